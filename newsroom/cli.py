@@ -1,0 +1,78 @@
+"""The `newsroom` command: every service and ops tool, wired in one place."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from newsroom import __version__
+from newsroom.devstack.cli import app as dev_app
+from newsroom.fetcher.cli import register as register_fetcher
+from newsroom.indexer.cli import register as register_indexer
+from newsroom.parser.cli import register as register_parser
+from newsroom.shared.kafka import TopicApplyError, apply_topics
+from newsroom.shared.settings import KafkaSettings
+
+app = typer.Typer(
+    help="Newsroom ingestion: fetch news, parse articles, index them for search.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(dev_app, name="dev")
+register_fetcher(app)
+register_parser(app)
+register_indexer(app)
+
+topics_app = typer.Typer(help="Kafka topics, as defined in newsroom.shared.topics.")
+app.add_typer(topics_app, name="topics")
+
+schemas_app = typer.Typer(help="JSON Schemas of the event contracts.")
+app.add_typer(schemas_app, name="schemas")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+@topics_app.command("apply")
+def topics_apply() -> None:
+    """Create or update every topic to its spec (idempotent)."""
+    settings = KafkaSettings()
+    try:
+        changes = asyncio.run(apply_topics(settings))
+    except (TopicApplyError, OSError) as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from exc
+    except Exception as exc:
+        typer.secho(
+            f"error: cannot apply topics on {settings.bootstrap_servers}: {exc!r}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1) from exc
+    for change in changes:
+        typer.echo(f"{change.action:10} {change.topic}  {change.detail}".rstrip())
+
+
+@schemas_app.command("export")
+def schemas_export(
+    directory: str = typer.Argument("deploy/schemas", help="Where to write the schemas."),
+    check: bool = typer.Option(False, help="Fail if the files differ instead of writing."),
+) -> None:
+    """Write (or check) one JSON Schema file per event type."""
+    from pathlib import Path
+
+    from newsroom.shared.schemas import export_schemas
+
+    stale = export_schemas(Path(directory), check=check)
+    if check and stale:
+        typer.secho(f"out of date: {', '.join(stale)}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo("up to date" if not stale else f"wrote {', '.join(stale)}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,2 @@
+class DevStackError(RuntimeError):
+    """A problem with the local stack, phrased for the person running it."""

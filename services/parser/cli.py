@@ -1,0 +1,141 @@
+"""`newsroom parser run` (the service) and `newsroom parse` (the pure core as a batch tool)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import multiprocessing
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from newsroom.parser.settings import ParserSettings
+from newsroom.parser.worker import Outcome, init_worker, parse_message
+from newsroom.shared.contracts import RawPage, content_hash, url_id
+from newsroom.shared.serialization import encode
+
+parser_app = typer.Typer(help="The parser service: raw pages in, articles out.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(parser_app, name="parser")
+    app.command("parse")(parse)
+
+
+@parser_app.command("run")
+def run(
+    workers: int | None = typer.Option(None, help="Extraction processes (default: settings)."),
+    nlp: bool | None = typer.Option(None, help="Entities and quotes (default: settings)."),
+    loglevel: str = typer.Option("info", help="crit, error, warn, info or debug."),
+) -> None:
+    """Run the parser service until stopped (SIGTERM/SIGINT)."""
+    from newsroom.parser.app import run as run_app
+
+    overrides: dict[str, object] = {}
+    if workers is not None:
+        overrides["workers"] = workers
+    if nlp is not None:
+        overrides["nlp"] = nlp
+    run_app(ParserSettings(**overrides), loglevel=loglevel)  # type: ignore[arg-type]
+
+
+def parse(
+    files: list[Path] = typer.Argument(
+        None, help=".html or .html.gz files; none: RawPage JSON lines on stdin.", show_default=False
+    ),
+    url: str | None = typer.Option(None, help="The page's URL (with a single file)."),
+    workers: int = typer.Option(1, min=1, help="Processes for large batches."),
+    nlp: bool = typer.Option(True, help="Entities and quotes."),
+    time_budget: float = typer.Option(30.0, help="Seconds per page before it fails."),
+) -> None:
+    """Parse pages into Article JSON lines, one per input, in input order.
+
+    An input that cannot be parsed yields {"error": ...} in its place, so output lines stay
+    aligned with inputs.
+    """
+    if url and files and len(files) != 1:
+        raise typer.BadParameter("--url applies to a single file")
+    inputs = _file_inputs(files, url) if files else _stdin_inputs()
+    total = len(files) if files else None
+    out = sys.stdout
+    started = last_report = time.monotonic()
+    results = _parse_all(inputs, workers, nlp, time_budget)
+    for done, (label, outcome) in enumerate(results, start=1):
+        out.write(_line(label, outcome))
+        out.flush()
+        if time.monotonic() - last_report > 5:
+            rate = done / (time.monotonic() - started)
+            of = f"/{total}" if total else ""
+            typer.echo(f"parsed {done}{of} ({rate:.1f} pages/s)", err=True)
+            last_report = time.monotonic()
+
+
+def _line(label: str, outcome: Outcome) -> str:
+    if outcome.failed:
+        error = {
+            "error": outcome.reason,
+            "error_class": outcome.error_class,
+            "message": outcome.message,
+            "input": label,
+        }
+        return json.dumps(error, ensure_ascii=False) + "\n"
+    assert outcome.value is not None
+    return outcome.value.decode("utf-8") + "\n"
+
+
+def _parse_all(
+    inputs: Iterable[tuple[str, bytes]], workers: int, nlp: bool, time_budget: float
+) -> Iterator[tuple[str, Outcome]]:
+    if workers == 1:
+        init_worker(nlp, time_budget)
+        for label, value in inputs:
+            yield label, parse_message(value)
+        return
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(nlp, time_budget),
+    ) as pool:
+        pending = list(inputs)
+        labels = [label for label, _ in pending]
+        results = pool.map(parse_message, [value for _, value in pending], chunksize=4)
+        yield from zip(labels, results, strict=True)
+
+
+def _file_inputs(files: list[Path], url: str | None) -> Iterator[tuple[str, bytes]]:
+    for path in files:
+        try:
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            # An unreadable file still gets its line: an input that is not a RawPage.
+            yield str(path), json.dumps({"unreadable": str(exc)}).encode()
+            continue
+        page_url = url or path.resolve().as_uri()
+        fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        raw = RawPage(
+            page_id=url_id(page_url),
+            source_id="file",
+            requested_url=page_url,
+            final_url=page_url,
+            canonical_url=page_url,
+            status_code=200,
+            content_type="text/html",
+            body=data,
+            content_hash=content_hash(data),
+            fetched_at=fetched,
+        )
+        yield str(path), encode(raw)
+
+
+def _stdin_inputs() -> Iterator[tuple[str, bytes]]:
+    for number, line in enumerate(sys.stdin.buffer, start=1):
+        if line.strip():
+            yield f"stdin:{number}", line

@@ -1,0 +1,20 @@
+"""Pure extraction core: HTML in, clean article (body paragraphs and metadata) out.
+
+No I/O. Every failure surfaces as ExtractionError with a machine-readable reason.
+"""
+
+from __future__ import annotations
+
+from .decode import decode_html
+from .errors import ExtractionError
+from .model import ExtractedImage, ExtractedPage, PageHints
+from .page import extract_page
+
+__all__ = [
+    "ExtractedImage",
+    "ExtractedPage",
+    "ExtractionError",
+    "PageHints",
+    "decode_html",
+    "extract_page",
+]

@@ -1,0 +1,161 @@
+"""Author names: person names only, split and cleaned."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import jsonld
+from .dom import text_of
+from .model import PageHints
+from .sources import Sources, text_value
+
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or "
+    "re:test(@class, '(^|[^a-z])(byline|author-name|authorname|author)([^a-z]|$)', 'i')]"
+)
+_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*", re.I)
+_PREFIX = re.compile(
+    r"^(?:(?:written|posted|reported|story|text|words|photos?)\s+)?(?:by|von|par|por|door)\b[:\s]*",
+    re.I,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# Words that mark a role or an organisation rather than a person.
+_NOT_PERSON = frozenset(
+    {
+        "staff",
+        "writer",
+        "reporter",
+        "editor",
+        "editors",
+        "correspondent",
+        "contributor",
+        "press",
+        "associated",
+        "reuters",
+        "afp",
+        "agency",
+        "news",
+        "newsroom",
+        "desk",
+        "team",
+        "admin",
+        "administrator",
+        "guest",
+        "author",
+        "media",
+        "service",
+        "wire",
+        "bureau",
+        "updated",
+        "published",
+        "posted",
+        "share",
+        "follow",
+        "email",
+        "twitter",
+        "com",
+        "opinion",
+        "columnist",
+        "senior",
+        "contributing",
+        "special",
+        "the",
+        "herald",
+        "times",
+        "post",
+        "daily",
+        "journal",
+        "magazine",
+        "online",
+        "business",
+        "insider",
+        "sport",
+        "sports",
+        "cnn",
+        "bbc",
+        "digital",
+        "group",
+        "inc",
+        "ltd",
+    }
+)
+# A long lowercase run then a capital: two words glued by markup ("JaneShare"),
+# unlike "McDonald" or "LaMotte".
+_GLUED = re.compile(r"[a-z]{4,}[A-Z]")
+_MAX_AUTHORS = 10
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "sailthru.author",
+    "parsely-author",
+    "dc.creator",
+    "byl",
+)
+_ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
+
+
+def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
+    # Sources in order of trust, each read only if the ones before gave no name
+    # (the markup scan is the costly one).
+    sources: list[Callable[[], list[str]]] = [
+        lambda: _from_jsonld(src.ld("author"), src),
+        lambda: src.all_meta(*_AUTHOR_META),
+        lambda: [text_of(e) for e in src.root.xpath(_BYLINE_XPATH, namespaces=_REGEXP_NS)[:5]],
+        lambda: list(hints.authors) if hints else [],
+    ]
+    for read in sources:
+        names = clean_names(read())
+        if names:
+            return names
+    return ()
+
+
+def clean_names(values: list[str]) -> tuple[str, ...]:
+    found: list[str] = []
+    for value in values:
+        if not value or value.startswith(("http://", "https://", "/")) or len(value) > 200:
+            continue
+        value = _EMAIL.sub(" ", _PAREN.sub(" ", value))
+        for part in _SPLIT.split(value):
+            name = _person_name(part)
+            if name and name.casefold() not in {f.casefold() for f in found}:
+                found.append(name)
+    return tuple(found[:_MAX_AUTHORS])
+
+
+def _person_name(text: str) -> str | None:
+    text = _PREFIX.sub("", " ".join(text.split())).strip(" .:-–—'\"")
+    words = text.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
+        return None
+    if any(w.casefold().strip(".,") in _NOT_PERSON for w in words):
+        return None
+    if _GLUED.search(text):
+        return None
+    # Person names are written capitalised; this rejects sentences and slogans.
+    if not all(
+        w[0].isupper()
+        or w.casefold() in {"de", "da", "van", "von", "der", "del", "la", "le", "di", "bin", "al"}
+        for w in words
+    ):
+        return None
+    if text.isupper():
+        text = text.title()
+    return text
+
+
+def _from_jsonld(value: Any, src: Sources) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        item = jsonld.resolve(item, src.objects)
+        if isinstance(item, dict) and jsonld.types_of(item) & _ORGANISATIONS:
+            continue
+        name = text_value(item)
+        if name:
+            names.append(name)
+    return names

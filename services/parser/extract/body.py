@@ -1,0 +1,100 @@
+"""Main-text extraction: trafilatura on a pre-pruned tree, then line rules."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+
+import trafilatura
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+
+from . import boilerplate, chunks
+from .render import block_texts
+
+# Below this many characters trafilatura's answer is treated as a miss and the
+# unpruned tree gets a second chance.
+_MIN_BODY_CHARS = 250
+
+
+def extract_paragraphs(
+    root: HtmlElement,
+    url: str | None = None,
+    titles: Iterable[str] = (),
+    decks: Iterable[str] = (),
+) -> tuple[str, ...]:
+    """Body paragraphs in order; empty when the page has no article text."""
+    titles, decks = [t for t in titles if t], [d for d in decks if d]
+    captions = boilerplate.collect_captions(root)
+    pruned = copy.deepcopy(root)
+    boilerplate.prune_dom(pruned, titles, decks)
+    paragraphs = _clean(_run(pruned, url), titles, decks, captions)
+    if sum(map(len, paragraphs)) < _MIN_BODY_CHARS:
+        # Pruning can take the container trafilatura needed; fall back to the raw tree.
+        fallback = _clean(_run(root, url), titles, decks, captions)
+        if sum(map(len, fallback)) > sum(map(len, paragraphs)):
+            paragraphs = fallback
+    if paragraphs:
+        exclude = {boilerplate.normalise(t) for t in [*titles, *decks, *captions]}
+        before, after = chunks.sibling_chunks(pruned, paragraphs, exclude)
+        paragraphs = (*before, *paragraphs, *after)
+    return paragraphs
+
+
+def _run(root: HtmlElement, url: str | None) -> list[tuple[_Element, str]]:
+    document = trafilatura.bare_extraction(
+        root,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None)
+    return [] if body is None else list(block_texts(body))
+
+
+def _clean(
+    blocks: list[tuple[_Element, str]],
+    titles: list[str],
+    decks: list[str],
+    captions: list[str],
+) -> tuple[str, ...]:
+    return tuple(
+        text for _, text, reason in judge_blocks(blocks, titles, decks, captions) if reason is None
+    )
+
+
+def judge_blocks(
+    blocks: list[tuple[_Element, str]],
+    titles: list[str],
+    decks: list[str],
+    captions: list[str],
+) -> list[tuple[_Element, str, str | None]]:
+    """Each block with the reason it is dropped (None: kept)."""
+    title_keys = {boilerplate.normalise(t) for t in titles}
+    deck_keys = {boilerplate.normalise(d) for d in decks}
+    caption_keys = {boilerplate.normalise(c) for c in captions}
+    judged: list[tuple[_Element, str, str | None]] = []
+    seen_prose = False
+    for element, raw in blocks:
+        text = boilerplate.strip_shortcodes(raw)
+        key = boilerplate.normalise(text)
+        reason = boilerplate.boilerplate_rule(text) if key else "empty"
+        if reason is None and key in title_keys:
+            reason = "title"
+        elif reason is None and key in caption_keys:
+            reason = "caption"
+        elif reason is None and not seen_prose and key in deck_keys and element.tag == "head":
+            # A dek repeated before the text is furniture; as a later paragraph it is prose.
+            reason = "deck"
+        seen_prose = seen_prose or reason is None
+        judged.append((element, text, reason))
+    # A heading with nothing after it introduces furniture (a promo, a widget).
+    for index in range(len(judged) - 1, -1, -1):
+        element, text, reason = judged[index]
+        if reason is None and element.tag != "head":
+            break
+        if reason is None:
+            judged[index] = (element, text, "trailing_heading")
+    return judged

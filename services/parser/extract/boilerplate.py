@@ -1,0 +1,240 @@
+"""Boilerplate rules that trafilatura leaves to the caller.
+
+Two layers: DOM pruning before extraction (headline, dek, captions, promo and
+sign-up boxes), and line rules after it (shortcodes, calls to action, credits).
+Rules name generic page furniture, never a particular site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from .dom import text_of
+
+# --- DOM layer ---------------------------------------------------------------
+
+# Class/id words that mark furniture trafilatura's own lists miss. Matched as
+# whole words of the attribute, split on non-letters, so "promo" never hits "promotion".
+_FURNITURE_WORDS = frozenset(
+    {
+        "newsletter",
+        "newsletters",
+        "signup",
+        "subscribe",
+        "subscription",
+        "promo",
+        "promos",
+        "recirc",
+        "recirculation",
+        "outbrain",
+        "taboola",
+        "related",
+        "recommended",
+        "trending",
+        "popular",
+        "sharebar",
+        "sharing",
+        "share",
+        "social",
+        "breadcrumb",
+        "breadcrumbs",
+        "readmore",
+        "sponsored",
+        "advertisement",
+        "podcast",
+        "player",
+        "byline",
+        "dateline",
+        "timestamp",
+        "disclaimer",
+        "reprints",
+        "tags",
+        "credit",
+        "credits",
+        "copyright",
+        # Hover cards and pop-ups repeat teaser text inline with the prose.
+        "rollover",
+        "tooltip",
+        "popover",
+        "hovercard",
+        "popup",
+        "modal",
+    }
+)
+# A box holding this much prose is a wrapper around the article, whatever its class says.
+_MAX_PROSE_CHARS = 600
+_LONG_PARAGRAPH = 200
+_MAX_UNLINKED_CHARS = 1500
+_SPLIT_ATTR = re.compile(r"[^a-z]+")
+# Containers whose words say "this is the article": never pruned by the word rule.
+_CONTENT_WORDS = frozenset({"article", "body", "content", "story", "entry", "post", "main", "text"})
+_PRUNE_TAGS = frozenset(
+    {
+        "div",
+        "section",
+        "aside",
+        "ul",
+        "ol",
+        "figure",
+        "p",
+        "span",
+        "form",
+        "header",
+        "footer",
+        "nav",
+        "h2",
+        "h3",
+        "h4",
+        "figcaption",
+        "table",
+    }
+)
+_CAPTION_XPATH = (
+    "//figcaption | //*[self::div or self::p or self::span][contains(@class, 'caption')]"
+)
+
+
+def _words(element: HtmlElement) -> set[str]:
+    attrs = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return {w for w in _SPLIT_ATTR.split(attrs) if w}
+
+
+def collect_captions(root: HtmlElement) -> list[str]:
+    """Texts of figure captions, to keep them out of the body when they reappear."""
+    captions = []
+    for element in root.xpath(_CAPTION_XPATH):
+        text = text_of(element)
+        if 3 <= len(text) <= 600:
+            captions.append(text)
+    return captions
+
+
+def prune_dom(root: HtmlElement, titles: list[str], decks: list[str]) -> None:
+    """Remove headline, dek and furniture in place (on a copy the caller owns)."""
+    title_keys = {normalise(t) for t in titles if t}
+    deck_keys = {normalise(d) for d in decks if d}
+    for heading in root.xpath("//h1 | //h2 | //h3 | //h4 | //*[@role='heading']"):
+        key = normalise(text_of(heading))
+        if key and (key in deck_keys or _matches_title(key, title_keys)):
+            _drop(heading)
+    for element in root.xpath("//figcaption"):
+        _drop(element)
+    for element in list(root.iter()):
+        if element.tag not in _PRUNE_TAGS or element.getparent() is None:
+            continue
+        words = _words(element)
+        if words & _FURNITURE_WORDS and not words & _CONTENT_WORDS and not _holds_prose(element):
+            _drop(element)
+
+
+def _holds_prose(element: HtmlElement) -> bool:
+    # Unclosed furniture tags make the parser nest the article inside them; text
+    # that is not link text tells such a wrapper from a box of teasers.
+    unlinked = len(text_of(element)) - sum(len(text_of(a)) for a in element.iter("a"))
+    if unlinked > _MAX_UNLINKED_CHARS:
+        return True
+    prose = 0
+    for paragraph in element.iter("p"):
+        text = text_of(paragraph)
+        if len(text) < _LONG_PARAGRAPH:
+            continue
+        linked = sum(len(text_of(a)) for a in paragraph.iter("a"))
+        if linked < len(text) / 2:
+            prose += len(text)
+            if prose > _MAX_PROSE_CHARS:
+                return True
+    return False
+
+
+def _matches_title(key: str, title_keys: set[str]) -> bool:
+    # Headline tags often carry a site prefix or suffix the <h1> lacks, or vice versa.
+    return any(key == t or (len(key) > 20 and (key in t or t in key)) for t in title_keys)
+
+
+def _drop(element: HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        element.drop_tree()
+
+
+# --- line layer ----------------------------------------------------------------
+
+# WordPress-style shortcodes: [name attr="..."] ... [/name], straight or curly quotes.
+_SHORTCODE = re.compile(r"\[/?[a-z][a-z0-9_-]*(?:\s[^\]\n]{0,300})?\]", re.IGNORECASE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Whole-line calls to action and furniture, each anchored to the full line so
+# prose that merely mentions these words survives.
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rf"^(?:{pattern})$", re.IGNORECASE))
+    for name, pattern in (
+        (
+            "signup",
+            r"(?:sign up|subscribe|register)\b.{0,80}"
+            r"(?:newsletter|inbox|e-?mail|updates)\W*",
+        ),
+        ("alerts", r"get (?:breaking news|the latest|our)\b.{0,80}(?:inbox|e-?mail|newsletter)\W*"),
+        ("thanks", r"thanks? (?:you )?for (?:signing up|subscribing)\W*.{0,80}"),
+        (
+            "form_error",
+            r"(?:sorry!? )?there was an error processing your \w+\W*"
+            r"|(?:please )?try again later\W*",
+        ),
+        ("share_prompt", r"like this (?:story|article)\??.{0,60}|share (?:this|on)\b.{0,40}"),
+        (
+            "read_more",
+            r"(?:read|see|watch|listen) (?:more|also|next|now)\s*[:>|-].{0,200}"
+            r"|also (?:read|see)\b.{0,200}|also on \w+\.\w{2,6}\b.{0,200}",
+        ),
+        (
+            "timestamp",
+            r"(?:(?:last )?updated|published|posted)\b(?=.{0,50}$)"
+            r"(?=.*(?:\d{1,2}:\d{2}|\d{4}|\d{1,2}/\d{1,2})).*"
+            r"|[\d/.: -]{0,12}\d{1,2}:\d{2} ?(?:[ap]\.?m\.?)? ?[a-z]{0,4} ?[\d/.-]{0,10}"
+            r"(?: by [\w .'-]{2,60})?",
+        ),
+        (
+            "list_header",
+            r"(?:related|recommended|more) (?:stories|articles|coverage|reading)\W*"
+            r"|(?:recent|top|most popular|trending) (?:stories|posts|articles|news)\W*"
+            r"|don'?t miss:?\W*|advertisement\W*",
+        ),
+        ("copyright", r"(?:©|\(c\)|copyright\b).{0,150}|all rights reserved\W*"),
+        (
+            "reprints",
+            r"this copy is for your personal,? non-commercial use only\b.*"
+            r"|(?:order reprints|print article|e-?mail this article)\W*",
+        ),
+        ("write_to", r"write to [^.]{2,60} at \S+@\S+\W*"),
+        ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
+        ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
+        ("no_words", r"\W*"),
+    )
+)
+# Link teasers of the form "Headline [INSIGHT]" or "Headline [VIDEO]".
+_TEASER = re.compile(r"\[(?:[A-Z]{3,}(?:\s[A-Z]{3,})?)\]\W*$")
+
+
+def strip_shortcodes(text: str) -> str:
+    return " ".join(_SHORTCODE.sub(" ", text).split())
+
+
+def is_boilerplate_line(text: str) -> bool:
+    return boilerplate_rule(text) is not None
+
+
+def boilerplate_rule(text: str) -> str | None:
+    """Name of the first line rule ``text`` matches, or None."""
+    if len(text) > 400:
+        return None
+    for name, pattern in _LINE_RULES:
+        if pattern.match(text):
+            return name
+    return "teaser" if _TEASER.search(text) else None
+
+
+def normalise(text: str) -> str:
+    """Word-only lowercase form used to compare texts regardless of punctuation."""
+    return " ".join(_WORD.findall(text.lower()))

@@ -1,0 +1,112 @@
+"""Publication and modification dates as timezone-aware datetimes."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil import parser as dateutil_parser
+from lxml.html import HtmlElement
+
+from .model import PageHints
+from .sources import Sources, text_value
+
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "lastmod",
+    "last-modified",
+    "dcterms.modified",
+    "article.updated",
+)
+
+
+def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
+    candidates = [
+        text_value(src.ld("datePublished")),
+        text_value(src.ld("dateCreated")),
+        src.first_meta(*_PUBLISHED_META),
+        _time_element(src.root),
+    ]
+    for value in candidates:
+        parsed = parse_datetime(value)
+        if parsed:
+            return parsed
+    if hints and hints.published_at:
+        return as_aware(hints.published_at)
+    return _htmldate(src.root, src.url)
+
+
+def modified_at(src: Sources) -> datetime | None:
+    for value in (text_value(src.ld("dateModified")), src.first_meta(*_MODIFIED_META)):
+        parsed = parse_datetime(value)
+        if parsed:
+            return parsed
+    return None
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """ISO 8601 first, then dateutil's lenient parser; date-only means midnight UTC."""
+    if not value or len(value) > 64:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = dateutil_parser.parse(value, default=datetime(2000, 1, 1))
+        except (ValueError, OverflowError, TypeError):
+            return None
+        if _DATE_ONLY.match(value) or not re.search(r"\d:\d", value):
+            parsed = datetime.combine(parsed.date(), time())
+    aware = as_aware(parsed)
+    # Outside this window a value is a template default or a typo, not a publication date.
+    if not _EARLIEST <= aware <= datetime.now(UTC) + timedelta(days=366):
+        return None
+    return aware
+
+
+def as_aware(value: datetime | date) -> datetime:
+    """Naive datetimes are read as UTC: pages that omit the offset give no better guess."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _time_element(root: HtmlElement) -> str | None:
+    found = root.xpath("//time[@datetime][1]/@datetime")
+    return str(found[0]) if found else None
+
+
+def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
+    # Imported here: htmldate pulls in dateparser, which is slow to import.
+    from htmldate import find_date
+
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    try:
+        # htmldate cleans the tree it is given; keep the caller's intact.
+        found = find_date(copy.deepcopy(root), url=url, original_date=True, extensive_search=True)
+    except Exception:  # noqa: BLE001 - a fallback must never fail the page
+        return None
+    return parse_datetime(found) if found else None

@@ -1,0 +1,189 @@
+"""Title, dek, site name, canonical URL, section and tags from the page's sources."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import jsonld
+from .dom import text_of
+from .model import PageHints
+from .sources import Sources, text_value
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
+_DECK_XPATH = (
+    "//*[self::h2 or self::p or self::div or self::span]"
+    "[re:test(@class, '(^|[^a-z])(dek|deck|subtitle|sub-title|subhead|sub-head|subheadline|"
+    "standfirst|strapline|kicker-summary|article-summary|summary|lede|excerpt)([^a-z]|$)', 'i')]"
+)
+_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+_MAX_TAGS = 30
+_MACHINE_TAG = re.compile(r"[_@:=<>{}]|\b[A-Z]+_[A-Z]+\b")
+
+
+def title_candidates(src: Sources, hints: PageHints | None) -> list[str]:
+    """Every headline the page offers, best first (also used to spot it in the body)."""
+    values = [
+        text_value(src.ld("headline")),
+        src.first_meta("og:title"),
+        src.first_meta("twitter:title"),
+        _first_text(src, "//h1"),
+        _title_tag(src),
+        text_value(src.ld("name")),
+        hints.item_title if hints else None,
+    ]
+    return _unique(v for v in values if v)
+
+
+def title(src: Sources, hints: PageHints | None) -> str | None:
+    candidates = title_candidates(src, hints)
+    if not candidates:
+        return None
+    site = site_name(src, hints)
+    return _strip_site(candidates[0], site)
+
+
+def description_candidates(src: Sources) -> list[str]:
+    values = [
+        text_value(src.ld("description")),
+        src.first_meta("og:description"),
+        src.first_meta("twitter:description"),
+        src.first_meta("description"),
+    ]
+    return _unique(v for v in values if v)
+
+
+def subtitle(src: Sources, headline: str | None) -> str | None:
+    """The dek: marked-up deck element, alternativeHeadline, else the description."""
+    deck = _markup_deck(src)
+    if deck and deck != headline:
+        return deck
+    alternative = text_value(src.ld("alternativeHeadline"))
+    if alternative and alternative != headline:
+        return alternative
+    candidates = [d for d in description_candidates(src) if d != headline]
+    return candidates[0] if candidates else None
+
+
+def site_name(src: Sources, hints: PageHints | None) -> str | None:
+    publisher = jsonld.resolve(src.ld("publisher"), src.objects)
+    website = jsonld.find_typed(src.objects, {"website"})
+    values = [
+        src.first_meta("og:site_name"),
+        text_value(publisher) if isinstance(publisher, dict) else None,
+        text_value(website.get("name")) if website else None,
+        src.first_meta("application-name", "apple-mobile-web-app-title"),
+        hints.site_name if hints else None,
+    ]
+    return next((v for v in values if v), None)
+
+
+def canonical_url(src: Sources) -> str | None:
+    links = src.root.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    main_entity = src.ld("mainEntityOfPage")
+    if isinstance(main_entity, dict):
+        main_entity = main_entity.get("@id") or main_entity.get("url")
+    values = [
+        links[0] if links else None,
+        src.first_meta("og:url"),
+        text_value(src.ld("url")),
+        main_entity if isinstance(main_entity, str) else None,
+        src.url,
+    ]
+    for value in values:
+        absolute = src.absolute(value)
+        if absolute and absolute.startswith(("http://", "https://")):
+            return absolute
+    return None
+
+
+def section(src: Sources) -> str | None:
+    values = [
+        src.first_meta("article:section"),
+        text_value(src.ld("articleSection")),
+        src.first_meta("section", "parsely-section", "sailthru.section", "category"),
+    ]
+    return next((v for v in values if v), None)
+
+
+def tags(src: Sources) -> tuple[str, ...]:
+    """The first source that lists tags wins: mixing sources mixes vocabularies."""
+    sources: list[list[str]] = [
+        src.all_meta("article:tag"),
+        _keywords(src.ld("keywords")),
+        [text_of(a) for a in src.root.xpath("//a[contains(concat(' ', @rel, ' '), ' tag ')]")],
+        _split_keywords(src.all_meta("news_keywords", "parsely-tags", "sailthru.tags")),
+        _split_keywords(src.all_meta("keywords")),
+    ]
+    for found in sources:
+        cleaned = _unique(t.strip(" #") for t in found if _is_tag(t))
+        if cleaned:
+            return tuple(cleaned[:_MAX_TAGS])
+    return ()
+
+
+def _is_tag(tag: str) -> bool:
+    # CMS-internal markers ("ctp_video", "@post-id:1", "False") are not editorial tags.
+    return (
+        0 < len(tag) <= 80
+        and not _MACHINE_TAG.search(tag)
+        and tag.casefold() not in {"true", "false", "null", "none"}
+    )
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return _split_keywords([value])
+    if isinstance(value, list):
+        return [t for t in (text_value(v) for v in value) if t]
+    return []
+
+
+def _split_keywords(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _markup_deck(src: Sources) -> str | None:
+    for element in src.root.xpath(_DECK_XPATH, namespaces=_REGEXP_NS)[:5]:
+        text = text_of(element)
+        if 15 <= len(text) <= 400:
+            return text
+    return None
+
+
+def _first_text(src: Sources, xpath: str) -> str | None:
+    for element in src.root.xpath(xpath)[:3]:
+        text = text_of(element)
+        if text:
+            return text
+    return None
+
+
+def _title_tag(src: Sources) -> str | None:
+    found = src.root.xpath("//head/title")
+    return text_of(found[0]) or None if found else None
+
+
+def _strip_site(value: str, site: str | None) -> str:
+    """Drop a " | Site Name" style suffix or prefix."""
+    if not site:
+        return value
+    matches = list(_TITLE_SEPARATORS.finditer(value))
+    if matches:
+        last, first = matches[-1], matches[0]
+        if value[last.end() :].strip().casefold() == site.casefold():
+            return value[: last.start()].strip()
+        if value[: first.start()].strip().casefold() == site.casefold():
+            return value[first.end() :].strip()
+    return value
+
+
+def _unique(values: Any) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out

@@ -1,0 +1,58 @@
+"""extract_page: tie body and metadata extraction together."""
+
+from __future__ import annotations
+
+import logging
+
+from . import authors, dates, images, language, metadata, sources
+from .body import extract_paragraphs
+from .dom import parse_html
+from .errors import DOM_TOO_LARGE, INTERNAL_ERROR, NO_ARTICLE_BODY, ExtractionError
+from .model import ExtractedPage, PageHints
+
+# trafilatura and htmldate log every page they find lacking; callers report failures themselves.
+# Fewer words than this is a stray label (a menu entry, a button), not an article.
+_MIN_BODY_WORDS = 8
+
+for _name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def extract_page(
+    html: str, url: str | None = None, hints: PageHints | None = None
+) -> ExtractedPage:
+    """Extract the article of one HTML page; raise ExtractionError if there is none."""
+    try:
+        return _extract(html, url, hints)
+    except ExtractionError:
+        raise
+    except RecursionError as exc:
+        raise ExtractionError(DOM_TOO_LARGE, "document nests too deeply") from exc
+    except Exception as exc:  # the contract: only ExtractionError escapes
+        raise ExtractionError(INTERNAL_ERROR, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPage:
+    root = parse_html(html)
+    src = sources.gather(root, url)
+    titles = metadata.title_candidates(src, hints)
+    decks = metadata.description_candidates(src)
+    paragraphs = extract_paragraphs(root, url, titles, decks)
+    if sum(len(p.split()) for p in paragraphs) < _MIN_BODY_WORDS:
+        raise ExtractionError(NO_ARTICLE_BODY, "no main text found")
+    headline = metadata.title(src, hints)
+    body_text = "\n".join(paragraphs)
+    return ExtractedPage(
+        title=headline,
+        subtitle=metadata.subtitle(src, headline),
+        site_name=metadata.site_name(src, hints),
+        canonical_url=metadata.canonical_url(src),
+        section=metadata.section(src),
+        tags=metadata.tags(src),
+        language=language.language(src, body_text),
+        authors=authors.authors(src, hints),
+        published_at=dates.published_at(src, hints),
+        modified_at=dates.modified_at(src),
+        images=images.images(src),
+        paragraphs=paragraphs,
+    )

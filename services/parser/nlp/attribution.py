@@ -1,0 +1,309 @@
+"""Find, for each quote in a paragraph, the speech cue and the words naming its speaker.
+
+Syntax first: the cue is a verb of saying linked to the quote in the dependency parse
+("“…,” Paul said" puts the quote under "said"), and the speaker is that verb's subject
+(or the object of "according to"). When the parse links nothing, the nearest cue in the
+same sentence is taken, then a dash byline ("“…” ― Jane Doe").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import CUE_FORMS, PERSON_NOUNS
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# A cue in a dependent clause borrows the subject of the clause it hangs on:
+# "Paul paused and said", "…, adding", "went on to say".
+_BORROWS_SUBJECT = frozenset({"conj", "xcomp", "advcl", "pcomp"})
+_DASH_BYLINE = re.compile(r"[\"”’']?\s*(?:―|—|–|--?)\s*(?=[A-Z])")
+_SPEAKER_TAGS = frozenset({"NNP", "NNPS", "PRP", "NN", "NNS", "WP"})
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
+_OWN_CLAUSE = frozenset({"advcl", "relcl", "conj", "acl"})
+_PERSONAL = frozenset({"he", "she", "they", "i", "we", "it"})
+_NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What the paragraph itself says about one quote; ``speaker`` is a head token."""
+
+    cue: Token | None
+    speaker: Token | None
+    how: str  # "cue", "dash", "clause" or "none"
+
+
+def is_cue(tok: Token) -> bool:
+    low = tok.lower_
+    if low == "according":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        return nxt is not None and nxt.lower_ == "to"
+    if low == "put":  # "as a Homeland Security memo put it"
+        words = {c.lower_ for c in tok.children}
+        return "it" in words and "as" in words
+    if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
+        return False  # "so-called"
+    return low in CUE_FORMS and tok.tag_.startswith("VB")
+
+
+class ParagraphQuotes:
+    """Token spans of the quotes of one paragraph, and the cues outside them."""
+
+    def __init__(self, doc: Doc, spans: list[Span]) -> None:
+        self.doc = doc
+        self.spans = spans  # each includes its quotation marks
+        self.quoted: set[int] = set()  # token indices inside quotation marks
+        for span in spans:
+            self.quoted.update(range(span.start, span.end))
+        self.cues = [t for t in doc if t.i not in self.quoted and is_cue(t)]
+        self._cue_ids = {t.i for t in self.cues}
+
+    def inside(self, i: int) -> bool:
+        return i in self.quoted
+
+    def attribute(self, k: int, text: str, end_char: int) -> Attribution:
+        """Attribution of quote ``k``; ``end_char`` is where its closing mark stands."""
+        span = self.spans[k]
+        cue = self._linked_cue(span)
+        if cue is not None:
+            near = self._nearby_cue(span)
+            if near is not None and _distance(near, span) + 3 < _distance(cue, span):
+                cue = near
+            return Attribution(cue, self.subject_of(cue, span), "cue")
+        speaker = self._dash_byline(text, end_char)
+        if speaker is not None:
+            return Attribution(None, speaker, "dash")
+        cue = self._nearby_cue(span)
+        clause = self._governor_subject(span)
+        # A quote embedded in a clause belongs to that clause's subject ("as Trump went on
+        # about “…”"), unless a cue stands right next to it despite the parse.
+        if clause is not None and not _names_source(clause):
+            clause = None  # "a majority of Americans believe “…”": not a source
+        if cue is not None and (clause is None or _distance(cue, span) <= 4):
+            return Attribution(cue, self.subject_of(cue, span), "cue")
+        if clause is not None:
+            return Attribution(None, clause, "clause")
+        return Attribution(None, None, "none")
+
+    def previous_sentence_speaker(self, span: Span) -> Attribution | None:
+        """For a quote that is a sentence of its own: who the sentence before it was about
+        ("Schiff said. “…”", "Sanders identified … . “…”")."""
+        doc = self.doc
+        i = span.start - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i < 0 or self.inside(i) or doc[i].text not in (".", "!", "?", ":"):
+            return None
+        sent = doc[i].sent
+        cues = [c for c in self.cues if sent.start <= c.i <= i]
+        if cues:
+            subject = self.subject_of(cues[-1], None)
+            if subject is not None:
+                return Attribution(cues[-1], subject, "before")
+        subject = self.subject(sent.root) if not self.inside(sent.root.i) else None
+        return Attribution(None, subject, "before") if subject is not None else None
+
+    # -- cues ---------------------------------------------------------------------------
+    def _linked_cue(self, span: Span) -> Token | None:
+        """A cue verb that governs the quote, or that the quote governs (parataxis)."""
+        best: Token | None = None
+        for tok in span:
+            head = tok.head
+            steps = 0
+            while not (span.start <= head.i < span.end) and steps < 4:
+                if not self.inside(head.i) and is_cue(head):
+                    best = _closer(best, head, span)
+                    break
+                if head.head.i == head.i or self._own_clause(head):
+                    break
+                head, steps = head.head, steps + 1
+            for child in tok.children:
+                if not (span.start <= child.i < span.end) and child.i in self._cue_ids:
+                    best = _closer(best, child, span)
+        return best
+
+    def _own_clause(self, verb: Token) -> bool:
+        """An adverbial, relative or coordinated clause with a subject of its own: a quote
+        inside it is that subject's, not the outer verb's ("…, as Trump went on about
+        “…”, Melanie said yes"). Complement clauses ("said that …") are not."""
+        return verb.dep_ in _OWN_CLAUSE and self.subject(verb) is not None
+
+    def _nearby_cue(self, span: Span) -> Token | None:
+        sent_start, sent_end = self._window(span)
+        best: Token | None = None
+        for cue in self.cues:
+            if sent_start <= cue.i < sent_end and not self._quote_between(cue, span):
+                best = _closer(best, cue, span)
+        return best
+
+    def _window(self, span: Span) -> tuple[int, int]:
+        """Token range of the sentences the quote touches, and of the next sentence when
+        the quote ends its own and an attribution follows ("“…!” Scott's niece shouted.")."""
+        doc = self.doc
+        start = doc[span.start].sent.start
+        end = doc[span.end - 1].sent.end
+        if end == span.end and end < len(doc):
+            following = doc[end].sent
+            if any(end <= c.i < end + 10 for c in self.cues) and not any(
+                following.start <= s.start < following.end for s in self.spans
+            ):
+                end = following.end
+        return start, end
+
+    def _quote_between(self, cue: Token, span: Span) -> bool:
+        lo, hi = (cue.i, span.start) if cue.i < span.start else (span.end, cue.i)
+        return any(lo <= s.start and s.end <= hi for s in self.spans)
+
+    # -- speakers -----------------------------------------------------------------------
+    def subject_of(self, cue: Token, span: Span | None) -> Token | None:
+        """The speaker's head word for a cue; ``span`` is the quote the cue is for."""
+        if cue.lower_ == "according":
+            to = cue.nbor(1)
+            for child in list(to.children) + list(cue.children):
+                if child.dep_ == "pobj" and self._speakerlike(child):
+                    return child
+            return self._name_run(cue.i + 2, cue.i + 7)
+        before = cue.nbor(-1) if cue.i > 0 else None
+        if (
+            cue.tag_ == "VBG"
+            and before is not None
+            and before.tag_ in _NAME_TAGS
+            and before.ent_type_ not in _NOT_SPEAKERS
+        ):
+            return before  # "footage of Clinton asking, “…”"
+        verb = cue
+        for _ in range(4):
+            subject = self.subject(verb)
+            if subject is not None:
+                return subject
+            head = verb.head
+            # climb towards the clause that has a subject, but not out of a relative clause
+            if head.i == verb.i or self.inside(head.i) or verb.dep_ == "relcl":
+                break
+            verb = head
+        # The parse gave no subject; read the words around the cue instead.
+        if span is not None and span.end <= cue.i:
+            between = self._name_run(span.end, cue.i)  # "“…,” Chief Jordan said"
+            if between is not None:
+                return between
+            if all(t.is_punct for t in self.doc[span.end : cue.i]):
+                return self._name_run(cue.i + 1, cue.i + 6, adjacent=True)  # "“…,” said Paul"
+        elif span is not None:
+            after = self._name_run(cue.i + 1, span.start, adjacent=True)  # "Said Ellis: “…”"
+            if after is not None:
+                return after
+        return self._first_person(cue)
+
+    def _first_person(self, cue: Token) -> Token | None:
+        """Last resort when the parse gave the cue no subject at all: the first person
+        named in its sentence before it."""
+        if any(c.dep_ in _SUBJECTS for c in cue.children):
+            return None  # a subject that names no one ("52 percent agreed")
+        for tok in cue.sent:
+            if tok.i >= cue.i:
+                break
+            if tok.ent_type_ == "PERSON" and not self.inside(tok.i):
+                while tok.i + 1 < cue.i and tok.nbor(1).ent_type_ == "PERSON":
+                    tok = tok.nbor(1)
+                return tok
+        return None
+
+    def subject(self, verb: Token) -> Token | None:
+        found = [c for c in verb.children if c.dep_ in _SUBJECTS and self._speakerlike(c)]
+        if not found:
+            # "footage of Clinton asking", "Kall, …, compared": the noun the verb modifies
+            if verb.dep_ == "acl" and self._speakerlike(verb.head):
+                head = verb.head
+                if head.tag_ in _NAME_TAGS or head.lower_ in PERSON_NOUNS:
+                    return head
+            return None
+        subject = min(found, key=lambda c: abs(c.i - verb.i))
+        if subject.tag_ == "WP" and verb.dep_ == "relcl":
+            return verb.head  # "an official who said": the official
+        return subject
+
+    def _speakerlike(self, tok: Token) -> bool:
+        """Words that can name a speaker: nouns and pronouns, not dates or quoted words."""
+        return (
+            tok.tag_ in _SPEAKER_TAGS
+            and not self.inside(tok.i)
+            and tok.ent_type_ not in _NOT_SPEAKERS
+        )
+
+    def _name_run(self, start: int, stop: int, adjacent: bool = False) -> Token | None:
+        """The first proper name or personal pronoun in ``start:stop``, as its last word;
+        with ``adjacent``, only one that opens the range."""
+        doc = self.doc
+        stop = min(stop, len(doc))
+        for i in range(start, stop):
+            tok = doc[i]
+            if self.inside(i) or (adjacent and i > start and not doc[i - 1].is_punct):
+                break
+            if tok.tag_ == "PRP" and tok.lower_ in _PERSONAL:
+                return tok
+            if tok.tag_ in _NAME_TAGS and tok.ent_type_ not in _NOT_SPEAKERS:
+                while i + 1 < stop and doc[i + 1].tag_ in _NAME_TAGS and not self.inside(i + 1):
+                    i += 1
+                return doc[i]
+        return None
+
+    def _dash_byline(self, text: str, end_char: int) -> Token | None:
+        """'“…” ― Jane Doe': a dash after the closing mark, then a name."""
+        match = _DASH_BYLINE.match(text, end_char)
+        if match is None:
+            return None
+        span = self.doc.char_span(match.end(), len(text.rstrip()), alignment_mode="expand")
+        if span is None:
+            return None
+        first = span[0]
+        if first.tag_ not in _NAME_TAGS and first.ent_type_ != "PERSON":
+            return None
+        return self._name_run(first.i, first.i + 6)
+
+    def _governor_subject(self, span: Span) -> Token | None:
+        """No cue: the subject of the nearest clause that embeds the quote
+        ("Trump attacked “the hateful ideology …”")."""
+        for tok in span:
+            head, steps = tok.head, 0
+            while not (span.start <= head.i < span.end) and steps < 8:
+                if self.inside(head.i):
+                    break
+                if head.tag_.startswith("VB"):
+                    subject = self.subject(head)
+                    if subject is not None and _names_source(subject):
+                        return subject
+                if head.head.i == head.i:
+                    break
+                head, steps = head.head, steps + 1
+        # The quote as predicate: "she was “whisked off to the hospital”"
+        for tok in span:
+            for child in tok.children:
+                if child.dep_ in _SUBJECTS and self._speakerlike(child) and _names_source(child):
+                    return child
+        return None
+
+
+def _names_source(tok: Token) -> bool:
+    """A proper name, a pronoun, or a noun with an organisation's name ("a GAO report")."""
+    if tok.tag_ in ("NNP", "NNPS", "PRP"):
+        return True
+    return any(c.dep_ == "compound" and c.ent_type_ == "ORG" for c in tok.children)
+
+
+def _closer(best: Token | None, cand: Token, span: Span) -> Token:
+    if best is None:
+        return cand
+    return cand if _rank(cand, span) < _rank(best, span) else best
+
+
+def _rank(tok: Token, span: Span) -> tuple[bool, float]:
+    # A cue inside a relative clause ("a woman who suggested") rarely introduces the quote.
+    return tok.dep_ == "relcl", _distance(tok, span)
+
+
+def _distance(tok: Token, span: Span) -> float:
+    # A cue after the quote ("“…,” she said") is the commoner pattern: slight preference.
+    return tok.i - span.end if tok.i >= span.end else (span.start - tok.i) * 1.5

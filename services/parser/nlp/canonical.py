@@ -1,0 +1,202 @@
+"""Merge an article's mentions into canonical entities.
+
+A person is introduced by full name and then called by surname, title or possessive
+("Sen. Rand Paul", "Paul", "Paul's"): full names are the anchors, short forms join the
+anchor they name. spaCy's label for a short form is overruled by the article's own
+evidence: a surname seen on a full PERSON name is that person, whatever it was tagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .entities import Mention
+from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
+from .model import EntityResult
+
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+@dataclass
+class Cluster:
+    """One canonical entity and its mentions, in order of appearance."""
+
+    index: int
+    label: str
+    mentions: list[Mention] = field(default_factory=list)
+    name: str = ""
+    id: str = ""
+    gender: str | None = None
+    descriptors: set[str] = field(default_factory=set)
+
+    @property
+    def surname(self) -> str:
+        return _name_words(self.name)[-1].lower() if self.name else ""
+
+
+def _name_words(text: str) -> list[str]:
+    words = text.split()
+    while len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
+        words.pop()
+    return words
+
+
+def _person_key(words: tuple[str, ...]) -> tuple[str, str] | None:
+    """(first, last) of a full name; None for a single word."""
+    core = _name_words(" ".join(words))
+    if len(core) < 2:
+        return None
+    return core[0].lower(), core[-1].lower()
+
+
+class EntityIndex:
+    """Clusters of an article and the lookups used to resolve later references."""
+
+    def __init__(self, mentions: list[Mention], headline_seg: int | None = None) -> None:
+        self.clusters: list[Cluster] = []
+        self._by_key: dict[object, Cluster] = {}
+        body = [m for m in mentions if m.seg != headline_seg]
+        head = [m for m in mentions if m.seg == headline_seg]
+        self._add_people(body)
+        self._add_others(body)
+        # Headline case fools the recogniser: keep a headline mention only when it names
+        # something the article names too.
+        for m in head:
+            cluster = self._find_person(m) or self._by_key.get(_other_key(m))
+            if cluster is not None:
+                self._attach(cluster, m)
+        self._finish()
+
+    # -- building ---------------------------------------------------------------------
+    def _attach(self, cluster: Cluster, m: Mention) -> None:
+        m.cluster = cluster.index
+        cluster.mentions.append(m)
+
+    def _new(self, label: str, key: object) -> Cluster:
+        cluster = Cluster(len(self.clusters), label)
+        self.clusters.append(cluster)
+        self._by_key[key] = cluster
+        return cluster
+
+    def _add_people(self, mentions: list[Mention]) -> None:
+        people = [m for m in mentions if m.label == "PERSON"]
+        for m in people:
+            key = _person_key(m.words)
+            if key is not None:
+                cluster = self._by_key.get(("person", key)) or self._new("PERSON", ("person", key))
+                self._attach(cluster, m)
+        self._surnames: dict[str, list[Cluster]] = {}
+        self._firsts: dict[str, list[Cluster]] = {}
+        for cluster in self.clusters:
+            first, last = _person_key(tuple(cluster.mentions[0].words)) or ("", "")
+            self._surnames.setdefault(last, []).append(cluster)
+            self._firsts.setdefault(first, []).append(cluster)
+        for m in people:
+            if m.cluster < 0:
+                cluster = self._find_person(m)
+                if cluster is None:
+                    key = ("person", ("", m.text.lower()))
+                    cluster = self._by_key.get(key) or self._new("PERSON", key)
+                self._attach(cluster, m)
+
+    def _find_person(self, m: Mention) -> Cluster | None:
+        """The person cluster a mention names, by full name, surname or first name."""
+        key = _person_key(m.words)
+        if key is not None:
+            return self._by_key.get(("person", key))
+        word = m.text.lower()
+        for index in (self._surnames, self._firsts):
+            options = index.get(word)
+            if options:
+                return max(options, key=lambda c: (len(c.mentions), -c.index))
+        return self._by_key.get(("person", ("", word)))
+
+    def _add_others(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            if m.label == "PERSON":
+                continue
+            cluster = self._find_person(m) if m.text[:1].isupper() else None
+            if cluster is None:
+                key = _other_key(m)
+                cluster = self._by_key.get(key) or self._new(m.label, key)
+            self._attach(cluster, m)
+
+    def _finish(self) -> None:
+        self.clusters = [c for c in self.clusters if c.mentions]
+        used: set[str] = set()
+        for i, cluster in enumerate(self.clusters):
+            cluster.index = i
+            for m in cluster.mentions:
+                m.cluster = i
+            if cluster.label != "PERSON":
+                cluster.label = Counter(m.label for m in cluster.mentions).most_common(1)[0][0]
+            cluster.name = _canonical_name(cluster)
+            cluster.id = _unique_id(cluster, used)
+            for m in cluster.mentions:
+                for title in m.titles:
+                    cluster.descriptors.add(TITLE_NOUNS.get(title, title))
+                    if cluster.gender is None and title in HONORIFIC_GENDER:
+                        cluster.gender = HONORIFIC_GENDER[title]
+
+    # -- lookups ----------------------------------------------------------------------
+    def person_named(self, words: tuple[str, ...]) -> Cluster | None:
+        """The person cluster that a name as written refers to, if any."""
+        probe = Mention(-1, 0, 0, "PERSON", words, " ".join(words))
+        return self._find_person(probe)
+
+    def by_id(self, entity_id: str) -> Cluster | None:
+        return next((c for c in self.clusters if c.id == entity_id), None)
+
+    def absorb_bare_names(self, docs: list) -> None:
+        """Count surnames the recogniser left untagged ("Kosachev blamed ...")."""
+        surnames = {
+            c.surname: c
+            for c in self.clusters
+            if c.label == "PERSON" and len(_name_words(c.name)) > 1
+        }
+        if not surnames:
+            return
+        for seg, doc in enumerate(docs):
+            for tok in doc:
+                # the tagger sometimes takes a surname for a plural noun ("Matthews said")
+                if tok.ent_iob == 2 and tok.is_title and tok.lower_ in surnames:
+                    cluster = surnames[tok.lower_]
+                    m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
+                    self._attach(cluster, m)
+
+    def results(self) -> tuple[EntityResult, ...]:
+        out = []
+        for c in self.clusters:
+            aliases = sorted({m.surface for m in c.mentions} - {c.name})
+            out.append(EntityResult(c.id, c.name, c.label, len(c.mentions), tuple(aliases)))
+        return tuple(out)
+
+
+def _other_key(m: Mention) -> object:
+    return ("other", m.text.lower())
+
+
+def _canonical_name(cluster: Cluster) -> str:
+    if cluster.label == "PERSON":
+        full = [m.text for m in cluster.mentions if _person_key(m.words)]
+        names = full or [m.text for m in cluster.mentions]
+    else:
+        names = [m.text for m in cluster.mentions]
+    counts = Counter(names)
+    # Most frequent form; among equals the longest, then the first written.
+    return max(names, key=lambda n: (counts[n], len(n), -names.index(n)))
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _unique_id(cluster: Cluster, used: set[str]) -> str:
+    slug = _SLUG.sub("-", cluster.name.lower()).strip("-") or "entity"
+    base = f"{cluster.label.lower()}:{slug}"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate

@@ -1,0 +1,56 @@
+"""Which people of an article are 'he' and which 'she'.
+
+Honorifics ("Mr.", "Ms.") come first, then a common given name, then the article's
+own words:
+a sentence that names exactly one person and uses "he"/"his" or "she"/"her" outside
+quotation marks is a vote for that person's gender; so is the next sentence when it
+names nobody.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacy.tokens import Doc
+
+from .canonical import EntityIndex
+from .lexicon import PRONOUN_GENDER
+from .names import gender_of
+
+
+def infer_genders(index: EntityIndex, docs: list[Doc], quoted: dict[int, set[int]]) -> None:
+    people: dict[tuple[int, int], int] = {}
+    for cluster in index.clusters:
+        if cluster.label == "PERSON":
+            for m in cluster.mentions:
+                people[(m.seg, m.start)] = cluster.index
+    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    for seg, doc in enumerate(docs):
+        inside = quoted.get(seg, set())
+        last: int | None = None  # the only person of the previous sentence
+        for sent in doc.sents:
+            named: set[int] = set()
+            pronouns: Counter[str] = Counter()
+            for tok in sent:
+                if tok.i in inside:
+                    continue
+                key = (seg, tok.i)
+                if key in people:
+                    named.add(people[key])
+                elif tok.lower_ in PRONOUN_GENDER:
+                    pronouns[PRONOUN_GENDER[tok.lower_]] += 1
+            target = next(iter(named)) if len(named) == 1 else (last if not named else None)
+            if target is not None:
+                votes[target].update(pronouns)
+            last = next(iter(named)) if len(named) == 1 else None
+    for cluster in index.clusters:
+        if cluster.gender is None and cluster.label == "PERSON":
+            cluster.gender = gender_of(cluster.name.split()[0])
+    for i, count in votes.items():
+        cluster = index.clusters[i]
+        if cluster.gender is None:
+            male, female = count["m"], count["f"]
+            if male > 2 * female:
+                cluster.gender = "m"
+            elif female > 2 * male:
+                cluster.gender = "f"

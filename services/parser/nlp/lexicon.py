@@ -1,0 +1,138 @@
+"""Word lists the rules rely on: speech cues, titles, pronouns. Lower-case throughout."""
+
+from __future__ import annotations
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``: long lists read best as plain text."""
+    return frozenset(text.split())
+
+
+# Verbs that report speech or writing, in every inflected form (the lemmatizer is off).
+_CUE_LEMMAS = word_set(
+    """
+say tell add note explain argue write tweet post ask claim insist continue declare warn
+state announce reply respond recall acknowledge admit suggest contend predict complain
+joke quip conclude remark testify urge vow promise concede observe charge allege assert
+counter boast brag scoff shout yell cry exclaim whisper mutter muse wonder agree deny
+emphasize emphasise stress report tout describe characterize call laugh sigh snap retort
+lament caution confirm reveal recount reiterate maintain point pledge proclaim demand plead
+question mock reason speculate estimate
+"""
+)
+_DOUBLING = frozenset({"admit", "quip", "snap", "brag", "regret"})
+_IRREGULAR = {
+    "say": ["said", "says", "saying"],
+    "tell": ["told", "tells", "telling"],
+    "write": ["wrote", "writes", "writing", "written"],
+    "cry": ["cried", "cries", "crying"],
+    "reply": ["replied", "replies", "replying"],
+    "deny": ["denied", "denies", "denying"],
+    "testify": ["testified", "testifies", "testifying"],
+}
+
+
+def _inflect(lemma: str) -> list[str]:
+    if lemma in _IRREGULAR:
+        return [lemma, *_IRREGULAR[lemma]]
+    third = lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s")
+    if lemma.endswith("ee"):
+        return [lemma, third, lemma + "d", lemma + "ing"]
+    if lemma in _DOUBLING:
+        return [lemma, third, lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    return [lemma, third, stem + "ed", stem + "ing"]
+
+
+CUE_FORMS: frozenset[str] = frozenset(f for lemma in _CUE_LEMMAS for f in _inflect(lemma))
+
+# Titles and honorifics dropped from a person's canonical name, and kept as descriptors.
+TITLES: frozenset[str] = word_set(
+    """
+mr mr. mrs mrs. ms ms. miss dr dr. prof prof. rev rev. sen sen. senator rep rep.
+representative congressman congresswoman gov gov. governor president pres pres. vice
+chairman chairwoman chair secretary sec sec. judge justice mayor speaker leader minister
+prime ambassador attorney general gen gen. lt lt. col col. sgt sgt. capt capt. adm adm.
+sir dame lord lady king queen prince princess pope former then candidate nominee del del.
+delegate commissioner director chief sheriff officer agent host anchor maj maj. cmdr
+sens sens. reps reps. state u.s. federal presidential
+"""
+)
+# Titles that, written with a capital before a proper noun, mark it as a person's name.
+PERSON_TITLES: frozenset[str] = word_set(
+    """
+mr. mrs. ms. dr. prof. rev. sen. rep. gov. gen. lt. col. sgt. capt. adm. del. mayor senator
+governor president judge justice secretary chairman chairwoman sheriff commissioner
+ambassador representative congressman congresswoman minister
+"""
+)
+# Short titles and the nouns a later description may use for the same person.
+TITLE_NOUNS: dict[str, str] = {
+    "sen": "senator",
+    "sen.": "senator",
+    "sens.": "senator",
+    "rep": "representative",
+    "rep.": "representative",
+    "gov": "governor",
+    "gov.": "governor",
+    "pres.": "president",
+    "dr.": "doctor",
+    "gen.": "general",
+    "sec.": "secretary",
+    "del.": "delegate",
+    "congressman": "representative",
+    "congresswoman": "representative",
+}
+HONORIFIC_GENDER: dict[str, str] = {
+    "mr": "m",
+    "mr.": "m",
+    "sir": "m",
+    "king": "m",
+    "prince": "m",
+    "lord": "m",
+    "congressman": "m",
+    "chairman": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "dame": "f",
+    "lady": "f",
+    "queen": "f",
+    "princess": "f",
+    "congresswoman": "f",
+    "chairwoman": "f",
+}
+PRONOUN_GENDER: dict[str, str] = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+FIRST_PERSON = word_set("i me we us my our")
+GROUP_PRONOUNS = word_set("they them it")
+INDEFINITE_DETERMINERS = word_set("a an one some another several many two three")
+
+# Named-entity labels kept as entities (numbers, dates and amounts are not).
+ENTITY_LABELS = word_set("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE")
+# Labels of entities that can speak.
+SPEAKER_LABELS = word_set("PERSON ORG NORP GPE")
+
+# Nouns that describe a person, so a definite description with them refers back.
+PERSON_NOUNS = word_set(
+    """
+senator representative governor president candidate nominee leader chairman chairwoman
+chair spokesman spokeswoman spokesperson secretary mayor official aide adviser advisor
+director minister ambassador lawmaker congressman congresswoman republican democrat
+democrats businessman businesswoman billionaire mogul host anchor author writer
+economist professor analyst pollster strategist lawyer attorney judge justice sheriff
+chief officer commissioner founder executive ceo man woman veteran
+activist rapper singer actor actress star comedian reporter columnist doctor physician
+pastor reverend manager operative surrogate father mother son daughter wife husband
+"""
+)

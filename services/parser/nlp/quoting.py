@@ -1,0 +1,167 @@
+"""Quotes of an article: find, filter, attribute and resolve, paragraph by paragraph."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Doc, Span
+
+from .attribution import Attribution, ParagraphQuotes
+from .canonical import EntityIndex
+from .gender import infer_genders
+from .lexicon import word_set
+from .model import QuoteResult, SpeakerResult
+from .quotes import QuoteSpan, find_quote_spans
+from .resolve import Resolver
+
+_NOBODY = SpeakerResult(None, "", None)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SMALL_WORDS = word_set("a an and at but by for in of on or the to vs with from")
+_SPEECH_END = (",", ".", "?", "!", "…", "—", "-")
+
+
+def _token_span(doc: Doc, q: QuoteSpan) -> Span | None:
+    """The tokens of a quote, its quotation marks included."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return None
+    start, end = span.start, span.end
+    if start > 0 and doc[start - 1].is_quote:
+        start -= 1
+    if end < len(doc) and doc[end].is_quote:
+        end += 1
+    return doc[start:end]
+
+
+def _looks_like_title(text: str) -> bool:
+    """'State of the Union', 'Make America Great Again': a name, not speech."""
+    words = _WORD.findall(text)
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    inner = text.rstrip(",.!? ")
+    if len(content) < 2 or any(p in inner for p in (",", ". ", "? ", "! ")):
+        return False  # punctuation of speech inside: "The Donald. Big Daddy."
+    return all(w[0].isupper() for w in content)
+
+
+def _is_quote(text: str, q: QuoteSpan, span: Span, attribution: Attribution) -> bool:
+    """Four words or more make a quote; shorter ones only with the punctuation of speech
+    and a cue right next to them ("“No,” he said", "he said: “No.”"): nicknames and scare
+    quotes have neither."""
+    body = text[q.start : q.end]
+    if _looks_like_title(body):
+        return False
+    if q.words(text) >= 4:
+        return True
+    cue = attribution.cue
+    if cue is None or not body.rstrip().endswith(_SPEECH_END):
+        return False
+    if cue.i >= span.end:
+        return cue.i - span.end <= 3
+    return (
+        span.end - span.start > 0 and span.start - cue.i <= 3 and span.doc[span.start - 1].is_punct
+    )
+
+
+class _Paragraph:
+    def __init__(self, seg: int, index: int, text: str, doc: Doc) -> None:
+        self.seg, self.index, self.text, self.doc = seg, index, text, doc
+        pairs = [(q, _token_span(doc, q)) for q in find_quote_spans(text)]
+        pairs = [(q, s) for q, s in pairs if s is not None]
+        self.spans = [q for q, _ in pairs]
+        self.quotes = ParagraphQuotes(doc, [s for _, s in pairs])
+        self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, char: int) -> int:
+        return bisect.bisect_right(self._lines, char) - 1
+
+    def starts_line(self, q: QuoteSpan) -> bool:
+        """Whether only the opening mark stands between the start of its line and the quote."""
+        return not self.text[self._lines[self.line_of(q.start)] : q.start - 1].strip()
+
+
+def quotes_of_article(
+    docs: list[Doc], first_body: int, index: EntityIndex
+) -> tuple[QuoteResult, ...]:
+    """Quotes of the body paragraphs ``docs[first_body:]``, attributed and resolved."""
+    paragraphs = [
+        _Paragraph(seg, seg - first_body, docs[seg].text, docs[seg])
+        for seg in range(first_body, len(docs))
+    ]
+    quoted = {p.seg: p.quotes.quoted for p in paragraphs}
+    infer_genders(index, docs, quoted)
+    resolver = Resolver(index, docs, quoted)
+    results: list[QuoteResult] = []
+    carry: SpeakerResult | None = None  # speaker owed to the next paragraph's first quote
+    for para in paragraphs:
+        seg = para.seg
+        inside = para.quotes.quoted
+        last_in_line: SpeakerResult | None = None
+        last_cue: str | None = None
+        ends_with_quote = False
+        line = -1
+        for k, (q, span) in enumerate(zip(para.spans, para.quotes.spans, strict=True)):
+            attribution = para.quotes.attribute(k, para.text, q.end)
+            if not _is_quote(para.text, q, span, attribution):
+                continue
+            if para.line_of(q.start) != line:
+                line, last_in_line, last_cue = para.line_of(q.start), None, None
+            cue = attribution.cue.text if attribution.cue is not None else None
+            if attribution.speaker is not None:
+                speaker = resolver.resolve(seg, attribution.speaker, inside)
+            elif last_in_line is not None:
+                speaker, cue = last_in_line, cue or last_cue  # the rest of a split quote
+                resolver.note(seg, span[0], speaker)
+            elif (before := para.quotes.previous_sentence_speaker(span)) is not None:
+                speaker = resolver.resolve(seg, before.speaker, inside)
+            elif para.starts_line(q) and carry is not None:
+                speaker = carry  # a quote opening a paragraph continues
+                resolver.note(seg, span[0], speaker)
+            else:
+                speaker = _NOBODY
+            results.append(
+                QuoteResult(para.text[q.start : q.end], cue, speaker, para.index, q.start, q.end)
+            )
+            last_in_line, last_cue = speaker, cue
+            ends_with_quote = span.end >= len(para.doc) or span.end >= para.doc[-1].sent.start
+        carry = _carried_speaker(para, resolver, last_in_line, ends_with_quote)
+    return tuple(results)
+
+
+def _carried_speaker(
+    para: _Paragraph, resolver: Resolver, last: SpeakerResult | None, ends_with_quote: bool
+) -> SpeakerResult | None:
+    """Who a quote opening the next paragraph, with no attribution of its own, is by: the
+    speaker of a quote that runs on or closes this paragraph, the speaker introduced by a
+    closing colon, else the person the closing sentence is about."""
+    if para.spans and not para.spans[-1].closed and last is not None:
+        return last
+    if para.text.rstrip().endswith(":"):
+        introduced = _introduced_speaker(para, resolver)
+        if introduced is not None:
+            return introduced
+    if ends_with_quote:
+        return last
+    return _closing_subject(para, resolver)
+
+
+def _closing_subject(para: _Paragraph, resolver: Resolver) -> SpeakerResult | None:
+    doc = para.doc
+    tokens = [t for t in doc if not t.is_space]
+    if not tokens:
+        return None
+    root = tokens[-1].sent.root
+    head = para.quotes.subject(root)
+    if head is None:
+        return None
+    speaker = resolver.resolve(para.seg, head, para.quotes.quoted)
+    return speaker if speaker.name else None
+
+
+def _introduced_speaker(para: _Paragraph, resolver: Resolver) -> SpeakerResult | None:
+    """'Paul said:' at the end of a paragraph introduces the quote that follows."""
+    cues = [c for c in para.quotes.cues if c.i >= len(para.doc) - 8]
+    if not cues:
+        return None
+    head = para.quotes.subject_of(cues[-1], None)
+    return resolver.resolve(para.seg, head, para.quotes.quoted) if head is not None else None

@@ -1,0 +1,279 @@
+"""Turn the words naming a speaker into a person of the article.
+
+Names resolve through the entity index; "he"/"she" to the latest person who was the
+subject of a clause (or spoke) before them, of a compatible gender; definite
+descriptions ("the senator", "the Kentucky Republican") to the latest person carrying
+that title, else the latest person in the subject role. "I", "we", "a source" and
+the like name nobody identifiable and resolve to None.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .canonical import Cluster, EntityIndex
+from .entities import Mention
+from .lexicon import (
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    INDEFINITE_DETERMINERS,
+    PERSON_NOUNS,
+    PRONOUN_GENDER,
+    SPEAKER_LABELS,
+    TITLE_NOUNS,
+    TITLES,
+)
+from .model import SpeakerResult
+
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
+_SUBJ = frozenset({"nsubj", "nsubjpass"})
+# How far back (in paragraphs) a pronoun or description looks for its person.
+_LOOKBACK = 3
+
+
+@dataclass(frozen=True)
+class _Event:
+    """A person named at token ``tok`` of segment ``seg``; ``depth`` ranks how central
+    the mention is in its sentence (0 for a speaker, else its distance from the root)."""
+
+    seg: int
+    tok: int
+    sent: int
+    cluster: int
+    depth: int
+
+
+def _modifier(tok: Token) -> bool:
+    """A name used as a modifier: 'the Clinton campaign', 'a Trump supporter'."""
+    if tok.dep_ != "compound":
+        return False
+    return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children)
+
+
+def _depth(tok: Token) -> int:
+    depth = 1
+    while tok.head.i != tok.i and depth < 12:
+        tok, depth = tok.head, depth + 1
+    return depth
+
+
+class Resolver:
+    """Resolves speaker words to entities, remembering who was talked about, in order."""
+
+    def __init__(self, index: EntityIndex, docs: list, quoted: dict[int, set[int]]) -> None:
+        self.index = index
+        self.docs = docs
+        self.quoted = quoted
+        mentions = [m for c in index.clusters for m in c.mentions]
+        self._at: dict[tuple[int, int], Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self._at[(m.seg, i)] = m
+        self._events: list[tuple[int, int]] = []
+        self._info: list[_Event] = []
+        self._chain(mentions)
+
+    def _chain(self, mentions: list[Mention]) -> None:
+        """Lay out, in reading order, who each sentence is about: named people, and the
+        "he"/"she" subjects in between, each resolved against what came before it."""
+        found: list[tuple[int, int, int]] = []  # (seg, token, cluster or -1 for a pronoun)
+        for m in mentions:
+            if self.index.clusters[m.cluster].label != "PERSON":
+                continue
+            head = self.docs[m.seg][m.end - 1]
+            # Inside a quote, people are the speaker's topic; as a modifier ("the Clinton
+            # campaign"), a name is not who the sentence is about.
+            if head.i not in self.quoted.get(m.seg, ()) and not _modifier(head):
+                found.append((m.seg, head.i, m.cluster))
+        for seg, doc in enumerate(self.docs):
+            inside = self.quoted.get(seg, ())
+            for tok in doc:
+                if tok.lower_ in ("he", "she") and tok.dep_ in _SUBJ and tok.i not in inside:
+                    found.append((seg, tok.i, -1))
+        for seg, i, cluster_index in sorted(found):
+            head = self.docs[seg][i]
+            if cluster_index < 0:
+                cluster = self._antecedent(seg, i, PRONOUN_GENDER[head.lower_], set())
+                if cluster is None:
+                    continue
+                cluster_index = cluster.index
+            self._events.append((seg, i))
+            self._info.append(_Event(seg, i, head.sent.start, cluster_index, _depth(head)))
+
+    def _add(self, event: _Event) -> None:
+        key = (event.seg, event.tok)
+        pos = bisect.bisect_left(self._events, key)
+        if pos < len(self._events) and self._events[pos] == key:
+            self._info[pos] = event
+            return
+        self._events.insert(pos, key)
+        self._info.insert(pos, event)
+
+    def note(self, seg: int, tok: Token, speaker: SpeakerResult) -> None:
+        """Record a speaker carried over from an earlier quote as present at ``tok``."""
+        cluster = self.index.by_id(speaker.entity_id) if speaker.entity_id else None
+        if cluster is not None and cluster.label == "PERSON":
+            self._add(_Event(seg, tok.i, tok.sent.start, cluster.index, 0))
+
+    def mention_at(self, seg: int, i: int) -> Mention | None:
+        return self._at.get((seg, i))
+
+    # -- public ---------------------------------------------------------------------------
+    def resolve(self, seg: int, head: Token, in_quote: set[int]) -> SpeakerResult:
+        written, cluster, name = self._resolve(seg, head, in_quote)
+        if cluster is not None and cluster.label == "PERSON":
+            self._add(_Event(seg, head.i, head.sent.start, cluster.index, 0))
+        if cluster is not None:
+            return SpeakerResult(cluster.name, written, cluster.id)
+        return SpeakerResult(name, written, None)
+
+    def _resolve(
+        self, seg: int, head: Token, in_quote: set[int]
+    ) -> tuple[str, Cluster | None, str | None]:
+        definite = any(c.dep_ == "det" for c in head.children)  # "the senator"
+        mention = self._at.get((seg, head.i)) or self._appositive(seg, head)
+        # "the Ohio Democrat" is a person described, not the group (NORP) named
+        if mention is not None and not (mention.label == "NORP" and definite):
+            cluster = self.index.clusters[mention.cluster]
+            if cluster.label in SPEAKER_LABELS:
+                return mention.surface, cluster, None
+        low = head.lower_
+        if low in PRONOUN_GENDER:
+            return head.text, self._antecedent(seg, head.i, PRONOUN_GENDER[low], in_quote), None
+        if low == "it":
+            return head.text, self._organisation_before(seg, head), None
+        if low in FIRST_PERSON or low in GROUP_PRONOUNS:
+            return head.text, None, None
+        if (head.is_title or head.tag_ in _NAME_TAGS) and head.text[:1].isupper() and not definite:
+            words = _name_words(head)
+            bare = tuple(w for w in words if w.lower() not in TITLES) or tuple(words)
+            cluster = self.index.person_named(bare)
+            # A capitalised word opening a sentence is a name only if the article knows it.
+            if cluster is not None or head.tag_ in _NAME_TAGS or head.i > head.sent.start:
+                return " ".join(words), cluster, None if cluster else " ".join(bare)
+        return self._description(seg, head, in_quote)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _appositive(self, seg: int, head: Token) -> Mention | None:
+        """'the spokesman, Brian Fallon,': the person named in apposition."""
+        for tok in head.subtree:
+            if tok.dep_ == "appos":
+                for inner in tok.subtree:
+                    mention = self._at.get((seg, inner.i))
+                    if mention is not None and mention.label == "PERSON":
+                        return mention
+        return None
+
+    def _description(
+        self, seg: int, head: Token, in_quote: set[int]
+    ) -> tuple[str, Cluster | None, str | None]:
+        doc = head.doc
+        start = head.left_edge.i
+        while start < head.i and doc[start].is_punct:
+            start += 1
+        written = doc[start : head.i + 1].text
+        first = doc[start].lower_
+        if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
+            # "officials at Homeland Security", "a spokesman for the company": the body they
+            # speak for, when the description names it; otherwise nobody identifiable
+            return written, self._organisation_within(seg, head), None
+        noun = TITLE_NOUNS.get(head.lower_, head.lower_)
+        titled = self._antecedent(seg, head.i, None, in_quote, descriptor=noun)
+        if titled is not None:
+            return written, titled, None
+        if noun in PERSON_NOUNS:
+            return written, self._antecedent(seg, head.i, None, in_quote), None
+        return written, self._organisation(seg, head), None
+
+    def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
+        for tok in head.subtree:
+            if tok.dep_ in ("relcl", "acl"):
+                break
+            mention = self._at.get((seg, tok.i))
+            if mention is not None and mention.label in ("ORG", "GPE"):
+                return self.index.clusters[mention.cluster]
+        return None
+
+    def _organisation_before(self, seg: int, head: Token) -> Cluster | None:
+        """'it' as a speaker: the latest organisation that was the subject of a clause in
+        this or the previous sentence."""
+        doc = head.doc
+        sent_start = head.sent.start
+        previous = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        best: tuple[int, Cluster] | None = None
+        for cluster in self.index.clusters:
+            if cluster.label != "ORG":
+                continue
+            for m in cluster.mentions:
+                last = doc[m.end - 1] if m.seg == seg and m.end <= len(doc) else None
+                if last is None or not previous <= m.start < head.i or last.dep_ not in _SUBJ:
+                    continue
+                if best is None or m.start > best[0]:
+                    best = (m.start, cluster)
+        return best[1] if best else None
+
+    def _organisation(self, seg: int, head: Token) -> Cluster | None:
+        """'the IMF report', 'the commission': an organisation named in the description
+        itself, else the latest one before it whose name contains the head noun."""
+        for child in head.children:
+            if child.dep_ == "compound":
+                mention = self._at.get((seg, child.i))
+                if mention is not None and mention.label in ("ORG", "GPE", "NORP"):
+                    return self.index.clusters[mention.cluster]
+        noun = head.lower_
+        latest: tuple[tuple[int, int], Cluster] | None = None
+        for cluster in self.index.clusters:
+            if cluster.label != "ORG" or noun not in cluster.name.lower().split():
+                continue
+            for m in cluster.mentions:
+                at = (m.seg, m.start)
+                if at < (seg, head.i) and (latest is None or at > latest[0]):
+                    latest = (at, cluster)
+        return latest[1] if latest else None
+
+    def _antecedent(
+        self,
+        seg: int,
+        tok: int,
+        gender: str | None,
+        in_quote: set[int],
+        descriptor: str | None = None,
+    ) -> Cluster | None:
+        """Search back sentence by sentence; in the nearest sentence with a fitting person,
+        take the most central mention (a speaker, else the one nearest the root)."""
+        pos = bisect.bisect_left(self._events, (seg, tok))
+        best: _Event | None = None
+        for k in range(pos - 1, -1, -1):
+            event = self._info[k]
+            if seg - event.seg > _LOOKBACK:
+                break
+            if best is not None and (event.seg, event.sent) != (best.seg, best.sent):
+                break
+            cluster = self.index.clusters[event.cluster]
+            if gender and cluster.gender and cluster.gender != gender:
+                continue
+            if descriptor is not None and descriptor not in cluster.descriptors:
+                continue
+            if best is None or (event.depth, event.tok) <= (best.depth, best.tok):
+                best = event
+        if best is None:
+            return None
+        return self._learn(self.index.clusters[best.cluster], gender)
+
+    @staticmethod
+    def _learn(cluster: Cluster, gender: str | None) -> Cluster:
+        if gender and cluster.gender is None:
+            cluster.gender = gender
+        return cluster
+
+
+def _name_words(head: Token) -> list[str]:
+    """The proper-noun run ending at ``head``: 'Sen. Rand Paul'."""
+    doc = head.doc
+    start = head.i
+    while start > 0 and (doc[start - 1].tag_ in _NAME_TAGS or doc[start - 1].lower_ in TITLES):
+        start -= 1
+    return [t.text for t in doc[start : head.i + 1]]

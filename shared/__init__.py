@@ -1,0 +1,1 @@
+"""What every service shares: the event contracts, topic specs, settings and Kafka plumbing."""

@@ -1,0 +1,70 @@
+"""The local stack's start-up checks give clear messages (no servers started here)."""
+
+from __future__ import annotations
+
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+
+from newsroom.devstack.errors import DevStackError
+from newsroom.devstack.java import find_java
+from newsroom.devstack.process import free_port, require_free
+
+
+def _fake_jdk(root: Path, name: str, version_line: str) -> Path:
+    home = root / name
+    (home / "bin").mkdir(parents=True)
+    java = home / "bin" / "java"
+    java.write_text(f"#!/bin/sh\necho '{version_line}' >&2\n")
+    java.chmod(java.stat().st_mode | stat.S_IEXEC)
+    return home
+
+
+def test_too_old_java_is_named_in_the_error(tmp_path: Path, monkeypatch) -> None:
+    old = _fake_jdk(tmp_path, "jdk11", 'openjdk version "11.0.2" 2019-01-15')
+    monkeypatch.setenv("JAVA_HOME", str(old))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr("newsroom.devstack.java._candidate_homes", lambda preferred: [old])
+    with pytest.raises(DevStackError) as error:
+        find_java(21, "Elasticsearch 9.5.2")
+    message = str(error.value)
+    assert "needs Java 21 or newer" in message
+    assert "Java 11 at" in message
+    assert "NEWSROOM_DEV_JAVA_HOME" in message
+
+
+def test_no_java_at_all(monkeypatch) -> None:
+    monkeypatch.setattr("newsroom.devstack.java._candidate_homes", lambda preferred: [])
+    with pytest.raises(DevStackError, match="found no Java at all"):
+        find_java(17, "Kafka")
+
+
+def test_newest_suitable_java_wins(tmp_path: Path, monkeypatch) -> None:
+    homes = [
+        _fake_jdk(tmp_path, "a", 'openjdk version "17.0.15" 2025-04-15'),
+        _fake_jdk(tmp_path, "b", 'openjdk version "25" 2025-09-16'),
+        _fake_jdk(tmp_path, "c", 'java version "1.8.0_402"'),
+    ]
+    monkeypatch.setattr("newsroom.devstack.java._candidate_homes", lambda preferred: homes)
+    chosen = find_java(21, "Elasticsearch")
+    assert (chosen.home.name, chosen.major) == ("b", 25)
+
+
+def test_taken_port_gives_a_clear_message() -> None:
+    port = free_port()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        with pytest.raises(DevStackError) as error:
+            require_free(port, "Kafka", "NEWSROOM_DEV_KAFKA_PORT")
+    assert f"port {port} for Kafka is already taken" in str(error.value)
+    assert "NEWSROOM_DEV_KAFKA_PORT" in str(error.value)
+
+
+def test_unreachable_registry_explains_the_first_run(monkeypatch) -> None:
+    from newsroom.devstack.downloads import check_reachable
+
+    with pytest.raises(DevStackError, match="first run downloads Kafka and Elasticsearch"):
+        check_reachable("http://127.0.0.1:9/maven2")

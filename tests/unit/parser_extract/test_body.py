@@ -1,0 +1,122 @@
+"""Body extraction: boilerplate stays out, prose and its order stay in."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsroom.parser.extract import ExtractionError, extract_page
+from newsroom.parser.extract.boilerplate import is_boilerplate_line, strip_shortcodes
+
+from .pages import PROSE, article_page
+
+
+def test_paragraphs_in_order_without_headline_or_footer() -> None:
+    page = extract_page(article_page())
+    assert page.paragraphs == tuple(PROSE)
+    assert "Council expands bus network" not in page.body
+    assert "All rights reserved" not in page.body
+
+
+def test_furniture_inside_the_article_is_dropped() -> None:
+    before = (
+        '<div class="share-tools"><a href="#">Share</a> <a href="#">Tweet</a></div>'
+        '<figure><img src="/bus.jpg"><figcaption>A new bus at the depot. '
+        "(Photo: Ann Lee/Example)</figcaption></figure>"
+    )
+    after = (
+        '<div class="newsletter-signup"><p>Get breaking news alerts in your inbox.</p>'
+        '<form><input type="email"><button>Sign up</button></form></div>'
+        '<div class="video-promo"><h3>Watch: The mayor rides the new line</h3>'
+        "<p>[jwp-video n=”1″]</p></div>"
+        '<section class="related-stories"><h2>Recent Stories</h2><ul>'
+        '<li><a href="/x">Another story about something else</a></li></ul></section>'
+    )
+    page = extract_page(article_page(before=before, after=after))
+    assert page.paragraphs == tuple(PROSE)
+    assert page.images[0].caption == "A new bus at the depot."
+    assert page.images[0].credit == "Ann Lee/Example"
+
+
+def test_caption_repeated_as_a_paragraph_is_dropped() -> None:
+    before = (
+        '<div class="wp-caption"><img src="/b.jpg">'
+        '<p class="wp-caption-text">Bus depot at dawn</p></div>'
+    )
+    page = extract_page(article_page(before=before))
+    assert "Bus depot at dawn" not in page.body
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('[jwp-video n="1"]', ""),
+        ("[jwp-video n=”1″]", ""),
+        ('Before [caption id="x"]inside[/caption] after', "Before inside after"),
+        ("A list [1] reference stays", "A list [1] reference stays"),
+    ],
+)
+def test_shortcodes_are_stripped(text: str, expected: str) -> None:
+    assert strip_shortcodes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our daily newsletter",
+        "Get breaking news alerts and more from Roll Call in your inbox.",
+        "Thanks for signing up!",
+        "READ MORE: China plague outbreak confirmed",
+        "Recent Stories",
+        "© 2019 Example Media. All rights reserved.",
+        "Write to Al Root at al.root@example.com",
+        "Like this story? Share it with a friend!",
+        "Hong Kong 'threatened with Chinese military intervention' [REACTION]",
+        "Updated at 1:23 p.m.",
+    ],
+)
+def test_boilerplate_lines(line: str) -> None:
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Readers who sign up for the program get free rides, the council said.",
+        "She said the copyright dispute would go to court in May.",
+        PROSE[0],
+    ],
+)
+def test_prose_is_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "html,reason",
+    [
+        ("", "empty_page"),
+        ("   ", "empty_page"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no_article_body"),
+        ("<html><body>" + "<div>x</div>" * 200_000 + "</body></html>", "dom_too_large"),
+    ],
+)
+def test_failures_have_reasons(html: str, reason: str) -> None:
+    with pytest.raises(ExtractionError) as caught:
+        extract_page(html)
+    assert caught.value.reason == reason
+
+
+def test_body_split_into_sibling_chunks_is_joined() -> None:
+    chunk = '<div class="body__chunk">{}</div>'
+    ad = '<div class="ad-slot"><a href="/ad">Sponsored</a></div>'
+    first = "".join(f"<p>{text}</p>" for text in PROSE[:2])
+    second = "".join(f"<p>{text}</p>" for text in PROSE[2:])
+    teasers = "".join(f'<p><a href="/s{i}">{PROSE[0][:90]} {i}</a></p>' for i in range(4))
+    html = (
+        "<html><body><article><h1>Council expands bus network</h1>"
+        f'<div class="article-body">{chunk.format(first)}{ad}</div>'
+        f'<div class="wrap">{chunk.format(second)}</div>'
+        f'<div class="wrap">{chunk.format(teasers)}</div>'
+        "</article></body></html>"
+    )
+    page = extract_page(html)
+    assert page.paragraphs == tuple(PROSE)

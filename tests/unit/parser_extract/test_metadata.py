@@ -1,0 +1,142 @@
+"""Metadata sources and their precedence."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+from newsroom.parser.extract import PageHints, extract_page
+
+from .pages import article_page
+
+
+def _ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_jsonld_graph_supplies_article_fields() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "@id": "#site", "name": "Example Times"},
+            {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
+            {
+                "@type": ["ReportageNewsArticle"],
+                "headline": "Buses for the north",
+                "datePublished": "2024-03-05T09:30:00+01:00",
+                "dateModified": "2024-03-06T10:00:00Z",
+                "author": [
+                    {"@id": "#jane"},
+                    {"@type": "Person", "name": "John Roe"},
+                    {"@type": "Organization", "name": "Example Times"},
+                ],
+                "articleSection": ["Local", "Transport"],
+                "keywords": "buses, transport, council",
+                "publisher": {"@type": "Organization", "name": "Example Times"},
+            },
+        ],
+    }
+    page = extract_page(article_page(head=_ld(graph)), url="https://example.com/a")
+    assert page.title == "Buses for the north"
+    assert page.authors == ("Jane Doe", "John Roe")
+    assert page.section == "Local"
+    assert page.tags == ("buses", "transport", "council")
+    assert page.site_name == "Example Times"
+    assert page.published_at == datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert page.modified_at == datetime(2024, 3, 6, 10, 0, tzinfo=UTC)
+
+
+def test_jsonld_list_form_and_webpage_main_entity() -> None:
+    data = [
+        {"@type": "BreadcrumbList"},
+        {
+            "@type": "WebPage",
+            "mainEntity": {
+                "@type": "BlogPosting",
+                "headline": "Ring road",
+                "author": "By Ann Lee and Bob Stone",
+            },
+        },
+    ]
+    page = extract_page(article_page(head=_ld(data)))
+    assert page.title == "Ring road"
+    assert page.authors == ("Ann Lee", "Bob Stone")
+
+
+def test_opengraph_and_article_meta() -> None:
+    head = """<meta property="og:title" content="Bus plan approved | Example Times">
+    <meta property="og:site_name" content="Example Times">
+    <meta property="og:description" content="Northern districts get new lines">
+    <meta property="article:section" content="City">
+    <meta property="article:tag" content="buses"><meta property="article:tag" content="council">
+    <meta property="article:published_time" content="2024-03-05">
+    <link rel="canonical" href="/news/bus-plan">"""
+    page = extract_page(article_page(head=head), url="https://example.com/news/bus-plan?utm=x")
+    assert page.title == "Bus plan approved"
+    assert page.subtitle == "Northern districts get new lines"
+    assert page.section == "City"
+    assert page.tags == ("buses", "council")
+    assert page.canonical_url == "https://example.com/news/bus-plan"
+    assert page.published_at == datetime(2024, 3, 5, tzinfo=UTC)
+
+
+def test_markup_fallbacks() -> None:
+    before = (
+        '<p class="byline">By <a rel="author" href="/a/jd">JANE DOE</a>, Staff Writer '
+        '(jane@example.com)</p><time datetime="2023-11-02T08:00:00-05:00">Nov 2</time>'
+        '<h2 class="dek">A long-debated plan finally passes the council vote</h2>'
+    )
+    after = (
+        '<p class="tags"><a rel="tag" href="/t/b">Buses</a> <a rel="tag" href="/t/c">City</a></p>'
+    )
+    page = extract_page(article_page(before=before, after=after))
+    assert page.title == "Council expands bus network"
+    assert page.subtitle == "A long-debated plan finally passes the council vote"
+    assert page.authors == ("Jane Doe",)
+    assert page.published_at == datetime(2023, 11, 2, 13, 0, tzinfo=UTC)
+    assert page.tags == ("Buses", "City")
+    assert "long-debated plan" not in page.body
+
+
+def test_hints_fill_what_the_page_lacks() -> None:
+    html = (
+        "<html><body><div><p>"
+        + " ".join(["Plain prose without any markup at all."] * 12)
+        + "</p></div></body></html>"
+    )
+    hints = PageHints(
+        feed_title="Example feed",
+        item_title="Feed item title",
+        published_at=datetime(2024, 1, 2, 3, 4),
+        authors=("By Mary Major",),
+        site_name="Example Site",
+    )
+    page = extract_page(html, hints=hints)
+    assert page.title == "Feed item title"
+    assert page.site_name == "Example Site"
+    assert page.authors == ("Mary Major",)
+    assert page.published_at == datetime(2024, 1, 2, 3, 4, tzinfo=UTC)
+
+
+def test_language_declared_or_detected() -> None:
+    assert extract_page(article_page(lang="en-GB")).language == "en"
+    german = (
+        "<html><body><article><p>" + "Der Stadtrat hat am Dienstag beschlossen, das "
+        "Busnetz in den nördlichen Bezirken deutlich auszubauen. "
+        * 6
+        + "</p></article></body></html>"
+    )
+    assert extract_page(german).language == "de"
+
+
+def test_htmldate_is_the_last_date_fallback() -> None:
+    page = extract_page(article_page(), url="https://example.com/2021/06/15/bus-plan/")
+    assert page.published_at == datetime(2021, 6, 15, tzinfo=UTC)
+
+
+def test_cms_marker_tags_are_dropped() -> None:
+    head = """<meta property="article:tag" content="ctp_video">
+    <meta property="article:tag" content="@post-id:1913719">
+    <meta property="article:tag" content="False">
+    <meta property="article:tag" content="Hong Kong">"""
+    assert extract_page(article_page(head=head)).tags == ("Hong Kong",)

@@ -1,0 +1,71 @@
+"""The analyzer's contract: languages, batching, pickling, odd inputs."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from newsroom.parser.nlp import ArticleText, NlpAnalyzer, NlpResult
+
+ENGLISH = ArticleText(
+    "Council Approves Budget",
+    "The vote was 7-2",
+    [
+        "The city council approved the budget on Tuesday.",
+        "“It is a responsible plan,” council President Maria Lopez said.",
+    ],
+    "en",
+)
+GERMAN = ArticleText(
+    "Stadtrat beschließt Haushalt",
+    None,
+    ["Der Stadtrat hat am Dienstag den Haushalt beschlossen, sagte die Präsidentin."],
+    "de",
+)
+
+
+@pytest.mark.parametrize("language", ["de", "fr-FR", "es_ES"])
+def test_other_languages_are_skipped_with_a_reason(analyzer: NlpAnalyzer, language: str) -> None:
+    result = analyzer.analyze(GERMAN.title, None, GERMAN.paragraphs, language)
+    code = language[:2].lower()
+    assert result == NlpResult(status="skipped", reason=f"language_not_supported:{code}")
+
+
+def test_english_tags_are_accepted_in_any_form(analyzer: NlpAnalyzer) -> None:
+    for language in ("en", "EN", "en-US", "en_GB"):
+        result = analyzer.analyze(ENGLISH.title, None, ENGLISH.paragraphs, language)
+        assert result.status == "ok"
+        assert [q.speaker.name for q in result.quotes] == ["Maria Lopez"]
+
+
+def test_unknown_language_is_guessed_from_the_text(analyzer: NlpAnalyzer) -> None:
+    english = analyzer.analyze(ENGLISH.title, None, ENGLISH.paragraphs, None)
+    german = analyzer.analyze(GERMAN.title, None, GERMAN.paragraphs, None)
+    assert english.status == "ok"
+    assert (german.status, german.reason) == ("skipped", "language_unknown")
+    assert german.entities == () and german.quotes == ()
+
+
+def test_analyze_many_matches_analyze_and_keeps_order(analyzer: NlpAnalyzer) -> None:
+    batch = analyzer.analyze_many(
+        [ENGLISH, tuple(GERMAN), {"title": None, "paragraphs": ENGLISH.paragraphs}, ENGLISH]
+    )
+    single = analyzer.analyze(*ENGLISH)
+    assert batch[0] == single == batch[3]
+    assert batch[1].status == "skipped"
+    assert batch[2].quotes == single.quotes
+
+
+def test_paragraph_indices_survive_empty_paragraphs(analyzer: NlpAnalyzer) -> None:
+    paragraphs = ["", ENGLISH.paragraphs[1], ""]
+    result = analyzer.analyze(None, None, paragraphs, "en")
+    assert [q.paragraph for q in result.quotes] == [1]
+    assert analyzer.analyze(None, None, [], "en") == NlpResult()
+
+
+def test_pickles_without_the_pipeline_and_loads_it_again(analyzer: NlpAnalyzer) -> None:
+    analyzer.analyze(*ENGLISH)  # make sure the pipeline is loaded
+    clone = pickle.loads(pickle.dumps(analyzer))
+    assert clone._nlp is None
+    assert clone.analyze(*ENGLISH) == analyzer.analyze(*ENGLISH)

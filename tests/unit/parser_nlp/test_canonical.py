@@ -1,0 +1,85 @@
+"""Merging mentions into canonical entities (constructed mentions, no language model)."""
+
+from __future__ import annotations
+
+from newsroom.parser.nlp.canonical import EntityIndex
+from newsroom.parser.nlp.entities import Mention
+
+
+def mention(seg: int, start: int, label: str, text: str, titles: tuple[str, ...] = ()) -> Mention:
+    words = tuple(text.split())
+    return Mention(seg, start, start + len(words), label, words, text, name=text, titles=titles)
+
+
+def by_name(index: EntityIndex) -> dict[str, tuple[str, int, tuple[str, ...]]]:
+    return {e.name: (e.type, e.mentions, e.aliases) for e in index.results()}
+
+
+def test_surnames_join_the_full_name_and_count_after_merging() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Rand Paul", titles=("sen.",)),
+            mention(2, 3, "PERSON", "Paul"),
+            mention(3, 0, "PERSON", "Konstantin Kosachev"),
+            mention(4, 5, "PERSON", "Kosachev"),
+            mention(5, 0, "PERSON", "Paul"),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Rand Paul"] == ("PERSON", 3, ("Paul",))
+    assert entities["Konstantin Kosachev"] == ("PERSON", 2, ("Kosachev",))
+    assert "Paul" not in entities and "Kosachev" not in entities
+
+
+def test_short_form_mislabelled_by_the_tagger_stays_a_person() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Donald Trump"),
+            mention(2, 0, "ORG", "Trump"),
+            mention(3, 4, "GPE", "Trump"),
+        ]
+    )
+    assert by_name(index) == {"Donald Trump": ("PERSON", 3, ("Trump",))}
+
+
+def test_other_entities_merge_by_name_and_take_the_majority_label() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "GPE", "Russia"),
+            mention(2, 0, "ORG", "Russia"),
+            mention(3, 0, "GPE", "Russia"),
+            mention(3, 5, "GPE", "Moscow"),
+        ]
+    )
+    assert by_name(index) == {"Russia": ("GPE", 3, ()), "Moscow": ("GPE", 1, ())}
+
+
+def test_ambiguous_surname_goes_to_the_most_mentioned_person() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Hillary Clinton"),
+            mention(2, 0, "PERSON", "Hillary Clinton"),
+            mention(3, 0, "PERSON", "Bill Clinton"),
+            mention(4, 0, "PERSON", "Clinton"),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Hillary Clinton"][1] == 3
+    assert entities["Bill Clinton"][1] == 1
+
+
+def test_headline_mentions_only_count_for_entities_of_the_article() -> None:
+    index = EntityIndex(
+        [
+            mention(0, 0, "PERSON", "Rand Paul"),
+            mention(0, 3, "ORG", "Top Russians"),
+            mention(1, 0, "PERSON", "Rand Paul"),
+        ],
+        headline_seg=0,
+    )
+    assert by_name(index) == {"Rand Paul": ("PERSON", 2, ())}
+
+
+def test_ids_are_stable_slugs_and_unique() -> None:
+    index = EntityIndex([mention(1, 0, "PERSON", "Rand Paul"), mention(2, 0, "ORG", "U.S. Senate")])
+    assert [e.id for e in index.results()] == ["person:rand-paul", "org:u-s-senate"]

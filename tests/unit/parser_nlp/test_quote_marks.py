@@ -1,0 +1,83 @@
+"""Pairing quotation marks (no language model involved)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsroom.parser.nlp.quotes import DOUBLE_MARKS, SINGLE_MARKS, find_quote_spans
+
+
+def quoted(text: str, **kwargs: bool) -> list[str]:
+    return [text[s.start : s.end] for s in find_quote_spans(text, **kwargs)]
+
+
+def test_curly_and_straight_pairs() -> None:
+    assert quoted("“We all do it,” he said.") == ["We all do it,"]
+    assert quoted('"We all do it," he said.') == ["We all do it,"]
+
+
+def test_quote_split_around_its_attribution() -> None:
+    text = "“We all do it,” he said in July. “What we need is protection.”"
+    assert quoted(text) == ["We all do it,", "What we need is protection."]
+
+
+def test_marks_are_paired_by_position_not_glyph() -> None:
+    # a straight closing mark after a curly opening one, a mis-typed closing “
+    assert quoted('“Immunity deals should not be a requirement," he said.') == [
+        "Immunity deals should not be a requirement,"
+    ]
+    assert quoted("his comments were “Mostly False.“") == ["Mostly False."]
+
+
+def test_nested_quote_stays_inside_the_outer_one() -> None:
+    text = '"Read the question: “Do you think so?” Forty-three said yes."'
+    assert quoted(text) == ["Read the question: “Do you think so?” Forty-three said yes."]
+
+
+def test_unclosed_quote_runs_to_the_end_and_is_marked_open() -> None:
+    spans = find_quote_spans("“The first paragraph of a long statement goes on")
+    assert len(spans) == 1
+    assert not spans[0].closed
+
+
+def test_line_break_ends_an_open_quote() -> None:
+    text = "“First line of a quote\n“Second line,” she added."
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["First line of a quote", "Second line,"]
+    assert [s.closed for s in spans] == [False, True]
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    assert quoted("The senators' votes don't matter in the '90s, O'Neill said.") == []
+
+
+def test_single_marks_quote_outside_double_quotes() -> None:
+    assert quoted("‘We all do it,’ Kentucky Republican has said") == ["We all do it,"]
+    assert quoted("'We all do it,' he said") == ["We all do it,"]
+
+
+def test_doubled_apostrophes_only_on_request() -> None:
+    text = "''This isn't tax reform,'' said Mr. Holtz-Eakin."
+    assert quoted(text) == []
+    assert quoted(text, doubled_apostrophes=True) == ["This isn't tax reform,"]
+
+
+ALPHABET = st.sampled_from(list("ab .,\n") + sorted(DOUBLE_MARKS | SINGLE_MARKS))
+
+
+@given(st.text(ALPHABET, max_size=60))
+def test_spans_are_ordered_disjoint_and_in_bounds(text: str) -> None:
+    spans = find_quote_spans(text)
+    previous_end = -1
+    for s in spans:
+        assert 0 < s.start <= s.end <= len(text)
+        assert s.start > previous_end
+        assert text[s.start - 1] in DOUBLE_MARKS | SINGLE_MARKS
+        assert "\n" not in text[s.start : s.end]
+        previous_end = s.end
+
+
+@given(st.text(st.characters(blacklist_characters="\"“”„‟'‘’‚‛`"), max_size=80))
+def test_no_marks_no_quotes(text: str) -> None:
+    assert find_quote_spans(text) == []
