@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
@@ -164,6 +164,43 @@ __all__ = [
     "TopicApplyError",
     "TopicChange",
     "apply_topics",
+    "committed_offsets",
+    "end_offsets",
     "make_consumer",
     "make_producer",
 ]
+
+
+async def partitions_of(settings: KafkaSettings, topic: str) -> list[int]:
+    admin = AIOKafkaAdminClient(**settings.client_options())
+    await admin.start()
+    try:
+        described = await _describe(admin, topic)
+    finally:
+        await admin.close()
+    return sorted(p["partition"] for p in described["partitions"]) if described else []
+
+
+async def end_offsets(settings: KafkaSettings, topic: str) -> dict[int, int]:
+    """The next offset to be written, per partition (what a caught-up consumer commits)."""
+    partitions = await partitions_of(settings, topic)
+    if not partitions:
+        return {}
+    consumer = AIOKafkaConsumer(**settings.client_options(), enable_auto_commit=False)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+    finally:
+        await consumer.stop()
+    return {tp.partition: offset for tp, offset in ends.items()}
+
+
+async def committed_offsets(settings: KafkaSettings, group: str, topic: str) -> dict[int, int]:
+    """The offsets `group` has committed on `topic`, per partition (absent: none yet)."""
+    admin = AIOKafkaAdminClient(**settings.client_options())
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == topic}

@@ -17,8 +17,9 @@ from newsroom.shared.contracts import RawPage
 from newsroom.shared.serialization import DecodeError, Headers, decode, encode, headers_for
 
 
-class TimeBudgetExceeded(Exception):
-    pass
+class TimeBudgetExceeded(BaseException):
+    """Raised by the alarm. A BaseException, like KeyboardInterrupt, so that catch-all
+    `except Exception` blocks inside extraction libraries cannot swallow it."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,11 @@ def parse_message(value: bytes | None) -> Outcome:
 
 
 def _failure(reason: str, exc: BaseException, raw: RawPage | None, started: float) -> Outcome:
+    # For wrapped failures the original error names the cause better than the wrapper.
+    cause = exc.__cause__ if isinstance(exc, ParseFailure) and exc.__cause__ else exc
     return Outcome(
         reason=reason,
-        error_class=type(exc).__name__,
+        error_class=type(cause).__name__,
         message=str(exc)[:2000] or repr(exc),
         url=raw.final_url if raw else None,
         source_id=raw.source_id if raw else None,

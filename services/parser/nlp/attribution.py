@@ -1,9 +1,12 @@
 """Find, for each quote in a paragraph, the speech cue and the words naming its speaker.
 
 Syntax first: the cue is a verb of saying linked to the quote in the dependency parse
-("“…,” Paul said" puts the quote under "said"), and the speaker is that verb's subject
-(or the object of "according to"). When the parse links nothing, the nearest cue in the
-same sentence is taken, then a dash byline ("“…” ― Jane Doe").
+("“…,” Paul said" puts the quote under "said"; a cue clearly nearer in the same sentence
+wins over a far one the parser linked), and the speaker is that verb's subject (or the
+object of "according to"). Without a linked cue: a dash byline ("“…” ― Jane Doe"), then
+the subject of the clause that embeds the quote ("Trump attacked “…”") unless a cue stands
+right next to it, then the nearest cue in the sentence. Parse failures fall back on the
+words around the cue ("“…,” Chief Chuck Jordan said").
 """
 
 from __future__ import annotations
@@ -16,9 +19,6 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import CUE_FORMS, PERSON_NOUNS
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-# A cue in a dependent clause borrows the subject of the clause it hangs on:
-# "Paul paused and said", "…, adding", "went on to say".
-_BORROWS_SUBJECT = frozenset({"conj", "xcomp", "advcl", "pcomp"})
 _DASH_BYLINE = re.compile(r"[\"”’']?\s*(?:―|—|–|--?)\s*(?=[A-Z])")
 _SPEAKER_TAGS = frozenset({"NNP", "NNPS", "PRP", "NN", "NNS", "WP"})
 _NAME_TAGS = frozenset({"NNP", "NNPS"})
@@ -33,7 +33,7 @@ class Attribution:
 
     cue: Token | None
     speaker: Token | None
-    how: str  # "cue", "dash", "clause" or "none"
+    how: str  # "cue", "dash", "clause", "before" (previous sentence) or "none"
 
 
 def is_cue(tok: Token) -> bool:
@@ -132,6 +132,7 @@ class ParagraphQuotes:
         return verb.dep_ in _OWN_CLAUSE and self.subject(verb) is not None
 
     def _nearby_cue(self, span: Span) -> Token | None:
+        """The nearest cue in the quote's sentence with no other quote in between."""
         sent_start, sent_end = self._window(span)
         best: Token | None = None
         for cue in self.cues:
@@ -174,6 +175,8 @@ class ParagraphQuotes:
             and before.ent_type_ not in _NOT_SPEAKERS
         ):
             return before  # "footage of Clinton asking, “…”"
+        # A cue in a dependent clause borrows the subject of the clause it hangs on:
+        # "Paul paused and said", "…, adding", "went on to say".
         verb = cue
         for _ in range(4):
             subject = self.subject(verb)
@@ -212,6 +215,7 @@ class ParagraphQuotes:
         return None
 
     def subject(self, verb: Token) -> Token | None:
+        """The subject of a verb that can name a speaker, if it has one."""
         found = [c for c in verb.children if c.dep_ in _SUBJECTS and self._speakerlike(c)]
         if not found:
             # "footage of Clinton asking", "Kall, …, compared": the noun the verb modifies

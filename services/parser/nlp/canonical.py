@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .entities import Mention
 from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
 from .model import EntityResult
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
@@ -149,22 +153,26 @@ class EntityIndex:
     def by_id(self, entity_id: str) -> Cluster | None:
         return next((c for c in self.clusters if c.id == entity_id), None)
 
-    def absorb_bare_names(self, docs: list) -> None:
-        """Count surnames the recogniser left untagged ("Kosachev blamed ...")."""
-        surnames = {
-            c.surname: c
-            for c in self.clusters
-            if c.label == "PERSON" and len(_name_words(c.name)) > 1
-        }
-        if not surnames:
+    def absorb_bare_names(self, docs: list[Doc]) -> None:
+        """Count names of people the recogniser left untagged ("Kosachev blamed ...")."""
+        names: dict[str, Cluster] = {}
+        for c in self.clusters:
+            if c.label == "PERSON":
+                probe = self._find_person(Mention(-1, 0, 0, "PERSON", (c.surname,), c.surname))
+                names[c.surname] = probe or c
+        single = {c.surname for c in self.clusters if len(_name_words(c.name)) == 1}
+        if not names:
             return
         for seg, doc in enumerate(docs):
             for tok in doc:
-                # the tagger sometimes takes a surname for a plural noun ("Matthews said")
-                if tok.ent_iob == 2 and tok.is_title and tok.lower_ in surnames:
-                    cluster = surnames[tok.lower_]
-                    m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
-                    self._attach(cluster, m)
+                # The tagger sometimes takes a surname for a plural noun ("Matthews said");
+                # a name known only on its own must at least be tagged a proper noun.
+                if tok.ent_iob != 2 or not tok.is_title or tok.lower_ not in names:
+                    continue
+                if tok.lower_ in single and tok.tag_ != "NNP":
+                    continue
+                m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
+                self._attach(names[tok.lower_], m)
 
     def results(self) -> tuple[EntityResult, ...]:
         out = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -24,8 +24,7 @@ class Mention:
     surface: str  # as written, without a possessive ending
     name: str = ""  # the words with their spacing as written
     titles: tuple[str, ...] = ()  # lower-cased titles written before the name
-    cluster: int = -1
-    extra: dict[str, str] = field(default_factory=dict)
+    cluster: int = -1  # index of its entity in the article's EntityIndex
 
     @property
     def text(self) -> str:
@@ -59,6 +58,7 @@ def _title_before(doc: Doc, start: int) -> list[str]:
 
 
 def mentions_in(doc: Doc, seg: int) -> list[Mention]:
+    """The entity mentions of one segment (headline, dek or paragraph) of an article."""
     found: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:

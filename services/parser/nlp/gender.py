@@ -1,10 +1,9 @@
 """Which people of an article are 'he' and which 'she'.
 
-Honorifics ("Mr.", "Ms.") come first, then a common given name, then the article's
-own words:
-a sentence that names exactly one person and uses "he"/"his" or "she"/"her" outside
-quotation marks is a vote for that person's gender; so is the next sentence when it
-names nobody.
+Honorifics ("Mr.", "Ms.") come first, then a common given name, then the article's own
+words: a sentence that names exactly one person and has "he" or "she" as a subject
+outside quotation marks is a vote for that person's gender, and so is the next sentence
+when it names nobody.
 """
 
 from __future__ import annotations
@@ -17,8 +16,11 @@ from .canonical import EntityIndex
 from .lexicon import PRONOUN_GENDER
 from .names import gender_of
 
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+
 
 def infer_genders(index: EntityIndex, docs: list[Doc], quoted: dict[int, set[int]]) -> None:
+    """Set ``gender`` ("m"/"f") on the person clusters of ``index`` where it can be told."""
     people: dict[tuple[int, int], int] = {}
     for cluster in index.clusters:
         if cluster.label == "PERSON":
@@ -37,7 +39,8 @@ def infer_genders(index: EntityIndex, docs: list[Doc], quoted: dict[int, set[int
                 key = (seg, tok.i)
                 if key in people:
                     named.add(people[key])
-                elif tok.lower_ in PRONOUN_GENDER:
+                elif tok.lower_ in _SUBJECT_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+                    # "his" and "her" too often belong to someone else in the sentence
                     pronouns[PRONOUN_GENDER[tok.lower_]] += 1
             target = next(iter(named)) if len(named) == 1 else (last if not named else None)
             if target is not None:

@@ -28,7 +28,13 @@ def load_pipeline(model: str = MODEL_NAME) -> Language:
         if model not in _cache:
             import spacy  # deferred: importing spaCy is slow and not every caller needs it
 
-            _cache[model] = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS))
+            nlp = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS))
+            if model == MODEL_NAME and nlp.meta.get("version") != MODEL_VERSION:
+                # the rules were written against this model's tags and parses
+                raise RuntimeError(
+                    f"{model} {nlp.meta.get('version')} installed, {MODEL_VERSION} required"
+                )
+            _cache[model] = nlp
         return _cache[model]
 
 

@@ -95,7 +95,6 @@ def quotes_of_article(
     carry: SpeakerResult | None = None  # speaker owed to the next paragraph's first quote
     for para in paragraphs:
         seg = para.seg
-        inside = para.quotes.quoted
         last_in_line: SpeakerResult | None = None
         last_cue: str | None = None
         ends_with_quote = False
@@ -108,12 +107,12 @@ def quotes_of_article(
                 line, last_in_line, last_cue = para.line_of(q.start), None, None
             cue = attribution.cue.text if attribution.cue is not None else None
             if attribution.speaker is not None:
-                speaker = resolver.resolve(seg, attribution.speaker, inside)
+                speaker = resolver.resolve(seg, attribution.speaker)
             elif last_in_line is not None:
                 speaker, cue = last_in_line, cue or last_cue  # the rest of a split quote
                 resolver.note(seg, span[0], speaker)
             elif (before := para.quotes.previous_sentence_speaker(span)) is not None:
-                speaker = resolver.resolve(seg, before.speaker, inside)
+                speaker = resolver.resolve(seg, before.speaker)
             elif para.starts_line(q) and carry is not None:
                 speaker = carry  # a quote opening a paragraph continues
                 resolver.note(seg, span[0], speaker)
@@ -154,7 +153,7 @@ def _closing_subject(para: _Paragraph, resolver: Resolver) -> SpeakerResult | No
     head = para.quotes.subject(root)
     if head is None:
         return None
-    speaker = resolver.resolve(para.seg, head, para.quotes.quoted)
+    speaker = resolver.resolve(para.seg, head)
     return speaker if speaker.name else None
 
 
@@ -164,4 +163,4 @@ def _introduced_speaker(para: _Paragraph, resolver: Resolver) -> SpeakerResult |
     if not cues:
         return None
     head = para.quotes.subject_of(cues[-1], None)
-    return resolver.resolve(para.seg, head, para.quotes.quoted) if head is not None else None
+    return resolver.resolve(para.seg, head) if head is not None else None

@@ -1,9 +1,10 @@
 """Turn the words naming a speaker into a person of the article.
 
-Names resolve through the entity index; "he"/"she" to the latest person who was the
-subject of a clause (or spoke) before them, of a compatible gender; definite
-descriptions ("the senator", "the Kentucky Republican") to the latest person carrying
-that title, else the latest person in the subject role. "I", "we", "a source" and
+Names resolve through the entity index. "He"/"she" look back sentence by sentence for
+the nearest one naming a person of a compatible gender and take its most central person
+(a speaker, else the mention nearest the root of the parse). Definite descriptions ("the
+senator", "the Kentucky Republican") go to the latest person carrying that title, else
+like a pronoun; "the commission", "it" to an organisation. "I", "we", "a source" and
 the like name nobody identifiable and resolve to None.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
@@ -63,7 +64,7 @@ def _depth(tok: Token) -> int:
 class Resolver:
     """Resolves speaker words to entities, remembering who was talked about, in order."""
 
-    def __init__(self, index: EntityIndex, docs: list, quoted: dict[int, set[int]]) -> None:
+    def __init__(self, index: EntityIndex, docs: list[Doc], quoted: dict[int, set[int]]) -> None:
         self.index = index
         self.docs = docs
         self.quoted = quoted
@@ -96,7 +97,7 @@ class Resolver:
         for seg, i, cluster_index in sorted(found):
             head = self.docs[seg][i]
             if cluster_index < 0:
-                cluster = self._antecedent(seg, i, PRONOUN_GENDER[head.lower_], set())
+                cluster = self._antecedent(seg, i, PRONOUN_GENDER[head.lower_])
                 if cluster is None:
                     continue
                 cluster_index = cluster.index
@@ -118,21 +119,17 @@ class Resolver:
         if cluster is not None and cluster.label == "PERSON":
             self._add(_Event(seg, tok.i, tok.sent.start, cluster.index, 0))
 
-    def mention_at(self, seg: int, i: int) -> Mention | None:
-        return self._at.get((seg, i))
-
     # -- public ---------------------------------------------------------------------------
-    def resolve(self, seg: int, head: Token, in_quote: set[int]) -> SpeakerResult:
-        written, cluster, name = self._resolve(seg, head, in_quote)
+    def resolve(self, seg: int, head: Token) -> SpeakerResult:
+        """The speaker named by ``head`` (the head word of the speaker's phrase)."""
+        written, cluster, name = self._resolve(seg, head)
         if cluster is not None and cluster.label == "PERSON":
             self._add(_Event(seg, head.i, head.sent.start, cluster.index, 0))
         if cluster is not None:
             return SpeakerResult(cluster.name, written, cluster.id)
         return SpeakerResult(name, written, None)
 
-    def _resolve(
-        self, seg: int, head: Token, in_quote: set[int]
-    ) -> tuple[str, Cluster | None, str | None]:
+    def _resolve(self, seg: int, head: Token) -> tuple[str, Cluster | None, str | None]:
         definite = any(c.dep_ == "det" for c in head.children)  # "the senator"
         mention = self._at.get((seg, head.i)) or self._appositive(seg, head)
         # "the Ohio Democrat" is a person described, not the group (NORP) named
@@ -142,7 +139,7 @@ class Resolver:
                 return mention.surface, cluster, None
         low = head.lower_
         if low in PRONOUN_GENDER:
-            return head.text, self._antecedent(seg, head.i, PRONOUN_GENDER[low], in_quote), None
+            return head.text, self._antecedent(seg, head.i, PRONOUN_GENDER[low]), None
         if low == "it":
             return head.text, self._organisation_before(seg, head), None
         if low in FIRST_PERSON or low in GROUP_PRONOUNS:
@@ -154,7 +151,7 @@ class Resolver:
             # A capitalised word opening a sentence is a name only if the article knows it.
             if cluster is not None or head.tag_ in _NAME_TAGS or head.i > head.sent.start:
                 return " ".join(words), cluster, None if cluster else " ".join(bare)
-        return self._description(seg, head, in_quote)
+        return self._description(seg, head)
 
     # -- helpers --------------------------------------------------------------------------
     def _appositive(self, seg: int, head: Token) -> Mention | None:
@@ -167,9 +164,7 @@ class Resolver:
                         return mention
         return None
 
-    def _description(
-        self, seg: int, head: Token, in_quote: set[int]
-    ) -> tuple[str, Cluster | None, str | None]:
+    def _description(self, seg: int, head: Token) -> tuple[str, Cluster | None, str | None]:
         doc = head.doc
         start = head.left_edge.i
         while start < head.i and doc[start].is_punct:
@@ -181,11 +176,11 @@ class Resolver:
             # speak for, when the description names it; otherwise nobody identifiable
             return written, self._organisation_within(seg, head), None
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
-        titled = self._antecedent(seg, head.i, None, in_quote, descriptor=noun)
+        titled = self._antecedent(seg, head.i, None, descriptor=noun)
         if titled is not None:
             return written, titled, None
         if noun in PERSON_NOUNS:
-            return written, self._antecedent(seg, head.i, None, in_quote), None
+            return written, self._antecedent(seg, head.i, None), None
         return written, self._organisation(seg, head), None
 
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
@@ -235,12 +230,7 @@ class Resolver:
         return latest[1] if latest else None
 
     def _antecedent(
-        self,
-        seg: int,
-        tok: int,
-        gender: str | None,
-        in_quote: set[int],
-        descriptor: str | None = None,
+        self, seg: int, tok: int, gender: str | None, descriptor: str | None = None
     ) -> Cluster | None:
         """Search back sentence by sentence; in the nearest sentence with a fitting person,
         take the most central mention (a speaker, else the one nearest the root)."""
