@@ -10,6 +10,7 @@ from newsroom import __version__
 from newsroom.devstack.cli import app as dev_app
 from newsroom.fetcher.cli import register as register_fetcher
 from newsroom.indexer.cli import register as register_indexer
+from newsroom.ops.cli import register as register_ops
 from newsroom.parser.cli import register as register_parser
 from newsroom.shared.kafka import TopicApplyError, apply_topics
 from newsroom.shared.settings import KafkaSettings
@@ -23,6 +24,7 @@ app.add_typer(dev_app, name="dev")
 register_fetcher(app)
 register_parser(app)
 register_indexer(app)
+register_ops(app)
 
 topics_app = typer.Typer(help="Kafka topics, as defined in newsroom.shared.topics.")
 app.add_typer(topics_app, name="topics")

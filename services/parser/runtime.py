@@ -30,9 +30,9 @@ _RETRY_DELAYS = (0.5, 1, 2, 5, 10, 30)
 
 
 class ParserRuntime:
-    def __init__(self, settings: ParserSettings) -> None:
+    def __init__(self, settings: ParserSettings, articles_topic: str | None = None) -> None:
         self.settings = settings
-        self.articles_topic = settings.kafka.topic(ARTICLES.name)
+        self.articles_topic = articles_topic or settings.kafka.topic(ARTICLES.name)
         self.dead_letters_topic = settings.kafka.topic(DEAD_LETTERS.name)
         self.pool: ParserPool | None = None
         self.producer: AIOKafkaProducer | None = None
@@ -93,16 +93,20 @@ class ParserRuntime:
         while True:
             event, parsing = await queue.get()
             outcome = await parsing
-            await self._deliver(event, outcome)
+            await self.deliver(event.message, outcome)
             await stream.ack(event)
             metrics.IN_FLIGHT.dec()
 
-    async def _deliver(self, event: Any, outcome: Outcome) -> None:
-        """Publish the outcome, retrying until Kafka acknowledges it (never skipped)."""
+    async def deliver(self, message: Any, outcome: Outcome) -> None:
+        """Publish the outcome, retrying until Kafka acknowledges it (never skipped).
+
+        `message` is the consumed record: a Faust message or an aiokafka ConsumerRecord (both
+        have topic, partition, offset, key and value).
+        """
         delays = itertools.chain(_RETRY_DELAYS, itertools.repeat(_RETRY_DELAYS[-1]))
         for attempt, delay in enumerate(delays):
             try:
-                await self._publish(event, outcome)
+                await self._publish(message, outcome)
                 self.last_error = None
                 return
             except KafkaError as exc:
@@ -112,7 +116,7 @@ class ParserRuntime:
                 )
                 await asyncio.sleep(delay)
 
-    async def _publish(self, event: Any, outcome: Outcome) -> None:
+    async def _publish(self, message: Any, outcome: Outcome) -> None:
         assert self.producer is not None
         metrics.PARSE_SECONDS.observe(outcome.seconds)
         if not outcome.failed:
@@ -121,7 +125,6 @@ class ParserRuntime:
             )
             metrics.PAGES.labels("article").inc()
             return
-        message = event.message
         key = message.key.decode("utf-8", "replace") if message.key else None
         letter = make_dead_letter(
             stage="parse",

@@ -1,0 +1,198 @@
+"""Parser throughput: the service end to end (Kafka in, Kafka out) next to bare extraction.
+
+usage: python benchmarks/parser_throughput.py DATASET_DIR [--workers 1 2] [--repeat 3]
+                                              [--nlp/--no-nlp]
+
+DATASET_DIR is a folder of pages: html/<id>.html.gz (the article-body benchmark layout).
+In one run it measures
+  * bare: decode + extract (+ NLP with --nlp) in this process, page after page;
+  * service: `newsroom parser run --workers W` as a separate process against the Kafka stack
+    (NEWSROOM_KAFKA_BOOTSTRAP_SERVERS, default localhost:9092 — `newsroom dev up` starts one),
+    from the first raw page produced to the last article read back, after a warm-up batch;
+and prints pages/s, pages/s per worker core, the ratio to bare, and the service's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer
+
+from newsroom.devstack.process import free_port
+from newsroom.parser.extract import ExtractionError, decode_html, extract_page
+from newsroom.parser.nlp import NlpAnalyzer
+from newsroom.shared.contracts import RawPage, content_hash, url_id
+from newsroom.shared.kafka import apply_topics, make_producer
+from newsroom.shared.serialization import encode, headers_for
+from newsroom.shared.settings import KafkaSettings
+from newsroom.shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
+
+
+def load_pages(dataset: Path) -> list[bytes]:
+    return [gzip.decompress(p.read_bytes()) for p in sorted((dataset / "html").glob("*.html.gz"))]
+
+
+def bare(pages: list[bytes], nlp: bool) -> float:
+    analyzer = NlpAnalyzer() if nlp else None
+    if analyzer:
+        analyzer.analyze("Warm-up", None, ["Jane Doe said “this loads the model.”"], "en")
+    started = time.perf_counter()
+    for data in pages:
+        try:
+            page = extract_page(decode_html(data), url="https://bench.example/")
+        except ExtractionError:
+            continue
+        if analyzer:
+            analyzer.analyze(page.title, page.subtitle, page.paragraphs, page.language)
+    return len(pages) / (time.perf_counter() - started)
+
+
+def raw_pages(pages: list[bytes], tag: str) -> list[RawPage]:
+    out = []
+    for number, data in enumerate(pages):
+        url = f"https://bench.example/{tag}/{number}"
+        out.append(
+            RawPage(
+                page_id=url_id(url),
+                source_id="bench",
+                requested_url=url,
+                final_url=url,
+                canonical_url=url,
+                status_code=200,
+                content_type="text/html",
+                body=data,
+                content_hash=content_hash(data),
+                fetched_at=datetime.now(UTC),
+            )
+        )
+    return out
+
+
+async def produce(settings: KafkaSettings, pages: list[RawPage]) -> None:
+    producer = make_producer(settings, max_request_size=RAW_PAGES.max_message_bytes)
+    await producer.start()
+    try:
+        sends = [
+            await producer.send(
+                settings.topic(RAW_PAGES.name),
+                encode(p),
+                key=p.page_id.encode(),
+                headers=headers_for(p),
+            )
+            for p in pages
+        ]
+        await asyncio.gather(*sends)
+    finally:
+        await producer.stop()
+
+
+async def wait_outputs(consumer: AIOKafkaConsumer, count: int, within: float) -> int:
+    seen, deadline = 0, time.monotonic() + within
+    while seen < count and time.monotonic() < deadline:
+        for records in (await consumer.getmany(timeout_ms=200)).values():
+            seen += len(records)
+    return seen
+
+
+def peak_rss_mib(pid: int) -> float:
+    """Sum of the peak resident sizes (VmHWM) of a process and its children."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(
+                next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+async def service(pages: list[bytes], workers: int, nlp: bool, bootstrap: str) -> dict[str, float]:
+    settings = KafkaSettings(
+        bootstrap_servers=bootstrap, topic_prefix=f"bench{uuid.uuid4().hex[:8]}."
+    )
+    await apply_topics(settings)
+    env = {
+        **os.environ,
+        "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "NEWSROOM_KAFKA_TOPIC_PREFIX": settings.topic_prefix,
+        "NEWSROOM_PARSER_APP_ID": f"{settings.topic_prefix}parser",
+        "NEWSROOM_PARSER_WORKERS": str(workers),
+        "NEWSROOM_PARSER_NLP": "true" if nlp else "false",
+        "NEWSROOM_PARSER_WEB_PORT": str(free_port()),
+    }
+    process = subprocess.Popen(  # noqa: ASYNC220 - the service under test runs beside us
+        [sys.executable, "-m", "newsroom", "parser", "run", "--loglevel", "warn"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    consumer = AIOKafkaConsumer(
+        settings.topic(ARTICLES.name),
+        settings.topic(DEAD_LETTERS.name),
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        group_id=None,
+    )
+    await consumer.start()
+    try:
+        warm_up = raw_pages(pages[: workers * 4], "warm-up")
+        await produce(settings, warm_up)
+        if await wait_outputs(consumer, len(warm_up), 300) < len(warm_up):
+            raise SystemExit("the parser service did not process the warm-up batch")
+        measured = raw_pages(pages, "measured")
+        started = time.perf_counter()
+        await produce(settings, measured)
+        done = await wait_outputs(consumer, len(measured), 1800)
+        elapsed = time.perf_counter() - started
+        memory = peak_rss_mib(process.pid)
+    finally:
+        await consumer.stop()
+        process.send_signal(signal.SIGTERM)
+        process.wait(120)
+    return {"pages_per_s": done / elapsed, "pages": done, "peak_rss_mib": memory}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=2, help="Times the page set is sent.")
+    parser.add_argument("--nlp", action=argparse.BooleanOptionalAction, default=False)
+    args = parser.parse_args()
+    bootstrap = os.environ.get("NEWSROOM_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")
+
+    pages = load_pages(args.dataset)
+    nlp = "on" if args.nlp else "off"
+    print(f"{len(pages)} pages, sent {args.repeat}x to the service; NLP {nlp}", flush=True)
+    print("bare extraction ...", flush=True)
+    bare_rate = bare(pages * args.repeat, args.nlp)
+    print(f"  bare: {bare_rate:.2f} pages/s (1 core)", flush=True)
+    for workers in args.workers:
+        print(f"service with {workers} worker(s) ...", flush=True)
+        result = asyncio.run(service(pages * args.repeat, workers, args.nlp, bootstrap))
+        per_core = result["pages_per_s"] / workers
+        print(
+            f"  service: {result['pages_per_s']:.2f} pages/s, {per_core:.2f} per worker core, "
+            f"ratio to bare {per_core / bare_rate:.2f}, "
+            f"peak memory {result['peak_rss_mib']:.0f} MiB ({int(result['pages'])} pages)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Operations tools across services: stack status, dead letters, re-drives."""
