@@ -21,6 +21,7 @@ console = Console(width=None if sys.stdout.isatty() else 160)
 
 def register(app: typer.Typer) -> None:
     app.add_typer(dlq_app, name="dlq")
+    app.command("status")(status)
 
 
 def _filter(
@@ -123,3 +124,59 @@ def redrive_letters(
             f"{action:11} {result.letter.ref:>10}  {result.letter.letter.reason:22} {result.detail}"
         )
     typer.echo(f"{len(results)} dead letter(s) {'checked' if dry_run else 're-driven'}")
+
+
+def status(as_json: bool = typer.Option(False, "--json", help="JSON for scripts.")) -> None:
+    """Topics and consumer lag per service, Elasticsearch indices, dead letters by reason."""
+    from dataclasses import asdict
+
+    from newsroom.ops.status import collect
+    from newsroom.shared.settings import ElasticsearchSettings
+
+    snapshot = asyncio.run(collect(KafkaSettings(), ElasticsearchSettings()))
+    if as_json:
+        data = asdict(snapshot)
+        data["dead_letters"] = [
+            {"stage": s, "reason": r, "count": n} for (s, r), n in snapshot.dead_letters.items()
+        ]
+        typer.echo(json.dumps(data, indent=2))
+        raise typer.Exit(1 if snapshot.errors else 0)
+    topics = Table(title="topics")
+    for column in ("topic", "partitions", "messages written"):
+        topics.add_column(column)
+    for topic in snapshot.topics:
+        topics.add_row(topic.name, str(topic.partitions), str(topic.messages_end))
+    console.print(topics)
+    lags = Table(title="consumer lag")
+    for column in ("service", "group", "topic", "lag"):
+        lags.add_column(column)
+    for lag in snapshot.lags:
+        shown = "not started" if lag.lag is None else str(lag.lag)
+        lags.add_row(lag.service, lag.group, lag.topic, shown)
+    console.print(lags)
+    indices = Table(title="elasticsearch")
+    for column in ("index", "health", "docs", "size", "aliases"):
+        indices.add_column(column)
+    for row in snapshot.indices:
+        names = [
+            a
+            for a, targets in snapshot.aliases.items()
+            if any(t.startswith(row["index"]) for t in targets)
+        ]
+        indices.add_row(
+            row["index"],
+            row.get("health", ""),
+            row.get("docs.count", ""),
+            row.get("store.size", ""),
+            ", ".join(sorted(names)),
+        )
+    console.print(indices)
+    dead = Table(title="dead letters")
+    for column in ("stage", "reason", "count"):
+        dead.add_column(column)
+    for (stage, reason), count in sorted(snapshot.dead_letters.items()):
+        dead.add_row(stage, reason, str(count))
+    console.print(dead)
+    for error in snapshot.errors:
+        typer.secho(f"unreachable: {error}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1 if snapshot.errors else 0)

@@ -72,7 +72,7 @@ def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
     index = EntityIndex(mentions, headline_seg=_title_case_headline(segments, docs))
     index.absorb_bare_names(docs)
     quotes = quotes_of_article(docs, segments.first_body, index)
-    return NlpResult(entities=index.results(), quotes=quotes)
+    return NlpResult(entities=index.results(segments.first_body), quotes=quotes)
 
 
 def _title_case_headline(segments: Segments, docs: list[Doc]) -> int | None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import CUE_FORMS, PERSON_NOUNS
+from .lexicon import ADDRESSEE_CUES, CUE_FORMS, PERSON_NOUNS
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_OBJECTS = frozenset({"dobj", "dative", "pobj"})
 _DASH_BYLINE = re.compile(r"[\"”’']?\s*(?:―|—|–|--?)\s*(?=[A-Z])")
 _SPEAKER_TAGS = frozenset({"NNP", "NNPS", "PRP", "NN", "NNS", "WP"})
 _NAME_TAGS = frozenset({"NNP", "NNPS"})
@@ -194,9 +195,9 @@ class ParagraphQuotes:
                 return between
             if all(t.is_punct for t in self.doc[span.end : cue.i]):
                 return self._name_run(cue.i + 1, cue.i + 6, adjacent=True)  # "“…,” said Paul"
-        elif span is not None:
+        elif span is not None and cue.lower_ not in ADDRESSEE_CUES:
             after = self._name_run(cue.i + 1, span.start, adjacent=True)  # "Said Ellis: “…”"
-            if after is not None:
+            if after is not None and after.dep_ not in _OBJECTS:
                 return after
         return self._first_person(cue)
 
@@ -230,12 +231,13 @@ class ParagraphQuotes:
         return subject
 
     def _speakerlike(self, tok: Token) -> bool:
-        """Words that can name a speaker: nouns and pronouns, not dates or quoted words."""
-        return (
-            tok.tag_ in _SPEAKER_TAGS
-            and not self.inside(tok.i)
-            and tok.ent_type_ not in _NOT_SPEAKERS
+        """Words that can name a speaker: nouns and pronouns, not dates or quoted words. A
+        capitalised subject counts whatever its tag: the tagger takes a sentence-initial
+        "Trump" for a verb."""
+        tagged = tok.tag_ in _SPEAKER_TAGS or (
+            tok.dep_ in _SUBJECTS and tok.is_title and tok.is_alpha
         )
+        return tagged and not self.inside(tok.i) and tok.ent_type_ not in _NOT_SPEAKERS
 
     def _name_run(self, start: int, stop: int, adjacent: bool = False) -> Token | None:
         """The first proper name or personal pronoun in ``start:stop``, as its last word;
@@ -272,10 +274,8 @@ class ParagraphQuotes:
         ("Trump attacked “the hateful ideology …”")."""
         for tok in span:
             head, steps = tok.head, 0
-            while not (span.start <= head.i < span.end) and steps < 8:
-                if self.inside(head.i):
-                    break
-                if head.tag_.startswith("VB"):
+            while not (span.start <= head.i < span.end) and steps < 12:
+                if head.tag_.startswith("VB") and not self.inside(head.i):
                     subject = self.subject(head)
                     if subject is not None and _names_source(subject):
                         return subject

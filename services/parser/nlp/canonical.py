@@ -174,11 +174,18 @@ class EntityIndex:
                 m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
                 self._attach(names[tok.lower_], m)
 
-    def results(self) -> tuple[EntityResult, ...]:
+    def results(self, first_body: int = 0) -> tuple[EntityResult, ...]:
+        """The entities; segment ``first_body`` is body paragraph 0 (segments before it
+        are headline and dek, which have no paragraph index)."""
         out = []
         for c in self.clusters:
             aliases = sorted({m.surface for m in c.mentions} - {c.name})
-            out.append(EntityResult(c.id, c.name, c.label, len(c.mentions), tuple(aliases)))
+            paragraphs = sorted({m.seg - first_body for m in c.mentions if m.seg >= first_body})
+            out.append(
+                EntityResult(
+                    c.id, c.name, c.label, len(c.mentions), tuple(aliases), tuple(paragraphs)
+                )
+            )
         return tuple(out)
 
 

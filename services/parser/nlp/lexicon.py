@@ -45,6 +45,10 @@ def _inflect(lemma: str) -> list[str]:
 
 
 CUE_FORMS: frozenset[str] = frozenset(f for lemma in _CUE_LEMMAS for f in _inflect(lemma))
+# Cues whose object is the one spoken to: "telling O'Reilly that …" is not O'Reilly speaking.
+ADDRESSEE_CUES: frozenset[str] = frozenset(
+    f for lemma in ("tell", "ask", "urge", "warn", "remind", "assure") for f in _inflect(lemma)
+)
 
 # Titles and honorifics dropped from a person's canonical name, and kept as descriptors.
 TITLES: frozenset[str] = word_set(

@@ -17,6 +17,8 @@ class EntityResult:
     type: str
     mentions: int
     aliases: tuple[str, ...] = ()
+    # Body paragraphs (0-based, headline and dek not counted) where any of its names stands.
+    paragraphs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class _Event:
     sent: int
     cluster: int
     depth: int
+    oblique: bool = False  # the object of a preposition: "the tour of Midway"
 
 
 def _modifier(tok: Token) -> bool:
@@ -102,7 +103,9 @@ class Resolver:
                     continue
                 cluster_index = cluster.index
             self._events.append((seg, i))
-            self._info.append(_Event(seg, i, head.sent.start, cluster_index, _depth(head)))
+            self._info.append(
+                _Event(seg, i, head.sent.start, cluster_index, _depth(head), head.dep_ == "pobj")
+            )
 
     def _add(self, event: _Event) -> None:
         key = (event.seg, event.tok)
@@ -235,6 +238,7 @@ class Resolver:
         """Search back sentence by sentence; in the nearest sentence with a fitting person,
         take the most central mention (a speaker, else the one nearest the root)."""
         pos = bisect.bisect_left(self._events, (seg, tok))
+        own_sentence = (seg, self.docs[seg][tok].sent.start)
         best: _Event | None = None
         for k in range(pos - 1, -1, -1):
             event = self._info[k]
@@ -242,6 +246,10 @@ class Resolver:
                 break
             if best is not None and (event.seg, event.sent) != (best.seg, best.sent):
                 break
+            # In its own sentence a pronoun does not take up a name inside a prepositional
+            # phrase before it ("During his tour of Midway, he …", "Asked about Trump, he …").
+            if gender and event.oblique and (event.seg, event.sent) == own_sentence:
+                continue
             cluster = self.index.clusters[event.cluster]
             if gender and cluster.gender and cluster.gender != gender:
                 continue

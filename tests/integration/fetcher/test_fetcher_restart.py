@@ -1,0 +1,57 @@
+"""State survives a restart: no refetch of fresh pages, failures remembered, conditional GET."""
+
+from __future__ import annotations
+
+import pytest
+from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, running
+from fetcher_site import LoopbackSite
+
+from newsroom.fetcher.sources import Source
+from newsroom.shared.contracts import url_id
+from newsroom.shared.settings import KafkaSettings
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
+
+
+async def test_restarted_fetcher_neither_refetches_nor_forgets(
+    topics: KafkaSettings, site: LoopbackSite
+) -> None:
+    base = site.base
+    feed = Source(id="gazette", type="feed", url=f"{base}/feed.rss", deny=["/video/"])
+    inline = Source(id="inline", type="urls", urls=[f"{base}/news/gone", f"{base}/news/inline"])
+
+    # First run: everything new is fetched.
+    async with running(fetcher_settings(topics), [feed, inline]) as polls:
+        await polls("gazette")
+        await polls("inline")
+    first_pages = await raw_pages(topics)
+    first_letters = await dead_letters(topics)
+    assert len(first_pages) == 5
+    assert len(first_letters) == 5  # robots, pdf, too large, ssrf, 404 (feed and inline share it)
+
+    # Second run, a new process as far as state goes: it reads the state topic back.
+    requests_before = len(site.requests)
+    async with running(fetcher_settings(topics), [feed, inline]) as polls:
+        (feed_poll,) = await polls("gazette")
+        (inline_poll,) = await polls("inline")
+    new_requests = [r for r in site.requests[requests_before:] if r.path != "/robots.txt"]
+    # The feed was asked for conditionally and was unchanged; no page was requested at all.
+    assert [(r.path, r.if_none_match) for r in new_requests] == [("/feed.rss", '"feed-1"')]
+    assert feed_poll.discovered == 0
+    assert inline_poll.skipped == {"fresh": 1, "backing_off": 1}  # the 404 is remembered
+    assert await raw_pages(topics) == first_pages
+    assert len(await dead_letters(topics)) == len(first_letters)
+
+    # Third run, revisits due and the feed changed: conditional GETs for known pages.
+    site.feed_version = 2
+    requests_before = len(site.requests)
+    settings = fetcher_settings(topics, revisit_after_seconds=0.0)
+    async with running(settings, [feed]) as polls:
+        (feed_poll,) = await polls("gazette")
+    assert feed_poll.outcomes == {"published": 1, "not_modified": 2, "unchanged": 2}
+    assert feed_poll.skipped["backing_off"] == 5  # the failures of the first run
+    new_requests = {r.path: r for r in site.requests[requests_before:]}
+    assert new_requests["/news/etag-story"].if_none_match is not None
+    assert new_requests["/news/modified-story"].if_modified_since is not None
+    pages = await raw_pages(topics)
+    assert set(pages) - set(first_pages) == {url_id(f"{base}/news/fresh-2")}

@@ -1,0 +1,64 @@
+"""Per-URL state: transitions, the fetch decision, and the wire format."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsroom.fetcher.state import Decision, UrlState, decide, decode_state, encode_state
+
+T0 = datetime(2024, 5, 1, 12, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+
+
+def decision(state: UrlState | None, now: datetime) -> Decision:
+    return decide(state, now, revisit_after=6 * HOUR, failure_backoff=HOUR, max_failures=3)
+
+
+def test_success_records_validators_and_clears_failures() -> None:
+    failed = UrlState(url="u").failed(T0, "timeout")
+    ok = failed.succeeded(T0 + HOUR, 200, '"e1"', "Wed, 01 May 2024", "sha256:a")
+    assert (ok.etag, ok.last_modified, ok.content_hash) == ('"e1"', "Wed, 01 May 2024", "sha256:a")
+    assert ok.failures == 0 and ok.failure_reason is None and ok.fetched_at == T0 + HOUR
+    assert ok.validators() == {"If-None-Match": '"e1"', "If-Modified-Since": "Wed, 01 May 2024"}
+
+
+def test_not_modified_keeps_what_it_confirmed() -> None:
+    ok = UrlState(url="u").succeeded(T0, 200, '"e1"', None, "sha256:a")
+    confirmed = ok.succeeded(T0 + HOUR, 304, None, None, None)
+    assert (confirmed.etag, confirmed.content_hash, confirmed.status) == ('"e1"', "sha256:a", 304)
+
+
+def test_a_new_200_without_validators_drops_old_ones() -> None:
+    ok = UrlState(url="u").succeeded(T0, 200, '"e1"', "x", "sha256:a")
+    changed = ok.succeeded(T0 + HOUR, 200, None, None, "sha256:b")
+    assert changed.validators() == {}
+
+
+def test_decide() -> None:
+    assert decision(None, T0) is Decision.FETCH
+    fetched = UrlState(url="u").succeeded(T0, 200, None, None, "sha256:a")
+    assert decision(fetched, T0 + 5 * HOUR) is Decision.FRESH
+    assert decision(fetched, T0 + 6 * HOUR) is Decision.FETCH
+    once = fetched.failed(T0, "timeout")
+    assert decision(once, T0 + 0.5 * HOUR) is Decision.BACKING_OFF
+    assert decision(once, T0 + HOUR) is Decision.FETCH
+    twice = once.failed(T0, "timeout")
+    assert decision(twice, T0 + 1.5 * HOUR) is Decision.BACKING_OFF  # the wait doubles
+    assert decision(twice, T0 + 2 * HOUR) is Decision.FETCH
+    assert decision(twice.failed(T0, "timeout"), T0 + 1000 * HOUR) is Decision.GAVE_UP
+
+
+def test_wire_format_round_trip() -> None:
+    state = UrlState(url="https://e.com/a").succeeded(T0, 200, '"e"', None, "sha256:a")
+    assert decode_state(encode_state(state)) == state
+
+
+def test_unknown_fields_are_ignored() -> None:
+    assert decode_state(b'{"url": "u", "future_field": 1}') == UrlState(url="u")
+
+
+def test_bad_records_raise_value_error() -> None:
+    with pytest.raises(ValueError):
+        decode_state(b"{not json")
