@@ -44,6 +44,7 @@ format: setup
 
 schemas: setup
 	$(BIN)/newsroom schemas export deploy/schemas
+	$(BIN)/newsroom asyncapi export deploy/asyncapi.yaml
 
 up: setup
 	$(BIN)/newsroom dev up

@@ -32,11 +32,35 @@ app.add_typer(topics_app, name="topics")
 schemas_app = typer.Typer(help="JSON Schemas of the event contracts.")
 app.add_typer(schemas_app, name="schemas")
 
+asyncapi_app = typer.Typer(help="AsyncAPI document of the topics (deploy/asyncapi.yaml).")
+app.add_typer(asyncapi_app, name="asyncapi")
+
 
 @app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
+
+
+@app.command()
+def demo(
+    timeout: float = typer.Option(600.0, help="Seconds to wait for the pipeline to finish."),
+) -> None:
+    """Run the whole pipeline on a bundled sample news site and show search results."""
+    import sys
+
+    from rich.console import Console
+
+    from newsroom.demo.run import run_demo
+    from newsroom.devstack.errors import DevStackError
+
+    # Piped output has no terminal width to follow; keep tables readable anyway.
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    try:
+        asyncio.run(run_demo(console, timeout))
+    except DevStackError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from exc
 
 
 @topics_app.command("apply")
@@ -74,6 +98,23 @@ def schemas_export(
         typer.secho(f"out of date: {', '.join(stale)}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     typer.echo("up to date" if not stale else f"wrote {', '.join(stale)}")
+
+
+@asyncapi_app.command("export")
+def asyncapi_export(
+    path: str = typer.Argument("deploy/asyncapi.yaml", help="Where to write the document."),
+    check: bool = typer.Option(False, help="Fail if the file differs instead of writing."),
+) -> None:
+    """Write (or check) the AsyncAPI 3.0 document generated from the contracts and topics."""
+    from pathlib import Path
+
+    from newsroom.shared.asyncapi import export_asyncapi
+
+    stale = export_asyncapi(Path(path), check=check)
+    if check and stale:
+        typer.secho(f"out of date: {path}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {path}" if stale else "up to date")
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from newsroom.parser.worker import Outcome, init_worker, parse_message
+from newsroom.parser.worker import Outcome, init_worker, parse_message, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ class ParserPool:
         self._time_budget = time_budget
         self._executor = self._new_executor()
         self.restarts = 0
+        self.ready = False
 
     def _new_executor(self) -> ProcessPoolExecutor:
         # spawn, not fork: the parent runs Kafka client threads, and forking a threaded
@@ -35,6 +36,16 @@ class ParserPool:
             initializer=init_worker,
             initargs=(self._nlp, self._time_budget),
         )
+
+    async def warm_up(self) -> None:
+        """Start every worker process now (models load in each), not on the first pages."""
+        loop = asyncio.get_running_loop()
+        # A pool starts a new process only when no idle one exists: keep them all busy at once.
+        pids = await asyncio.gather(
+            *(loop.run_in_executor(self._executor, warm_up, 0.5) for _ in range(self.workers))
+        )
+        self.ready = True
+        log.info("extraction pool ready: %d worker processes %s", len(set(pids)), sorted(pids))
 
     async def parse(self, value: bytes | None) -> Outcome:
         for attempt in (1, 2):

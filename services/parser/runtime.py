@@ -51,6 +51,7 @@ class ParserRuntime:
                 self.pool = ParserPool(
                     self.settings.workers, self.settings.nlp, self.settings.time_budget
                 )
+                await self.pool.warm_up()
 
     async def stop(self) -> None:
         if self.producer is not None:
@@ -61,7 +62,8 @@ class ParserRuntime:
             self.pool = None
 
     def health(self) -> tuple[bool, dict[str, object]]:
-        healthy = self.producer is not None and self.pool is not None
+        # Ready once the producer is connected and every worker process has its models loaded.
+        healthy = self.producer is not None and self.pool is not None and self.pool.ready
         return healthy, {
             "workers": self.settings.workers,
             "pool_restarts": self.pool.restarts if self.pool else 0,

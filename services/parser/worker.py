@@ -6,6 +6,7 @@ stays free for heartbeats and rebalances. Models load once per process, at start
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from dataclasses import dataclass
@@ -57,6 +58,13 @@ def init_worker(nlp: bool, time_budget: float) -> None:
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise TimeBudgetExceeded(f"page took longer than its {_time_budget:g} s budget")
+
+
+def warm_up(seconds: float) -> int:
+    """Occupy a worker for a moment so that every worker of the pool gets started (and its
+    models loaded by the initializer) before traffic arrives."""
+    time.sleep(seconds)
+    return os.getpid()
 
 
 def parse_message(value: bytes | None) -> Outcome:

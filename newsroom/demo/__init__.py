@@ -1,0 +1,1 @@
+"""The one-command demo: a sample news site on loopback and the pipeline that ingests it."""
