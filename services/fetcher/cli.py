@@ -71,14 +71,14 @@ def fetch(
     """Fetch the given pages once (robots.txt and limits apply) and publish them."""
     settings = _settings()
     configure_logging("fetcher", settings.log_level, json_format=False)
-    results = asyncio.run(_fetch(settings, urls, source_id))
+    results = asyncio.run(fetch_once(settings, urls, source_id))
     for url, outcome in results:
         typer.echo(f"{outcome:13} {url}")
     if any(outcome in ("failed", "invalid_url") for _, outcome in results):
         raise typer.Exit(1)
 
 
-async def _fetch(
+async def fetch_once(
     settings: FetcherSettings, urls: list[str], source_id: str
 ) -> list[tuple[str, str]]:
     from newsroom.fetcher.pipeline import Target
