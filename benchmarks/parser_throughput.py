@@ -31,7 +31,7 @@ from aiokafka import AIOKafkaConsumer
 from newsroom.devstack.process import free_port
 from newsroom.parser.extract import ExtractionError, decode_html, extract_page
 from newsroom.parser.nlp import NlpAnalyzer
-from newsroom.shared.contracts import RawPage, content_hash, url_id
+from newsroom.shared.contracts import RawPage, raw_page_for
 from newsroom.shared.kafka import apply_topics, make_producer
 from newsroom.shared.serialization import encode, headers_for
 from newsroom.shared.settings import KafkaSettings
@@ -61,20 +61,7 @@ def raw_pages(pages: list[bytes], tag: str) -> list[RawPage]:
     out = []
     for number, data in enumerate(pages):
         url = f"https://bench.example/{tag}/{number}"
-        out.append(
-            RawPage(
-                page_id=url_id(url),
-                source_id="bench",
-                requested_url=url,
-                final_url=url,
-                canonical_url=url,
-                status_code=200,
-                content_type="text/html",
-                body=data,
-                content_hash=content_hash(data),
-                fetched_at=datetime.now(UTC),
-            )
-        )
+        out.append(raw_page_for(url, data, source_id="bench", fetched_at=datetime.now(UTC)))
     return out
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroom.parser.worker import Outcome, init_worker, parse_message
-from newsroom.shared.contracts import RawPage, content_hash, url_id
+from newsroom.shared.contracts import raw_page_for
 from newsroom.shared.serialization import encode
 
 
@@ -61,18 +61,7 @@ def file_inputs(files: list[Path], url: str | None) -> Iterator[tuple[str, bytes
             continue
         page_url = url or path.resolve().as_uri()
         fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        raw = RawPage(
-            page_id=url_id(page_url),
-            source_id="file",
-            requested_url=page_url,
-            final_url=page_url,
-            canonical_url=page_url,
-            status_code=200,
-            content_type="text/html",
-            body=data,
-            content_hash=content_hash(data),
-            fetched_at=fetched,
-        )
+        raw = raw_page_for(page_url, data, source_id="file", fetched_at=fetched)
         yield str(path), encode(raw)
 
 

@@ -21,7 +21,12 @@ from newsroom.shared.contracts.dead_letter import (
     Stage,
 )
 from newsroom.shared.contracts.ids import content_hash, url_id
-from newsroom.shared.contracts.raw_page import RAW_PAGE_SCHEMA_VERSION, FeedItem, RawPage
+from newsroom.shared.contracts.raw_page import (
+    RAW_PAGE_SCHEMA_VERSION,
+    FeedItem,
+    RawPage,
+    raw_page_for,
+)
 
 __all__ = [
     "ARTICLE_SCHEMA_VERSION",
@@ -41,5 +46,6 @@ __all__ = [
     "Speaker",
     "Stage",
     "content_hash",
+    "raw_page_for",
     "url_id",
 ]

@@ -7,6 +7,7 @@ from typing import ClassVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from newsroom.shared.contracts.base import Base64Bytes, Event, SchemaVersion
+from newsroom.shared.contracts.ids import content_hash, url_id
 
 RAW_PAGE_SCHEMA_VERSION = "1.0"
 
@@ -57,3 +58,29 @@ class RawPage(Event):
     fetched_at: AwareDatetime
     elapsed_ms: float | None = Field(default=None, description="Time to fetch the page.")
     feed: FeedItem | None = None
+
+
+def raw_page_for(
+    url: str,
+    body: bytes,
+    *,
+    source_id: str,
+    fetched_at: AwareDatetime,
+    content_type: str | None = "text/html",
+    charset: str | None = None,
+) -> RawPage:
+    """A RawPage for a page obtained without redirects (files, tests, replays of archives):
+    requested, final and canonical URL are the same, and the ids and hash are derived."""
+    return RawPage(
+        page_id=url_id(url),
+        source_id=source_id,
+        requested_url=url,
+        final_url=url,
+        canonical_url=url,
+        status_code=200,
+        content_type=content_type,
+        charset=charset,
+        body=body,
+        content_hash=content_hash(body),
+        fetched_at=fetched_at,
+    )

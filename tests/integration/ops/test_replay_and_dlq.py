@@ -11,7 +11,7 @@ from newsroom.ops.dlq import LetterFilter, read_letters, redrive
 from newsroom.ops.topic_reader import read_to_end
 from newsroom.parser.replay import StartAt, replay
 from newsroom.parser.settings import ParserSettings
-from newsroom.shared.contracts import Article, RawPage, content_hash, url_id
+from newsroom.shared.contracts import Article, RawPage, raw_page_for
 from newsroom.shared.kafka import make_producer
 from newsroom.shared.serialization import decode, encode, headers_for
 from newsroom.shared.settings import KafkaSettings
@@ -23,18 +23,7 @@ SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "rollcall-201
 
 
 def page(url: str, body: bytes, fetched_at: datetime) -> RawPage:
-    return RawPage(
-        page_id=url_id(url),
-        source_id="test",
-        requested_url=url,
-        final_url=url,
-        canonical_url=url,
-        status_code=200,
-        content_type="text/html",
-        body=body,
-        content_hash=content_hash(body),
-        fetched_at=fetched_at,
-    )
+    return raw_page_for(url, body, source_id="test", fetched_at=fetched_at)
 
 
 async def send(settings: KafkaSettings, pages: list[RawPage]) -> None:

@@ -20,7 +20,13 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from newsroom.devstack.process import free_port
-from newsroom.shared.contracts import Article, DeadLetter, RawPage, content_hash, url_id
+from newsroom.shared.contracts import (
+    Article,
+    DeadLetter,
+    RawPage,
+    raw_page_for,
+    url_id,
+)
 from newsroom.shared.kafka import apply_topics, committed_offsets, end_offsets, make_producer
 from newsroom.shared.serialization import decode, encode, header_value, headers_for
 from newsroom.shared.settings import KafkaSettings
@@ -33,18 +39,7 @@ SEED_URL = "https://rollcall.com/2018/08/06/sen-rand-paul-invites-top-russians-t
 
 
 def raw_page(body: bytes, url: str, fetched_at: datetime) -> RawPage:
-    return RawPage(
-        page_id=url_id(url),
-        source_id="rollcall",
-        requested_url=url,
-        final_url=url,
-        canonical_url=url,
-        status_code=200,
-        content_type="text/html",
-        body=body,
-        content_hash=content_hash(body),
-        fetched_at=fetched_at,
-    )
+    return raw_page_for(url, body, source_id="rollcall", fetched_at=fetched_at)
 
 
 async def produce(settings: KafkaSettings, messages: list[tuple[bytes, bytes, list]]) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from newsroom.parser.nlp import NlpAnalyzer
 from newsroom.parser.pipeline import parse_raw_page
-from newsroom.shared.contracts import Article, RawPage, content_hash, url_id
+from newsroom.shared.contracts import Article, raw_page_for, url_id
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed"
 EXPECTED = json.loads((SEED / "rollcall-2018-08-06.expected.json").read_text())
@@ -21,17 +21,11 @@ EXPECTED = json.loads((SEED / "rollcall-2018-08-06.expected.json").read_text())
 def seed_article() -> Article:
     body = (SEED / "rollcall-2018-08-06.html").read_bytes()
     url = EXPECTED["url"]
-    raw = RawPage(
-        page_id=url_id(url),
+    raw = raw_page_for(
+        url,
+        body,
         source_id="rollcall",
-        requested_url=url,
-        final_url=url,
-        canonical_url=url,
-        status_code=200,
-        content_type="text/html",
         charset="utf-8",
-        body=body,
-        content_hash=content_hash(body),
         fetched_at=datetime(2024, 5, 24, 12, 0, tzinfo=UTC),
     )
     return parse_raw_page(raw, NlpAnalyzer())

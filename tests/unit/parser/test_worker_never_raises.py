@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom.parser.worker import init_worker, parse_message
-from newsroom.shared.contracts import RawPage, content_hash
+from newsroom.shared.contracts import raw_page_for
 from newsroom.shared.serialization import encode
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "rollcall-2018-08-06.html"
@@ -18,21 +18,15 @@ SEED_BYTES = SEED.read_bytes()
 
 
 def _raw(body: bytes, content_type: str | None = "text/html", charset: str | None = None) -> bytes:
-    return encode(
-        RawPage(
-            page_id="p",
-            source_id="s",
-            requested_url="https://example.com/a",
-            final_url="https://example.com/a",
-            canonical_url="https://example.com/a",
-            status_code=200,
-            content_type=content_type,
-            charset=charset,
-            body=body,
-            content_hash=content_hash(body),
-            fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
-        )
+    page = raw_page_for(
+        "https://example.com/a",
+        body,
+        source_id="s",
+        fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+        content_type=content_type,
+        charset=charset,
     )
+    return encode(page)
 
 
 def setup_module() -> None:
