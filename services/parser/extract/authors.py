@@ -21,7 +21,16 @@ _PREFIX = re.compile(
     r"^(?:(?:written|posted|reported|story|text|words|photos?)\s+)?(?:by|von|par|por|door)\b[:\s]*",
     re.I,
 )
+# A paragraph that is only a byline: "By Jane Doe", "Por Valeria Montes", "Von …", "Par …",
+# "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
+_BYLINE_LINE = re.compile(
+    r"^(?:(?:written|posted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s+"
+    r"(?P<names>[^\W\d_].{1,150})$",
+    re.I,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A one-word label before the name, in any language ("Text: Jane Doe"); names hold no colon.
+_LABEL = re.compile(r"^[^\W\d_]{2,15}\s*:\s*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Words that mark a role or an organisation rather than a person.
 _NOT_PERSON = frozenset(
@@ -114,6 +123,24 @@ def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
     return ()
 
 
+def is_byline(line: str) -> bool:
+    """True for a line made of a by-prefix and person names (an optional role or outlet)."""
+    match = _BYLINE_LINE.match(" ".join(line.split()))
+    if not match:
+        return False
+    names = _EMAIL.sub(" ", _PAREN.sub(" ", match.group("names"))).strip(" .")
+    parts = [part for part in _SPLIT.split(names) if part.strip()]
+    if not parts or _person_name(parts[0]) is None:
+        return False
+    # After the first name: more names, or a role/outlet ("Staff Writer", "Associated Press").
+    return all(_person_name(part) or _is_role(part) for part in parts[1:])
+
+
+def _is_role(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 5 and any(w.casefold().strip(".,") in _NOT_PERSON for w in words)
+
+
 def clean_names(values: list[str]) -> tuple[str, ...]:
     found: list[str] = []
     for value in values:
@@ -128,7 +155,7 @@ def clean_names(values: list[str]) -> tuple[str, ...]:
 
 
 def _person_name(text: str) -> str | None:
-    text = _PREFIX.sub("", " ".join(text.split())).strip(" .:-–—'\"")
+    text = _PREFIX.sub("", _LABEL.sub("", " ".join(text.split()))).strip(" .:-–—'\"")
     words = text.split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
         return None

@@ -22,8 +22,13 @@ def extract_paragraphs(
     url: str | None = None,
     titles: Iterable[str] = (),
     decks: Iterable[str] = (),
+    lead: Iterable[str] = (),
 ) -> tuple[str, ...]:
-    """Body paragraphs in order; empty when the page has no article text."""
+    """Body paragraphs in order; empty when the page has no article text.
+
+    ``lead`` holds the headline and the deks shown apart from the body: a first
+    paragraph repeating one of them is dropped.
+    """
     titles, decks = [t for t in titles if t], [d for d in decks if d]
     captions = boilerplate.collect_captions(root)
     pruned = copy.deepcopy(root)
@@ -38,7 +43,16 @@ def extract_paragraphs(
         exclude = {boilerplate.normalise(t) for t in [*titles, *decks, *captions]}
         before, after = chunks.sibling_chunks(pruned, paragraphs, exclude)
         paragraphs = (*before, *paragraphs, *after)
-    return paragraphs
+    return drop_repeated_lead(paragraphs, lead)
+
+
+def drop_repeated_lead(paragraphs: tuple[str, ...], lead: Iterable[str]) -> tuple[str, ...]:
+    """Drop leading paragraphs equal (words only, any case or quotes) to a lead text."""
+    keys = {boilerplate.normalise(text) for text in lead if text} - {""}
+    start = 0
+    while start < len(paragraphs) and boilerplate.normalise(paragraphs[start]) in keys:
+        start += 1
+    return paragraphs[start:]
 
 
 def _run(root: HtmlElement, url: str | None) -> list[tuple[_Element, str]]:

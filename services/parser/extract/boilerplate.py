@@ -11,6 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from .authors import is_byline
 from .dom import text_of
 
 # --- DOM layer ---------------------------------------------------------------
@@ -61,6 +62,21 @@ _FURNITURE_WORDS = frozenset(
         "hovercard",
         "popup",
         "modal",
+        # The same boxes in the other languages the sites write in (es, pt, fr, de, it);
+        # class names drop accents ("boletín" -> "boletin").
+        "boletin",
+        "boletines",
+        "suscripcion",
+        "compartir",
+        "relacionadas",
+        "relacionados",
+        "infolettre",
+        "abonnement",
+        "partage",
+        "teilen",
+        "iscriviti",
+        "condividi",
+        "correlati",
     }
 )
 # A box holding this much prose is a wrapper around the article, whatever its class says.
@@ -93,6 +109,7 @@ _PRUNE_TAGS = frozenset(
 )
 _CAPTION_XPATH = (
     "//figcaption | //*[self::div or self::p or self::span][contains(@class, 'caption')]"
+    " | //*[contains(concat(' ', @itemprop, ' '), ' caption ')]"
 )
 
 
@@ -176,6 +193,12 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:newsletter|inbox|e-?mail|updates)\W*",
         ),
         ("alerts", r"get (?:breaking news|the latest|our)\b.{0,80}(?:inbox|e-?mail|newsletter)\W*"),
+        # A lone call to action left from a sign-up box, in the sites' languages.
+        (
+            "subscribe_button",
+            r"(?:subscribe|sign up|suscr[ií]b(?:ase|ete|irse)|abonnez-vous|s'abonner"
+            r"|(?:jetzt )?abonnieren|iscriviti|assine|inscreva-se)(?: now| ahora| agora)?\W*",
+        ),
         ("thanks", r"thanks? (?:you )?for (?:signing up|subscribing)\W*.{0,80}"),
         (
             "form_error",
@@ -210,7 +233,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("write_to", r"write to [^.]{2,60} at \S+@\S+\W*"),
         ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
         ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
-        ("no_words", r"\W*"),
+        # Wire separators ("___", "* * *") and other lines with no word characters.
+        ("no_words", r"[\W_]*"),
     )
 )
 # Link teasers of the form "Headline [INSIGHT]" or "Headline [VIDEO]".
@@ -232,7 +256,9 @@ def boilerplate_rule(text: str) -> str | None:
     for name, pattern in _LINE_RULES:
         if pattern.match(text):
             return name
-    return "teaser" if _TEASER.search(text) else None
+    if _TEASER.search(text):
+        return "teaser"
+    return "byline" if is_byline(text) else None
 
 
 def normalise(text: str) -> str:

@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from .dom import text_of
+from .figures import Figure, figures
 from .model import ExtractedImage
 from .sources import Sources, text_value
 
 _MAX_IMAGES = 20
 _MAX_CREDIT_WORDS = 10
-_CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution|photographer", re.I)
 # "(Jane Doe/Agency file photo)", "(Photo: Jane Doe/Agency)", "(AP Photo/Jane Doe)" at the end.
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]{2,120})\)\s*$")
 # "... sanctions. Photo: Jane Doe" or "... | Jane Doe/Getty Images" at the end.
@@ -28,19 +28,27 @@ _TRAILING_AGENCY = re.compile(
     r"Alamy|PA|Bloomberg)[^|•–—]{0,40})$"
 )
 _CREDIT_NOISE = re.compile(
-    r"^(?:photo(?:graph)?s?\s*(?:by|credit|courtesy(?:\s+of)?)?|credit|image|courtesy(?:\s+of)?)"
+    r"^(?:photo(?:graph)?s?\s*(?:by|credit|courtesy(?:\s+of)?)?|credit|image|courtesy(?:\s+of)?"
+    r"|copyright|©|\(c\))"
     r"\s*[:/]?\s*|\s+(?:file\s+)?(?:photo|photograph|illustration)s?$",
     re.I,
 )
+# "Photo:" or "Foto" left at the end of a caption whose credit element was cut out.
+_TRAILING_CREDIT_LABEL = re.compile(
+    r"\s*\b(?:photo(?:graph)?|foto|фото|image|credit|source)s?\s*[:/|]?\s*$", re.I
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# WordPress and similar CMSs serve resized copies as name-1024x683.jpg.
+_SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}(?=\.\w{2,5}$)")
 _SKIP_SRC = re.compile(r"^data:|\.svg(?:$|\?)|pixel|spacer|blank\.gif|logo|icon|avatar|1x1", re.I)
 
 
 def images(src: Sources) -> tuple[ExtractedImage, ...]:
     found: list[ExtractedImage] = []
     lead_url = _lead_url(src)
-    figures = _figure_images(src)
+    inline = _figure_images(src)
     if lead_url:
-        match = next((img for img in figures if _same_image(img.url, lead_url)), None)
+        match = next((img for img in inline if _same_image(img.url, lead_url)), None)
         caption, credit = split_caption(_lead_caption(src))
         if match is not None:
             found.append(
@@ -50,7 +58,7 @@ def images(src: Sources) -> tuple[ExtractedImage, ...]:
             )
         else:
             found.append(ExtractedImage(lead_url, caption, credit, None))
-    for image in figures:
+    for image in inline:
         if not any(_same_image(image.url, seen.url) for seen in found):
             found.append(image)
     return tuple(found[:_MAX_IMAGES])
@@ -73,7 +81,7 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
 
 def clean_credit(text: str) -> str | None:
     previous = None
-    text = " ".join(text.split())
+    text = " ".join(_EMAIL.sub(" ", text).split())
     while previous != text:
         previous, text = text, _CREDIT_NOISE.sub("", text).strip(" .,;:-–—|()[]")
     # A credit names a source; anything sentence-long is a caption in the wrong box.
@@ -138,32 +146,31 @@ def _lead_caption(src: Sources) -> str | None:
 
 def _figure_images(src: Sources) -> list[ExtractedImage]:
     found = []
-    for figure in src.root.xpath("//figure[.//img] | //*[contains(@class, 'wp-caption')][.//img]"):
-        img = figure.xpath(".//img")[0]
-        url = src.absolute(_img_src(img))
+    for figure in figures(src.root):
+        url = src.absolute(_img_src(figure.image))
         if not url or _SKIP_SRC.search(url):
             continue
         caption, credit = _figure_caption(figure)
-        alt = " ".join((img.get("alt") or "").split()) or None
+        alt = " ".join((figure.image.get("alt") or "").split()) or None
         found.append(ExtractedImage(url, caption, credit, alt))
         if len(found) >= _MAX_IMAGES:
             break
     return found
 
 
-def _figure_caption(figure: HtmlElement) -> tuple[str | None, str | None]:
-    captions = figure.xpath(".//figcaption | .//*[contains(@class, 'caption')]")
-    if not captions:
-        return None, None
-    caption_el = captions[0]
-    credit_els = [e for e in caption_el.iter() if _CREDIT_CLASS.search(e.get("class") or "")]
-    if credit_els and credit_els[0] is not caption_el:
-        credit = clean_credit(text_of(credit_els[0]))
-        full = text_of(caption_el)
-        credit_text = text_of(credit_els[0])
-        caption = " ".join(full.replace(credit_text, " ").split()) or None
-        return caption, credit
-    return split_caption(text_of(caption_el))
+def _figure_caption(figure: Figure) -> tuple[str | None, str | None]:
+    if figure.caption is None:
+        credit = clean_credit(text_of(figure.credit)) if figure.credit is not None else None
+        return None, credit
+    full = text_of(figure.caption)
+    if figure.credit is None:
+        return split_caption(full)
+    credit_text = text_of(figure.credit)
+    credit = clean_credit(credit_text)
+    if credit is None:  # sentence-long: a caption in the credit's box
+        return split_caption(full)
+    caption = _TRAILING_CREDIT_LABEL.sub("", " ".join(full.replace(credit_text, " ").split()))
+    return caption or None, credit
 
 
 def _img_src(img: HtmlElement) -> str | None:
@@ -185,4 +192,4 @@ def _same_image(a: str, b: str) -> bool:
         name_b = urlsplit(b).path.rsplit("/", 1)[-1]
     except ValueError:
         return a == b
-    return bool(name_a) and name_a == name_b
+    return bool(name_a) and _SIZE_SUFFIX.sub("", name_a) == _SIZE_SUFFIX.sub("", name_b)

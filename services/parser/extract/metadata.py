@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+
+from lxml.html import HtmlElement
 
 from . import jsonld
 from .dom import text_of
@@ -11,23 +14,37 @@ from .model import PageHints
 from .sources import Sources, text_value
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
-_DECK_XPATH = (
-    "//*[self::h2 or self::p or self::div or self::span]"
-    "[re:test(@class, '(^|[^a-z])(dek|deck|subtitle|sub-title|subhead|sub-head|subheadline|"
-    "standfirst|strapline|kicker-summary|article-summary|summary|lede|excerpt)([^a-z]|$)', 'i')]"
+_DECK_XPATH = "//*[self::h2 or self::p or self::div or self::span][@class]"
+_DECK_CLASS = re.compile(
+    r"(^|[^a-z])(dek|deck|subtitle|sub-title|subhead|sub-head|subheadline|"
+    r"standfirst|strapline|kicker-summary|article-summary|summary|lede|excerpt)([^a-z]|$)",
+    re.I,
 )
+_MAX_DECK_ELEMENTS = 5
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+# Links in a box whose class names tags ("field--name-field-tags", "post-tags", "tag-list"),
+# outside navigation and sidebars, where tag clouds live.
+_REL_TAG_XPATH = "//a[contains(concat(' ', @rel, ' '), ' tag ')]"
+_TAG_LINKS_XPATH = (
+    "//*[contains(translate(@class, 'TAGKEYWORDS', 'tagkeywords'), 'tag') or "
+    "contains(translate(@class, 'KEYWORDS', 'keywords'), 'keywords')]"
+    "[re:test(@class, '(^|[^a-z])(tags|tag-?list|keywords)([^a-z]|$)', 'i')]"
+    "[not(ancestor-or-self::nav or ancestor-or-self::aside)]//a"
+)
 _MAX_TAGS = 30
+_PARAGRAPH_CHARS = 80
 _MACHINE_TAG = re.compile(r"[_@:=<>{}]|\b[A-Z]+_[A-Z]+\b")
 
 
 def title_candidates(src: Sources, hints: PageHints | None) -> list[str]:
     """Every headline the page offers, best first (also used to spot it in the body)."""
+    headline = text_value(src.ld("headline"))
     values = [
-        text_value(src.ld("headline")),
+        None if src.article_from_microdata else headline,
         src.first_meta("og:title"),
         src.first_meta("twitter:title"),
         _first_text(src, "//h1"),
+        headline,
         _title_tag(src),
         text_value(src.ld("name")),
         hints.item_title if hints else None,
@@ -63,6 +80,25 @@ def subtitle(src: Sources, headline: str | None) -> str | None:
         return alternative
     candidates = [d for d in description_candidates(src) if d != headline]
     return candidates[0] if candidates else None
+
+
+def shown_decks(src: Sources) -> list[str]:
+    """Deks the page shows apart from its body, for spotting one repeated as the first paragraph.
+
+    A deck-class element with prose paragraphs beside it is the body's own lede
+    (``<p class="lede">``), and the meta description is often the lede itself: neither counts.
+    """
+    decks = [text_of(element) for element in _deck_elements(src) if not _among_paragraphs(element)]
+    decks.append(text_value(src.ld("alternativeHeadline")) or "")
+    return _unique(d for d in decks if 15 <= len(d) <= 400)
+
+
+def _among_paragraphs(element: HtmlElement) -> bool:
+    parent = element.getparent()
+    if parent is None:
+        return False
+    siblings = (p for p in parent.iterchildren("p") if p is not element)
+    return sum(len(text_of(p)) >= _PARAGRAPH_CHARS for p in siblings) >= 2
 
 
 def site_name(src: Sources, hints: PageHints | None) -> str | None:
@@ -108,15 +144,16 @@ def section(src: Sources) -> str | None:
 
 def tags(src: Sources) -> tuple[str, ...]:
     """The first source that lists tags wins: mixing sources mixes vocabularies."""
-    sources: list[list[str]] = [
-        src.all_meta("article:tag"),
-        _keywords(src.ld("keywords")),
-        [text_of(a) for a in src.root.xpath("//a[contains(concat(' ', @rel, ' '), ' tag ')]")],
-        _split_keywords(src.all_meta("news_keywords", "parsely-tags", "sailthru.tags")),
-        _split_keywords(src.all_meta("keywords")),
+    sources: list[Callable[[], list[str]]] = [
+        lambda: src.all_meta("article:tag"),
+        lambda: _keywords(src.ld("keywords")),
+        lambda: [text_of(a) for a in src.root.xpath(_REL_TAG_XPATH)],
+        lambda: [text_of(a) for a in src.root.xpath(_TAG_LINKS_XPATH, namespaces=_REGEXP_NS)],
+        lambda: _split_keywords(src.all_meta("news_keywords", "parsely-tags", "sailthru.tags")),
+        lambda: _split_keywords(src.all_meta("keywords")),
     ]
-    for found in sources:
-        cleaned = _unique(t.strip(" #") for t in found if _is_tag(t))
+    for read in sources:
+        cleaned = _unique(t.strip(" #") for t in read() if _is_tag(t))
         if cleaned:
             return tuple(cleaned[:_MAX_TAGS])
     return ()
@@ -144,11 +181,21 @@ def _split_keywords(values: list[str]) -> list[str]:
 
 
 def _markup_deck(src: Sources) -> str | None:
-    for element in src.root.xpath(_DECK_XPATH, namespaces=_REGEXP_NS)[:5]:
+    for element in _deck_elements(src):
         text = text_of(element)
         if 15 <= len(text) <= 400:
             return text
     return None
+
+
+def _deck_elements(src: Sources) -> list[HtmlElement]:
+    found = []
+    for element in src.root.xpath(_DECK_XPATH):
+        if _DECK_CLASS.search(element.get("class", "")):
+            found.append(element)
+            if len(found) == _MAX_DECK_ELEMENTS:
+                break
+    return found
 
 
 def _first_text(src: Sources, xpath: str) -> str | None:

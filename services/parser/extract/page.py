@@ -37,10 +37,11 @@ def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPa
     src = sources.gather(root, url)
     titles = metadata.title_candidates(src, hints)
     decks = metadata.description_candidates(src)
-    paragraphs = extract_paragraphs(root, url, titles, decks)
+    headline = metadata.title(src, hints)
+    lead = [headline or "", *metadata.shown_decks(src)]
+    paragraphs = extract_paragraphs(root, url, titles, decks, lead)
     if sum(len(p.split()) for p in paragraphs) < _MIN_BODY_WORDS:
         raise ExtractionError(NO_ARTICLE_BODY, "no main text found")
-    headline = metadata.title(src, hints)
     body_text = "\n".join(paragraphs)
     return ExtractedPage(
         title=headline,

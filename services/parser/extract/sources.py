@@ -1,4 +1,4 @@
-"""The page's metadata sources gathered once: meta tags, JSON-LD and the URL."""
+"""The page's metadata sources gathered once: meta tags, JSON-LD (or microdata) and the URL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from . import jsonld
+from . import jsonld, microdata
 
 
 @dataclass
@@ -20,6 +20,8 @@ class Sources:
     meta: dict[str, list[str]]
     objects: list[jsonld.JsonObject]
     article: jsonld.JsonObject | None
+    # Microdata headlines are often a hidden SEO <meta>; they rank below the visible ones.
+    article_from_microdata: bool = False
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:
@@ -58,7 +60,13 @@ def gather(root: HtmlElement, url: str | None) -> Sources:
             # Some templates escape entities twice ("PG&amp;amp;E").
             meta[key.strip().lower()].append(" ".join(html.unescape(value).split()))
     objects = jsonld.load_objects(root)
-    return Sources(root, url, dict(meta), objects, jsonld.find_article(objects))
+    article = jsonld.find_article(objects)
+    if article is not None or not root.xpath("boolean(//*[@itemscope])"):
+        return Sources(root, url, dict(meta), objects, article)
+    # Microdata stands in for JSON-LD only when JSON-LD has no article.
+    objects.extend(microdata.load_items(root))
+    article = jsonld.find_article(objects)
+    return Sources(root, url, dict(meta), objects, article, article is not None)
 
 
 def text_value(value: Any) -> str | None:

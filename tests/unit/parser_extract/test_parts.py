@@ -52,6 +52,8 @@ def test_split_caption(text: str, caption: str, credit: str | None) -> None:
         (["Ludwig van Beethoven"], ("Ludwig van Beethoven",)),
         (["Anna MeninShare", "Ronald McDonald"], ("Ronald McDonald",)),
         (["Jill Disis, CNN Business"], ("Jill Disis",)),
+        (["Text: Jane Doe"], ("Jane Doe",)),
+        (["Texto: Valeria Montes y Miguel Ferraro"], ("Valeria Montes", "Miguel Ferraro")),
     ],
 )
 def test_clean_names(raw: list[str], names: tuple[str, ...]) -> None:
