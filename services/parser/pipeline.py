@@ -119,7 +119,7 @@ def build_article(raw: RawPage, page: ExtractedPage, nlp: NlpResult, now: dateti
                 type=e.type,
                 mentions=e.mentions,
                 aliases=list(e.aliases),
-                paragraphs=list(getattr(e, "paragraphs", ())),  # TODO(nlp): mention paragraphs
+                paragraphs=list(e.paragraphs),
             )
             for e in nlp.entities
         ],

@@ -178,8 +178,14 @@ def _drop(element: HtmlElement) -> None:
 
 # --- line layer ----------------------------------------------------------------
 
-# WordPress-style shortcodes: [name attr="..."] ... [/name], straight or curly quotes.
-_SHORTCODE = re.compile(r"\[/?[a-z][a-z0-9_-]*(?:\s[^\]\n]{0,300})?\]", re.IGNORECASE)
+# CMS shortcodes ([jwp-video n="1"], [caption id=...], [/embed]), but not the editorial brackets
+# of quotations ("[W]e", "[his]", "[by providing limited information]"): a shortcode has a
+# hyphenated or well-known name, or key=value attributes.
+_SHORTCODE = re.compile(
+    r"\[/?(?:[a-z][a-z0-9]*[-_][a-z0-9_-]+|embed|gallery|caption|video|audio|playlist|ad)"
+    r"(?:\s[^\]\n]{0,300})?\]"
+    r"|\[[a-z][a-z0-9_-]*\s+[a-z][a-z0-9_-]*\s*=[^\]\n]{0,300}\]"
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 # Whole-line calls to action and furniture, each anchored to the full line so

@@ -232,8 +232,8 @@ class ParagraphQuotes:
 
     def _speakerlike(self, tok: Token) -> bool:
         """Words that can name a speaker: nouns and pronouns, not dates or quoted words. A
-        capitalised subject counts whatever its tag: the tagger takes a sentence-initial
-        "Trump" for a verb."""
+        capitalised subject counts whatever its tag: the tagger takes a surname that is also
+        a word ("Rich", "Trump") for an adjective or a verb."""
         tagged = tok.tag_ in _SPEAKER_TAGS or (
             tok.dep_ in _SUBJECTS and tok.is_title and tok.is_alpha
         )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .entities import Mention
 from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
 from .model import EntityResult
+from .names import gender_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -63,6 +64,7 @@ class EntityIndex:
         self._by_key: dict[object, Cluster] = {}
         body = [m for m in mentions if m.seg != headline_seg]
         head = [m for m in mentions if m.seg == headline_seg]
+        _relabel_people(body)
         self._add_people(body)
         self._add_others(body)
         # Headline case fools the recogniser: keep a headline mention only when it names
@@ -187,6 +189,27 @@ class EntityIndex:
                 )
             )
         return tuple(out)
+
+
+def _relabel_people(mentions: list[Mention]) -> None:
+    """A full name the recogniser took for an organisation or a place ("Martin Luis Ortega"
+    as ORG) is a person's when it opens with a common given name and ends with a surname
+    the article gives a person ("Alma Ortega"); "Walter Energy" stays a company."""
+    surnames: set[str] = set()
+    for m in mentions:
+        if m.label == "PERSON":
+            key = _person_key(m.words)
+            surnames.add(key[1] if key else m.text.lower())
+    for m in mentions:
+        words = _name_words(" ".join(m.words))
+        if (
+            m.label != "PERSON"
+            and 2 <= len(words) <= 4
+            and all(w[:1].isupper() for w in words)
+            and gender_of(words[0]) is not None
+            and words[-1].lower() in surnames
+        ):
+            m.label = "PERSON"
 
 
 def _other_key(m: Mention) -> object:

@@ -45,9 +45,9 @@ def _inflect(lemma: str) -> list[str]:
 
 
 CUE_FORMS: frozenset[str] = frozenset(f for lemma in _CUE_LEMMAS for f in _inflect(lemma))
-# Cues whose object is the one spoken to: "telling O'Reilly that …" is not O'Reilly speaking.
+# Cues whose object is the one spoken to: "telling the judge that …" is not the judge speaking.
 ADDRESSEE_CUES: frozenset[str] = frozenset(
-    f for lemma in ("tell", "ask", "urge", "warn", "remind", "assure") for f in _inflect(lemma)
+    f for lemma in ("tell", "ask", "urge", "warn") for f in _inflect(lemma)
 )
 
 # Titles and honorifics dropped from a person's canonical name, and kept as descriptors.
@@ -140,3 +140,5 @@ activist rapper singer actor actress star comedian reporter columnist doctor phy
 pastor reverend manager operative surrogate father mother son daughter wife husband
 """
 )
+# Words for an organisation of any kind: "the group said" refers back to the latest one.
+COLLECTIVE_NOUNS = word_set("group union organization organisation association coalition")

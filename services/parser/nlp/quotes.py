@@ -21,6 +21,7 @@ CLOSE_GLYPHS = frozenset("”’")
 _BEFORE_OPEN = frozenset("([{—–-―/:;,")
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-―/…")
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = frozenset(".?!…")
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,26 @@ def _pair(line: str, marks: list[_Mark], single: bool, nest: bool) -> list[Quote
         if len(stack) > 1:
             return _pair(line, marks, single, nest=False)  # an unmatched nested mark
         start = stack[0].at + stack[0].size
+        restart = None if single else _reopening(line, marks, stack[0])
+        if restart is not None:
+            # Paragraphs run together (line breaks lost): a quote left open reopens at
+            # the start of a sentence, the multi-paragraph convention seen on one line.
+            end = len(line[: marks[restart].at].rstrip())
+            spans.append(QuoteSpan(start, end, False, single))
+            return spans + _pair(line, marks[restart:], single, nest)
         if not single and line[start:].strip():
             spans.append(QuoteSpan(start, len(line.rstrip()), False, single))
     return spans
+
+
+def _reopening(line: str, marks: list[_Mark], opener: _Mark) -> int | None:
+    """Index of the first opening mark after the unclosed ``opener`` that starts a sentence."""
+    for k, mark in enumerate(marks):
+        if mark.at > opener.at and mark.role != "close":
+            before = line[: mark.at]
+            if before[-1:].isspace() and before.rstrip()[-1:] in _SENTENCE_END:
+                return k
+    return None
 
 
 def _line_spans(line: str, doubled: bool) -> list[QuoteSpan]:

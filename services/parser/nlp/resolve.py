@@ -3,9 +3,10 @@
 Names resolve through the entity index. "He"/"she" look back sentence by sentence for
 the nearest one naming a person of a compatible gender and take its most central person
 (a speaker, else the mention nearest the root of the parse). Definite descriptions ("the
-senator", "the Kentucky Republican") go to the latest person carrying that title, else
-like a pronoun; "the commission", "it" to an organisation. "I", "we", "a source" and
-the like name nobody identifiable and resolve to None.
+senator", "the Kentucky Republican") go to the latest person carrying that title or
+described with that noun in apposition, else like a pronoun; "the commission", "the
+group", "it" to an organisation. "I", "we", "a source" and the like name nobody
+identifiable and resolve to None.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from spacy.tokens import Doc, Token
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
 from .lexicon import (
+    COLLECTIVE_NOUNS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
@@ -45,13 +47,16 @@ class _Event:
     sent: int
     cluster: int
     depth: int
-    oblique: bool = False  # the object of a preposition: "the tour of Midway"
+    oblique: bool = False  # the object of a preposition: "a tour of the port"
 
 
 def _modifier(tok: Token) -> bool:
-    """A name used as a modifier: 'the Clinton campaign', 'a Trump supporter'."""
-    if tok.dep_ != "compound":
+    """A name used as a modifier: 'the Clinton campaign', 'a Trump supporter', 'Trump
+    voters'."""
+    if tok.dep_ not in ("compound", "amod", "nmod"):
         return False
+    if tok.head.tag_ in ("NN", "NNS") and tok.head.i > tok.i:
+        return True
     return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children)
 
 
@@ -76,7 +81,24 @@ class Resolver:
                 self._at[(m.seg, i)] = m
         self._events: list[tuple[int, int]] = []
         self._info: list[_Event] = []
+        self._describe(mentions)
         self._chain(mentions)
+
+    def _describe(self, mentions: list[Mention]) -> None:
+        """Add the nouns a person is described with in apposition to the titles written
+        before the name: after "Ann Pike, the police chief," or "the police chief, Ann
+        Pike," a later "the chief" is Pike."""
+        for m in mentions:
+            cluster = self.index.clusters[m.cluster]
+            if cluster.label != "PERSON" or m.seg < 0:
+                continue
+            head = self.docs[m.seg][m.start : m.end].root
+            nouns = [c for c in head.children if c.dep_ == "appos"]
+            if head.dep_ == "appos":
+                nouns.append(head.head)
+            for noun in nouns:
+                if noun.tag_ in ("NN", "NNS") and noun.i not in self.quoted.get(m.seg, ()):
+                    cluster.descriptors.add(TITLE_NOUNS.get(noun.lower_, noun.lower_))
 
     def _chain(self, mentions: list[Mention]) -> None:
         """Lay out, in reading order, who each sentence is about: named people, and the
@@ -179,11 +201,13 @@ class Resolver:
             # speak for, when the description names it; otherwise nobody identifiable
             return written, self._organisation_within(seg, head), None
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
-        titled = self._antecedent(seg, head.i, None, descriptor=noun)
+        # Look back from where the description starts: a name inside it is not who it
+        # describes ("the senator's former campaign manager" is not the senator).
+        titled = self._antecedent(seg, start, None, descriptor=noun)
         if titled is not None:
             return written, titled, None
         if noun in PERSON_NOUNS:
-            return written, self._antecedent(seg, head.i, None), None
+            return written, self._antecedent(seg, start, None), None
         return written, self._organisation(seg, head), None
 
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
@@ -191,26 +215,32 @@ class Resolver:
             if tok.dep_ in ("relcl", "acl"):
                 break
             mention = self._at.get((seg, tok.i))
-            if mention is not None and mention.label in ("ORG", "GPE"):
+            # the entity's label, not the mention's: "Lee's relatives" are no organisation
+            # when the article's Lee is a person the recogniser once tagged ORG
+            if mention is not None and self.index.clusters[mention.cluster].label in ("ORG", "GPE"):
                 return self.index.clusters[mention.cluster]
         return None
 
-    def _organisation_before(self, seg: int, head: Token) -> Cluster | None:
-        """'it' as a speaker: the latest organisation that was the subject of a clause in
-        this or the previous sentence."""
-        doc = head.doc
-        sent_start = head.sent.start
-        previous = doc[sent_start - 1].sent.start if sent_start > 0 else 0
-        best: tuple[int, Cluster] | None = None
+    def _organisation_before(
+        self, seg: int, head: Token, since: tuple[int, int] | None = None
+    ) -> Cluster | None:
+        """The latest organisation that was the subject of a clause between ``since`` (a
+        segment and token; by default the start of the previous sentence) and ``head``:
+        who "it" or "the group" is when it speaks."""
+        if since is None:
+            sent_start = head.sent.start
+            since = (seg, head.doc[sent_start - 1].sent.start if sent_start > 0 else 0)
+        best: tuple[tuple[int, int], Cluster] | None = None
         for cluster in self.index.clusters:
             if cluster.label != "ORG":
                 continue
             for m in cluster.mentions:
-                last = doc[m.end - 1] if m.seg == seg and m.end <= len(doc) else None
-                if last is None or not previous <= m.start < head.i or last.dep_ not in _SUBJ:
+                at = (m.seg, m.start)
+                if not since <= at < (seg, head.i) or m.seg < 0:
                     continue
-                if best is None or m.start > best[0]:
-                    best = (m.start, cluster)
+                root = self.docs[m.seg][m.start : m.end].root  # "Association" of "… of …"
+                if root.dep_ in _SUBJ and (best is None or at > best[0]):
+                    best = (at, cluster)
         return best[1] if best else None
 
     def _organisation(self, seg: int, head: Token) -> Cluster | None:
@@ -230,6 +260,9 @@ class Resolver:
                 at = (m.seg, m.start)
                 if at < (seg, head.i) and (latest is None or at > latest[0]):
                     latest = (at, cluster)
+        if latest is None and noun in COLLECTIVE_NOUNS:
+            # "the union wrote" after "the Association of Nurses called …"
+            return self._organisation_before(seg, head, since=(seg - 1, 0))
         return latest[1] if latest else None
 
     def _antecedent(
@@ -247,7 +280,7 @@ class Resolver:
             if best is not None and (event.seg, event.sent) != (best.seg, best.sent):
                 break
             # In its own sentence a pronoun does not take up a name inside a prepositional
-            # phrase before it ("During his tour of Midway, he …", "Asked about Trump, he …").
+            # phrase before it ("After his talk with Lee, he …", "Asked about Lee, he …").
             if gender and event.oblique and (event.seg, event.sent) == own_sentence:
                 continue
             cluster = self.index.clusters[event.cluster]

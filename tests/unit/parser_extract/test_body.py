@@ -53,6 +53,14 @@ def test_caption_repeated_as_a_paragraph_is_dropped() -> None:
         ("[jwp-video n=”1″]", ""),
         ('Before [caption id="x"]inside[/caption] after', "Before inside after"),
         ("A list [1] reference stays", "A list [1] reference stays"),
+        ('[gallery ids="4,5"] Photos', "Photos"),
+        # Editorial brackets inside quotations are words of the quote, not markup.
+        ("“[W]e are not done,” she said.", "“[W]e are not done,” she said."),
+        ("He said [his] party would win.", "He said [his] party would win."),
+        (
+            "They acted [by providing limited information].",
+            "They acted [by providing limited information].",
+        ),
     ],
 )
 def test_shortcodes_are_stripped(text: str, expected: str) -> None:

@@ -83,3 +83,36 @@ def test_headline_mentions_only_count_for_entities_of_the_article() -> None:
 def test_ids_are_stable_slugs_and_unique() -> None:
     index = EntityIndex([mention(1, 0, "PERSON", "Rand Paul"), mention(2, 0, "ORG", "U.S. Senate")])
     assert [e.id for e in index.results()] == ["person:rand-paul", "org:u-s-senate"]
+
+
+def test_paragraphs_count_body_segments_only_once_each_and_from_zero() -> None:
+    # segment 0 is the headline, 1 the dek: the body starts at segment 2
+    index = EntityIndex(
+        [
+            mention(0, 0, "PERSON", "Rand Paul"),
+            mention(1, 0, "PERSON", "Paul"),
+            mention(2, 0, "PERSON", "Rand Paul"),
+            mention(4, 2, "PERSON", "Paul"),
+            mention(4, 9, "PERSON", "Paul"),
+            mention(5, 0, "GPE", "Helsinki"),
+        ],
+        headline_seg=0,
+    )
+    paragraphs = {e.name: e.paragraphs for e in index.results(first_body=2)}
+    assert paragraphs == {"Rand Paul": (0, 2), "Helsinki": (3,)}
+
+
+def test_full_name_tagged_as_organisation_is_a_person_when_its_surname_is_one() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Martin Luis Ortega"),
+            mention(2, 0, "PERSON", "Alma Ortega"),
+            mention(3, 0, "ORG", "Walter Energy"),
+            mention(4, 0, "ORG", "Martin Luis Ortega"),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Martin Luis Ortega"] == ("PERSON", 2, ())
+    assert entities["Alma Ortega"] == ("PERSON", 1, ())
+    # a given name alone proves nothing: no person of the article is called Energy
+    assert entities["Walter Energy"] == ("ORG", 1, ())

@@ -48,6 +48,28 @@ def test_line_break_ends_an_open_quote() -> None:
     assert [s.closed for s in spans] == [False, True]
 
 
+def test_quote_left_open_reopens_at_a_sentence_start_on_one_line() -> None:
+    # paragraphs run together when a page's line breaks are lost: the open quote ends where
+    # the next one opens, as it would at a paragraph break
+    text = (
+        "“It is a disgrace,” Moore said. “If he is not legitimate, how can you feel good. "
+        "“I have been thinking about it,” added Clyburn. “These are howls.”"
+    )
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "It is a disgrace,",
+        "If he is not legitimate, how can you feel good.",
+        "I have been thinking about it,",
+        "These are howls.",
+    ]
+    assert [s.closed for s in spans] == [True, False, True, True]
+
+
+def test_balanced_nested_double_quote_is_not_a_reopening() -> None:
+    text = '"He asked me. “Do you think so?” I said yes."'
+    assert quoted(text) == ["He asked me. “Do you think so?” I said yes."]
+
+
 def test_apostrophes_are_not_quotation_marks() -> None:
     assert quoted("The senators' votes don't matter in the '90s, O'Neill said.") == []
 

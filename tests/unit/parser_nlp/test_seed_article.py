@@ -73,3 +73,22 @@ def test_short_forms_are_aliases_of_the_full_name(result: NlpResult) -> None:
     paul = next(e for e in result.entities if e.name == "Rand Paul")
     assert "Paul" in paul.aliases
     assert paul.id == "person:rand-paul"
+
+
+def test_entity_paragraphs_list_the_body_paragraphs_naming_it(result: NlpResult) -> None:
+    entities = {e.name: e for e in result.entities}
+    # "Sen. Rand Paul" (0), "that Paul sits on" (1), the quotes attributed to "Paul" by name
+    assert {0, 1, 2, 3, 15} <= set(entities["Rand Paul"].paragraphs)
+    assert 14 not in entities["Rand Paul"].paragraphs  # only "he" there: not a name
+    assert entities["Helsinki"].paragraphs == (9, 13)
+    # the dek's "Kentucky Republican" is not a body paragraph
+    assert entities["Kentucky"].paragraphs == (1,)
+
+
+def test_entity_paragraphs_are_sorted_and_within_the_body(
+    result: NlpResult, seed_article: dict[str, Any]
+) -> None:
+    count = len(seed_article["paragraphs"])
+    for e in result.entities:
+        assert list(e.paragraphs) == sorted(set(e.paragraphs))
+        assert all(0 <= i < count for i in e.paragraphs)

@@ -1,0 +1,99 @@
+"""Speaker rules on small made-up articles: pronouns, descriptions, organisations, parse
+mistakes. Each test pins one rule with a case the rule is there for."""
+
+from __future__ import annotations
+
+from newsroom.parser.nlp import NlpAnalyzer, NlpResult
+
+from .conftest import quote_by_start
+
+
+def run(analyzer: NlpAnalyzer, *paragraphs: str, title: str = "Budget Talks Resume") -> NlpResult:
+    return analyzer.analyze(title, None, list(paragraphs), "en")
+
+
+def test_pronoun_skips_a_name_in_a_phrase_before_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Gov. Daniel Okafor toured the coast on Monday. During his meeting with Paul Greene, "
+        "he stopped to talk to fishermen.",
+        "“The coast deserves more than promises from the capital,” he said.",
+    )
+    assert quote_by_start(result, "The coast").speaker.name == "Daniel Okafor"
+
+
+def test_description_does_not_refer_to_a_name_inside_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Marcus Delgado, who ran Senator Ellen Park's last race, criticised the ad.",
+        "“That was a cheap shot at a decent public servant,” Park's former campaign manager said.",
+    )
+    speaker = quote_by_start(result, "That was a cheap").speaker
+    assert speaker.as_written == "Park's former campaign manager"
+    assert speaker.name == "Marcus Delgado"
+
+
+def test_description_in_apposition_is_remembered(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Roland Pike, the police chief, spoke first. Later, Teresa Vance, the mayor, met the "
+        "families.",
+        "“The footage will be released when the inquiry allows it,” the chief said.",
+    )
+    assert quote_by_start(result, "The footage").speaker.name == "Roland Pike"
+
+
+def test_generic_organisation_noun_refers_to_the_organisation_that_acted(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "In a statement, the Association of Hospital Nurses endorsed the measure.",
+        "“Safe staffing saves lives on every ward,” the union wrote.",
+    )
+    speaker = quote_by_start(result, "Safe staffing").speaker
+    assert speaker.as_written == "the union"
+    assert speaker.name == "Association of Hospital Nurses"
+
+
+def test_the_one_told_is_not_the_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Asked about the debate, telling O'Hara that “the questions were rigged against us "
+        "from the start.”",
+    )
+    speaker = quote_by_start(result, "the questions were").speaker
+    assert speaker.as_written != "O'Hara"
+    assert speaker.name is None
+
+
+def test_capitalised_subject_mistagged_as_a_verb_still_speaks(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Gordon Rich spoke in Ohio on Monday.",
+        "Rich and his aides have also had choice words for moderators, telling O'Hara that "
+        "“I'm not okay with the way they treat me at all.”",
+    )
+    assert quote_by_start(result, "I'm not okay").speaker.name == "Gordon Rich"
+
+
+def test_partial_quote_deep_in_the_sentence_belongs_to_its_subject(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Nadia Brandt, the director of debate at Lakeview College, compared the candidate to "
+        "a coach at a game who is “working the referees” in hopes that “they'll go easier” "
+        "on him.",
+    )
+    assert quote_by_start(result, "they'll go easier").speaker.name == "Nadia Brandt"
+
+
+def test_name_used_as_a_modifier_is_not_an_antecedent(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Carl Jennings and his wife joined a crowd of Ellen Marsh supporters.",
+        "“We drove six hours to be here tonight,” she said.",
+    )
+    # "she" is the wife, whom the article does not name: not Ellen Marsh
+    assert quote_by_start(result, "We drove").speaker.name is None
