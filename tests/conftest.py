@@ -100,3 +100,7 @@ def _delete_indices(settings: ElasticsearchSettings) -> None:
         )
         for template in templates.get("index_templates", []):
             es.indices.delete_index_template(name=template["name"])
+        # After the index templates: component templates still in use cannot be deleted.
+        es.options(ignore_status=404).cluster.delete_component_template(
+            name=f"{settings.index_prefix}*"
+        )

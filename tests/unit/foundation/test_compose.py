@@ -27,7 +27,9 @@ def test_compose_file_follows_the_compose_specification() -> None:
     )
     result = subprocess.run(
         [checker, "--builtin-schema", "vendor.compose-spec", str(ROOT / "docker-compose.yml")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

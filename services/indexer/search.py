@@ -1,0 +1,160 @@
+"""Searching articles: query building and response parsing (pure), and one thin call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from elasticsearch import AsyncElasticsearch
+
+# Facet name -> keyword field of the articles index.
+FACETS: dict[str, str] = {
+    "people": "entities.people",
+    "organisations": "entities.organisations",
+    "places": "entities.places",
+    "sources": "source_id",
+    "speakers": "speakers",
+}
+
+TEXT_FIELDS = ["title^3", "subtitle^2", "body"]
+SOURCE_FIELDS = ["id", "title", "source_id", "site_name", "published_at", "@timestamp", "url"]
+HIGHLIGHT_PRE, HIGHLIGHT_POST = "<em>", "</em>"
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    person: str | None = None
+    source: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    facets: bool = False
+    size: int = 10
+    facet_size: int = 10
+    sort: Literal["relevance", "date"] = "relevance"
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float | None
+    title: str | None
+    source: str | None
+    site_name: str | None
+    published_at: str | None
+    url: str | None
+    snippet: str | None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    total_is_exact: bool
+    took_ms: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def _any_of(fields: list[str], value: str) -> dict[str, Any]:
+    # Case-insensitive exact match on keyword fields: "rand paul" finds "Rand Paul".
+    return {
+        "bool": {
+            "should": [{"term": {f: {"value": value, "case_insensitive": True}}} for f in fields],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def build_query(request: SearchRequest) -> dict[str, Any]:
+    text = request.text.strip()
+    must: list[dict[str, Any]] = [
+        {
+            # simple_query_string: "phrases", -exclusions and OR for people, and never a
+            # syntax error for odd input.
+            "simple_query_string": {
+                "query": text,
+                "fields": TEXT_FIELDS,
+                "default_operator": "and",
+            }
+        }
+        if text
+        else {"match_all": {}}
+    ]
+    filters: list[dict[str, Any]] = []
+    if request.person:
+        filters.append(_any_of(["entities.people", "speakers"], request.person))
+    if request.source:
+        filters.append(_any_of(["source_id", "site_name"], request.source))
+    if request.date_from or request.date_to:
+        bounds: dict[str, str] = {}
+        if request.date_from:
+            bounds["gte"] = f"{request.date_from.isoformat()}||/d"
+        if request.date_to:
+            # lte with /d rounds up: the whole last day is included.
+            bounds["lte"] = f"{request.date_to.isoformat()}||/d"
+        filters.append({"range": {"@timestamp": bounds}})
+    return {"bool": {"must": must, "filter": filters}}
+
+
+def build_search(request: SearchRequest) -> dict[str, Any]:
+    """Keyword arguments for `AsyncElasticsearch.search` on the articles read alias."""
+    body: dict[str, Any] = {
+        "query": build_query(request),
+        "size": request.size,
+        "source_includes": SOURCE_FIELDS,
+        "track_total_hits": True,
+        "highlight": {
+            "pre_tags": [HIGHLIGHT_PRE],
+            "post_tags": [HIGHLIGHT_POST],
+            "fields": {
+                # no_match_size: the opening of the body when the match is elsewhere.
+                "body": {"fragment_size": 200, "number_of_fragments": 1, "no_match_size": 200},
+            },
+        },
+    }
+    if request.sort == "date":
+        body["sort"] = [{"@timestamp": {"order": "desc"}}, "_score"]
+    if request.facets:
+        body["aggs"] = {
+            name: {"terms": {"field": path, "size": request.facet_size}}
+            for name, path in FACETS.items()
+        }
+    return body
+
+
+def parse_response(response: dict[str, Any]) -> SearchResult:
+    hits_section = response.get("hits", {})
+    total = hits_section.get("total", {"value": 0, "relation": "eq"})
+    hits = []
+    for raw in hits_section.get("hits", []):
+        source = raw.get("_source", {})
+        fragments = raw.get("highlight", {}).get("body", [])
+        hits.append(
+            Hit(
+                id=raw["_id"],
+                score=raw.get("_score"),
+                title=source.get("title"),
+                source=source.get("source_id"),
+                site_name=source.get("site_name"),
+                published_at=source.get("published_at") or source.get("@timestamp"),
+                url=source.get("url"),
+                snippet=" … ".join(fragments) if fragments else None,
+            )
+        )
+    facets = {
+        name: [(bucket["key"], bucket["doc_count"]) for bucket in agg.get("buckets", [])]
+        for name, agg in response.get("aggregations", {}).items()
+    }
+    return SearchResult(
+        total=int(total["value"]),
+        total_is_exact=total.get("relation") == "eq",
+        took_ms=int(response.get("took", 0)),
+        hits=hits,
+        facets=facets,
+    )
+
+
+async def run_search(es: AsyncElasticsearch, index: str, request: SearchRequest) -> SearchResult:
+    response = await es.search(index=index, **build_search(request))
+    return parse_response(dict(response.body))

@@ -1,0 +1,102 @@
+"""Kibana saved objects: the NDJSON parses, ids are stable, every referenced field exists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsroom.indexer.kibana import ndjson, referenced_fields, saved_objects
+from newsroom.indexer.templates import field_paths
+
+NDJSON = Path(__file__).parents[3] / "deploy" / "kibana" / "newsroom.ndjson"
+
+EXPECTED_IDS = {
+    ("index-pattern", "newsroom-articles"),
+    ("index-pattern", "newsroom-quotes"),
+    ("search", "newsroom-latest-articles"),
+    ("search", "newsroom-latest-quotes"),
+    ("lens", "newsroom-articles-over-time"),
+    ("lens", "newsroom-top-people"),
+    ("lens", "newsroom-top-organisations"),
+    ("lens", "newsroom-top-places"),
+    ("lens", "newsroom-top-speakers"),
+    ("dashboard", "newsroom-overview"),
+}
+KIND_OF_DATA_VIEW = {"newsroom-articles": "articles", "newsroom-quotes": "quotes"}
+
+
+@pytest.fixture(scope="module")
+def objects() -> list[dict]:
+    return [json.loads(line) for line in NDJSON.read_text().splitlines() if line.strip()]
+
+
+def test_file_is_generated_from_the_code(objects: list[dict]) -> None:
+    assert NDJSON.read_text() == ndjson(), "regenerate with `newsroom es export`"
+    assert objects == json.loads(json.dumps(saved_objects()))
+
+
+def test_ids_are_fixed(objects: list[dict]) -> None:
+    assert {(o["type"], o["id"]) for o in objects} == EXPECTED_IDS
+    assert ndjson() == ndjson()  # deterministic
+
+
+def test_data_views_point_at_the_read_aliases(objects: list[dict]) -> None:
+    views = {o["id"]: o["attributes"] for o in objects if o["type"] == "index-pattern"}
+    assert views["newsroom-articles"]["title"] == "newsroom-articles"
+    assert views["newsroom-quotes"]["title"] == "newsroom-quotes"
+    for view in views.values():
+        assert view["timeFieldName"] == "@timestamp"
+
+
+def test_references_resolve_within_the_file(objects: list[dict]) -> None:
+    present = {(o["type"], o["id"]) for o in objects}
+    position = {(o["type"], o["id"]): n for n, o in enumerate(objects)}
+    for n, obj in enumerate(objects):
+        for ref in obj["references"]:
+            assert (ref["type"], ref["id"]) in present, ref
+            assert position[ref["type"], ref["id"]] < n, "referenced objects come first"
+
+
+def test_embedded_json_parses(objects: list[dict]) -> None:
+    for obj in objects:
+        attributes = obj["attributes"]
+        meta = attributes.get("kibanaSavedObjectMeta", {})
+        if "searchSourceJSON" in meta:
+            json.loads(meta["searchSourceJSON"])
+        if obj["type"] == "dashboard":
+            panels = json.loads(attributes["panelsJSON"])
+            json.loads(attributes["optionsJSON"])
+            names = {ref["name"] for ref in obj["references"]}
+            for panel in panels:
+                assert f"{panel['panelIndex']}:{panel['panelRefName']}" in names
+            assert {p["type"] for p in panels} == {"lens", "search"}
+
+
+def _data_view_of(obj: dict) -> str:
+    if obj["type"] == "index-pattern":
+        return obj["id"]
+    (ref,) = [r for r in obj["references"] if r["type"] == "index-pattern"]
+    return ref["id"]
+
+
+def test_every_referenced_field_exists_in_the_mappings(objects: list[dict]) -> None:
+    checked = 0
+    for obj in objects:
+        if obj["type"] == "dashboard":
+            continue
+        paths = field_paths(KIND_OF_DATA_VIEW[_data_view_of(obj)])  # type: ignore[arg-type]
+        for field in referenced_fields(obj):
+            assert field in paths, f"{obj['id']} refers to {field}, not in the mapping"
+            checked += 1
+    assert checked >= 15
+
+
+def test_aggregated_fields_are_aggregatable(objects: list[dict]) -> None:
+    for obj in objects:
+        if obj["type"] != "lens":
+            continue
+        paths = field_paths(KIND_OF_DATA_VIEW[_data_view_of(obj)])  # type: ignore[arg-type]
+        for field in referenced_fields(obj):
+            assert paths[field] in ("keyword", "date"), f"{obj['id']}: {field} is {paths[field]}"
