@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(indexer_app, name="indexer")
     app.add_typer(es_app, name="es")
     app.command("search")(search)
+    app.command("reindex")(reindex)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -255,3 +256,31 @@ def render_result(console: Console, result: SearchResult) -> None:
             values = ", ".join(f"{escape(str(key))} ({n})" for key, n in buckets)
             facet_table.add_row(name, values or "-")
         console.print(facet_table)
+
+
+def reindex(
+    source: str = typer.Option(
+        "topic", "--from", help="topic (the articles topic) or index (the current indices)."
+    ),
+    delete_old: bool = typer.Option(False, help="Delete the old indices after the swap."),
+) -> None:
+    """Build new articles and quotes indices and swap the aliases to them when done."""
+    from newsroom.indexer.reindex import ReindexProgress
+    from newsroom.indexer.reindex import reindex as rebuild
+
+    if source not in ("topic", "index"):
+        raise _fail("--from is topic or index")
+    settings = IndexerSettings()
+    names = templates.Names(settings.elasticsearch.index_prefix)
+
+    def report(progress: ReindexProgress) -> None:
+        typer.echo(progress.line(), err=True)
+
+    result = _with_es(
+        settings,
+        lambda es: rebuild(es, settings.kafka, names, source, delete_old, report),  # type: ignore[arg-type]
+    )
+    for kind, index in result.new_indices.items():
+        old = ", ".join(result.old_indices.get(kind) or []) or "none"
+        kept = "deleted" if delete_old else "kept"
+        typer.echo(f"{kind}: now {index} (old: {old}, {kept})")
