@@ -88,12 +88,26 @@ OPERATIONS: tuple[Operation, ...] = (
         DEAD_LETTERS,
         "Articles that do not decode or that Elasticsearch refuses.",
     ),
+    Operation(
+        "replay",
+        "receive",
+        RAW_PAGES,
+        "`newsroom replay`: re-reads raw pages from a time or offset, by assigned partitions; "
+        "its positions are committed under the group `<parser app id>-replay-<name>`.",
+    ),
+    Operation("replay", "send", ARTICLES, "Re-derived articles (same version: they replace)."),
+    Operation("replay", "send", DEAD_LETTERS, "Pages that still cannot be parsed."),
+    Operation("dlq-redrive", "receive", DEAD_LETTERS, "`newsroom dlq list|show|redrive`."),
+    Operation("dlq-redrive", "send", RAW_PAGES, "A parse dead letter's page, sent back."),
+    Operation("dlq-redrive", "send", ARTICLES, "An index dead letter's article, sent back."),
 )
 
 SERVICES = {
     "fetcher": "Polls feeds, sitemaps and URL lists and fetches pages politely.",
     "parser": "Turns raw pages into structured articles (extraction and NLP).",
     "indexer": "Writes articles and their quotes to Elasticsearch.",
+    "replay": "Ops job: re-parses raw pages already in Kafka after a parser upgrade.",
+    "dlq-redrive": "Ops tool: sends dead letters back to the stage that failed, after a fix.",
 }
 
 

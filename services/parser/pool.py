@@ -8,6 +8,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from newsroom.parser import metrics
 from newsroom.parser.worker import Outcome, init_worker, parse_message, warm_up
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class ParserPool:
     def _restart(self, why: str) -> None:
         log.warning("restarting the extraction pool: %s", why)
         self.restarts += 1
+        metrics.POOL_RESTARTS.inc()
         old = self._executor
         self._executor = self._new_executor()
         # ProcessPoolExecutor cannot kill one worker; terminate the old pool's processes so a
