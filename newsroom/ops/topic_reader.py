@@ -12,6 +12,16 @@ from newsroom.shared.settings import KafkaSettings
 from newsroom.shared.topics import RAW_PAGE_MAX_MESSAGE_BYTES
 
 
+def _reader(settings: KafkaSettings) -> AIOKafkaConsumer:
+    """A consumer outside any group that reads messages of every size a topic allows."""
+    return AIOKafkaConsumer(
+        **settings.client_options(),
+        group_id=None,
+        enable_auto_commit=False,
+        max_partition_fetch_bytes=RAW_PAGE_MAX_MESSAGE_BYTES,
+    )
+
+
 async def read_to_end(
     settings: KafkaSettings, topic: str, idle_seconds: float = 10.0
 ) -> AsyncIterator[ConsumerRecord]:
@@ -19,12 +29,7 @@ async def read_to_end(
     ends = {p: o for p, o in (await end_offsets(settings, topic)).items() if o > 0}
     if not ends:
         return
-    consumer = AIOKafkaConsumer(
-        **settings.client_options(),
-        group_id=None,
-        enable_auto_commit=False,
-        max_partition_fetch_bytes=RAW_PAGE_MAX_MESSAGE_BYTES,
-    )
+    consumer = _reader(settings)
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in ends]
@@ -58,12 +63,7 @@ async def read_one(
     settings: KafkaSettings, topic: str, partition: int, offset: int
 ) -> ConsumerRecord | None:
     """The record at topic/partition/offset, or None when it is gone (retention, compaction)."""
-    consumer = AIOKafkaConsumer(
-        **settings.client_options(),
-        group_id=None,
-        enable_auto_commit=False,
-        max_partition_fetch_bytes=RAW_PAGE_MAX_MESSAGE_BYTES,
-    )
+    consumer = _reader(settings)
     await consumer.start()
     try:
         tp = TopicPartition(topic, partition)

@@ -134,6 +134,27 @@ async def _bulk(
         progress.written[kind_of[action["_index"]]] += 1
 
 
+async def _write_all(
+    es: AsyncElasticsearch,
+    actions: AsyncIterator[list[dict[str, Any]]],
+    progress: ReindexProgress,
+    report: Callable[[ReindexProgress], None],
+    batch_size: int = 1000,
+) -> None:
+    """Bulk-write actions in batches, reporting progress every two seconds."""
+    batch: list[dict[str, Any]] = []
+    last = time.monotonic()
+    async for group in actions:
+        batch += group
+        if len(batch) >= batch_size:
+            await _bulk(es, batch, progress)
+            batch = []
+        if time.monotonic() - last > 2:
+            report(progress)
+            last = time.monotonic()
+    await _bulk(es, batch, progress)
+
+
 async def reindex(
     es: AsyncElasticsearch,
     kafka: KafkaSettings,
@@ -203,16 +224,13 @@ async def _copy_from_topic(
     report: Callable[[ReindexProgress], None],
     ends: dict[int, int],
 ) -> None:
-    now, batch, last = datetime.now(UTC), [], time.monotonic()
-    async for article in _latest_articles(kafka, progress, ends):
-        batch += documents_of(article, progress.new_indices, now)
-        if len(batch) >= 1000:
-            await _bulk(es, batch, progress)
-            batch = []
-        if time.monotonic() - last > 2:
-            report(progress)
-            last = time.monotonic()
-    await _bulk(es, batch, progress)
+    now = datetime.now(UTC)
+
+    async def actions() -> AsyncIterator[list[dict[str, Any]]]:
+        async for article in _latest_articles(kafka, progress, ends):
+            yield documents_of(article, progress.new_indices, now)
+
+    await _write_all(es, actions(), progress, report)
 
 
 async def _copy_from_indices(
