@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from newsroom.parser.runtime import ParserRuntime, source_topic
 from newsroom.parser.settings import ParserSettings
+from newsroom.shared.logging import logging_config
 from newsroom.shared.settings import KafkaSettings
 from newsroom.shared.topics import RAW_PAGE_MAX_MESSAGE_BYTES
 
@@ -86,5 +87,11 @@ def create_app(settings: ParserSettings) -> tuple[faust.App, ParserRuntime]:
 def run(settings: ParserSettings, loglevel: str = "info") -> None:
     """Run the parser until SIGTERM/SIGINT (Faust's worker owns the event loop)."""
     app, _ = create_app(settings)
-    worker = faust.Worker(app, loglevel=loglevel, quiet=True)
+    level = {"crit": "CRITICAL", "warn": "WARNING"}.get(loglevel, loglevel.upper())
+    worker = faust.Worker(
+        app,
+        loglevel=loglevel,
+        quiet=True,
+        logging_config=logging_config("parser", level, settings.log_json),
+    )
     worker.execute_from_commandline()

@@ -31,6 +31,7 @@ class ParserSettings(BaseSettings):
     )
     nlp: bool = Field(default=True, description="Extract entities and quotes (English).")
     web_port: int = Field(default=9102, description="Port of /metrics and /health.")
+    log_json: bool = Field(default=True, description="JSON log lines (else plain text).")
     web_host: str = "0.0.0.0"
     source_topic: str | None = Field(
         default=None,
