@@ -9,8 +9,9 @@ In one run it measures
   * service: `newsroom parser run --workers W` as a separate process against the Kafka stack
     (NEWSROOM_KAFKA_BOOTSTRAP_SERVERS, default localhost:9092 — `newsroom dev up` starts one),
     from the first raw page produced to the last article read back, after a warm-up batch;
-and prints pages/s, pages per CPU-second (all of the service's processes counted: the Faust
-process and its workers) next to bare, and the service's peak memory.
+and prints pages/s and the CPU per page (all of the service's processes counted: the Faust
+process and its workers) next to bare, and the service's peak memory. Rounds alternate bare and
+service runs; ratios are taken within a round.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import asyncio
 import gzip
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -107,11 +109,11 @@ def process_tree(pid: int) -> list[int]:
     return pids
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process and its children."""
+def cpu_seconds(pid: int, children: bool = True) -> float:
+    """CPU time (user + system) used so far by a process (and, by default, its children)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for current in process_tree(pid):
+    for current in process_tree(pid) if children else [pid]:
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -172,11 +174,13 @@ async def service(pages: list[bytes], workers: int, nlp: bool, bootstrap: str) -
             raise SystemExit("the parser service did not process the warm-up batch")
         measured = raw_pages(pages, "measured")
         cpu_before = cpu_seconds(process.pid)
+        main_before = cpu_seconds(process.pid, children=False)
         started = time.perf_counter()
         await produce(settings, measured)
         done = await wait_outputs(consumer, len(measured), 1800)
         elapsed = time.perf_counter() - started
         cpu = cpu_seconds(process.pid) - cpu_before
+        main_cpu = cpu_seconds(process.pid, children=False) - main_before
         memory = peak_rss_mib(process.pid)
     finally:
         await consumer.stop()
@@ -187,6 +191,8 @@ async def service(pages: list[bytes], workers: int, nlp: bool, bootstrap: str) -
         "pages": done,
         "peak_rss_mib": memory,
         "pages_per_cpu_s": done / cpu if cpu else 0.0,
+        "main_ms_per_page": 1000 * main_cpu / done if done else 0.0,
+        "workers_ms_per_page": 1000 * (cpu - main_cpu) / done if done else 0.0,
     }
 
 
@@ -195,26 +201,40 @@ def main() -> None:
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=2, help="Times the page set is sent.")
+    parser.add_argument("--rounds", type=int, default=2, help="Alternating bare/service rounds.")
     parser.add_argument("--nlp", action=argparse.BooleanOptionalAction, default=False)
     args = parser.parse_args()
     bootstrap = os.environ.get("NEWSROOM_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")
 
     pages = load_pages(args.dataset)
     nlp = "on" if args.nlp else "off"
-    print(f"{len(pages)} pages, sent {args.repeat}x to the service; NLP {nlp}", flush=True)
-    print("bare extraction ...", flush=True)
-    bare_rate, bare_per_cpu = bare(pages * args.repeat, args.nlp)
-    print(f"  bare: {bare_rate:.2f} pages/s, {bare_per_cpu:.2f} pages per CPU-second", flush=True)
-    for workers in args.workers:
-        print(f"service with {workers} worker(s) ...", flush=True)
-        result = asyncio.run(service(pages * args.repeat, workers, args.nlp, bootstrap))
-        per_cpu = result["pages_per_cpu_s"]
+    print(f"{len(pages)} pages, sent {args.repeat}x per run; NLP {nlp}", flush=True)
+    # This machine's speed drifts by tens of percent over minutes: every round measures bare
+    # and service back to back, and the ratios are taken within a round.
+    ratios: dict[int, list[float]] = {w: [] for w in args.workers}
+    for number in range(1, args.rounds + 1):
+        bare_rate, bare_per_cpu = bare(pages * args.repeat, args.nlp)
         print(
-            f"  service: {result['pages_per_s']:.2f} pages/s "
-            f"({result['pages_per_s'] / bare_rate:.2f}x bare), "
-            f"{per_cpu:.2f} pages per CPU-second ({per_cpu / bare_per_cpu:.2f}x bare per core), "
-            f"peak memory {result['peak_rss_mib']:.0f} MiB ({int(result['pages'])} pages)",
+            f"round {number} bare: {bare_rate:.2f} pages/s, "
+            f"{1000 / bare_per_cpu:.1f} ms CPU per page",
             flush=True,
+        )
+        for workers in args.workers:
+            result = asyncio.run(service(pages * args.repeat, workers, args.nlp, bootstrap))
+            per_cpu = result["pages_per_cpu_s"]
+            ratios[workers].append(per_cpu / bare_per_cpu)
+            print(
+                f"round {number} service, {workers} worker(s): {result['pages_per_s']:.2f} "
+                f"pages/s ({result['pages_per_s'] / bare_rate:.2f}x bare), "
+                f"{per_cpu / bare_per_cpu:.2f}x bare per core; CPU per page: Faust process "
+                f"{result['main_ms_per_page']:.1f} ms, workers {result['workers_ms_per_page']:.1f}"
+                f" ms; peak memory {result['peak_rss_mib']:.0f} MiB",
+                flush=True,
+            )
+    for workers, values in ratios.items():
+        print(
+            f"{workers} worker(s): throughput per core / bare, per round: "
+            f"{', '.join(f'{v:.2f}' for v in values)} (median {statistics.median(values):.2f})"
         )
 
 

@@ -1,0 +1,86 @@
+"""`newsroom status`: topics, lag per consumer group, indices and dead letters, all counted."""
+
+from __future__ import annotations
+
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from elasticsearch import AsyncElasticsearch
+
+from newsroom.ops import status as status_module
+from newsroom.ops.status import collect
+from newsroom.shared.contracts import Origin
+from newsroom.shared.dead_letters import make_dead_letter, publish_dead_letter
+from newsroom.shared.kafka import end_offsets, make_producer
+from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom.shared.topics import DEAD_LETTERS, RAW_PAGES
+
+pytestmark = pytest.mark.integration
+
+
+async def test_status_counts_what_is_there(
+    topics: KafkaSettings, es_settings: ElasticsearchSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    group = f"{topics.topic_prefix}status-parser"
+    monkeypatch.setattr(
+        status_module, "consumer_groups", lambda: [("parser", group, RAW_PAGES.name)]
+    )
+    producer = make_producer(topics, max_request_size=RAW_PAGES.max_message_bytes)
+    await producer.start()
+    try:
+        for n in range(3):
+            await producer.send_and_wait(topics.topic(RAW_PAGES.name), b"{}", key=f"k{n}".encode())
+        for reason in ("not_html", "not_html", "empty_page"):
+            letter = make_dead_letter(
+                stage="parse",
+                reason=reason,
+                error="x",
+                origin=Origin(topic=topics.topic(RAW_PAGES.name), partition=0, offset=0),
+            )
+            await publish_dead_letter(producer, topics.topic(DEAD_LETTERS.name), letter, "k")
+    finally:
+        await producer.stop()
+    async with AsyncElasticsearch(**es_settings.client_options()) as es:  # type: ignore[arg-type]
+        await es.indices.create(
+            index=f"{es_settings.index_prefix}-articles-000001",
+            aliases={f"{es_settings.index_prefix}-articles": {}},
+        )
+        await es.index(
+            index=f"{es_settings.index_prefix}-articles-000001",
+            id="a",
+            document={"x": 1},
+            refresh=True,
+        )
+
+    snapshot = await collect(topics, es_settings)
+
+    assert snapshot.errors == []
+    by_name = {t.name: t for t in snapshot.topics}
+    assert by_name[topics.topic(RAW_PAGES.name)].messages_end == 3
+    assert by_name[topics.topic(RAW_PAGES.name)].partitions == RAW_PAGES.partitions
+    [lag] = snapshot.lags
+    assert (lag.service, lag.group, lag.lag) == ("parser", group, None)  # nothing committed
+    [index] = snapshot.indices
+    assert index["docs.count"] == "1"
+    assert snapshot.aliases == {
+        f"{es_settings.index_prefix}-articles": [f"{es_settings.index_prefix}-articles-000001"]
+    }
+    assert snapshot.dead_letters == {("parse", "not_html"): 2, ("parse", "empty_page"): 1}
+
+    # The group commits all but one message: lag 1.
+    ends = await end_offsets(topics, topics.topic(RAW_PAGES.name))
+    busy = next(p for p, end in ends.items() if end > 0)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=topics.bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        offsets = {
+            TopicPartition(topics.topic(RAW_PAGES.name), p): end - (1 if p == busy else 0)
+            for p, end in ends.items()
+        }
+        consumer.assign(list(offsets))
+        await consumer.commit(offsets)
+    finally:
+        await consumer.stop()
+    [lag] = (await collect(topics, es_settings)).lags
+    assert lag.lag == 1 and lag.per_partition[busy] == 1
