@@ -26,6 +26,7 @@ _NAME_TAGS = frozenset({"NNP", "NNPS"})
 _OWN_CLAUSE = frozenset({"advcl", "relcl", "conj", "acl"})
 _PERSONAL = frozenset({"he", "she", "they", "i", "we", "it"})
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+_LIST_JOINERS = frozenset({"and", "or", ","})
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,19 @@ class ParagraphQuotes:
         if clause is not None:
             return Attribution(None, clause, "clause")
         return Attribution(None, None, "none")
+
+    def list_start(self, k: int) -> int:
+        """The first quote of the list quote ``k`` belongs to: quotes joined by "and", "or"
+        or commas alone ("went on about “…,” and “…” and “…,” Melanie said") form one list,
+        and the items of a list come from one source, whatever the parse attached the last
+        one to. ``k`` itself when it follows no other quote that way."""
+        while k > 0:
+            gap = self.doc[self.spans[k - 1].end : self.spans[k].start]
+            words = [t.lower_ for t in gap if not t.is_space]
+            if not (words and set(words) <= _LIST_JOINERS and any(w != "," for w in words)):
+                break
+            k -= 1
+        return k
 
     def previous_sentence_speaker(self, span: Span) -> Attribution | None:
         """For a quote that is a sentence of its own: who the sentence before it was about
@@ -179,6 +193,10 @@ class ParagraphQuotes:
         # A cue in a dependent clause borrows the subject of the clause it hangs on:
         # "Paul paused and said", "…, adding", "went on to say".
         verb = cue
+        if _trailing_participle(cue) and cue.head.dep_ == "relcl":
+            # "… an architect who said he was stiffed, saying “…”": a participle set off
+            # by a comma reports the main clause's subject, not the relative clause's
+            verb = cue.head.head.head
         for _ in range(4):
             subject = self.subject(verb)
             if subject is not None:
@@ -288,6 +306,11 @@ class ParagraphQuotes:
                 if child.dep_ in _SUBJECTS and self._speakerlike(child) and _names_source(child):
                     return child
         return None
+
+
+def _trailing_participle(cue: Token) -> bool:
+    """'…, saying', '…, adding': a cue in a participial clause after a comma."""
+    return cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.i > 0 and cue.nbor(-1).text == ","
 
 
 def _names_source(tok: Token) -> bool:

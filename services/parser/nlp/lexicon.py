@@ -140,5 +140,12 @@ activist rapper singer actor actress star comedian reporter columnist doctor phy
 pastor reverend manager operative surrogate father mother son daughter wife husband
 """
 )
+# Family members, with their gender where the noun tells it. With "my" or "our" they are
+# the writer's relatives, people of the story whom it rarely names.
+KIN_GENDER: dict[str, str | None] = {
+    **dict.fromkeys(word_set("father dad son brother husband grandfather grandson uncle"), "m"),
+    **dict.fromkeys(word_set("mother mom mum daughter sister wife grandmother aunt"), "f"),
+    **dict.fromkeys(word_set("parent parents cousin child grandparent sibling"), None),
+}
 # Words for an organisation of any kind: "the group said" refers back to the latest one.
 COLLECTIVE_NOUNS = word_set("group union organization organisation association coalition")

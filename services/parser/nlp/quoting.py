@@ -98,7 +98,7 @@ def quotes_of_article(
         last_in_line: SpeakerResult | None = None
         last_cue: str | None = None
         ends_with_quote = False
-        line = -1
+        line = last_k = -1
         for k, (q, span) in enumerate(zip(para.spans, para.quotes.spans, strict=True)):
             attribution = para.quotes.attribute(k, para.text, q.end)
             if not _is_quote(para.text, q, span, attribution):
@@ -106,7 +106,10 @@ def quotes_of_article(
             if para.line_of(q.start) != line:
                 line, last_in_line, last_cue = para.line_of(q.start), None, None
             cue = attribution.cue.text if attribution.cue is not None else None
-            if attribution.speaker is not None:
+            if last_in_line is not None and para.quotes.list_start(k) <= last_k:
+                speaker, cue = last_in_line, last_cue  # "“…” and “…”": one list, one source
+                resolver.note(seg, span[0], speaker)
+            elif attribution.speaker is not None:
                 speaker = resolver.resolve(seg, attribution.speaker)
             elif last_in_line is not None:
                 speaker, cue = last_in_line, cue or last_cue  # the rest of a split quote
@@ -121,7 +124,7 @@ def quotes_of_article(
             results.append(
                 QuoteResult(para.text[q.start : q.end], cue, speaker, para.index, q.start, q.end)
             )
-            last_in_line, last_cue = speaker, cue
+            last_in_line, last_cue, last_k = speaker, cue, k
             ends_with_quote = span.end >= len(para.doc) or span.end >= para.doc[-1].sent.start
         carry = _carried_speaker(para, resolver, last_in_line, ends_with_quote)
     return tuple(results)

@@ -23,6 +23,7 @@ from .lexicon import (
     FIRST_PERSON,
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
+    KIN_GENDER,
     PERSON_NOUNS,
     PRONOUN_GENDER,
     SPEAKER_LABELS,
@@ -35,12 +36,16 @@ _NAME_TAGS = frozenset({"NNP", "NNPS"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 # How far back (in paragraphs) a pronoun or description looks for its person.
 _LOOKBACK = 3
+# ``_Event.cluster`` of a person the article does not name ("my father")
+_UNNAMED = -1
+_PRONOUN = -2  # in ``_chain``: a "he"/"she" still to resolve
 
 
 @dataclass(frozen=True)
 class _Event:
     """A person named at token ``tok`` of segment ``seg``; ``depth`` ranks how central
-    the mention is in its sentence (0 for a speaker, else its distance from the root)."""
+    the mention is in its sentence (0 for a speaker, else its distance from the root).
+    ``cluster`` is ``_UNNAMED`` for a person the article does not name, of ``gender``."""
 
     seg: int
     tok: int
@@ -48,6 +53,7 @@ class _Event:
     cluster: int
     depth: int
     oblique: bool = False  # the object of a preposition: "a tour of the port"
+    gender: str | None = None
 
 
 def _modifier(tok: Token) -> bool:
@@ -115,18 +121,32 @@ class Resolver:
         for seg, doc in enumerate(self.docs):
             inside = self.quoted.get(seg, ())
             for tok in doc:
-                if tok.lower_ in ("he", "she") and tok.dep_ in _SUBJ and tok.i not in inside:
-                    found.append((seg, tok.i, -1))
+                if tok.dep_ not in _SUBJ or tok.i in inside:
+                    continue
+                if tok.lower_ in ("he", "she"):
+                    found.append((seg, tok.i, _PRONOUN))
+                elif _own_relative(tok):
+                    found.append((seg, tok.i, _UNNAMED))
         for seg, i, cluster_index in sorted(found):
             head = self.docs[seg][i]
-            if cluster_index < 0:
-                cluster = self._antecedent(seg, i, PRONOUN_GENDER[head.lower_])
-                if cluster is None:
+            gender = KIN_GENDER.get(head.lower_)
+            if cluster_index == _PRONOUN:
+                gender = PRONOUN_GENDER[head.lower_]
+                event = self._antecedent_event(seg, i, gender)
+                if event is None:
                     continue
-                cluster_index = cluster.index
+                cluster_index = event.cluster
             self._events.append((seg, i))
             self._info.append(
-                _Event(seg, i, head.sent.start, cluster_index, _depth(head), head.dep_ == "pobj")
+                _Event(
+                    seg,
+                    i,
+                    head.sent.start,
+                    cluster_index,
+                    _depth(head),
+                    head.dep_ == "pobj",
+                    gender,
+                )
             )
 
     def _add(self, event: _Event) -> None:
@@ -268,6 +288,16 @@ class Resolver:
     def _antecedent(
         self, seg: int, tok: int, gender: str | None, descriptor: str | None = None
     ) -> Cluster | None:
+        """The person a pronoun or description at ``tok`` refers back to; None also when
+        that is someone the article does not name ("my father … He also told …")."""
+        event = self._antecedent_event(seg, tok, gender, descriptor)
+        if event is None or event.cluster == _UNNAMED:
+            return None
+        return self._learn(self.index.clusters[event.cluster], gender)
+
+    def _antecedent_event(
+        self, seg: int, tok: int, gender: str | None, descriptor: str | None = None
+    ) -> _Event | None:
         """Search back sentence by sentence; in the nearest sentence with a fitting person,
         take the most central mention (a speaker, else the one nearest the root)."""
         pos = bisect.bisect_left(self._events, (seg, tok))
@@ -283,22 +313,31 @@ class Resolver:
             # phrase before it ("After his talk with Lee, he …", "Asked about Lee, he …").
             if gender and event.oblique and (event.seg, event.sent) == own_sentence:
                 continue
-            cluster = self.index.clusters[event.cluster]
-            if gender and cluster.gender and cluster.gender != gender:
-                continue
-            if descriptor is not None and descriptor not in cluster.descriptors:
-                continue
+            if event.cluster == _UNNAMED:
+                if descriptor is not None or (gender and event.gender not in (None, gender)):
+                    continue
+            else:
+                cluster = self.index.clusters[event.cluster]
+                if gender and cluster.gender and cluster.gender != gender:
+                    continue
+                if descriptor is not None and descriptor not in cluster.descriptors:
+                    continue
             if best is None or (event.depth, event.tok) <= (best.depth, best.tok):
                 best = event
-        if best is None:
-            return None
-        return self._learn(self.index.clusters[best.cluster], gender)
+        return best
 
     @staticmethod
     def _learn(cluster: Cluster, gender: str | None) -> Cluster:
         if gender and cluster.gender is None:
             cluster.gender = gender
         return cluster
+
+
+def _own_relative(tok: Token) -> bool:
+    """'my father', 'our daughter': one of the writer's relatives."""
+    return tok.lower_ in KIN_GENDER and any(
+        c.dep_ == "poss" and c.lower_ in ("my", "our") for c in tok.children
+    )
 
 
 def _name_words(head: Token) -> list[str]:

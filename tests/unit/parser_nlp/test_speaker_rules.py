@@ -97,3 +97,49 @@ def test_name_used_as_a_modifier_is_not_an_antecedent(analyzer: NlpAnalyzer) -> 
     )
     # "she" is the wife, whom the article does not name: not Ellen Marsh
     assert quote_by_start(result, "We drove").speaker.name is None
+
+
+def test_a_list_of_quotes_shares_the_first_items_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "As Governor Alma Reyes went on about “how the budget is broken,” and “forgotten rural "
+        "towns” and “our own hard-working families,” Victor Lindqvist said yes, yes, over and "
+        "over again.",
+    )
+    # the parser hangs the last item's closing mark on "said"; the list is still Reyes's
+    assert quote_by_start(result, "how the budget").speaker.name == "Alma Reyes"
+    assert quote_by_start(result, "our own hard-working").speaker.name == "Alma Reyes"
+
+
+def test_quotes_with_their_own_cues_are_no_list(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“The budget is broken beyond repair,” said Alma Reyes, and “the towns will pay for "
+        "it,” said Victor Lindqvist.",
+    )
+    assert quote_by_start(result, "the towns will pay").speaker.name == "Victor Lindqvist"
+
+
+def test_participle_after_a_relative_clause_reports_the_main_subject(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Mayor Dana Whitfield was defensive when pressed about not paying a contractor who said "
+        "he was cheated after he built a bridge at one of the city's parks, saying, “Maybe he "
+        "did not finish the job, and I was not happy with his work.”",
+    )
+    assert quote_by_start(result, "Maybe he did not").speaker.name == "Dana Whitfield"
+
+
+def test_pronoun_after_the_writers_relative_stays_unnamed(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Senator Ray Dalton was on television every night in those years.",
+        "My father spent his savings on canned food. “We live in the last days of this "
+        "country,” my father often said.",
+        "He also told his friends at church that “the collapse is only a matter of time.”",
+    )
+    speaker = quote_by_start(result, "the collapse").speaker
+    assert speaker.as_written == "He"
+    assert speaker.name is None  # the writer's father, whom the article does not name
