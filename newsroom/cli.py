@@ -93,11 +93,7 @@ def schemas_export(
 
     from newsroom.shared.schemas import export_schemas
 
-    stale = export_schemas(Path(directory), check=check)
-    if check and stale:
-        typer.secho(f"out of date: {', '.join(stale)}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1)
-    typer.echo("up to date" if not stale else f"wrote {', '.join(stale)}")
+    _report_export(export_schemas(Path(directory), check=check), check)
 
 
 @asyncapi_app.command("export")
@@ -110,11 +106,15 @@ def asyncapi_export(
 
     from newsroom.shared.asyncapi import export_asyncapi
 
-    stale = export_asyncapi(Path(path), check=check)
+    _report_export([path] if export_asyncapi(Path(path), check=check) else [], check)
+
+
+def _report_export(stale: list[str], check: bool) -> None:
+    """What `... export` changed; with --check, a non-zero exit when anything is stale."""
     if check and stale:
-        typer.secho(f"out of date: {path}", fg=typer.colors.RED, err=True)
+        typer.secho(f"out of date: {', '.join(stale)}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
-    typer.echo(f"wrote {path}" if stale else "up to date")
+    typer.echo(f"wrote {', '.join(stale)}" if stale else "up to date")
 
 
 def main() -> None:

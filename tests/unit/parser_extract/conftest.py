@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "extract"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "seed"
 
 
 @pytest.fixture(scope="session")

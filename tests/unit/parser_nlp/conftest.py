@@ -25,7 +25,8 @@ def seed_article() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def seed_expected() -> dict[str, Any]:
-    return json.loads((FIXTURES / "rollcall-2018-08-06.expected.json").read_text("utf-8"))
+    seed = FIXTURES.parent / "seed"
+    return json.loads((seed / "rollcall-2018-08-06.expected.json").read_text("utf-8"))
 
 
 def quote_by_start(result: NlpResult, words: str) -> QuoteResult:
