@@ -74,15 +74,39 @@ Sleep = Callable[[float], Awaitable[None]]
 
 @dataclass
 class _Gate:
-    concurrency: asyncio.Semaphore
+    in_flight: int = 0
+    # Requests waiting for the in-flight count to drop; each re-checks its own limit.
+    turns: list[asyncio.Future[None]] = field(default_factory=list)
     start_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_start: float = 0.0
     waiting: int = 0
+
+    async def enter(self, limit: int) -> None:
+        while self.in_flight >= limit:
+            turn = asyncio.get_running_loop().create_future()
+            self.turns.append(turn)
+            try:
+                await turn
+            finally:
+                if turn in self.turns:
+                    self.turns.remove(turn)
+        self.in_flight += 1
+
+    def leave(self) -> None:
+        self.in_flight -= 1
+        turns, self.turns = self.turns, []
+        for turn in turns:
+            if not turn.done():
+                turn.set_result(None)
 
 
 class HostGates:
     """At most `concurrency` requests in flight per host, starts `delay` seconds apart, and at
     most `global_limit` in flight over all hosts.
+
+    Sources that share a host may ask for different limits: each request waits until the
+    host's in-flight count is below its own limit, so the strictest source is never exceeded
+    by its own requests, whatever the others asked for.
 
     Requests start one after the other per host: a request holds the host's start lock while it
     waits for its start time and for a global slot, so spacing is measured between real starts.
@@ -100,11 +124,12 @@ class HostGates:
     async def slot(self, host: str, delay: float, concurrency: int) -> AsyncIterator[None]:
         gate = self._gates.get(host)
         if gate is None:
-            gate = self._gates[host] = _Gate(asyncio.Semaphore(concurrency))
+            gate = self._gates[host] = _Gate()
         gate.waiting += 1
         started = False
         try:
-            async with gate.concurrency:
+            await gate.enter(concurrency)
+            try:
                 async with gate.start_lock:
                     while (wait := gate.next_start - self._clock()) > 0:
                         await self._sleep(wait)  # loop: defer() may move next_start meanwhile
@@ -116,6 +141,8 @@ class HostGates:
                     yield
                 finally:
                     self._global.release()
+            finally:
+                gate.leave()
         finally:
             if not started:  # cancelled while waiting
                 gate.waiting -= 1

@@ -151,6 +151,29 @@ async def test_concurrency_per_host() -> None:
     assert sorted(start for _, start, _ in log) == [0.0, 0.0, 5.0, 5.0]
 
 
+async def test_sources_sharing_a_host_each_keep_their_own_limit() -> None:
+    """A source allowing 3 at once must not lift a stricter source's limit of 1 on the same
+    host, whichever of them reaches the host first."""
+    clock = FakeClock()
+    gates = HostGates(global_limit=10, clock=clock, sleep=clock.sleep)
+    log: list[tuple[str, float, float]] = []
+
+    async def one(source: str, concurrency: int) -> None:
+        async with gates.slot("shared.example", 0.0, concurrency):
+            start = clock()
+            await clock.sleep(5.0)
+            log.append((source, start, clock()))
+
+    await clock.run(*(one("loose", 3) for _ in range(2)), *(one("strict", 1) for _ in range(3)))
+    for source, start, _ in log:
+        overlapping = sum(1 for _, s, e in log if s <= start < e)
+        assert overlapping <= (1 if source == "strict" else 3), (source, start, log)
+    assert len(log) == 5
+    # The strict source's requests started one at a time.
+    strict_starts = sorted(start for source, start, _ in log if source == "strict")
+    assert len(set(strict_starts)) == 3
+
+
 async def test_global_limit_over_all_hosts() -> None:
     clock = FakeClock()
     gates = HostGates(global_limit=2, clock=clock, sleep=clock.sleep)
