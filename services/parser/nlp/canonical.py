@@ -130,6 +130,13 @@ class EntityIndex:
             self._attach(cluster, m)
 
     def _finish(self) -> None:
+        gone = {id(c) for c in _companies_taken_for_people(self.clusters)}
+        if gone:
+            # Later lookups ("Atlas said") must not find the person that no longer exists.
+            self._by_key = {k: c for k, c in self._by_key.items() if id(c) not in gone}
+            for index in (self._surnames, self._firsts):
+                for word in list(index):
+                    index[word] = [c for c in index[word] if id(c) not in gone]
         self.clusters = [c for c in self.clusters if c.mentions]
         used: set[str] = set()
         for i, cluster in enumerate(self.clusters):
@@ -193,23 +200,84 @@ class EntityIndex:
 
 def _relabel_people(mentions: list[Mention]) -> None:
     """A full name the recogniser took for an organisation or a place ("Martin Luis Ortega"
-    as ORG) is a person's when it opens with a common given name and ends with a surname
-    the article gives a person ("Alma Ortega"); "Walter Energy" stays a company."""
+    as ORG) is a person's when it ends with a surname the article gives a person ("Alma
+    Ortega") and opens with a common given name; "Walter Energy" stays a company.
+
+    A given name the lists do not know ("Ines Carvalho" as PRODUCT) counts too when the
+    article calls a person by that surname alone and by no other full name: then this is
+    the only full name the person has. Places are left alone there ("St. Paul" and a
+    "Paul"): many are named after people."""
     surnames: set[str] = set()
+    full_surnames: set[str] = set()
     for m in mentions:
         if m.label == "PERSON":
             key = _person_key(m.words)
             surnames.add(key[1] if key else m.text.lower())
+            if key:
+                full_surnames.add(key[1])
+    surname_only = surnames - full_surnames
     for m in mentions:
         words = _name_words(" ".join(m.words))
         if (
-            m.label != "PERSON"
-            and 2 <= len(words) <= 4
-            and all(w[:1].isupper() for w in words)
-            and gender_of(words[0]) is not None
-            and words[-1].lower() in surnames
+            m.label == "PERSON"
+            or not 2 <= len(words) <= 4
+            or not all(w[:1].isupper() for w in words)
+            or words[-1].lower() not in surnames
+        ):
+            continue
+        if gender_of(words[0]) is not None or (
+            len(words) == 2
+            and m.label not in _PLACE_LABELS
+            and words[-1].lower() in surname_only
+            and words[0].isalpha()
         ):
             m.label = "PERSON"
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_ORG_LABELS = frozenset({"ORG"})
+
+
+def _companies_taken_for_people(clusters: list[Cluster]) -> list[Cluster]:
+    """A "person" whose full name opens the name of an organisation of the same article is
+    that organisation's short form ("Atlas Rail" beside "Atlas Rail Group") when the article
+    also calls it by its first word alone ("Atlas"), as one shortens a company; people are
+    shortened to their surname. A known given name or a personal title keeps it a person."""
+    organisations = [c for c in clusters if c.label in _ORG_LABELS and c.mentions]
+    emptied: list[Cluster] = []
+    if not organisations:
+        return emptied
+    for person in clusters:
+        if person.label != "PERSON" or not person.mentions:
+            continue
+        full = max((m.words for m in person.mentions), key=len)
+        if len(full) < 2 or gender_of(full[0]) is not None:
+            continue
+        if any(m.titles for m in person.mentions):
+            continue
+        if not any(
+            len(m.words) == 1 and m.words[0].lower() == full[0].lower() for m in person.mentions
+        ):
+            continue
+        low = tuple(w.lower() for w in full)
+        owner = next(
+            (
+                org
+                for org in organisations
+                for m in org.mentions
+                if len(m.words) > len(low) and tuple(w.lower() for w in m.words[: len(low)]) == low
+            ),
+            None,
+        )
+        if owner is None:
+            continue
+        for m in person.mentions:
+            m.label = owner.label
+            owner.mentions.append(m)
+        owner.mentions.sort(key=lambda m: (m.seg, m.start))
+        person.mentions = []
+        emptied.append(person)
+    return emptied
 
 
 def _other_key(m: Mention) -> object:
@@ -222,6 +290,9 @@ def _canonical_name(cluster: Cluster) -> str:
         names = full or [m.text for m in cluster.mentions]
     else:
         names = [m.text for m in cluster.mentions]
+        # A first word alone is a short form ("Atlas" of "Atlas Rail"), never the name.
+        firsts = {n.split()[0] for n in names if len(n.split()) > 1}
+        names = [n for n in names if n not in firsts] or names
     counts = Counter(names)
     # Most frequent form; among equals the longest, then the first written.
     return max(names, key=lambda n: (counts[n], len(n), -names.index(n)))

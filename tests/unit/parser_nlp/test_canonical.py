@@ -116,3 +116,46 @@ def test_full_name_tagged_as_organisation_is_a_person_when_its_surname_is_one() 
     assert entities["Alma Ortega"] == ("PERSON", 1, ())
     # a given name alone proves nothing: no person of the article is called Energy
     assert entities["Walter Energy"] == ("ORG", 1, ())
+
+
+def test_full_name_with_an_unlisted_given_name_is_a_person_known_by_surname_alone() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Carvalho"),
+            mention(2, 0, "PRODUCT", "Ines Carvalho"),
+            mention(3, 0, "PERSON", "Paul"),
+            mention(4, 0, "GPE", "St. Paul"),
+            mention(5, 0, "PERSON", "Ana Ruiz"),
+            mention(6, 0, "ORG", "Marta Ruiz"),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Ines Carvalho"] == ("PERSON", 2, ("Carvalho",))
+    assert "Carvalho" not in entities
+    # places are often named after people
+    assert entities["St. Paul"] == ("GPE", 1, ())
+    # the surname already has a full name in the article: another full name needs more proof
+    assert entities["Marta Ruiz"] == ("ORG", 1, ())
+
+
+def test_person_whose_name_opens_an_organisations_name_is_its_short_form() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Atlas Rail Group"),
+            mention(2, 0, "PERSON", "Atlas Rail"),
+            mention(3, 0, "PERSON", "Atlas"),
+            mention(4, 0, "PERSON", "Atlas Rail"),
+            mention(5, 0, "PERSON", "Walt Disney"),
+            mention(6, 0, "ORG", "Walt Disney Co."),
+            mention(7, 0, "PERSON", "Bloom Tanaka", titles=("mr.",)),
+            mention(8, 0, "ORG", "Bloom Tanaka Partners"),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Atlas Rail"] == ("ORG", 4, ("Atlas", "Atlas Rail Group"))
+    assert all(name != "Atlas Rail" or kind == "ORG" for name, (kind, _, _) in entities.items())
+    # a given name or a personal title says person
+    assert entities["Walt Disney"][0] == "PERSON"
+    assert entities["Bloom Tanaka"][0] == "PERSON"
+    # a later "Atlas" is not resolved to a person that no longer exists
+    assert index.person_named(("Atlas",)) is None
