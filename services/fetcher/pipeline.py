@@ -131,6 +131,7 @@ class Crawler:
         unchanged-content check (a page fetched on request is always published)."""
         key = target.key
         state = self.state.get(key) or UrlState(url=target.canonical_url)
+        state = state.listed(target.feed.published_at if target.feed else None)
         headers = dict(target.headers)
         if not force:
             headers.update(state.validators())

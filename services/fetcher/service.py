@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 
 from newsroom.fetcher.poller import PollReport, SourcePoller
 from newsroom.fetcher.runtime import open_crawler
@@ -14,6 +15,9 @@ from newsroom.fetcher.sources import Source
 from newsroom.shared.service import Service
 
 log = logging.getLogger(__name__)
+
+# How often the state of pages too old to be fetched again is dropped.
+FORGET_EVERY_SECONDS = 3600.0
 
 
 class FetcherService(Service):
@@ -56,6 +60,9 @@ class FetcherService(Service):
         async with open_crawler(self.settings) as crawler:
             self._poller = SourcePoller(crawler)
             loops = [asyncio.create_task(self._poll_loop(s, stopping)) for s in self.sources]
+            horizon = self.state_horizon()
+            if horizon is not None:
+                loops.append(asyncio.create_task(self._forget_loop(horizon, stopping)))
             log.info("fetcher started", extra={"sources": len(self.sources)})
             try:
                 await stopping.wait()
@@ -66,6 +73,28 @@ class FetcherService(Service):
                     loop.cancel()
                 await asyncio.gather(*loops, return_exceptions=True)
                 self._poller = None
+
+    def state_horizon(self) -> timedelta | None:
+        """How old (by its listing's date) a page's state may get: the retention, but never
+        less than an age cut-off in use, so a URL that can still be fetched keeps its state."""
+        days = self.settings.state_retention_days
+        if days is None:
+            return None
+        cutoffs = [self.settings.max_item_age_hours * 3600]
+        cutoffs += [s.max_age for s in self.sources if s.max_age is not None]
+        return timedelta(seconds=max(days * 86400, *cutoffs))
+
+    async def _forget_loop(self, horizon: timedelta, stopping: asyncio.Event) -> None:
+        """Drop the state of pages too old to be fetched again, so memory stays bounded."""
+        assert self._poller is not None
+        crawler = self._poller.crawler
+        while not stopping.is_set():
+            try:
+                await crawler.state.forget_published_before(crawler.now() - horizon)
+            except Exception:  # Kafka trouble: the next round tries again
+                log.exception("forgetting old fetch state failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
 
     async def _poll_loop(self, source: Source, stopping: asyncio.Event) -> None:
         assert self._poller is not None

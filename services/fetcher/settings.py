@@ -39,7 +39,9 @@ DEFAULT_TRACKING_PARAMS = [
 
 
 class FetcherSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NEWSROOM_FETCHER_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSROOM_FETCHER_", extra="ignore", env_parse_none_str="none"
+    )
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
 
@@ -109,6 +111,13 @@ class FetcherSettings(BaseSettings):
     )
     max_item_age_hours: float = Field(
         default=72.0, gt=0, description="Feed items published earlier are skipped."
+    )
+    state_retention_days: float | None = Field(
+        default=30.0,
+        gt=0,
+        description="Forget the state of pages their listing dated longer ago than this (or "
+        "than the longest age cut-off, if longer): too old to be fetched again, they need no "
+        "state. Undated URLs are kept. 'none': keep everything.",
     )
     max_sitemaps_per_poll: int = Field(default=50, ge=1, description="Children of an index.")
     tracking_params: list[str] = Field(

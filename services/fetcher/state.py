@@ -32,6 +32,9 @@ class UrlState(BaseModel):
     failures: int = 0  # consecutive failed fetches, each already retried
     failed_at: AwareDatetime | None = None
     failure_reason: str | None = None
+    # The publication date the listing gave when the URL was last fetched (feed and sitemap
+    # items; None for undated ones). Past every age cut-off, the URL is never fetched again.
+    published_at: AwareDatetime | None = None
 
     def validators(self) -> dict[str, str]:
         """Conditional-GET request headers."""
@@ -65,6 +68,12 @@ class UrlState(BaseModel):
                 "failure_reason": None,
             }
         )
+
+    def listed(self, published_at: datetime | None) -> UrlState:
+        """The same state under the publication date of the listing being fetched now."""
+        if published_at == self.published_at:
+            return self
+        return self.model_copy(update={"published_at": published_at})
 
     def failed(self, now: datetime, reason: str) -> UrlState:
         return self.model_copy(
@@ -124,6 +133,22 @@ class StateStore:
         """Write and wait for the broker's acknowledgement, then remember."""
         await self._producer.send_and_wait(self._topic, encode_state(state), key=key.encode())
         self._states[key] = state
+
+    async def forget_published_before(self, cutoff: datetime) -> int:
+        """Forget URLs whose listing dated them before `cutoff`: tombstone each in the topic
+        (a restart does not read it back, compaction drops it), then drop it from memory.
+        Undated URLs are kept: only their state stops them being fetched again."""
+        old = [
+            key
+            for key, state in self._states.items()
+            if state.published_at is not None and state.published_at < cutoff
+        ]
+        for key in old:
+            await self._producer.send_and_wait(self._topic, None, key=key.encode())
+            del self._states[key]
+        if old:
+            log.info("fetch state forgotten", extra={"urls": len(old), "kept": len(self)})
+        return len(old)
 
     async def load(self, consumer: AIOKafkaConsumer, limit_seconds: float) -> int:
         """Read the topic from the beginning to its current end. `consumer` is started, has no

@@ -1,14 +1,19 @@
-"""State survives a restart: no refetch of fresh pages, failures remembered, conditional GET."""
+"""State survives a restart: no refetch of fresh pages, failures remembered, conditional GET;
+the state of pages too old to be fetched again is forgotten for good."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, running
+from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, read_topic, running
 from fetcher_site import LoopbackSite
 
 from newsroom.fetcher.sources import Source
+from newsroom.fetcher.state import decode_state
 from newsroom.shared.contracts import url_id
 from newsroom.shared.settings import KafkaSettings
+from newsroom.shared.topics import FETCH_STATE
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
 
@@ -55,3 +60,47 @@ async def test_restarted_fetcher_neither_refetches_nor_forgets(
     assert new_requests["/news/modified-story"].if_modified_since is not None
     pages = await raw_pages(topics)
     assert set(pages) - set(first_pages) == {url_id(f"{base}/news/fresh-2")}
+
+
+async def test_state_of_pages_too_old_to_fetch_again_is_forgotten_for_good(
+    topics: KafkaSettings, site: LoopbackSite
+) -> None:
+    base = site.base
+    feed = Source(id="gazette", type="feed", url=f"{base}/feed.rss", deny=["/video/"])
+    inline = Source(id="inline", type="urls", urls=[f"{base}/news/inline"])
+    async with running(fetcher_settings(topics), [feed, inline]) as polls:
+        await polls("gazette")
+        await polls("inline")
+    states = {
+        r.key.decode(): decode_state(r.value) for r in await read_topic(topics, FETCH_STATE.name)
+    }
+    dated = {key for key, state in states.items() if state.published_at is not None}
+    undated = set(states) - dated
+    assert dated and url_id(f"{base}/news/inline") in undated  # feed items carry their date
+    pages_before = await raw_pages(topics)
+
+    # The feed dates its items an hour ago. Cut-offs of 30 minutes: those pages can never be
+    # fetched again, so their state goes when the service starts; undated URLs stay.
+    # The feed changes too, so its items are read again, and found too old.
+    site.feed_version = 2
+    short = fetcher_settings(topics, max_item_age_hours=0.5, state_retention_days=0.01)
+    async with running(short, [feed, inline]) as polls:
+        (feed_poll,) = await polls("gazette")
+        await polls("inline")
+        state = polls.service._poller.crawler.state
+        for _ in range(100):  # forgetting runs beside the polls: give it a moment
+            if not dated & set(state._states):
+                break
+            await asyncio.sleep(0.1)
+        assert not dated & set(state._states)
+        assert all(key in state._states for key in undated)
+    assert feed_poll.skipped["too_old"] >= 1
+    # Only the feed's new story was fetched; raw_pages fails on a page published twice.
+    new_pages = set(await raw_pages(topics)) - set(pages_before)
+    assert new_pages == {url_id(f"{base}/news/fresh-2")}
+
+    # Tombstones, not just memory: a normal restart does not read the old states back.
+    async with running(fetcher_settings(topics), [inline]) as polls:
+        await polls("inline")
+        known = set(polls.service._poller.crawler.state._states)
+    assert not known & dated and undated <= known

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from pydantic import ValidationError
 
+from newsroom.fetcher.service import FetcherService
 from newsroom.fetcher.settings import FetcherSettings
+from newsroom.fetcher.sources import Source
 from newsroom.shared.topics import RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES
 
 
@@ -32,6 +36,25 @@ def test_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.max_retries == 5
     assert "(+https://ops.example/bot)" in settings.user_agent
     assert settings.kafka.topic("x") == "dev.x"
+
+
+def test_state_retention_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSROOM_FETCHER_STATE_RETENTION_DAYS", raising=False)
+    assert FetcherSettings().state_retention_days == 30.0
+    monkeypatch.setenv("NEWSROOM_FETCHER_STATE_RETENTION_DAYS", "none")
+    assert FetcherSettings().state_retention_days is None
+    monkeypatch.setenv("NEWSROOM_FETCHER_STATE_RETENTION_DAYS", "0")
+    with pytest.raises(ValidationError, match="state_retention_days"):
+        FetcherSettings()
+
+
+def test_state_is_kept_at_least_as_long_as_any_age_cut_off() -> None:
+    settings = FetcherSettings(state_retention_days=1.0, max_item_age_hours=72.0)
+    service = FetcherService(settings, [Source(id="a", type="urls", urls=["https://a.example/"])])
+    assert service.state_horizon() == timedelta(hours=72)
+    long_lived = Source(id="b", type="feed", url="https://b.example/feed", max_age="10d")
+    assert FetcherService(settings, [long_lived]).state_horizon() == timedelta(days=10)
+    assert FetcherService(FetcherSettings(state_retention_days=None), []).state_horizon() is None
 
 
 def test_body_limit_must_fit_the_topic() -> None:

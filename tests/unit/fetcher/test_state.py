@@ -1,4 +1,4 @@
-"""Per-URL state: transitions, the fetch decision, and the wire format."""
+"""Per-URL state: transitions, the fetch decision, the wire format, and forgetting."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsroom.fetcher.state import Decision, UrlState, decide, decode_state, encode_state
+from newsroom.fetcher.state import (
+    Decision,
+    StateStore,
+    UrlState,
+    decide,
+    decode_state,
+    encode_state,
+)
 
 T0 = datetime(2024, 5, 1, 12, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -62,3 +69,36 @@ def test_unknown_fields_are_ignored() -> None:
 def test_bad_records_raise_value_error() -> None:
     with pytest.raises(ValueError):
         decode_state(b"{not json")
+
+
+def test_the_listing_date_travels_with_every_later_state() -> None:
+    state = UrlState(url="u").listed(T0)
+    assert state.failed(T0 + HOUR, "timeout").published_at == T0
+    assert state.succeeded(T0 + HOUR, 200, None, None, "sha256:a").published_at == T0
+    assert state.listed(T0) is state
+    assert state.listed(None).published_at is None  # now listed undated: kept for good
+    assert decode_state(encode_state(state)) == state
+
+
+class RecordingProducer:
+    """Stands in for the Kafka producer: what StateStore sends, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, bytes | None, bytes]] = []
+
+    async def send_and_wait(self, topic: str, value: bytes | None, key: bytes) -> None:
+        self.sent.append((topic, value, key))
+
+
+async def test_only_pages_dated_before_the_cutoff_are_forgotten() -> None:
+    producer = RecordingProducer()
+    store = StateStore(producer, "state")  # type: ignore[arg-type]
+    await store.put("old", UrlState(url="https://x.example/old").listed(T0 - 40 * 24 * HOUR))
+    await store.put("recent", UrlState(url="https://x.example/recent").listed(T0 - HOUR))
+    await store.put("undated", UrlState(url="https://x.example/list"))
+    assert await store.forget_published_before(T0 - 30 * 24 * HOUR) == 1
+    assert producer.sent[-1] == ("state", None, b"old")  # a tombstone
+    assert store.get("old") is None and len(store) == 2
+    assert await store.forget_published_before(T0 - 30 * 24 * HOUR) == 0
+    assert await store.forget_published_before(T0 + 1000 * 24 * HOUR) == 1  # "recent" in time
+    assert store.get("undated") is not None
