@@ -10,6 +10,7 @@ from .lexicon import ENTITY_LABELS, PERSON_TITLES, TITLES
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":"})
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     start, end = span.start, span.end
     while end > start and doc[end - 1].text in _POSSESSIVE:
         end -= 1
-    while start < end and doc[start].lower_ == "the":
+    while start < end and doc[start].lower_ in _ARTICLES:
         start += 1
     surface_start = start
     titles: list[str] = []
@@ -108,6 +109,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         titles = _title_before(doc, surface_start) + titles
     if start >= end:
         return None
+    if label == "PERSON" and end - start == 1 and doc[start].lower_ in TITLES:
+        return None  # a title alone ("I told Coach") names nobody in particular
     words = tuple(_strip_possessive(t.text) for t in doc[start:end])
     if not any(w[:1].isalpha() for w in words):
         return None

@@ -59,7 +59,7 @@ chairman chairwoman chair secretary sec sec. judge justice mayor speaker leader 
 prime ambassador attorney general gen gen. lt lt. col col. sgt sgt. capt capt. adm adm.
 sir dame lord lady king queen prince princess pope former then candidate nominee del del.
 delegate commissioner director chief sheriff officer agent host anchor maj maj. cmdr
-sens sens. reps reps. state u.s. federal presidential
+sens sens. reps reps. state u.s. federal presidential coach
 """
 )
 # Titles that, written with a capital before a proper noun, mark it as a person's name.

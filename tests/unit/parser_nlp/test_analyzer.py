@@ -73,3 +73,19 @@ def test_pickles_without_the_pipeline_and_loads_it_again(analyzer: NlpAnalyzer) 
     clone = pickle.loads(pickle.dumps(analyzer))
     assert clone._nlp is None
     assert clone.analyze(*ENGLISH) == analyzer.analyze(*ENGLISH)
+
+
+def test_entity_names_drop_leading_articles_and_a_title_alone_names_nobody(
+    analyzer: NlpAnalyzer,
+) -> None:
+    paragraphs = [
+        "A Republican Legislature and a wary farm lobby stand in the way of the plan.",
+        "“I told Coach before the last timeout that I wanted the ball,” Keisha Morrow said.",
+        "Coach Dana Whitfield said the comeback reflected a stubborn team.",
+    ]
+    result = analyzer.analyze("Season review", None, paragraphs, "en")
+    names = {entity.name for entity in result.entities}
+    assert "Republican Legislature" in names
+    assert not any(name.lower().startswith(("a ", "an ", "the ")) for name in names)
+    assert "Coach" not in names
+    assert {"Keisha Morrow", "Dana Whitfield"} <= names
