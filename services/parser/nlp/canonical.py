@@ -205,8 +205,9 @@ def _relabel_people(mentions: list[Mention]) -> None:
 
     A given name the lists do not know ("Ines Carvalho" as PRODUCT) counts too when the
     article calls a person by that surname alone and by no other full name: then this is
-    the only full name the person has. Places are left alone there ("St. Paul" and a
-    "Paul"): many are named after people."""
+    the only full name the person has. Places and organisations are left alone there: many
+    are named after people ("St. Paul"), and a team or a brand whose last word the tagger
+    once took for a person ("Pittsburgh Steelers", "FC Porto") must stay what it is."""
     surnames: set[str] = set()
     full_surnames: set[str] = set()
     for m in mentions:
@@ -228,6 +229,7 @@ def _relabel_people(mentions: list[Mention]) -> None:
         if gender_of(words[0]) is not None or (
             len(words) == 2
             and m.label not in _PLACE_LABELS
+            and m.label not in _ORG_LABELS
             and words[-1].lower() in surname_only
             and words[0].isalpha()
         ):
@@ -242,7 +244,9 @@ def _companies_taken_for_people(clusters: list[Cluster]) -> list[Cluster]:
     """A "person" whose full name opens the name of an organisation of the same article is
     that organisation's short form ("Atlas Rail" beside "Atlas Rail Group") when the article
     also calls it by its first word alone ("Atlas"), as one shortens a company; people are
-    shortened to their surname. A known given name or a personal title keeps it a person."""
+    shortened to their surname. A one-word "person" the article never gives a full name
+    ("Corvid" beside "Corvid Aerospace") is such a short form too. A known given name or a
+    personal title keeps it a person."""
     organisations = [c for c in clusters if c.label in _ORG_LABELS and c.mentions]
     emptied: list[Cluster] = []
     if not organisations:
@@ -251,7 +255,7 @@ def _companies_taken_for_people(clusters: list[Cluster]) -> list[Cluster]:
         if person.label != "PERSON" or not person.mentions:
             continue
         full = max((m.words for m in person.mentions), key=len)
-        if len(full) < 2 or gender_of(full[0]) is not None:
+        if gender_of(full[0]) is not None:
             continue
         if any(m.titles for m in person.mentions):
             continue

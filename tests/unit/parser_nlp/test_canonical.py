@@ -138,6 +138,17 @@ def test_full_name_with_an_unlisted_given_name_is_a_person_known_by_surname_alon
     assert entities["Marta Ruiz"] == ("ORG", 1, ())
 
 
+def test_an_organisation_ending_in_a_word_once_tagged_as_a_person_stays_one() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Steelers"),
+            mention(2, 0, "ORG", "Pittsburgh Steelers"),
+            mention(3, 0, "ORG", "Pittsburgh Steelers"),
+        ]
+    )
+    assert by_name(index)["Pittsburgh Steelers"][0] == "ORG"
+
+
 def test_person_whose_name_opens_an_organisations_name_is_its_short_form() -> None:
     index = EntityIndex(
         [
@@ -159,3 +170,18 @@ def test_person_whose_name_opens_an_organisations_name_is_its_short_form() -> No
     assert entities["Bloom Tanaka"][0] == "PERSON"
     # a later "Atlas" is not resolved to a person that no longer exists
     assert index.person_named(("Atlas",)) is None
+
+
+def test_one_word_person_that_opens_an_organisations_name_is_its_short_form() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Corvid"),
+            mention(2, 0, "ORG", "Corvid Aerospace"),
+            mention(3, 0, "PERSON", "Corvid"),
+            mention(4, 0, "PERSON", "Marcus"),
+            mention(5, 0, "ORG", "Marcus Hotels"),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Corvid Aerospace"] == ("ORG", 3, ("Corvid",))
+    assert entities["Marcus"] == ("PERSON", 1, ())  # a given name: a person
