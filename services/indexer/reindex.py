@@ -186,7 +186,7 @@ async def reindex(
             ends = await end_offsets(kafka, kafka.topic(ARTICLES.name))
             await _copy_from_topic(es, kafka, progress, report, ends)
         else:
-            await _copy_from_indices(es, names, progress, report, since=None)
+            await _copy_from_indices(es, progress, report, since=None)
         for kind in KINDS:
             await es.indices.put_settings(
                 index=progress.new_indices[kind], settings={"refresh_interval": None}
@@ -206,9 +206,7 @@ async def reindex(
     # What the live indexer wrote to the old indices while we copied: copy it too (the version
     # guard keeps whichever is newer).
     progress.phase = "catching up"
-    await _copy_from_indices(
-        es, names, progress, report, since=started_at, indices=progress.old_indices
-    )
+    await _copy_from_indices(es, progress, report, since=started_at, indices=progress.old_indices)
     if delete_old:
         for index in [i for kind in KINDS for i in progress.old_indices[kind]]:
             await es.indices.delete(index=index)
@@ -235,35 +233,26 @@ async def _copy_from_topic(
 
 async def _copy_from_indices(
     es: AsyncElasticsearch,
-    names: Names,
     progress: ReindexProgress,
     report: Callable[[ReindexProgress], None],
     since: datetime | None,
     indices: dict[str, list[str]] | None = None,
 ) -> None:
-    for kind in KINDS:
-        sources = (indices or progress.old_indices).get(kind) or []
-        if not sources:
-            continue
-        query: dict[str, Any] = {"match_all": {}}
-        if since is not None:
-            query = {"range": {"indexed_at": {"gte": since.isoformat()}}}
-        batch, last = [], time.monotonic()
-        version_field = "version" if kind == "articles" else "article_version"
-        async for hit in async_scan(es, index=",".join(sources), query={"query": query}):
-            progress.read += 1
-            batch.append(
-                _action(
-                    progress.new_indices[kind],
-                    hit["_id"],
-                    hit["_source"][version_field],
-                    hit["_source"],
-                )
-            )
-            if len(batch) >= 1000:
-                await _bulk(es, batch, progress)
-                batch = []
-            if time.monotonic() - last > 2:
-                report(progress)
-                last = time.monotonic()
-        await _bulk(es, batch, progress)
+    query: dict[str, Any] = {"match_all": {}}
+    if since is not None:
+        query = {"range": {"indexed_at": {"gte": since.isoformat()}}}
+
+    async def actions() -> AsyncIterator[list[dict[str, Any]]]:
+        for kind in KINDS:
+            sources = (indices or progress.old_indices).get(kind) or []
+            if not sources:
+                continue
+            version_field = "version" if kind == "articles" else "article_version"
+            async for hit in async_scan(es, index=",".join(sources), query={"query": query}):
+                progress.read += 1
+                source = hit["_source"]
+                yield [
+                    _action(progress.new_indices[kind], hit["_id"], source[version_field], source)
+                ]
+
+    await _write_all(es, actions(), progress, report)
