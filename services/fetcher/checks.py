@@ -5,11 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from newsroom.fetcher.discovery import (
-    Discovery,
     DiscoveryError,
-    parse_feed,
-    parse_sitemap,
-    parse_url_list,
+    parser_for,
 )
 from newsroom.fetcher.http import Fetched, FetchFailure, HttpFetcher, make_client
 from newsroom.fetcher.robots import ROBOTS_MAX_BYTES, RobotsCache
@@ -41,18 +38,11 @@ async def _check(
         fetched = await http.get(
             source.url, headers=source.headers, max_bytes=settings.max_discovery_bytes
         )
-        found = _parse(settings, source, fetched.body, fetched.url)
+        parse = parser_for(source.type, settings.max_discovery_bytes)
+        found = parse(fetched.body, fetched.url)
     except (FetchFailure, DiscoveryError) as exc:
         return False, f"{label} FAILED    {exc.reason}: {exc}"
     what = f"{len(found.items)} items" + (
         f", {len(found.sitemaps)} child sitemaps" if found.sitemaps else ""
     )
     return True, f"{label} ok        HTTP {fetched.status}, {what}, {fetched.elapsed_ms:.0f} ms"
-
-
-def _parse(settings: FetcherSettings, source: Source, body: bytes, url: str) -> Discovery:
-    if source.type == "feed":
-        return parse_feed(body, url)
-    if source.type == "sitemap":
-        return parse_sitemap(body, url, settings.max_discovery_bytes)
-    return parse_url_list(body, url)

@@ -11,8 +11,8 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 
 class TooLarge(ValueError):
-    def __init__(self, size: int, limit: int, what: str = "body") -> None:
-        super().__init__(f"{what} exceeds {limit} bytes (at least {size})")
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"body exceeds {limit} bytes (at least {size})")
         self.size = size
         self.limit = limit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,6 +43,15 @@ class Item:
 class Discovery:
     items: list[Item] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)  # children of a sitemap index
+
+
+def parser_for(source_type: str, max_bytes: int) -> Callable[[bytes, str], Discovery]:
+    """The parser of a source's document: feed, sitemap (or index), or URL list."""
+    if source_type == "feed":
+        return parse_feed
+    if source_type == "sitemap":
+        return lambda data, url: parse_sitemap(data, url, max_bytes)
+    return parse_url_list
 
 
 def parse_feed(data: bytes, feed_url: str) -> Discovery:

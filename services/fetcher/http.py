@@ -61,7 +61,8 @@ class FetchFailure(Exception):
         self.retryable = retryable
         self.retry_after = retry_after
         self.status = status
-        self.details: Details = {**(details or {}), "status": status} if status else details or {}
+        # A copy: a cached failure raised again (robots.txt) must not collect callers' notes.
+        self.details: Details = {**(details or {}), **({"status": status} if status else {})}
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,10 @@ class Crawler:
     ) -> Outcome:
         """Fetch one page and record what happened. `force` skips conditional GET and the
         unchanged-content check (a page fetched on request is always published)."""
+        with metrics.IN_FLIGHT.track_inprogress():
+            return await self._crawl(target, limits, force)
+
+    async def _crawl(self, target: Target, limits: HostLimits | None, force: bool) -> Outcome:
         key = target.key
         state = self.state.get(key) or UrlState(url=target.canonical_url)
         state = state.listed(target.feed.published_at if target.feed else None)
@@ -167,12 +171,13 @@ class Crawler:
         digest = content_hash(fetched.body)
         if not force and digest == state.content_hash:
             metrics.UNCHANGED.labels(host).inc()
-            await self.state.put(key, state.succeeded(now, fetched.status, etag, modified, digest))
-            return Outcome.UNCHANGED
-        await self.publisher.raw_page(make_raw_page(target, fetched, digest, now))
+            outcome = Outcome.UNCHANGED
+        else:
+            await self.publisher.raw_page(make_raw_page(target, fetched, digest, now))
+            log.debug("published", extra={"source": target.source_id, "url": target.url})
+            outcome = Outcome.PUBLISHED
         await self.state.put(key, state.succeeded(now, fetched.status, etag, modified, digest))
-        log.debug("published", extra={"source": target.source_id, "url": target.url})
-        return Outcome.PUBLISHED
+        return outcome
 
     async def fetch(
         self,

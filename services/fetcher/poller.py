@@ -19,9 +19,7 @@ from newsroom.fetcher.discovery import (
     Discovery,
     DiscoveryError,
     Item,
-    parse_feed,
-    parse_sitemap,
-    parse_url_list,
+    parser_for,
     plain_item,
     recent,
 )
@@ -51,7 +49,6 @@ class _Document:
     state: UrlState
     etag: str | None = None
     last_modified: str | None = None
-    changed: bool = False
 
 
 class SourcePoller:
@@ -111,20 +108,16 @@ class SourcePoller:
         if source.type == "urls" and source.urls:
             return [plain_item(u, None) for u in source.urls]
         assert source.url is not None
-        if source.type == "feed":
-            found = await self._document(source, source.url, documents, report, parse_feed)
-            return found.items if found else []
-        if source.type == "urls":
-            found = await self._document(source, source.url, documents, report, parse_url_list)
-            return found.items if found else []
-        return await self._sitemaps(source, source.url, documents, report)
+        if source.type == "sitemap":
+            return await self._sitemaps(source, source.url, documents, report)
+        parse = parser_for(source.type, self.settings.max_discovery_bytes)
+        found = await self._document(source, source.url, documents, report, parse)
+        return found.items if found else []
 
     async def _sitemaps(
         self, source: Source, url: str, documents: list[_Document], report: PollReport
     ) -> list[Item]:
-        def parse(data: bytes, doc_url: str) -> Discovery:
-            return parse_sitemap(data, doc_url, self.settings.max_discovery_bytes)
-
+        parse = parser_for("sitemap", self.settings.max_discovery_bytes)
         # An index is read in full every time: its children may change while it does not.
         root = await self._document(source, url, documents, report, parse, conditional=False)
         if root is None:
@@ -169,17 +162,11 @@ class SourcePoller:
                 limits=self.limits_for(source),
                 kind="discovery",
             )
-            document = _Document(
-                url,
-                state,
-                fetched.headers.get("etag"),
-                fetched.headers.get("last-modified"),
-                changed=fetched.status != 304,
-            )
-            documents.append(document)
-            if fetched.status == 304:
+            if fetched.status == 304:  # nothing new, and its validators stand
                 metrics.POLLS.labels(source.id, "not_modified").inc()
                 return None
+            etag, modified = fetched.headers.get("etag"), fetched.headers.get("last-modified")
+            documents.append(_Document(url, state, etag, modified))
             return parse(fetched.body, fetched.url)
         except (FetchFailure, DiscoveryError) as failure:
             report.failed_documents += 1
@@ -239,6 +226,5 @@ class SourcePoller:
     async def _save_documents(self, documents: list[_Document]) -> None:
         now = self.crawler.now()
         for doc in documents:
-            if doc.changed:
-                state = doc.state.succeeded(now, 200, doc.etag, doc.last_modified, None)
-                await self.crawler.state.put(url_id(doc.url), state)
+            state = doc.state.succeeded(now, 200, doc.etag, doc.last_modified, None)
+            await self.crawler.state.put(url_id(doc.url), state)

@@ -70,11 +70,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         self,
         policy: AddressPolicy,
         cache_seconds: float = 60.0,
-        inner: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
         self._policy = policy
         self._cache_seconds = cache_seconds
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = httpcore.AnyIOBackend()
         self._cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
 
     async def connect_tcp(

@@ -143,8 +143,10 @@ class StateStore:
             for key, state in self._states.items()
             if state.published_at is not None and state.published_at < cutoff
         ]
+        # Sent together, forgotten once all are acknowledged (a retry repeats them harmlessly).
+        sent = [await self._producer.send(self._topic, None, key=key.encode()) for key in old]
+        await asyncio.gather(*sent)
         for key in old:
-            await self._producer.send_and_wait(self._topic, None, key=key.encode())
             del self._states[key]
         if old:
             log.info("fetch state forgotten", extra={"urls": len(old), "kept": len(self)})

@@ -160,3 +160,16 @@ async def test_transport_errors() -> None:
     assert ((await failure(fetcher(timeout))).reason, True) == ("timeout", True)
     got = await failure(fetcher(refused))
     assert (got.reason, got.retryable) == ("network_error", True)
+
+
+def test_a_failure_keeps_its_own_details() -> None:
+    """A cached failure raised again (robots.txt) must not collect earlier callers' notes."""
+    shared = {"host": "e.com"}
+    first = FetchFailure("robots_unavailable", "x", details=shared)
+    first.details["document"] = "https://e.com/feed"
+    again = FetchFailure("robots_unavailable", "x", details=shared)
+    assert again.details == {"host": "e.com"}
+    assert FetchFailure("http_error", "x", status=503, details=shared).details == {
+        "host": "e.com",
+        "status": 503,
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -88,6 +89,12 @@ class RecordingProducer:
 
     async def send_and_wait(self, topic: str, value: bytes | None, key: bytes) -> None:
         self.sent.append((topic, value, key))
+
+    async def send(self, topic: str, value: bytes | None, key: bytes) -> asyncio.Future[None]:
+        self.sent.append((topic, value, key))
+        acknowledged = asyncio.get_running_loop().create_future()
+        acknowledged.set_result(None)
+        return acknowledged
 
 
 async def test_only_pages_dated_before_the_cutoff_are_forgotten() -> None:
