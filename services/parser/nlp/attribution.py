@@ -16,13 +16,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADDRESSEE_CUES, CUE_FORMS, PERSON_NOUNS
+from .lexicon import ADDRESSEE_CUES, CUE_FORMS, NAME_TAGS, PERSON_NOUNS, SUBJECT_DEPS
 
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"dobj", "dative", "pobj"})
 _DASH_BYLINE = re.compile(r"[\"”’']?\s*(?:―|—|–|--?)\s*(?=[A-Z])")
 _SPEAKER_TAGS = frozenset({"NNP", "NNPS", "PRP", "NN", "NNS", "WP"})
-_NAME_TAGS = frozenset({"NNP", "NNPS"})
 _OWN_CLAUSE = frozenset({"advcl", "relcl", "conj", "acl"})
 _PERSONAL = frozenset({"he", "she", "they", "i", "we", "it"})
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
@@ -186,7 +184,7 @@ class ParagraphQuotes:
         if (
             cue.tag_ == "VBG"
             and before is not None
-            and before.tag_ in _NAME_TAGS
+            and before.tag_ in NAME_TAGS
             and before.ent_type_ not in _NOT_SPEAKERS
         ):
             return before  # "footage of Clinton asking, “…”"
@@ -222,7 +220,7 @@ class ParagraphQuotes:
     def _first_person(self, cue: Token) -> Token | None:
         """Last resort when the parse gave the cue no subject at all: the first person
         named in its sentence before it."""
-        if any(c.dep_ in _SUBJECTS for c in cue.children):
+        if any(c.dep_ in SUBJECT_DEPS for c in cue.children):
             return None  # a subject that names no one ("52 percent agreed")
         for tok in cue.sent:
             if tok.i >= cue.i:
@@ -235,12 +233,12 @@ class ParagraphQuotes:
 
     def subject(self, verb: Token) -> Token | None:
         """The subject of a verb that can name a speaker, if it has one."""
-        found = [c for c in verb.children if c.dep_ in _SUBJECTS and self._speakerlike(c)]
+        found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and self._speakerlike(c)]
         if not found:
             # "footage of Clinton asking", "Kall, …, compared": the noun the verb modifies
             if verb.dep_ == "acl" and self._speakerlike(verb.head):
                 head = verb.head
-                if head.tag_ in _NAME_TAGS or head.lower_ in PERSON_NOUNS:
+                if head.tag_ in NAME_TAGS or head.lower_ in PERSON_NOUNS:
                     return head
             return None
         subject = min(found, key=lambda c: abs(c.i - verb.i))
@@ -253,7 +251,7 @@ class ParagraphQuotes:
         capitalised subject counts whatever its tag: the tagger takes a surname that is also
         a word ("Rich", "Trump") for an adjective or a verb."""
         tagged = tok.tag_ in _SPEAKER_TAGS or (
-            tok.dep_ in _SUBJECTS and tok.is_title and tok.is_alpha
+            tok.dep_ in SUBJECT_DEPS and tok.is_title and tok.is_alpha
         )
         return tagged and not self.inside(tok.i) and tok.ent_type_ not in _NOT_SPEAKERS
 
@@ -268,8 +266,8 @@ class ParagraphQuotes:
                 break
             if tok.tag_ == "PRP" and tok.lower_ in _PERSONAL:
                 return tok
-            if tok.tag_ in _NAME_TAGS and tok.ent_type_ not in _NOT_SPEAKERS:
-                while i + 1 < stop and doc[i + 1].tag_ in _NAME_TAGS and not self.inside(i + 1):
+            if tok.tag_ in NAME_TAGS and tok.ent_type_ not in _NOT_SPEAKERS:
+                while i + 1 < stop and doc[i + 1].tag_ in NAME_TAGS and not self.inside(i + 1):
                     i += 1
                 return doc[i]
         return None
@@ -283,7 +281,7 @@ class ParagraphQuotes:
         if span is None:
             return None
         first = span[0]
-        if first.tag_ not in _NAME_TAGS and first.ent_type_ != "PERSON":
+        if first.tag_ not in NAME_TAGS and first.ent_type_ != "PERSON":
             return None
         return self._name_run(first.i, first.i + 6)
 
@@ -303,7 +301,7 @@ class ParagraphQuotes:
         # The quote as predicate: "she was “whisked off to the hospital”"
         for tok in span:
             for child in tok.children:
-                if child.dep_ in _SUBJECTS and self._speakerlike(child) and _names_source(child):
+                if child.dep_ in SUBJECT_DEPS and self._speakerlike(child) and _names_source(child):
                     return child
         return None
 

@@ -130,13 +130,12 @@ class EntityIndex:
             self._attach(cluster, m)
 
     def _finish(self) -> None:
-        gone = {id(c) for c in _companies_taken_for_people(self.clusters)}
-        if gone:
-            # Later lookups ("Atlas said") must not find the person that no longer exists.
-            self._by_key = {k: c for k, c in self._by_key.items() if id(c) not in gone}
+        if _companies_taken_for_people(self.clusters):
+            # Later lookups ("Atlas said") must not find a person emptied into a company.
+            self._by_key = {k: c for k, c in self._by_key.items() if c.mentions}
             for index in (self._surnames, self._firsts):
                 for word in list(index):
-                    index[word] = [c for c in index[word] if id(c) not in gone]
+                    index[word] = [c for c in index[word] if c.mentions]
         self.clusters = [c for c in self.clusters if c.mentions]
         used: set[str] = set()
         for i, cluster in enumerate(self.clusters):
@@ -167,7 +166,7 @@ class EntityIndex:
         names: dict[str, Cluster] = {}
         for c in self.clusters:
             if c.label == "PERSON":
-                probe = self._find_person(Mention(-1, 0, 0, "PERSON", (c.surname,), c.surname))
+                probe = self.person_named((c.surname,))
                 names[c.surname] = probe or c
         single = {c.surname for c in self.clusters if len(_name_words(c.name)) == 1}
         if not names:
@@ -240,7 +239,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG"})
 
 
-def _companies_taken_for_people(clusters: list[Cluster]) -> list[Cluster]:
+def _companies_taken_for_people(clusters: list[Cluster]) -> bool:
     """A "person" whose full name opens the name of an organisation of the same article is
     that organisation's short form ("Atlas Rail" beside "Atlas Rail Group") when the article
     also calls it by its first word alone ("Atlas"), as one shortens a company; people are
@@ -248,9 +247,9 @@ def _companies_taken_for_people(clusters: list[Cluster]) -> list[Cluster]:
     ("Corvid" beside "Corvid Aerospace") is such a short form too. A known given name or a
     personal title keeps it a person."""
     organisations = [c for c in clusters if c.label in _ORG_LABELS and c.mentions]
-    emptied: list[Cluster] = []
+    merged = False
     if not organisations:
-        return emptied
+        return merged
     for person in clusters:
         if person.label != "PERSON" or not person.mentions:
             continue
@@ -280,8 +279,8 @@ def _companies_taken_for_people(clusters: list[Cluster]) -> list[Cluster]:
             owner.mentions.append(m)
         owner.mentions.sort(key=lambda m: (m.seg, m.start))
         person.mentions = []
-        emptied.append(person)
-    return emptied
+        merged = True
+    return merged
 
 
 def _other_key(m: Mention) -> object:

@@ -13,10 +13,8 @@ from collections import Counter, defaultdict
 from spacy.tokens import Doc
 
 from .canonical import EntityIndex
-from .lexicon import PRONOUN_GENDER
+from .lexicon import PRONOUN_GENDER, SUBJECT_DEPS, SUBJECT_PRONOUNS
 from .names import gender_of
-
-_SUBJECT_PRONOUNS = frozenset({"he", "she"})
 
 
 def infer_genders(index: EntityIndex, docs: list[Doc], quoted: dict[int, set[int]]) -> None:
@@ -39,7 +37,7 @@ def infer_genders(index: EntityIndex, docs: list[Doc], quoted: dict[int, set[int
                 key = (seg, tok.i)
                 if key in people:
                     named.add(people[key])
-                elif tok.lower_ in _SUBJECT_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+                elif tok.lower_ in SUBJECT_PRONOUNS and tok.dep_ in SUBJECT_DEPS:
                     # "his" and "her" too often belong to someone else in the sentence
                     pronouns[PRONOUN_GENDER[tok.lower_]] += 1
             target = next(iter(named)) if len(named) == 1 else (last if not named else None)

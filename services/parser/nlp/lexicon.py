@@ -149,3 +149,8 @@ KIN_GENDER: dict[str, str | None] = {
 }
 # Words for an organisation of any kind: "the group said" refers back to the latest one.
 COLLECTIVE_NOUNS = word_set("group union organization organisation association coalition")
+
+# Parse labels several rules share.
+SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
+NAME_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})  # proper nouns
+SUBJECT_PRONOUNS: frozenset[str] = frozenset({"he", "she"})  # a single person, gendered

@@ -24,16 +24,17 @@ from .lexicon import (
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
     KIN_GENDER,
+    NAME_TAGS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
     SPEAKER_LABELS,
+    SUBJECT_DEPS,
+    SUBJECT_PRONOUNS,
     TITLE_NOUNS,
     TITLES,
 )
 from .model import SpeakerResult
 
-_NAME_TAGS = frozenset({"NNP", "NNPS"})
-_SUBJ = frozenset({"nsubj", "nsubjpass"})
 # How far back (in paragraphs) a pronoun or description looks for its person.
 _LOOKBACK = 3
 # ``_Event.cluster`` of a person the article does not name ("my father")
@@ -121,9 +122,9 @@ class Resolver:
         for seg, doc in enumerate(self.docs):
             inside = self.quoted.get(seg, ())
             for tok in doc:
-                if tok.dep_ not in _SUBJ or tok.i in inside:
+                if tok.dep_ not in SUBJECT_DEPS or tok.i in inside:
                     continue
-                if tok.lower_ in ("he", "she"):
+                if tok.lower_ in SUBJECT_PRONOUNS:
                     found.append((seg, tok.i, _PRONOUN))
                 elif _own_relative(tok):
                     found.append((seg, tok.i, _UNNAMED))
@@ -189,12 +190,12 @@ class Resolver:
             return head.text, self._organisation_before(seg, head), None
         if low in FIRST_PERSON or low in GROUP_PRONOUNS:
             return head.text, None, None
-        if (head.is_title or head.tag_ in _NAME_TAGS) and head.text[:1].isupper() and not definite:
+        if (head.is_title or head.tag_ in NAME_TAGS) and head.text[:1].isupper() and not definite:
             words = _name_words(head)
             bare = tuple(w for w in words if w.lower() not in TITLES) or tuple(words)
             cluster = self.index.person_named(bare)
             # A capitalised word opening a sentence is a name only if the article knows it.
-            if cluster is not None or head.tag_ in _NAME_TAGS or head.i > head.sent.start:
+            if cluster is not None or head.tag_ in NAME_TAGS or head.i > head.sent.start:
                 return " ".join(words), cluster, None if cluster else " ".join(bare)
         return self._description(seg, head)
 
@@ -259,7 +260,7 @@ class Resolver:
                 if not since <= at < (seg, head.i) or m.seg < 0:
                     continue
                 root = self.docs[m.seg][m.start : m.end].root  # "Association" of "… of …"
-                if root.dep_ in _SUBJ and (best is None or at > best[0]):
+                if root.dep_ in SUBJECT_DEPS and (best is None or at > best[0]):
                     best = (at, cluster)
         return best[1] if best else None
 
@@ -344,6 +345,6 @@ def _name_words(head: Token) -> list[str]:
     """The proper-noun run ending at ``head``: 'Sen. Rand Paul'."""
     doc = head.doc
     start = head.i
-    while start > 0 and (doc[start - 1].tag_ in _NAME_TAGS or doc[start - 1].lower_ in TITLES):
+    while start > 0 and (doc[start - 1].tag_ in NAME_TAGS or doc[start - 1].lower_ in TITLES):
         start -= 1
     return [t.text for t in doc[start : head.i + 1]]
