@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch
-
+from newsroom.indexer.es_client import make_client
 from newsroom.ops.dlq import LetterFilter, counts, read_letters
 from newsroom.shared.kafka import committed_offsets, end_offsets
 from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
@@ -77,7 +76,7 @@ async def collect(kafka: KafkaSettings, es: ElasticsearchSettings) -> StackStatu
     indices: list[dict[str, Any]] = []
     aliases: dict[str, list[str]] = {}
     try:
-        async with AsyncElasticsearch(**es.client_options()) as client:  # type: ignore[arg-type]
+        async with make_client(es) as client:
             pattern = f"{es.index_prefix}*"
             indices = list(
                 await client.options(ignore_status=404).cat.indices(

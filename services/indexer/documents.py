@@ -52,11 +52,6 @@ def _grouped(ranked: Iterable[tuple[str, str, list[int]]]) -> dict[str, list[str
     return groups
 
 
-def group_entities(entities: Iterable[Entity]) -> dict[str, list[str]]:
-    """Canonical names by facet group, most mentioned first, each name once."""
-    return _grouped(_rank(entities))
-
-
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 

@@ -81,10 +81,12 @@ def dead_letters_for(decoded: Decoded, report: WriteReport) -> list[tuple[DeadLe
         )
         letters.append((letter, key))
     for message, rejection in report.rejected:
+        # The error class is Elasticsearch's error type, e.g. document_parsing_exception.
         letter = make_dead_letter(
             stage="index",
             reason=rejection.reason,
             error=rejection.message,
+            error_class=rejection.error_type,
             origin=Origin(
                 topic=message.topic,
                 partition=message.partition,
@@ -101,8 +103,5 @@ def dead_letters_for(decoded: Decoded, report: WriteReport) -> list[tuple[DeadLe
                 "article_version": message.article.version,
             },
         )
-        # The error class is Elasticsearch's error type, e.g. document_parsing_exception.
-        letters.append(
-            (letter.model_copy(update={"error_class": rejection.error_type}), message.key)
-        )
+        letters.append((letter, message.key))
     return letters

@@ -18,8 +18,9 @@ from typing import Any, Literal
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk, async_scan
 
-from newsroom.indexer.documents import article_document, quote_documents
+from newsroom.indexer.documents import documents
 from newsroom.indexer.templates import KINDS, Kind, Names
+from newsroom.indexer.writer import index_action
 from newsroom.ops.topic_reader import read_to_end
 from newsroom.shared.contracts import Article
 from newsroom.shared.kafka import end_offsets
@@ -74,24 +75,10 @@ def alias_actions(
 
 def documents_of(article: Article, index: dict[str, str], now: datetime) -> list[dict[str, Any]]:
     """Bulk actions for an article and its quotes, guarded by the article's version."""
-    doc = article_document(article, now)
-    actions = [_action(index["articles"], article.id, article.version, doc)]
-    actions += [
-        _action(index["quotes"], q.id, article.version, q.source)
-        for q in quote_documents(article, now, article_doc=doc)
-    ]
+    doc, quotes = documents(article, now)
+    actions = [index_action(index["articles"], article.id, article.version, doc)]
+    actions += [index_action(index["quotes"], q.id, article.version, q.source) for q in quotes]
     return actions
-
-
-def _action(index: str, doc_id: str, version: int, source: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "_op_type": "index",
-        "_index": index,
-        "_id": doc_id,
-        "version": version,
-        "version_type": "external_gte",
-        "_source": source,
-    }
 
 
 async def _latest_articles(
@@ -206,7 +193,7 @@ async def reindex(
     # What the live indexer wrote to the old indices while we copied: copy it too (the version
     # guard keeps whichever is newer).
     progress.phase = "catching up"
-    await _copy_from_indices(es, progress, report, since=started_at, indices=progress.old_indices)
+    await _copy_from_indices(es, progress, report, since=started_at)
     if delete_old:
         for index in [i for kind in KINDS for i in progress.old_indices[kind]]:
             await es.indices.delete(index=index)
@@ -236,7 +223,6 @@ async def _copy_from_indices(
     progress: ReindexProgress,
     report: Callable[[ReindexProgress], None],
     since: datetime | None,
-    indices: dict[str, list[str]] | None = None,
 ) -> None:
     query: dict[str, Any] = {"match_all": {}}
     if since is not None:
@@ -244,15 +230,14 @@ async def _copy_from_indices(
 
     async def actions() -> AsyncIterator[list[dict[str, Any]]]:
         for kind in KINDS:
-            sources = (indices or progress.old_indices).get(kind) or []
+            sources = progress.old_indices.get(kind) or []
             if not sources:
                 continue
             version_field = "version" if kind == "articles" else "article_version"
             async for hit in async_scan(es, index=",".join(sources), query={"query": query}):
                 progress.read += 1
                 source = hit["_source"]
-                yield [
-                    _action(progress.new_indices[kind], hit["_id"], source[version_field], source)
-                ]
+                new_index = progress.new_indices[kind]
+                yield [index_action(new_index, hit["_id"], source[version_field], source)]
 
     await _write_all(es, actions(), progress, report)

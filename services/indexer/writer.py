@@ -201,6 +201,21 @@ def rejection_of(kind: Kind, item: dict[str, Any]) -> Rejection:
     )
 
 
+def index_action(
+    index: str, doc_id: str, version: int, source: bytes | dict[str, Any]
+) -> dict[str, Any]:
+    """A bulk index action under the article's version: a lower one never overwrites."""
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": doc_id,
+        "version": version,
+        # gte: re-delivery and re-parse of the same fetch replace the document.
+        "version_type": "external_gte",
+        "_source": source,
+    }
+
+
 # --- the I/O edge ---------------------------------------------------------------------------
 
 RetryHook = Callable[[str, float], Awaitable[None]]
@@ -403,15 +418,7 @@ class BulkWriter:
     # -- Elasticsearch calls --
 
     def _index_action(self, kind: Kind, doc_id: str, version: int, source: bytes) -> dict[str, Any]:
-        return {
-            "_op_type": "index",
-            "_index": self._names.of(kind).write_alias,
-            "_id": doc_id,
-            "version": version,
-            # gte: re-delivery and re-parse of the same fetch replace the document.
-            "version_type": "external_gte",
-            "_source": source,
-        }
+        return index_action(self._names.of(kind).write_alias, doc_id, version, source)
 
     async def _bulk_index(
         self, actions: list[dict[str, Any]]
