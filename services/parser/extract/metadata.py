@@ -52,12 +52,9 @@ def title_candidates(src: Sources, hints: PageHints | None) -> list[str]:
     return _unique(v for v in values if v)
 
 
-def title(src: Sources, hints: PageHints | None) -> str | None:
-    candidates = title_candidates(src, hints)
-    if not candidates:
-        return None
-    site = site_name(src, hints)
-    return _strip_site(candidates[0], site)
+def title(candidates: list[str], site: str | None) -> str | None:
+    """The best headline of `title_candidates`, without the site's name."""
+    return _strip_site(candidates[0], site) if candidates else None
 
 
 def description_candidates(src: Sources) -> list[str]:
@@ -70,9 +67,10 @@ def description_candidates(src: Sources) -> list[str]:
     return _unique(v for v in values if v)
 
 
-def subtitle(src: Sources, headline: str | None) -> str | None:
-    """The dek: marked-up deck element, alternativeHeadline, else the description."""
-    deck = _markup_deck(src)
+def subtitle(src: Sources, headline: str | None, decks: list[HtmlElement]) -> str | None:
+    """The dek: marked-up deck element (of `deck_elements`), alternativeHeadline, else the
+    description."""
+    deck = _markup_deck(decks)
     if deck and deck != headline:
         return deck
     alternative = text_value(src.ld("alternativeHeadline"))
@@ -82,15 +80,15 @@ def subtitle(src: Sources, headline: str | None) -> str | None:
     return candidates[0] if candidates else None
 
 
-def shown_decks(src: Sources) -> list[str]:
+def shown_decks(src: Sources, decks: list[HtmlElement]) -> list[str]:
     """Deks the page shows apart from its body, for spotting one repeated as the first paragraph.
 
     A deck-class element with prose paragraphs beside it is the body's own lede
     (``<p class="lede">``), and the meta description is often the lede itself: neither counts.
     """
-    decks = [text_of(element) for element in _deck_elements(src) if not _among_paragraphs(element)]
-    decks.append(text_value(src.ld("alternativeHeadline")) or "")
-    return _unique(d for d in decks if 15 <= len(d) <= 400)
+    shown = [text_of(element) for element in decks if not _among_paragraphs(element)]
+    shown.append(text_value(src.ld("alternativeHeadline")) or "")
+    return _unique(d for d in shown if 15 <= len(d) <= 400)
 
 
 def _among_paragraphs(element: HtmlElement) -> bool:
@@ -180,15 +178,16 @@ def _split_keywords(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _markup_deck(src: Sources) -> str | None:
-    for element in _deck_elements(src):
+def _markup_deck(decks: list[HtmlElement]) -> str | None:
+    for element in decks:
         text = text_of(element)
         if 15 <= len(text) <= 400:
             return text
     return None
 
 
-def _deck_elements(src: Sources) -> list[HtmlElement]:
+def deck_elements(src: Sources) -> list[HtmlElement]:
+    """Elements whose class marks a dek (a DOM scan: done once per page)."""
     found = []
     for element in src.root.xpath(_DECK_XPATH):
         if _DECK_CLASS.search(element.get("class", "")):

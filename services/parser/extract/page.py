@@ -37,16 +37,18 @@ def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPa
     src = sources.gather(root, url)
     titles = metadata.title_candidates(src, hints)
     decks = metadata.description_candidates(src)
-    headline = metadata.title(src, hints)
-    lead = [headline or "", *metadata.shown_decks(src)]
+    site = metadata.site_name(src, hints)
+    headline = metadata.title(titles, site)
+    deck_elements = metadata.deck_elements(src)
+    lead = [headline or "", *metadata.shown_decks(src, deck_elements)]
     paragraphs = extract_paragraphs(root, url, titles, decks, lead)
     if sum(len(p.split()) for p in paragraphs) < _MIN_BODY_WORDS:
         raise ExtractionError(NO_ARTICLE_BODY, "no main text found")
     body_text = "\n".join(paragraphs)
     return ExtractedPage(
         title=headline,
-        subtitle=metadata.subtitle(src, headline),
-        site_name=metadata.site_name(src, hints),
+        subtitle=metadata.subtitle(src, headline, deck_elements),
+        site_name=site,
         canonical_url=metadata.canonical_url(src),
         section=metadata.section(src),
         tags=metadata.tags(src),
