@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from types import FrameType
@@ -49,11 +50,25 @@ _time_budget: float = 30.0
 def init_worker(nlp: bool, time_budget: float) -> None:
     """Process-pool initializer: load the models now, not on the first page."""
     global _analyzer, _time_budget
+    _exit_with_parent()
     _time_budget = time_budget
     _analyzer = NlpAnalyzer() if nlp else None
     if _analyzer is not None:
         _analyzer.analyze("Warm-up", None, ["Jane Doe said “this loads the model.”"], "en")
     signal.signal(signal.SIGALRM, _on_alarm)
+
+
+def _exit_with_parent() -> None:
+    """End this process when the parser that started it dies (SIGKILL, OOM killer): a pool
+    process does not notice on its own, and would keep its memory for good."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:

@@ -181,8 +181,16 @@ async def test_nothing_is_committed_while_articles_cannot_be_published(
             except httpx.HTTPError:
                 continue  # not serving yet
         assert health.get("last_error"), log.read_text()[-3000:]
+        children = _children(process.pid)
+        assert children  # the extraction pool
         process.kill()  # a crash: no clean shutdown
         process.wait(30)
+        # The pool's processes end with it rather than linger.
+        for _ in range(100):
+            if not any(_alive(pid) for pid in children):
+                break
+            await asyncio.sleep(0.1)
+        assert not [pid for pid in children if _alive(pid)]
     committed = await committed_offsets(topics, app_id, topics.topic(RAW_PAGES.name))
     assert all(offset <= 0 for offset in committed.values()), committed
 
@@ -192,3 +200,15 @@ async def test_nothing_is_committed_while_articles_cannot_be_published(
         articles = await read_topic(topics, ARTICLES.name, 1, within=120)
     assert [decode(Article, r.value).id for r in articles] == [url_id(SEED_URL)]
     assert json.loads(articles[0].value)["title"].startswith("Sen. Rand Paul")
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent's wait is missing
