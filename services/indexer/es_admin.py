@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from elasticsearch import ApiError, AsyncElasticsearch
 
+from newsroom.indexer.consistency import parse_aliases
 from newsroom.indexer.settings import AnalysisChoice, IndexerSettings, LifecycleChoice
 from newsroom.indexer.templates import (
     ENGLISH_PROBE,
@@ -258,14 +259,16 @@ async def _analysis_note(
 async def _write_index_analysis(
     es: AsyncElasticsearch, write_alias: str
 ) -> tuple[str | None, Analysis | None]:
-    response = await es.options(ignore_status=404).indices.get_settings(index=write_alias)
+    # One alias lookup, then the settings of that one index: after rollovers the write alias
+    # still names every older index (not as their write index).
+    response = await es.options(ignore_status=404).indices.get_alias(name=write_alias)
     if response.meta.status == 404:
         return None, None
-    for index, entry in response.body.items():
-        aliases = await es.indices.get_alias(index=index, name=write_alias)
-        if aliases[index]["aliases"][write_alias].get("is_write_index", True):
-            return index, analysis_mode_of(entry["settings"])
-    return None, None
+    index = parse_aliases(response.body, write_alias, write_alias).write_index
+    if index is None:
+        return None, None
+    settings = await es.indices.get_settings(index=index)
+    return index, analysis_mode_of(settings[index]["settings"])
 
 
 # --- rollover -------------------------------------------------------------------------------
