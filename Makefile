@@ -1,7 +1,9 @@
-# Everything runs from the virtual environment in .venv/, built from the hash-pinned lock files.
+# Everything runs from the virtual environment in .venv/, built from the hash-pinned uv.lock.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# uv installs into .venv/ with the Python that made it; it never downloads one.
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 PYTEST_ARGS ?=
 
 .PHONY: help setup demo test unit lint format lock schemas up down status clean
@@ -12,16 +14,21 @@ help:
 	@echo "make unit    - unit tests only (no servers)"
 	@echo "make lint    - ruff"
 	@echo "make up|down|status - the local Kafka + Elasticsearch stack"
-	@echo "make lock    - re-pin dependencies (requirements*.lock) after editing pyproject.toml"
+	@echo "make lock    - re-pin dependencies (uv.lock) after editing a pyproject.toml"
 	@echo "make schemas - regenerate deploy/schemas from the contracts"
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml requirements-dev.lock
+# uv installs the workspace from uv.lock (hashes checked); uv itself comes first, hash-pinned.
+$(VENV)/.installed: uv.lock pyproject.toml shared/pyproject.toml ops/pyproject.toml \
+		services/fetcher/pyproject.toml services/parser/pyproject.toml \
+		services/indexer/pyproject.toml requirements-uv.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, found " + sys.version.split()[0]'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@test -x $(BIN)/uv || { echo "creating $(VENV) with uv"; $(PYTHON) -m venv $(VENV) && \
+		$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-uv.txt; }
+	@echo "installing the workspace (shared, services, ops) from uv.lock into $(VENV)"
+	@$(UV) sync --frozen --all-packages --quiet
 	@touch $@
 
 demo: setup
@@ -55,13 +62,12 @@ down: setup
 status: setup
 	$(BIN)/newsroom dev status
 
-# Re-pins the whole dependency tree with hashes. Needs network access to PyPI.
-lock:
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras \
-		--output-file requirements.lock pyproject.toml
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --extra dev \
-		--constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
-	$(BIN)/python scripts/pin_model_wheel.py requirements.lock requirements-dev.lock
+# Re-pins the whole dependency tree (uv.lock, with hashes) after editing a pyproject.toml.
+# Needs network access to PyPI.
+lock: setup
+	$(UV) lock
+	echo "uv==$$($(BIN)/uv --version | cut -d' ' -f2)" | $(UV) pip compile --quiet \
+		--generate-hashes --python-version 3.11 - -o requirements-uv.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

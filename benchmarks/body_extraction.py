@@ -23,7 +23,7 @@ from pathlib import Path
 
 import trafilatura
 
-from newsroom.parser.extract import ExtractionError, decode_html, extract_page
+from newsroom_parser.extract import ExtractionError, decode_html, extract_page
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 

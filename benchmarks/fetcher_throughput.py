@@ -29,13 +29,13 @@ import httpx
 from aiohttp import web
 from prometheus_client import REGISTRY
 
-from newsroom.fetcher.poller import SourcePoller
-from newsroom.fetcher.runtime import open_crawler
-from newsroom.fetcher.settings import FetcherSettings
-from newsroom.fetcher.sources import Source
-from newsroom.shared.kafka import apply_topics
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import DEAD_LETTERS, FETCH_STATE, RAW_PAGES
+from newsroom_fetcher.poller import SourcePoller
+from newsroom_fetcher.runtime import open_crawler
+from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.sources import Source
+from newsroom_shared.kafka import apply_topics
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import DEAD_LETTERS, FETCH_STATE, RAW_PAGES
 
 PARAGRAPH = "<p>The council met on Tuesday and discussed the budget for the coming year.</p>"
 

@@ -38,18 +38,18 @@ from aiokafka.admin import AIOKafkaAdminClient
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk
 
-from newsroom.indexer import es_admin
-from newsroom.indexer.documents import article_document, quote_documents
-from newsroom.indexer.es_client import make_client
-from newsroom.indexer.search import SearchRequest, build_search
-from newsroom.indexer.service import IndexerService
-from newsroom.indexer.settings import IndexerSettings
-from newsroom.indexer.templates import Names
-from newsroom.shared.contracts import Article, url_id
-from newsroom.shared.kafka import apply_topics, make_producer
-from newsroom.shared.serialization import encode, headers_for
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
-from newsroom.shared.topics import ARTICLES, DEAD_LETTERS
+from newsroom_indexer import es_admin
+from newsroom_indexer.documents import article_document, quote_documents
+from newsroom_indexer.es_client import make_client
+from newsroom_indexer.search import SearchRequest, build_search
+from newsroom_indexer.service import IndexerService
+from newsroom_indexer.settings import IndexerSettings
+from newsroom_indexer.templates import Names
+from newsroom_shared.contracts import Article, url_id
+from newsroom_shared.kafka import apply_topics, make_producer
+from newsroom_shared.serialization import encode, headers_for
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_shared.topics import ARTICLES, DEAD_LETTERS
 
 SEED = (
     Path(__file__).parents[1]

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newsroom.parser.nlp import (
+from newsroom_parser.nlp import (
     EXCLUDED_COMPONENTS,
     ArticleText,
     NlpAnalyzer,

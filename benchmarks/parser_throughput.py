@@ -31,14 +31,14 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
 
-from newsroom.devstack.process import free_port
-from newsroom.parser.extract import ExtractionError, decode_html, extract_page
-from newsroom.parser.nlp import NlpAnalyzer
-from newsroom.shared.contracts import RawPage, raw_page_for
-from newsroom.shared.kafka import apply_topics, make_producer
-from newsroom.shared.serialization import encode, headers_for
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
+from newsroom_ops.devstack.process import free_port
+from newsroom_parser.extract import ExtractionError, decode_html, extract_page
+from newsroom_parser.nlp import NlpAnalyzer
+from newsroom_shared.contracts import RawPage, raw_page_for
+from newsroom_shared.kafka import apply_topics, make_producer
+from newsroom_shared.serialization import encode, headers_for
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
 
 
 def load_pages(dataset: Path) -> list[bytes]:
@@ -154,7 +154,7 @@ async def service(pages: list[bytes], workers: int, nlp: bool, bootstrap: str) -
         "NEWSROOM_PARSER_WEB_PORT": str(free_port()),
     }
     process = subprocess.Popen(  # noqa: ASYNC220 - the service under test runs beside us
-        [sys.executable, "-m", "newsroom", "parser", "run", "--loglevel", "warn"],
+        [sys.executable, "-m", "newsroom_parser", "run", "--loglevel", "warn"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

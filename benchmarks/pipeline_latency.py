@@ -21,11 +21,11 @@ from pathlib import Path
 
 from elasticsearch import AsyncElasticsearch
 
-from newsroom.demo.pipeline import Pipeline
-from newsroom.demo.sample_site import load_manifest
-from newsroom.indexer.templates import Names
-from newsroom.shared.kafka import apply_topics
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_indexer.templates import Names
+from newsroom_ops.demo.pipeline import Pipeline
+from newsroom_ops.demo.sample_site import load_manifest
+from newsroom_shared.kafka import apply_topics
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 
 async def one_round(workers: int) -> list[float]:

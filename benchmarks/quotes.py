@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsroom.parser.nlp import ArticleText, NlpAnalyzer
+from newsroom_parser.nlp import ArticleText, NlpAnalyzer
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # Words that do not identify a speaker: titles, pronouns, function words.

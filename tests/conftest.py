@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.devstack import DevStack, DevStackSettings
-from newsroom.devstack.process import free_port
-from newsroom.shared.kafka import apply_topics
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_ops.devstack import DevStack, DevStackSettings
+from newsroom_ops.devstack.process import free_port
+from newsroom_shared.kafka import apply_topics
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

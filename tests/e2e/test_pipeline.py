@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from newsroom.demo.pipeline import Pipeline, Progress
-from newsroom.demo.sample_site import load_manifest
-from newsroom.indexer.search import SearchRequest, run_search
-from newsroom.indexer.templates import Names
-from newsroom.ops.dlq import LetterFilter, read_letters
-from newsroom.shared.kafka import apply_topics
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_indexer.search import SearchRequest, run_search
+from newsroom_indexer.templates import Names
+from newsroom_ops.demo.pipeline import Pipeline, Progress
+from newsroom_ops.demo.sample_site import load_manifest
+from newsroom_ops.dlq import LetterFilter, read_letters
+from newsroom_shared.kafka import apply_topics
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from newsroom.shared.settings import ElasticsearchSettings
-from newsroom.shared.versions import ELASTICSEARCH_VERSION
+from newsroom_shared.settings import ElasticsearchSettings
+from newsroom_shared.versions import ELASTICSEARCH_VERSION
 
 pytestmark = pytest.mark.integration
 

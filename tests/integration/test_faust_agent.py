@@ -12,7 +12,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from newsroom.shared.settings import KafkaSettings
+from newsroom_shared.settings import KafkaSettings
 
 pytestmark = pytest.mark.integration
 

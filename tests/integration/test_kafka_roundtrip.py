@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from newsroom.shared.contracts import FeedItem, RawPage, content_hash, url_id
-from newsroom.shared.kafka import apply_topics, make_consumer, make_producer
-from newsroom.shared.serialization import (
+from newsroom_shared.contracts import FeedItem, RawPage, content_hash, url_id
+from newsroom_shared.kafka import apply_topics, make_consumer, make_producer
+from newsroom_shared.serialization import (
     EVENT_TYPE_HEADER,
     SCHEMA_VERSION_HEADER,
     decode,
@@ -17,8 +17,8 @@ from newsroom.shared.serialization import (
     header_value,
     headers_for,
 )
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import RAW_PAGES
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import RAW_PAGES
 
 pytestmark = pytest.mark.integration
 

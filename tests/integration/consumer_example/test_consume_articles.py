@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.shared.contracts import Article, Entity, Quote, Speaker, content_hash, url_id
-from newsroom.shared.kafka import make_producer
-from newsroom.shared.serialization import encode, headers_for
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import ARTICLES
+from newsroom_shared.contracts import Article, Entity, Quote, Speaker, content_hash, url_id
+from newsroom_shared.kafka import make_producer
+from newsroom_shared.serialization import encode, headers_for
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import ARTICLES
 
 pytestmark = pytest.mark.integration
 

@@ -10,14 +10,14 @@ from typing import Any
 
 from aiokafka import ConsumerRecord, TopicPartition
 
-from newsroom.fetcher.service import FetcherService
-from newsroom.fetcher.settings import FetcherSettings
-from newsroom.fetcher.sources import Source
-from newsroom.shared.contracts import DeadLetter, RawPage
-from newsroom.shared.kafka import make_consumer, make_producer
-from newsroom.shared.serialization import decode
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import DEAD_LETTERS, RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES
+from newsroom_fetcher.service import FetcherService
+from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.sources import Source
+from newsroom_shared.contracts import DeadLetter, RawPage
+from newsroom_shared.kafka import make_consumer, make_producer
+from newsroom_shared.serialization import decode
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import DEAD_LETTERS, RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES
 
 
 def fetcher_settings(kafka: KafkaSettings, **overrides: Any) -> FetcherSettings:

@@ -14,8 +14,8 @@ import pytest
 from fetcher_helpers import dead_letters, raw_pages
 from fetcher_site import LoopbackSite, page_html
 
-from newsroom.shared.contracts import url_id
-from newsroom.shared.settings import KafkaSettings
+from newsroom_shared.contracts import url_id
+from newsroom_shared.settings import KafkaSettings
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 

@@ -10,9 +10,9 @@ from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, running
 from fetcher_site import LoopbackSite, page_html
 from prometheus_client import REGISTRY
 
-from newsroom.fetcher.sources import Source
-from newsroom.shared.contracts import url_id
-from newsroom.shared.settings import KafkaSettings
+from newsroom_fetcher.sources import Source
+from newsroom_shared.contracts import url_id
+from newsroom_shared.settings import KafkaSettings
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
 

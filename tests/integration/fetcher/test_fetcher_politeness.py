@@ -8,9 +8,9 @@ import pytest
 from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, running
 from fetcher_site import LoopbackSite
 
-from newsroom.fetcher.sources import RateLimit, Source
-from newsroom.shared.contracts import url_id
-from newsroom.shared.settings import KafkaSettings
+from newsroom_fetcher.sources import RateLimit, Source
+from newsroom_shared.contracts import url_id
+from newsroom_shared.settings import KafkaSettings
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
 

@@ -9,11 +9,11 @@ import pytest
 from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, read_topic, running
 from fetcher_site import LoopbackSite
 
-from newsroom.fetcher.sources import Source
-from newsroom.fetcher.state import decode_state
-from newsroom.shared.contracts import url_id
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import FETCH_STATE
+from newsroom_fetcher.sources import Source
+from newsroom_fetcher.state import decode_state
+from newsroom_shared.contracts import url_id
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import FETCH_STATE
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
 

@@ -16,13 +16,13 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from elasticsearch import AsyncElasticsearch, Elasticsearch
 
-from newsroom.indexer.service import IndexerService
-from newsroom.indexer.settings import IndexerSettings
-from newsroom.shared.contracts import Article, DeadLetter, url_id
-from newsroom.shared.kafka import make_producer
-from newsroom.shared.serialization import decode, encode, headers_for
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
-from newsroom.shared.topics import ARTICLES, DEAD_LETTERS
+from newsroom_indexer.service import IndexerService
+from newsroom_indexer.settings import IndexerSettings
+from newsroom_shared.contracts import Article, DeadLetter, url_id
+from newsroom_shared.kafka import make_producer
+from newsroom_shared.serialization import decode, encode, headers_for
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_shared.topics import ARTICLES, DEAD_LETTERS
 
 SEED = Path(__file__).parents[2] / "fixtures" / "indexer" / "rollcall-2018-08-06.article.json"
 

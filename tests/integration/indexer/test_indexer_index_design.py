@@ -10,12 +10,12 @@ import pytest
 from elasticsearch import AsyncElasticsearch, BadRequestError
 from typer.testing import CliRunner
 
-from newsroom.cli import app
-from newsroom.indexer import es_admin
-from newsroom.indexer.templates import Names, TemplateOptions, mappings_component
-from newsroom.indexer.writer import BulkWriter, Incoming
-from newsroom.shared.contracts import Article
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_indexer import es_admin
+from newsroom_indexer.templates import Names, TemplateOptions, mappings_component
+from newsroom_indexer.writer import BulkWriter, Incoming
+from newsroom_ops.cli import app
+from newsroom_shared.contracts import Article
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 from .conftest import count, make_settings, produce, running, variant, wait_until
 

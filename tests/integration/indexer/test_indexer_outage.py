@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from newsroom.devstack import elasticsearch_server, process
-from newsroom.devstack.settings import DevStackSettings
-from newsroom.indexer.templates import Names
-from newsroom.shared.contracts import Article
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_indexer.templates import Names
+from newsroom_ops.devstack import elasticsearch_server, process
+from newsroom_ops.devstack.settings import DevStackSettings
+from newsroom_shared.contracts import Article
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 from .conftest import committed_offsets, count, make_settings, produce, running, variant, wait_until
 

@@ -7,10 +7,10 @@ import aiohttp
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from newsroom.indexer.search import SearchRequest, run_search
-from newsroom.indexer.settings import IndexerSettings
-from newsroom.indexer.templates import Names
-from newsroom.shared.contracts import Article
+from newsroom_indexer.search import SearchRequest, run_search
+from newsroom_indexer.settings import IndexerSettings
+from newsroom_indexer.templates import Names
+from newsroom_shared.contracts import Article
 
 from .conftest import (
     committed_offsets,

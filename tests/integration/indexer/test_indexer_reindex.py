@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom.indexer import es_admin
-from newsroom.indexer.es_client import make_client
-from newsroom.indexer.reindex import reindex
-from newsroom.indexer.settings import IndexerSettings
-from newsroom.indexer.templates import Names
-from newsroom.shared.contracts import Article
+from newsroom_indexer import es_admin
+from newsroom_indexer.es_client import make_client
+from newsroom_indexer.reindex import reindex
+from newsroom_indexer.settings import IndexerSettings
+from newsroom_indexer.templates import Names
+from newsroom_shared.contracts import Article
 
 from .conftest import count, produce, variant
 

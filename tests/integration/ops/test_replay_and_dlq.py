@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.ops.dlq import LetterFilter, read_letters, redrive
-from newsroom.ops.topic_reader import read_to_end
-from newsroom.parser.replay import StartAt, replay
-from newsroom.parser.settings import ParserSettings
-from newsroom.shared.contracts import Article, RawPage, raw_page_for
-from newsroom.shared.kafka import make_producer
-from newsroom.shared.serialization import decode, encode, headers_for
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import ARTICLES, RAW_PAGES
+from newsroom_ops.dlq import LetterFilter, read_letters, redrive
+from newsroom_parser.replay import StartAt, replay
+from newsroom_parser.settings import ParserSettings
+from newsroom_shared.contracts import Article, RawPage, raw_page_for
+from newsroom_shared.kafka import make_producer
+from newsroom_shared.serialization import decode, encode, headers_for
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topic_reader import read_to_end
+from newsroom_shared.topics import ARTICLES, RAW_PAGES
 
 pytestmark = pytest.mark.integration
 

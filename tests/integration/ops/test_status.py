@@ -6,13 +6,13 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from elasticsearch import AsyncElasticsearch
 
-from newsroom.ops import status as status_module
-from newsroom.ops.status import collect
-from newsroom.shared.contracts import Origin
-from newsroom.shared.dead_letters import make_dead_letter, publish_dead_letter
-from newsroom.shared.kafka import end_offsets, make_producer
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
-from newsroom.shared.topics import DEAD_LETTERS, RAW_PAGES
+from newsroom_ops import status as status_module
+from newsroom_ops.status import collect
+from newsroom_shared.contracts import Origin
+from newsroom_shared.dead_letters import make_dead_letter, publish_dead_letter
+from newsroom_shared.kafka import end_offsets, make_producer
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_shared.topics import DEAD_LETTERS, RAW_PAGES
 
 pytestmark = pytest.mark.integration
 

@@ -19,18 +19,18 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
-from newsroom.devstack.process import free_port
-from newsroom.shared.contracts import (
+from newsroom_ops.devstack.process import free_port
+from newsroom_shared.contracts import (
     Article,
     DeadLetter,
     RawPage,
     raw_page_for,
     url_id,
 )
-from newsroom.shared.kafka import apply_topics, committed_offsets, end_offsets, make_producer
-from newsroom.shared.serialization import decode, encode, header_value, headers_for
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
+from newsroom_shared.kafka import apply_topics, committed_offsets, end_offsets, make_producer
+from newsroom_shared.serialization import decode, encode, header_value, headers_for
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
 
 pytestmark = pytest.mark.integration
 
@@ -86,7 +86,7 @@ def parser_process(settings: KafkaSettings, app_id: str, log: Path) -> Iterator[
     }
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newsroom", "parser", "run"],
+            [sys.executable, "-m", "newsroom_parser", "run"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from newsroom.demo.sample_site import SampleSite, load_manifest
+from newsroom_ops.demo.sample_site import SampleSite, load_manifest
 
 
 @pytest.fixture

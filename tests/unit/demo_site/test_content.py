@@ -11,8 +11,8 @@ import httpx
 from defusedxml import ElementTree
 from protego import Protego
 
-from newsroom.demo.sample_site import SITE_DIR, SampleSite
-from newsroom.fetcher.discovery import parse_feed, parse_sitemap
+from newsroom_fetcher.discovery import parse_feed, parse_sitemap
+from newsroom_ops.demo.sample_site import SITE_DIR, SampleSite
 
 NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

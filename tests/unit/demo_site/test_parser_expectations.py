@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
-from newsroom.demo.sample_site import SampleSite, load_manifest
-from newsroom.parser.nlp import NlpAnalyzer
-from newsroom.parser.pipeline import ParseFailure, parse_raw_page
-from newsroom.shared.contracts import Article, RawPage, content_hash, url_id
+from newsroom_ops.demo.sample_site import SampleSite, load_manifest
+from newsroom_parser.nlp import NlpAnalyzer
+from newsroom_parser.pipeline import ParseFailure, parse_raw_page
+from newsroom_shared.contracts import Article, RawPage, content_hash, url_id
 
 MANIFEST = load_manifest()
 ARTICLES = {a["slug"]: a for a in MANIFEST["articles"]}

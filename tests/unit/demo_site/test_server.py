@@ -16,7 +16,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
-from newsroom.demo.sample_site import (
+from newsroom_fetcher.sources import parse_sources
+from newsroom_ops.demo.sample_site import (
     PLACEHOLDER,
     SITE_DIR,
     NoUpdate,
@@ -25,7 +26,6 @@ from newsroom.demo.sample_site import (
     _require_loopback,
     sources_yaml,
 )
-from newsroom.fetcher.sources import parse_sources
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "rollcall-2018-08-06.html"
 UPDATABLE = "senate-broadband-bill"
@@ -328,7 +328,7 @@ async def test_standalone_command_prints_the_url_and_stops_on_sigterm(tmp_path: 
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "newsroom.demo.sample_site",
+        "newsroom_ops.demo.sample_site",
         "--port",
         "0",
         "--sources",
@@ -355,7 +355,7 @@ async def test_standalone_command_prints_the_url_and_stops_on_sigterm(tmp_path: 
 
 
 def test_http_dates_are_whole_seconds_in_gmt(manifest: dict[str, Any]) -> None:
-    from newsroom.demo.sample_site import _parse_date
+    from newsroom_ops.demo.sample_site import _parse_date
 
     for article in manifest["articles"]:
         parsed = _parse_date(article["modified"])

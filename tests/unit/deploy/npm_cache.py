@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from newsroom.devstack import DevStackSettings
+from newsroom_ops.devstack import DevStackSettings
 
 NPM_REGISTRY = "https://registry.npmjs.org"
 

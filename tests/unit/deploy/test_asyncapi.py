@@ -13,10 +13,10 @@ from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
-from newsroom.indexer.settings import IndexerSettings
-from newsroom.parser.settings import ParserSettings
-from newsroom.shared.asyncapi import OPERATIONS, channel_id, message_id, render
-from newsroom.shared.contracts import (
+from newsroom_indexer.settings import IndexerSettings
+from newsroom_parser.settings import ParserSettings
+from newsroom_shared.asyncapi import OPERATIONS, channel_id, message_id, render
+from newsroom_shared.contracts import (
     Article,
     Entity,
     Event,
@@ -28,10 +28,10 @@ from newsroom.shared.contracts import (
     content_hash,
     url_id,
 )
-from newsroom.shared.dead_letters import make_dead_letter
-from newsroom.shared.schemas import EVENT_TYPES
-from newsroom.shared.serialization import encode, headers_for
-from newsroom.shared.topics import ALL_TOPICS
+from newsroom_shared.dead_letters import make_dead_letter
+from newsroom_shared.schemas import EVENT_TYPES
+from newsroom_shared.serialization import encode, headers_for
+from newsroom_shared.topics import ALL_TOPICS
 
 from .npm_cache import npm_tarball, read_member
 

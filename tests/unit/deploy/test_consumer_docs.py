@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsroom.shared.serialization import (
+from newsroom_shared.serialization import (
     CONTENT_TYPE_HEADER,
     EVENT_TYPE_HEADER,
     SCHEMA_VERSION_HEADER,
 )
-from newsroom.shared.topics import ALL_TOPICS
+from newsroom_shared.topics import ALL_TOPICS
 
 DOC = (Path(__file__).resolve().parents[3] / "docs" / "consumers.md").read_text()
 

@@ -11,18 +11,17 @@ from typing import Any
 
 import kubernetes_validate
 import pytest
-import typer
 import yaml
 from pydantic_settings import BaseSettings
 
-from newsroom import __version__
-from newsroom.cli import app
-from newsroom.fetcher.settings import FetcherSettings
-from newsroom.fetcher.sources import parse_sources
-from newsroom.indexer.settings import IndexerSettings
-from newsroom.parser.settings import ParserSettings
-from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
-from newsroom.shared.topics import ARTICLES, RAW_PAGES
+from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.sources import parse_sources
+from newsroom_indexer.settings import IndexerSettings
+from newsroom_parser.settings import ParserSettings
+from newsroom_shared import __version__
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_shared.topics import ARTICLES, RAW_PAGES
+from tests.command_lines import resolve, scripts_of_members
 
 ROOT = Path(__file__).resolve().parents[3]
 K8S = ROOT / "deploy" / "k8s"
@@ -32,11 +31,11 @@ COMPOSE_SERVICES = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["se
 
 # The settings classes each command reads (besides nothing else: extra env vars are ignored).
 SETTINGS_OF: dict[tuple[str, ...], tuple[type[BaseSettings], ...]] = {
-    ("fetcher", "run"): (FetcherSettings, KafkaSettings),
-    ("parser", "run"): (ParserSettings, KafkaSettings),
-    ("indexer", "run"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
-    ("topics", "apply"): (KafkaSettings,),
-    ("es", "apply"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
+    ("newsroom-fetcher", "run"): (FetcherSettings, KafkaSettings),
+    ("newsroom-parser", "run"): (ParserSettings, KafkaSettings),
+    ("newsroom-indexer", "run"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
+    ("newsroom", "topics", "apply"): (KafkaSettings,),
+    ("newsroom", "es", "apply"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
 }
 ALL_SETTINGS = {cls for classes in SETTINGS_OF.values() for cls in classes}
 SERVICES = ("fetcher", "parser", "indexer")
@@ -129,23 +128,20 @@ def test_secret_template_holds_placeholders_only() -> None:
     assert secret["stringData"] and set(secret["stringData"].values()) == {"REPLACE_ME"}
 
 
-def _resolve(args: list[str]) -> Any:
-    # Typer bundles its own click, so groups are recognised by their subcommands.
-    command: Any = typer.main.get_command(app)
-    for arg in args:
-        subcommands = getattr(command, "commands", None)
-        assert subcommands, f"`newsroom {' '.join(args)}`: {arg!r} follows a plain command"
-        assert arg in subcommands, f"`newsroom {' '.join(args)}`: no command {arg!r}"
-        command = subcommands[arg]
-    return command
+def command_line(workload: dict[str, Any]) -> tuple[str, ...]:
+    spec = container(workload)
+    return (*spec["command"], *spec["args"])
 
 
-def test_containers_run_commands_the_project_provides() -> None:
+def test_containers_run_commands_their_images_provide() -> None:
+    members = scripts_of_members()
     for workload in workloads():
         spec = container(workload)
-        assert spec["image"] == f"newsroom-ingest:{__version__}", workload["metadata"]["name"]
-        assert tuple(spec["args"]) in SETTINGS_OF, spec["args"]
-        assert not getattr(_resolve(spec["args"]), "commands", None), f"{spec['args']}: a group"
+        argv = command_line(workload)
+        package = members.get(argv[0])
+        assert spec["image"] == f"{package}:{__version__}", workload["metadata"]["name"]
+        assert argv in SETTINGS_OF, argv
+        resolve(list(argv))
 
 
 def test_every_environment_variable_is_a_setting_its_service_reads() -> None:
@@ -153,7 +149,7 @@ def test_every_environment_variable_is_a_setting_its_service_reads() -> None:
     secrets = of_kind("Secret")
     for workload in workloads():
         spec = container(workload)
-        readable = set().union(*(env_names(cls) for cls in SETTINGS_OF[tuple(spec["args"])]))
+        readable = set().union(*(env_names(cls) for cls in SETTINGS_OF[command_line(workload)]))
         unknown = set(env(workload)) - readable
         assert not unknown, f"{workload['metadata']['name']} sets {unknown}, which it never reads"
         for source in spec["envFrom"]:

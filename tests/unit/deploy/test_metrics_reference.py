@@ -14,7 +14,7 @@ REFERENCE = Path(__file__).resolve().parents[3] / "deploy" / "prometheus" / "MET
 def registered() -> set[str]:
     names = set()
     for service in ("fetcher", "parser", "indexer"):
-        module = importlib.import_module(f"newsroom.{service}.metrics")
+        module = importlib.import_module(f"newsroom_{service}.metrics")
         for value in vars(module).values():
             if isinstance(value, MetricWrapperBase):
                 suffix = "_total" if value._type == "counter" else ""

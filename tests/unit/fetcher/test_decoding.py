@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from newsroom.fetcher.decoding import LimitedDecoder, TooLarge, UnsupportedEncoding
+from newsroom_fetcher.decoding import LimitedDecoder, TooLarge, UnsupportedEncoding
 
 BODY = b"<html>" + b"news " * 2000 + b"</html>"
 

@@ -7,8 +7,8 @@ import gzip
 import httpx
 import pytest
 
-from newsroom.fetcher.http import FetchFailure, HttpFetcher, parse_content_type
-from newsroom.fetcher.settings import FetcherSettings
+from newsroom_fetcher.http import FetchFailure, HttpFetcher, parse_content_type
+from newsroom_fetcher.settings import FetcherSettings
 
 PAGE = b"<html><body>hello</body></html>"
 HTML = ("text/html", "application/xhtml+xml")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsroom.fetcher.http import Fetched, FetchFailure
-from newsroom.fetcher.pipeline import Target, exhausted, make_raw_page
-from newsroom.shared.contracts import FeedItem, RawPage, content_hash, url_id
-from newsroom.shared.serialization import decode, encode
+from newsroom_fetcher.http import Fetched, FetchFailure
+from newsroom_fetcher.pipeline import Target, exhausted, make_raw_page
+from newsroom_shared.contracts import FeedItem, RawPage, content_hash, url_id
+from newsroom_shared.serialization import decode, encode
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
 

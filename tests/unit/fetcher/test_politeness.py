@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom.fetcher.politeness import (
+from newsroom_fetcher.politeness import (
     HostGates,
     RetryPolicy,
     backoff_delay,

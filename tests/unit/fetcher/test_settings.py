@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from newsroom.fetcher.service import FetcherService
-from newsroom.fetcher.settings import FetcherSettings
-from newsroom.fetcher.sources import Source
-from newsroom.shared.topics import RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES
+from newsroom_fetcher.service import FetcherService
+from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.sources import Source
+from newsroom_shared.topics import RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES
 
 
 def test_defaults_are_polite(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsroom.fetcher.state import (
+from newsroom_fetcher.state import (
     Decision,
     StateStore,
     UrlState,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom.fetcher.settings import DEFAULT_TRACKING_PARAMS
-from newsroom.fetcher.urls import (
+from newsroom_fetcher.settings import DEFAULT_TRACKING_PARAMS
+from newsroom_fetcher.urls import (
     InvalidUrl,
     UrlFilter,
     canonicalize,

@@ -10,11 +10,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import typer
+import pytest
 import yaml
 
-from newsroom.cli import app
-from newsroom.shared import versions
+from newsroom_shared import versions
+from tests.command_lines import is_group, resolve, scripts_of_members
 
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -43,35 +43,29 @@ def test_images_match_the_versions_the_tests_run() -> None:
     assert re.search(rf"^FROM {re.escape(versions.PYTHON_IMAGE)}$", dockerfile, re.M)
 
 
-def _is_group(command: object) -> bool:
-    # typer ships its own click, so test the shape rather than the class.
-    return isinstance(getattr(command, "commands", None), dict)
-
-
-def _resolve(args: list[str]) -> object:
-    command: object = typer.main.get_command(app)
-    for arg in args:
-        if arg.startswith("-") or not _is_group(command):
-            break
-        sub = command.commands.get(arg)  # type: ignore[attr-defined]
-        assert sub is not None, f"`newsroom {' '.join(args)}`: no command {arg!r}"
-        command = sub
-    return command
-
-
 def test_resolving_tells_groups_from_commands() -> None:
-    assert _is_group(_resolve(["topics"]))
-    assert not _is_group(_resolve(["topics", "apply"]))
+    assert not is_group(resolve(["newsroom", "topics", "apply"]))
+    with pytest.raises(AssertionError):
+        resolve(["newsroom", "topics"])
+    with pytest.raises(AssertionError):
+        resolve(["newsroom", "no-such-command"])
 
 
-def test_every_built_service_runs_a_command_the_project_provides() -> None:
+def test_every_built_service_runs_a_command_its_image_provides() -> None:
     built = {name: spec for name, spec in SERVICES.items() if "build" in spec}
     assert {"fetcher", "parser", "indexer", "init-topics", "init-elasticsearch"} <= set(built)
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    assert 'ENTRYPOINT ["newsroom"]' in dockerfile
+    members = scripts_of_members()
     for name, spec in built.items():
-        command = _resolve(spec["command"])
-        assert not _is_group(command), f"{name}: {spec['command']} is a group, not a command"
+        package = spec["build"]["args"]["PACKAGE"]
+        script = spec["command"][0]
+        assert members.get(script) == package, f"{name}: the {package} image has no {script}"
+        assert spec["image"] == f"{package}:local", name
+        resolve(spec["command"])
+
+
+def test_each_service_image_holds_only_its_own_member() -> None:
+    for service in ("fetcher", "parser", "indexer"):
+        assert SERVICES[service]["build"]["args"]["PACKAGE"] == f"newsroom-{service}"
 
 
 def test_dependencies_and_health() -> None:
@@ -95,7 +89,7 @@ def test_kibana_saved_objects_are_mounted_from_the_repository() -> None:
 
 
 def test_services_use_the_settings_variables_that_exist() -> None:
-    from newsroom.shared.settings import ElasticsearchSettings, KafkaSettings
+    from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
     env = COMPOSE["x-service-env"]
     assert KafkaSettings(bootstrap_servers=env["NEWSROOM_KAFKA_BOOTSTRAP_SERVERS"])

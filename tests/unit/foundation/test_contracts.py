@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from newsroom.shared.contracts import (
+from newsroom_shared.contracts import (
     Article,
     DeadLetter,
     Entity,
@@ -18,8 +18,8 @@ from newsroom.shared.contracts import (
     content_hash,
     url_id,
 )
-from newsroom.shared.dead_letters import MAX_PAYLOAD_BYTES, make_dead_letter
-from newsroom.shared.serialization import DecodeError, decode, encode
+from newsroom_shared.dead_letters import MAX_PAYLOAD_BYTES, make_dead_letter
+from newsroom_shared.serialization import DecodeError, decode, encode
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -137,7 +137,7 @@ def test_timestamps_must_carry_a_timezone() -> None:
 
 
 def test_dead_letter_truncates_big_payloads_and_keeps_a_reference() -> None:
-    from newsroom.shared.contracts import Origin
+    from newsroom_shared.contracts import Origin
 
     letter = make_dead_letter(
         stage="parse",

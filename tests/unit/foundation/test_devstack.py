@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.devstack.errors import DevStackError
-from newsroom.devstack.java import find_java
-from newsroom.devstack.process import free_port, require_free
+from newsroom_ops.devstack.errors import DevStackError
+from newsroom_ops.devstack.java import find_java
+from newsroom_ops.devstack.process import free_port, require_free
 
 
 def _fake_jdk(root: Path, name: str, version_line: str) -> Path:
@@ -26,7 +26,7 @@ def test_too_old_java_is_named_in_the_error(tmp_path: Path, monkeypatch) -> None
     old = _fake_jdk(tmp_path, "jdk11", 'openjdk version "11.0.2" 2019-01-15')
     monkeypatch.setenv("JAVA_HOME", str(old))
     monkeypatch.setenv("PATH", "/nonexistent")
-    monkeypatch.setattr("newsroom.devstack.java._candidate_homes", lambda preferred: [old])
+    monkeypatch.setattr("newsroom_ops.devstack.java._candidate_homes", lambda preferred: [old])
     with pytest.raises(DevStackError) as error:
         find_java(21, "Elasticsearch 9.5.2")
     message = str(error.value)
@@ -36,7 +36,7 @@ def test_too_old_java_is_named_in_the_error(tmp_path: Path, monkeypatch) -> None
 
 
 def test_no_java_at_all(monkeypatch) -> None:
-    monkeypatch.setattr("newsroom.devstack.java._candidate_homes", lambda preferred: [])
+    monkeypatch.setattr("newsroom_ops.devstack.java._candidate_homes", lambda preferred: [])
     with pytest.raises(DevStackError, match="found no Java at all"):
         find_java(17, "Kafka")
 
@@ -47,7 +47,7 @@ def test_newest_suitable_java_wins(tmp_path: Path, monkeypatch) -> None:
         _fake_jdk(tmp_path, "b", 'openjdk version "25" 2025-09-16'),
         _fake_jdk(tmp_path, "c", 'java version "1.8.0_402"'),
     ]
-    monkeypatch.setattr("newsroom.devstack.java._candidate_homes", lambda preferred: homes)
+    monkeypatch.setattr("newsroom_ops.devstack.java._candidate_homes", lambda preferred: homes)
     chosen = find_java(21, "Elasticsearch")
     assert (chosen.home.name, chosen.major) == ("b", 25)
 
@@ -64,7 +64,7 @@ def test_taken_port_gives_a_clear_message() -> None:
 
 
 def test_unreachable_registry_explains_the_first_run(monkeypatch) -> None:
-    from newsroom.devstack.downloads import check_reachable
+    from newsroom_ops.devstack.downloads import check_reachable
 
     with pytest.raises(DevStackError, match="first run downloads Kafka and Elasticsearch"):
         check_reachable("http://127.0.0.1:9/maven2")

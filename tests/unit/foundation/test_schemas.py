@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jsonschema
 
-from newsroom.shared.contracts import Article, RawPage
-from newsroom.shared.schemas import EVENT_TYPES, render, schema_file_name
-from newsroom.shared.serialization import encode
+from newsroom_shared.contracts import Article, RawPage
+from newsroom_shared.schemas import EVENT_TYPES, render, schema_file_name
+from newsroom_shared.serialization import encode
 
 from .test_contracts import article, raw_page
 

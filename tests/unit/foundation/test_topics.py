@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsroom.shared.settings import KafkaSettings
-from newsroom.shared.topics import ALL_TOPICS, ARTICLES, FETCH_STATE, RAW_PAGES
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import ALL_TOPICS, ARTICLES, FETCH_STATE, RAW_PAGES
 
 
 def test_topic_names_are_unique_and_versioned() -> None:

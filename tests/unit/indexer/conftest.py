@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.shared.contracts import Article
+from newsroom_shared.contracts import Article
 
 SEED = Path(__file__).parents[2] / "fixtures" / "indexer" / "rollcall-2018-08-06.article.json"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom.indexer.batching import Batch, BatchLimits, commit_positions
+from newsroom_indexer.batching import Batch, BatchLimits, commit_positions
 
 
 def test_count_bound() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from newsroom.cli import app
-from newsroom.indexer.cli import render_result
-from newsroom.indexer.search import Hit, SearchResult
+from newsroom_indexer.cli import render_result
+from newsroom_indexer.search import Hit, SearchResult
+from newsroom_ops.cli import app
 
 runner = CliRunner()
 

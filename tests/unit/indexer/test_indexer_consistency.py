@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsroom.indexer.consistency import (
+from newsroom_indexer.consistency import (
     AliasState,
     Copy,
     KeptQuotes,

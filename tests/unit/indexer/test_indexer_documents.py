@@ -8,15 +8,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsroom.indexer.documents import (
+from newsroom_indexer.documents import (
     MAX_ES_VERSION,
     article_document,
     entity_group,
     quote_documents,
     version_problem,
 )
-from newsroom.indexer.templates import field_paths, mappings
-from newsroom.shared.contracts import Article, Entity, Quote, Speaker
+from newsroom_indexer.templates import field_paths, mappings
+from newsroom_shared.contracts import Article, Entity, Quote, Speaker
 
 NOW = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 PEOPLE = ["Rand Paul", "Konstantin Kosachev", "Vladimir Putin", "Donald Trump"]

@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from aiokafka.structs import ConsumerRecord
 
-from newsroom.indexer.records import dead_letters_for, decode_records
-from newsroom.indexer.writer import Rejection, WriteReport
-from newsroom.shared.contracts import Article
-from newsroom.shared.serialization import encode
+from newsroom_indexer.records import dead_letters_for, decode_records
+from newsroom_indexer.writer import Rejection, WriteReport
+from newsroom_shared.contracts import Article
+from newsroom_shared.serialization import encode
 
 
 def _record(offset: int, value: bytes | None, key: bytes | None = b"k") -> ConsumerRecord:
@@ -70,7 +70,7 @@ def test_dead_letters_carry_reason_origin_and_payload(seed_article: Article) -> 
 def test_an_article_whose_documents_cannot_be_built_is_set_aside(
     seed_article: Article, monkeypatch
 ) -> None:
-    from newsroom.indexer import writer
+    from newsroom_indexer import writer
 
     def broken(*_: object) -> None:
         raise RuntimeError("boom")
@@ -85,7 +85,7 @@ def test_an_article_whose_documents_cannot_be_built_is_set_aside(
 
 
 async def test_next_batch_follows_the_fill_stage() -> None:
-    from newsroom.indexer.service import _next_batch
+    from newsroom_indexer.service import _next_batch
 
     queue: asyncio.Queue = asyncio.Queue(maxsize=1)
 
@@ -102,7 +102,7 @@ async def test_next_batch_follows_the_fill_stage() -> None:
 
 
 async def test_next_batch_raises_when_the_fill_stage_failed() -> None:
-    from newsroom.indexer.service import _next_batch
+    from newsroom_indexer.service import _next_batch
 
     async def fail() -> None:
         raise RuntimeError("kafka is gone")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom.indexer.es_admin import (
+from newsroom_indexer.es_admin import (
     ApplyError,
     Capabilities,
     choose_analysis,
     choose_lifecycle,
     template_options,
 )
-from newsroom.indexer.settings import IndexerSettings
+from newsroom_indexer.settings import IndexerSettings
 
 FULL = Capabilities(version="9.5.2", english_analysis=True, ilm=True)
 TEST_DISTRIBUTION = Capabilities(version="9.5.2", english_analysis=False, ilm=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.indexer.templates import (
+from newsroom_indexer.templates import (
     ENTITY_GROUPS,
     TEXT_ANALYZER,
     Names,

@@ -10,7 +10,7 @@ from elasticsearch import ApiError, ConnectionError, ConnectionTimeout
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom.indexer.writer import (
+from newsroom_indexer.writer import (
     Backoff,
     Incoming,
     classify_item,
@@ -19,7 +19,7 @@ from newsroom.indexer.writer import (
     rejection_of,
     retry_reason,
 )
-from newsroom.shared.contracts import Article
+from newsroom_shared.contracts import Article
 
 
 @pytest.mark.parametrize(

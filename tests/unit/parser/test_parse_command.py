@@ -9,8 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from newsroom.cli import app
-from newsroom.shared.contracts import Article
+from newsroom_ops.cli import app
+from newsroom_shared.contracts import Article
 
 from .test_worker_never_raises import SEED, _raw
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.parser.nlp import NlpAnalyzer
-from newsroom.parser.pipeline import parse_raw_page
-from newsroom.shared.contracts import Article, raw_page_for, url_id
+from newsroom_parser.nlp import NlpAnalyzer
+from newsroom_parser.pipeline import parse_raw_page
+from newsroom_shared.contracts import Article, raw_page_for, url_id
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed"
 EXPECTED = json.loads((SEED / "rollcall-2018-08-06.expected.json").read_text())

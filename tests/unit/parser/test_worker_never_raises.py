@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom.parser.worker import init_worker, parse_message
-from newsroom.shared.contracts import raw_page_for
-from newsroom.shared.serialization import encode
+from newsroom_parser.worker import init_worker, parse_message
+from newsroom_shared.contracts import raw_page_for
+from newsroom_shared.serialization import encode
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "rollcall-2018-08-06.html"
 SEED_BYTES = SEED.read_bytes()

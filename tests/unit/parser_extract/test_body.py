@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom.parser.extract import ExtractionError, extract_page
-from newsroom.parser.extract.boilerplate import is_boilerplate_line, strip_shortcodes
+from newsroom_parser.extract import ExtractionError, extract_page
+from newsroom_parser.extract.boilerplate import is_boilerplate_line, strip_shortcodes
 
 from .pages import PROSE, article_page
 

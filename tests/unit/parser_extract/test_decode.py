@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from newsroom.parser.extract import ExtractionError, decode_html
+from newsroom_parser.extract import ExtractionError, decode_html
 
 TEXT = "<html><body><p>Café déjà vu — “quoted” naïve façade</p></body></html>"
 

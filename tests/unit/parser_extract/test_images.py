@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from newsroom.parser.extract import ExtractedImage, extract_page
-from newsroom.parser.extract.figures import figures
+from newsroom_parser.extract import ExtractedImage, extract_page
+from newsroom_parser.extract.figures import figures
 
 from .pages import PROSE, article_page
 

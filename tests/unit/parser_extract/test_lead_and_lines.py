@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from newsroom.parser.extract import extract_page
-from newsroom.parser.extract.authors import is_byline
-from newsroom.parser.extract.body import drop_repeated_lead
-from newsroom.parser.extract.boilerplate import boilerplate_rule, is_boilerplate_line
+from newsroom_parser.extract import extract_page
+from newsroom_parser.extract.authors import is_byline
+from newsroom_parser.extract.body import drop_repeated_lead
+from newsroom_parser.extract.boilerplate import boilerplate_rule, is_boilerplate_line
 
 from .pages import PROSE, article_page
 

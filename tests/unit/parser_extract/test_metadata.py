@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-from newsroom.parser.extract import PageHints, extract_page
+from newsroom_parser.extract import PageHints, extract_page
 
 from .pages import article_page
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from lxml import html as lxml_html
 
-from newsroom.parser.extract import extract_page
-from newsroom.parser.extract.microdata import load_items
+from newsroom_parser.extract import extract_page
+from newsroom_parser.extract.microdata import load_items
 
 from .pages import PROSE
 

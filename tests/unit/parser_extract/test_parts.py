@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsroom.parser.extract import ExtractionError
-from newsroom.parser.extract.authors import clean_names
-from newsroom.parser.extract.dates import parse_datetime
-from newsroom.parser.extract.images import split_caption
+from newsroom_parser.extract import ExtractionError
+from newsroom_parser.extract.authors import clean_names
+from newsroom_parser.extract.dates import parse_datetime
+from newsroom_parser.extract.images import split_caption
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import codecs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom.parser.extract import ExtractedPage, ExtractionError, decode_html, extract_page
+from newsroom_parser.extract import ExtractedPage, ExtractionError, decode_html, extract_page
 
 from .conftest import FIXTURES
 

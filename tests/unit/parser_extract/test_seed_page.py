@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newsroom.parser.extract import ExtractedPage, decode_html, extract_page
+from newsroom_parser.extract import ExtractedPage, decode_html, extract_page
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newsroom.parser.nlp import NlpAnalyzer, NlpResult, QuoteResult
+from newsroom_parser.nlp import NlpAnalyzer, NlpResult, QuoteResult
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "nlp"
 

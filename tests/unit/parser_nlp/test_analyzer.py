@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from newsroom.parser.nlp import ArticleText, NlpAnalyzer, NlpResult
+from newsroom_parser.nlp import ArticleText, NlpAnalyzer, NlpResult
 
 ENGLISH = ArticleText(
     "Council Approves Budget",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsroom.parser.nlp import NlpAnalyzer, NlpResult
+from newsroom_parser.nlp import NlpAnalyzer, NlpResult
 
 from .conftest import quote_by_start
 

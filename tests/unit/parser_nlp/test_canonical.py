@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsroom.parser.nlp.canonical import EntityIndex
-from newsroom.parser.nlp.entities import Mention
+from newsroom_parser.nlp.canonical import EntityIndex
+from newsroom_parser.nlp.entities import Mention
 
 
 def mention(seg: int, start: int, label: str, text: str, titles: tuple[str, ...] = ()) -> Mention:

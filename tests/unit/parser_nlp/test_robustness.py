@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom.parser.nlp import NlpAnalyzer
+from newsroom_parser.nlp import NlpAnalyzer
 
 PIECES = [
     "Sen. Jane Doe", "Doe", "she", "he", "the senator", "John Smith", "Smith's", "said",

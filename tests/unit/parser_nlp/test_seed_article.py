@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from newsroom.parser.nlp import NlpAnalyzer, NlpResult
+from newsroom_parser.nlp import NlpAnalyzer, NlpResult
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ mistakes. Each test pins one rule with a case the rule is there for."""
 
 from __future__ import annotations
 
-from newsroom.parser.nlp import NlpAnalyzer, NlpResult
+from newsroom_parser.nlp import NlpAnalyzer, NlpResult
 
 from .conftest import quote_by_start
 

@@ -1,5 +1,0 @@
-"""`python -m newsroom` is the `newsroom` command."""
-
-from newsroom.cli import main
-
-main()

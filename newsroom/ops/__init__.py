@@ -1,1 +1,0 @@
-"""Operations tools across services: stack status, dead letters, re-drives."""

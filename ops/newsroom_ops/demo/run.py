@@ -1,0 +1,139 @@
+"""`newsroom demo`: the whole system on this machine, from an empty stack to search results.
+
+1. starts (or reuses) the local Kafka + Elasticsearch;
+2. resets the demo's own topics (prefix `demo.`) and indices (prefix `demo`), so a re-run
+   starts clean and ends the same way;
+3. serves the bundled sample news site on loopback and runs fetcher, parser and indexer as
+   separate processes, showing what each stage has done so far;
+4. when everything is indexed, stops the services and prints search results with facets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from elasticsearch import AsyncElasticsearch
+from rich.console import Console
+from rich.table import Table
+
+from newsroom_ops.demo.pipeline import Pipeline, Progress
+from newsroom_ops.demo.reset import reset_indices, reset_topics
+from newsroom_ops.demo.sample_site import load_manifest
+from newsroom_ops.devstack import DevStack
+from newsroom_ops.devstack.process import log_tail
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
+
+TOPIC_PREFIX = "demo."
+INDEX_PREFIX = "demo"
+
+
+def expected_counts() -> tuple[int, int]:
+    manifest = load_manifest()
+    return len(manifest["articles"]), len(manifest["failing_pages"])
+
+
+async def wait_until_indexed(
+    pipeline: Pipeline, es: AsyncElasticsearch, console: Console, within: float
+) -> Progress:
+    articles, failing = expected_counts()
+    deadline, last_line = time.monotonic() + within, ""
+    while True:
+        progress = await pipeline.progress(es)
+        line = progress.line()
+        if line != last_line:
+            console.print(f"  {datetime.now(UTC):%H:%M:%S}  {line}")
+            last_line = line
+        if progress.indexed >= articles and progress.dead_letters >= failing:
+            return progress
+        crashed = pipeline.crashed()
+        if crashed:
+            for name in crashed:
+                console.print(f"[red]{name} stopped unexpectedly[/]; end of its log:")
+                console.print(log_tail(pipeline.log_file(name), 30))
+            raise SystemExit(1)
+        if time.monotonic() > deadline:
+            console.print(f"[red]not done after {within:.0f}s[/]; logs in {pipeline.log_dir}")
+            raise SystemExit(1)
+        await asyncio.sleep(1.0)
+
+
+async def show_results(es: AsyncElasticsearch, index_prefix: str, console: Console) -> None:
+    from newsroom_indexer.cli import render_result
+    from newsroom_indexer.search import SearchRequest, run_search
+    from newsroom_indexer.templates import Names
+
+    names = Names(index_prefix)
+    console.rule("search: Russia, with facets")
+    result = await run_search(
+        es, names.articles.read_alias, SearchRequest(text="Russia", facets=True, size=3)
+    )
+    render_result(console, result)
+    everything = await run_search(
+        es, names.articles.read_alias, SearchRequest(facets=True, size=0, facet_size=8)
+    )
+    console.rule("across all sample articles")
+    for facet in ("people", "speakers", "organisations", "places"):
+        values = ", ".join(f"{k} ({n})" for k, n in everything.facets.get(facet, []))
+        console.print(f"[bold]top {facet}:[/] {values}")
+    console.rule("quotes of Rand Paul")
+    quotes = await es.search(
+        index=names.quotes.read_alias,
+        query={"term": {"speaker.name": "Rand Paul"}},
+        size=20,
+        sort=[{"article_id": "asc"}, {"position": "asc"}],
+    )
+    table = Table("quote", "cue", "as written")
+    for hit in quotes["hits"]["hits"]:
+        source = hit["_source"]
+        table.add_row(source["text"], source.get("cue") or "", source["speaker"].get("as_written"))
+    console.print(table)
+
+
+async def run_demo(console: Console, within: float = 600.0) -> None:
+    started = time.monotonic()
+    console.rule("1/4 Kafka and Elasticsearch")
+    stack = DevStack()
+    info = stack.running() or stack.up()
+    console.print(f"kafka {info.kafka_bootstrap_servers}, elasticsearch {info.elasticsearch_url}")
+    kafka = KafkaSettings(bootstrap_servers=info.kafka_bootstrap_servers, topic_prefix=TOPIC_PREFIX)
+    elastic = ElasticsearchSettings(url=info.elasticsearch_url, index_prefix=INDEX_PREFIX)
+
+    console.rule("2/4 a clean slate for the demo's topics and indices")
+    async with AsyncElasticsearch(**elastic.client_options()) as es:  # type: ignore[arg-type]
+        await reset_topics(kafka)
+        await reset_indices(es, elastic)
+        work_dir = Path(info.directory) / "demo"
+        # Consumer groups are per run: offsets of the previous run's topics must not apply.
+        pipeline = Pipeline(
+            kafka, elastic, work_dir, parser_workers=2, group_suffix=f"-{int(time.time())}"
+        )
+        console.rule("3/4 sample site -> fetcher -> parser -> indexer")
+        base_url = await pipeline.start_site()
+        articles, failing = expected_counts()
+        console.print(
+            f"sample site at {base_url} ({articles} articles, {failing} broken page); "
+            f"logs in {pipeline.log_dir}"
+        )
+        try:
+            await pipeline.start_services()
+            await wait_until_indexed(pipeline, es, console, within)
+        finally:
+            await pipeline.stop()
+        await es.indices.refresh(index=f"{INDEX_PREFIX}-*")
+        console.rule("4/4 results")
+        await show_results(es, INDEX_PREFIX, console)
+    console.rule("next")
+    env = f"NEWSROOM_ES_INDEX_PREFIX={INDEX_PREFIX} NEWSROOM_KAFKA_TOPIC_PREFIX={TOPIC_PREFIX}"
+    console.print(
+        f'search further:   {env} .venv/bin/newsroom search "Marlowe" --facets\n'
+        f'                  {env} .venv/bin/newsroom search --person "Rand Paul"\n'
+        f"dead letters:     {env} .venv/bin/newsroom dlq list\n"
+        f"stack status:     {env} .venv/bin/newsroom status\n"
+        f"logs:             {pipeline.log_dir} (services), {Path(info.kafka_log).parent} "
+        f"(kafka), {Path(info.elasticsearch_log).parent} (elasticsearch)\n"
+        f"stop the servers: .venv/bin/newsroom dev down\n"
+        f"demo finished in {time.monotonic() - started:.0f}s"
+    )

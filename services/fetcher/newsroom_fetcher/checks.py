@@ -1,0 +1,48 @@
+"""`newsroom sources check`: can each source be fetched and read? (No Kafka needed.)"""
+
+from __future__ import annotations
+
+import asyncio
+
+from newsroom_fetcher.discovery import (
+    DiscoveryError,
+    parser_for,
+)
+from newsroom_fetcher.http import Fetched, FetchFailure, HttpFetcher, make_client
+from newsroom_fetcher.robots import ROBOTS_MAX_BYTES, RobotsCache
+from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.sources import Source
+
+
+async def check_sources(settings: FetcherSettings, sources: list[Source]) -> list[tuple[bool, str]]:
+    async with make_client(settings) as client:
+        http = HttpFetcher(client, settings)
+
+        async def fetch_robots(url: str) -> Fetched:
+            return await http.get(url, max_bytes=ROBOTS_MAX_BYTES)
+
+        robots = RobotsCache(
+            fetch_robots, settings.user_agent_name, settings.robots_ttl_seconds, 0.0
+        )
+        return list(await asyncio.gather(*(_check(settings, http, robots, s) for s in sources)))
+
+
+async def _check(
+    settings: FetcherSettings, http: HttpFetcher, robots: RobotsCache, source: Source
+) -> tuple[bool, str]:
+    label = f"  {source.id:30}"
+    if source.url is None:
+        return True, f"{label} ok        {len(source.urls)} inline URLs"
+    try:
+        await robots.check(source.url)
+        fetched = await http.get(
+            source.url, headers=source.headers, max_bytes=settings.max_discovery_bytes
+        )
+        parse = parser_for(source.type, settings.max_discovery_bytes)
+        found = parse(fetched.body, fetched.url)
+    except (FetchFailure, DiscoveryError) as exc:
+        return False, f"{label} FAILED    {exc.reason}: {exc}"
+    what = f"{len(found.items)} items" + (
+        f", {len(found.sitemaps)} child sitemaps" if found.sitemaps else ""
+    )
+    return True, f"{label} ok        HTTP {fetched.status}, {what}, {fetched.elapsed_ms:.0f} ms"

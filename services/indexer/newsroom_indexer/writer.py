@@ -1,0 +1,573 @@
+"""Writing a batch of articles and their quotes to Elasticsearch, with nothing lost.
+
+`BulkWriter.write` returns only once Elasticsearch has acknowledged every document of the batch
+or rejected it for good (a per-document error such as a mapping conflict, reported for the
+dead-letter topic). Transport failures and overload (429, 502-504, timeouts, connection
+refused) are retried with capped, jittered exponential backoff for as long as it takes; the
+caller commits offsets only after `write` returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
+
+import pydantic_core
+from elasticsearch import ApiError, AsyncElasticsearch, TransportError
+from elasticsearch.helpers import async_streaming_bulk
+
+from newsroom_indexer import metrics
+from newsroom_indexer.consistency import (
+    AliasState,
+    Copy,
+    KeptQuotes,
+    parse_aliases,
+    parse_copies,
+    reconcile,
+    stale_quotes_query,
+)
+from newsroom_indexer.documents import documents, version_problem
+from newsroom_indexer.templates import Kind, Names
+from newsroom_shared.contracts import Article
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ItemOutcome = Literal["ok", "stale", "retry", "reject"]
+
+# Statuses and error types that say "not now" rather than "never".
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+RETRYABLE_ERROR_TYPES = frozenset(
+    {
+        "es_rejected_execution_exception",
+        "circuit_breaking_exception",
+        "unavailable_shards_exception",
+        "no_shard_available_action_exception",
+        "node_not_connected_exception",
+        "node_closed_exception",
+        "node_disconnected_exception",
+        "cluster_block_exception",
+        "process_cluster_event_timeout_exception",
+        # The write alias is missing (deleted, or `es apply` not run yet): wait for it rather
+        # than drop articles; `newsroom es apply` restores it.
+        "index_not_found_exception",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One decoded article message, where it came from, and its documents, built and
+    serialized ahead (by the fill stage) so that Elasticsearch does not wait on them."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    value: bytes | None
+    article: Article
+    document: bytes  # the article document, as JSON
+    quotes: tuple[tuple[str, bytes], ...]  # (id, JSON) of each quote document
+
+    @classmethod
+    def of(
+        cls,
+        topic: str,
+        partition: int,
+        offset: int,
+        key: str | None,
+        value: bytes | None,
+        article: Article,
+        indexed_at: datetime | None = None,
+    ) -> Incoming:
+        document, quotes = documents(article, indexed_at or datetime.now(UTC))
+        return cls(
+            topic,
+            partition,
+            offset,
+            key,
+            value,
+            article,
+            pydantic_core.to_json(document),
+            tuple((q.id, pydantic_core.to_json(q.source)) for q in quotes),
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why Elasticsearch refused a document for good (becomes a dead letter)."""
+
+    reason: str  # DeadLetter.reason
+    kind: Kind | None
+    doc_id: str
+    status: int | None
+    error_type: str
+    message: str
+
+
+@dataclass
+class WriteReport:
+    indexed: list[Incoming] = field(default_factory=list)
+    stale: list[Incoming] = field(default_factory=list)
+    superseded: list[Incoming] = field(default_factory=list)
+    rejected: list[tuple[Incoming, Rejection]] = field(default_factory=list)
+    documents: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+class WriteAborted(Exception):
+    """The service is stopping while Elasticsearch is unavailable: the batch stays uncommitted."""
+
+
+# --- pure decisions -------------------------------------------------------------------------
+
+
+def classify_item(status: int, error: dict[str, Any] | None, op: str = "index") -> ItemOutcome:
+    if status < 300 or (op == "delete" and status == 404):
+        return "ok"
+    error_type = (error or {}).get("type", "")
+    if status == 409 and error_type == "version_conflict_engine_exception":
+        # external_gte refused a lower version: a newer one is already indexed.
+        return "stale"
+    if status in RETRYABLE_STATUSES or error_type in RETRYABLE_ERROR_TYPES:
+        return "retry"
+    return "reject"
+
+
+def retry_reason(exc: BaseException) -> str | None:
+    """A short reason when `exc` means "Elasticsearch is not available now", else None."""
+    if isinstance(exc, ApiError):
+        return f"http_{exc.meta.status}"
+    if isinstance(exc, TransportError):
+        name = type(exc).__name__
+        return "timeout" if "Timeout" in name else "connection"
+    return None
+
+
+def is_expected_outage(exc: BaseException) -> bool:
+    """Outages and overload are routine; other API errors on whole requests are bugs to log."""
+    if isinstance(exc, ApiError):
+        return exc.meta.status in RETRYABLE_STATUSES or exc.error in RETRYABLE_ERROR_TYPES
+    return isinstance(exc, TransportError)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    initial: float = 0.5
+    maximum: float = 30.0
+
+    def delay(self, attempt: int, jitter: float) -> float:
+        """Exponential from `initial`, capped; `jitter` in [0, 1) spreads it over [50%, 100%]."""
+        base = min(self.maximum, self.initial * 2 ** min(attempt, 32))
+        return base * (0.5 + jitter / 2)
+
+
+def latest_versions(messages: Iterable[Incoming]) -> tuple[list[Incoming], list[Incoming]]:
+    """One message per article id: the highest version, the later offset on a tie."""
+    best: dict[str, Incoming] = {}
+    superseded = []
+    for message in messages:
+        current = best.get(message.article.id)
+        key = (message.article.version, message.partition, message.offset)
+        if current is None:
+            best[message.article.id] = message
+        elif key > (current.article.version, current.partition, current.offset):
+            superseded.append(current)
+            best[message.article.id] = message
+        else:
+            superseded.append(message)
+    return list(best.values()), superseded
+
+
+def rejection_of(kind: Kind, item: dict[str, Any]) -> Rejection:
+    error = item.get("error") or {}
+    cause = error.get("caused_by") or {}
+    message = error.get("reason") or "rejected"
+    if cause.get("reason"):
+        message = f"{message}: {cause['reason']}"
+    return Rejection(
+        reason="index_rejected",
+        kind=kind,
+        doc_id=str(item.get("_id")),
+        status=item.get("status"),
+        error_type=error.get("type", "unknown"),
+        message=message,
+    )
+
+
+def index_action(
+    index: str, doc_id: str, version: int, source: bytes | dict[str, Any]
+) -> dict[str, Any]:
+    """A bulk index action under the article's version: a lower one never overwrites."""
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": doc_id,
+        "version": version,
+        # gte: re-delivery and re-parse of the same fetch replace the document.
+        "version_type": "external_gte",
+        "_source": source,
+    }
+
+
+# --- the I/O edge ---------------------------------------------------------------------------
+
+RetryHook = Callable[[str, float], Awaitable[None]]
+
+# Only what the writer reads from each bulk item: smaller responses, less to parse.
+_BULK_ITEM_FIELDS = ",".join(
+    f"items.*.{field}" for field in ("_index", "_id", "_version", "result", "status", "error")
+)
+
+# Stale quotes found and deleted per round.
+_STALE_PAGE = 1000
+
+
+class BulkWriter:
+    def __init__(
+        self,
+        es: AsyncElasticsearch,
+        names: Names,
+        *,
+        backoff: Backoff | None = None,
+        chunk_docs: int = 500,
+        chunk_bytes: int = 10 * 1024 * 1024,
+        concurrency: int = 1,
+        stopping: asyncio.Event | None = None,
+        on_retry: RetryHook | None = None,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._es = es
+        self._names = names
+        self._backoff = backoff or Backoff()
+        self._chunk_docs = chunk_docs
+        self._chunk_bytes = chunk_bytes
+        self._concurrency = concurrency
+        self._stopping = stopping or asyncio.Event()
+        self._on_retry = on_retry
+        self._jitter = jitter
+        self._seen_indices: dict[Kind, frozenset[str]] = {}
+        self.retrying = False
+
+    async def write(self, messages: Sequence[Incoming]) -> WriteReport:
+        report = WriteReport()
+        candidates, report.superseded = latest_versions(messages)
+        valid = []
+        for message in candidates:
+            problem = version_problem(message.article)
+            if problem:
+                rejection = Rejection(
+                    "invalid_version", None, message.article.id, None, "invalid_version", problem
+                )
+                report.rejected.append((message, rejection))
+            else:
+                valid.append(message)
+        if not valid:
+            return report
+
+        states = await self._alias_states()
+        by_id = {m.article.id: m for m in valid}
+        # Articles and their quotes in one stream, as a direct bulk load would send them:
+        # every request spans both indices, which Elasticsearch writes in parallel. Quotes of
+        # an article that turns out stale or rejected are withdrawn afterwards.
+        actions, owner = [], {}
+        for m in valid:
+            version = m.article.version
+            actions.append(self._index_action("articles", m.article.id, version, m.document))
+            for quote_id, source in m.quotes:
+                owner[quote_id] = m.article.id
+                actions.append(self._index_action("quotes", quote_id, version, source))
+        results = await self._bulk_index(actions)
+
+        accepted: dict[str, dict[str, Any]] = {}
+        for doc_id in by_id:
+            outcome, item = results.pop(doc_id)
+            report.documents["articles", _result_label(outcome, item)] += 1
+            if outcome == "ok":
+                accepted[doc_id] = item
+            elif outcome == "stale":
+                report.stale.append(by_id[doc_id])
+            else:
+                report.rejected.append((by_id[doc_id], rejection_of("articles", item)))
+        moved = await self._reconcile_articles(states["articles"], accepted, by_id, report)
+        await self._settle_quotes(accepted, moved, by_id, owner, results, report)
+        report.indexed.extend(by_id[doc_id] for doc_id in accepted)
+        return report
+
+    # -- articles --
+
+    async def _reconcile_articles(
+        self,
+        state: AliasState,
+        accepted: dict[str, dict[str, Any]],
+        by_id: dict[str, Incoming],
+        report: WriteReport,
+    ) -> set[str]:
+        """Leave one copy per article across indices; return ids that had other copies.
+
+        Only needed once the read alias spans several indices (after a rollover), or when a
+        rollover happened during this batch (documents landed outside the known write index).
+        """
+        landed_elsewhere = any(item["_index"] != state.write_index for item in accepted.values())
+        if not accepted or not (state.spans_several or landed_elsewhere):
+            return set()
+        if landed_elsewhere:
+            await self._alias_states(force_refresh=True)
+        written = {
+            doc_id: Copy(item["_index"], doc_id, int(item["_version"]))
+            for doc_id, item in accepted.items()
+        }
+        plan = reconcile(written, await self._lookup_copies("articles", list(written)))
+        for doc_id in plan.lost:
+            item = accepted.pop(doc_id)
+            report.stale.append(by_id[doc_id])
+            report.documents["articles", str(item.get("result"))] -= 1
+            report.documents["articles", "stale"] += 1
+        await self._bulk_delete(plan.delete)
+        return plan.had_copies
+
+    # -- quotes --
+
+    async def _settle_quotes(
+        self,
+        accepted: dict[str, dict[str, Any]],
+        moved: set[str],
+        by_id: dict[str, Incoming],
+        owner: dict[str, str],
+        results: dict[str, tuple[ItemOutcome, dict[str, Any]]],
+        report: WriteReport,
+    ) -> None:
+        kept: dict[str, tuple[list[str], set[str]]] = {d: ([], set()) for d in accepted}
+        withdraw: list[tuple[Copy, int]] = []
+        for quote_id, (outcome, item) in results.items():
+            report.documents["quotes", _result_label(outcome, item)] += 1
+            article_id = owner[quote_id]
+            if article_id not in accepted:
+                if outcome == "ok":
+                    version = by_id[article_id].article.version
+                    withdraw.append((Copy(item["_index"], quote_id, version), version))
+                continue
+            if outcome == "reject":
+                report.rejected.append((by_id[article_id], rejection_of("quotes", item)))
+                continue
+            ids, indices = kept[article_id]
+            ids.append(quote_id)
+            indices.add(item.get("_index") or "")
+        await self._withdraw(withdraw, report)
+        # Articles seen before may have left quotes behind: older versions' quotes, positions
+        # beyond the new count, copies in older indices. An article created here that had no
+        # copy anywhere is new, and so are its quotes: nothing to clean.
+        to_clean = [
+            KeptQuotes(doc_id, tuple(kept[doc_id][0]), frozenset(kept[doc_id][1]))
+            for doc_id, item in accepted.items()
+            if item.get("result") == "updated" or doc_id in moved
+        ]
+        await self._delete_stale_quotes(to_clean, report)
+
+    async def _withdraw(self, quotes: list[tuple[Copy, int]], report: WriteReport) -> None:
+        """Delete the quotes just written for articles that were not accepted, unless a newer
+        version of the article has meanwhile written the same quote id (version check)."""
+        if not quotes:
+            return
+        actions = [
+            {
+                "_op_type": "delete",
+                "_index": copy.index,
+                "_id": copy.id,
+                "version": version,
+                "version_type": "external_gte",
+            }
+            for copy, version in quotes
+        ]
+        results = await self._bulk(actions)
+        for outcome, item in results.values():
+            if outcome == "reject":
+                raise RuntimeError(f"cannot withdraw a quote: {item}")
+            if outcome == "ok":
+                report.documents["quotes", "withdrawn"] += 1
+
+    async def _delete_stale_quotes(self, kept: list[KeptQuotes], report: WriteReport) -> None:
+        """Find and delete stale quotes. Search plus bulk delete rather than delete-by-query:
+        the test distribution has no reindex module, hence no `_delete_by_query`."""
+        query = stale_quotes_query(kept)
+        if query is None:
+            return
+        read_alias = self._names.quotes.read_alias
+        while True:
+            # Quotes written a moment ago are not searchable until a refresh; nor are the
+            # deletions of the previous round.
+            await self._call("refresh quotes", lambda: self._es.indices.refresh(index=read_alias))
+            response = await self._call(
+                "find stale quotes",
+                lambda: self._es.search(
+                    index=read_alias, query=query, size=_STALE_PAGE, source=False, version=True
+                ),
+            )
+            stale = parse_copies(response["hits"]["hits"])
+            if not stale:
+                return
+            await self._bulk_delete(stale)
+            report.documents["quotes", "deleted"] += len(stale)
+
+    # -- Elasticsearch calls --
+
+    def _index_action(self, kind: Kind, doc_id: str, version: int, source: bytes) -> dict[str, Any]:
+        return index_action(self._names.of(kind).write_alias, doc_id, version, source)
+
+    async def _bulk_index(
+        self, actions: list[dict[str, Any]]
+    ) -> dict[str, tuple[ItemOutcome, dict[str, Any]]]:
+        # require_alias: never let a missing alias auto-create an unmapped index.
+        return await self._bulk(actions, require_alias=True)
+
+    async def _bulk_delete(self, copies: list[Copy]) -> None:
+        if not copies:
+            return
+        actions = [{"_op_type": "delete", "_index": c.index, "_id": c.id} for c in copies]
+        results = await self._bulk(actions)
+        for outcome, item in results.values():
+            if outcome != "ok":
+                raise RuntimeError(f"cannot delete a superfluous copy: {item}")
+
+    async def _bulk(
+        self, actions: list[dict[str, Any]], **params: Any
+    ) -> dict[str, tuple[ItemOutcome, dict[str, Any]]]:
+        """Bulk `actions` until none is left to retry. Results keyed by (index, id) for deletes
+        and by id otherwise (ids are unique within a batch)."""
+        results: dict[str, tuple[ItemOutcome, dict[str, Any]]] = {}
+        pending = actions
+        attempt = 0
+        while pending:
+            items = await self._call("bulk", lambda p=pending: self._bulk_once(p, params))
+            retry = []
+            for action, (op, item) in zip(pending, items, strict=True):
+                outcome = classify_item(int(item.get("status", 500)), item.get("error"), op)
+                key = item["_id"] if op != "delete" else f"{item['_index']}/{item['_id']}"
+                if outcome == "retry":
+                    retry.append(action)
+                    reason = (item.get("error") or {}).get("type", f"http_{item.get('status')}")
+                    metrics.RETRIES.labels(reason).inc()
+                else:
+                    results[key] = (outcome, item)
+            pending = retry
+            if pending:
+                await self._sleep(attempt, f"{len(pending)} documents: {reason}")
+                attempt += 1
+        return results
+
+    async def _bulk_once(
+        self, actions: list[dict[str, Any]], params: dict[str, Any]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """One pass over `actions`, in up to `concurrency` streams at once; items come back in
+        the order of `actions`. Ids are unique within a call, so the order of writes across
+        streams does not matter."""
+        streams = max(1, min(self._concurrency, -(-len(actions) // self._chunk_docs)))
+        size = -(-len(actions) // streams)
+        slices = [actions[start : start + size] for start in range(0, len(actions), size)]
+        results = await asyncio.gather(*(self._stream(part, params) for part in slices))
+        return [item for part in results for item in part]
+
+    async def _stream(
+        self, actions: list[dict[str, Any]], params: dict[str, Any]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        items = []
+        async for _, info in async_streaming_bulk(
+            self._es,
+            actions,
+            chunk_size=self._chunk_docs,
+            max_chunk_bytes=self._chunk_bytes,
+            raise_on_error=False,
+            raise_on_exception=True,
+            max_retries=0,  # retried here, for more than 429 and without a limit
+            yield_ok=True,
+            filter_path=_BULK_ITEM_FIELDS,
+            **params,
+        ):
+            ((op, item),) = info.items()
+            items.append((op, item))
+        return items
+
+    async def _alias_states(self, force_refresh: bool = False) -> dict[Kind, AliasState]:
+        names = [self._names.of(k) for k in ("articles", "quotes")]
+        aliases = [a for n in names for a in (n.read_alias, n.write_alias)]
+        response = await self._call(
+            "read aliases",
+            lambda: self._es.options(ignore_status=404).indices.get_alias(name=aliases),
+        )
+        body = dict(response.body) if hasattr(response, "body") else dict(response)
+        body.pop("error", None)
+        body.pop("status", None)
+        states: dict[Kind, AliasState] = {}
+        for n in names:
+            state = parse_aliases(body, n.read_alias, n.write_alias)
+            states[n.kind] = state
+            if force_refresh or state.indices != self._seen_indices.get(n.kind, state.indices):
+                # A new index appeared (rollover): make the previous ones' recent writes
+                # searchable, so the copy lookup cannot miss them.
+                await self._call(
+                    "refresh", lambda a=n.read_alias: self._es.indices.refresh(index=a)
+                )
+            self._seen_indices[n.kind] = state.indices
+        return states
+
+    async def _lookup_copies(self, kind: Kind, ids: list[str]) -> list[Copy]:
+        alias = self._names.of(kind).read_alias
+        copies: list[Copy] = []
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            response = await self._call(
+                "look up copies",
+                lambda c=chunk: self._es.search(
+                    index=alias,
+                    query={"ids": {"values": c}},
+                    size=min(10_000, len(c) * 10),
+                    source=False,
+                    version=True,
+                ),
+            )
+            copies.extend(parse_copies(response["hits"]["hits"]))
+        return copies
+
+    async def _call(self, what: str, op: Callable[[], Awaitable[T]]) -> T:
+        """Run `op` until Elasticsearch answers it; back off while it does not."""
+        attempt = 0
+        while True:
+            try:
+                result = await op()
+            except (ApiError, TransportError) as exc:
+                reason = retry_reason(exc) or "error"
+                metrics.RETRIES.labels(reason).inc()
+                level = logging.WARNING if is_expected_outage(exc) else logging.ERROR
+                log.log(level, "elasticsearch %s failed (%s), retrying: %s", what, reason, exc)
+                await self._sleep(attempt, reason)
+                attempt += 1
+                continue
+            if self.retrying:
+                log.info("elasticsearch answers again (%s)", what)
+            self.retrying = False
+            metrics.ES_AVAILABLE.set(1)
+            return result
+
+    async def _sleep(self, attempt: int, reason: str) -> None:
+        self.retrying = True
+        metrics.ES_AVAILABLE.set(0)
+        delay = self._backoff.delay(attempt, self._jitter())
+        if self._on_retry is not None:
+            await self._on_retry(reason, delay)
+        try:
+            await asyncio.wait_for(self._stopping.wait(), delay)
+        except TimeoutError:
+            return
+        raise WriteAborted(f"stopping while elasticsearch is unavailable ({reason})")
+
+
+def _result_label(outcome: ItemOutcome, item: dict[str, Any]) -> str:
+    if outcome == "ok":
+        return str(item.get("result", "ok"))
+    return "rejected" if outcome == "reject" else outcome

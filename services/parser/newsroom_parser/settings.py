@@ -1,0 +1,42 @@
+"""Parser settings (env vars NEWSROOM_PARSER_<FIELD>)."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from newsroom_shared.settings import KafkaSettings
+
+
+class ParserSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSROOM_PARSER_", extra="ignore")
+
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    app_id: str = Field(
+        default="newsroom-parser", description="Faust app id: also the Kafka consumer group."
+    )
+    workers: int = Field(
+        default_factory=lambda: max(1, os.cpu_count() or 1),
+        ge=1,
+        description="Extraction processes (CPU-bound work runs there, off the event loop). "
+        "Default: one per CPU.",
+    )
+    in_flight_per_worker: int = Field(
+        default=4, ge=1, description="Pages queued per worker process (bounds memory)."
+    )
+    time_budget: float = Field(
+        default=30.0, gt=0, description="Seconds one page may take before it is dead-lettered."
+    )
+    nlp: bool = Field(default=True, description="Extract entities and quotes (English).")
+    web_port: int = Field(default=9102, description="Port of /metrics and /health.")
+    log_json: bool = Field(default=True, description="JSON log lines (else plain text).")
+    web_host: str = "0.0.0.0"
+    source_topic: str | None = Field(
+        default=None,
+        description="Topic to read raw pages from (default: the raw-pages topic). Set by replay.",
+    )
+    from_beginning: bool = Field(
+        default=True, description="A new consumer group starts at the earliest offset."
+    )

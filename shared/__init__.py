@@ -1,1 +1,0 @@
-"""What every service shares: the event contracts, topic specs, settings and Kafka plumbing."""

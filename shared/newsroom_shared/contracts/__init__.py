@@ -1,0 +1,51 @@
+"""Event contracts: the pydantic models that define what flows on each topic.
+
+These models are the only coupling between services. Within a major schema version changes are
+additive; consumers ignore fields they do not know.
+"""
+
+from newsroom_shared.contracts.article import (
+    ARTICLE_SCHEMA_VERSION,
+    Article,
+    Entity,
+    Image,
+    NlpStatus,
+    Quote,
+    Speaker,
+)
+from newsroom_shared.contracts.base import Event, SchemaVersion
+from newsroom_shared.contracts.dead_letter import (
+    DEAD_LETTER_SCHEMA_VERSION,
+    DeadLetter,
+    Origin,
+    Stage,
+)
+from newsroom_shared.contracts.ids import content_hash, url_id
+from newsroom_shared.contracts.raw_page import (
+    RAW_PAGE_SCHEMA_VERSION,
+    FeedItem,
+    RawPage,
+    raw_page_for,
+)
+
+__all__ = [
+    "ARTICLE_SCHEMA_VERSION",
+    "DEAD_LETTER_SCHEMA_VERSION",
+    "RAW_PAGE_SCHEMA_VERSION",
+    "Article",
+    "DeadLetter",
+    "Entity",
+    "Event",
+    "FeedItem",
+    "Image",
+    "NlpStatus",
+    "Origin",
+    "Quote",
+    "RawPage",
+    "SchemaVersion",
+    "Speaker",
+    "Stage",
+    "content_hash",
+    "raw_page_for",
+    "url_id",
+]

@@ -1,0 +1,61 @@
+"""The base of every long-running service: lifecycle, signals, /metrics and /health.
+
+A service implements `main(stopping)`, which runs until `stopping` is set (SIGTERM, SIGINT or
+`request_stop()`), and may override `health()`. Everything else is here, once.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import contextlib
+import logging
+import signal
+
+from newsroom_shared.observability import ObservabilityServer
+
+log = logging.getLogger(__name__)
+
+
+class Service(abc.ABC):
+    name: str = "service"
+
+    def __init__(self, metrics_port: int | None) -> None:
+        self._stopping = asyncio.Event()
+        self._server = (
+            ObservabilityServer(metrics_port, self.health) if metrics_port is not None else None
+        )
+
+    @property
+    def metrics_port(self) -> int | None:
+        return self._server.port if self._server else None
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def health(self) -> tuple[bool, dict[str, object]]:
+        return True, {}
+
+    @abc.abstractmethod
+    async def main(self, stopping: asyncio.Event) -> None:
+        """Do the work until `stopping` is set; return after flushing and committing."""
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            # Only the main thread can install handlers; elsewhere the owner stops us.
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.request_stop)
+        if self._server:
+            await self._server.start()
+            log.info("%s: /metrics and /health on port %s", self.name, self._server.port)
+        try:
+            await self.main(self._stopping)
+        finally:
+            if self._server:
+                await self._server.stop()
+            log.info("%s stopped", self.name)
