@@ -41,10 +41,10 @@ from elasticsearch.helpers import async_bulk
 from newsroom_indexer import es_admin
 from newsroom_indexer.documents import article_document, quote_documents
 from newsroom_indexer.es_client import make_client
-from newsroom_indexer.search import SearchRequest, build_search
 from newsroom_indexer.service import IndexerService
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
+from newsroom_ops.elasticsearch.search import SearchRequest, build_search
 from newsroom_shared.contracts import Article, url_id
 from newsroom_shared.kafka import apply_topics, make_producer
 from newsroom_shared.serialization import encode, headers_for

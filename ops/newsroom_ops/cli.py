@@ -10,6 +10,7 @@ from newsroom_fetcher.cli import register as register_fetcher
 from newsroom_indexer.cli import register as register_indexer
 from newsroom_ops.commands import register as register_ops
 from newsroom_ops.devstack.cli import app as dev_app
+from newsroom_ops.elasticsearch.cli import register as register_elasticsearch
 from newsroom_parser.cli import register as register_parser
 from newsroom_shared import __version__
 from newsroom_shared.kafka import TopicApplyError, apply_topics
@@ -24,6 +25,7 @@ app.add_typer(dev_app, name="dev")
 register_fetcher(app)
 register_parser(app)
 register_indexer(app)
+register_elasticsearch(app)
 register_ops(app)
 
 topics_app = typer.Typer(help="Kafka topics, as defined in newsroom_shared.topics.")

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from newsroom_indexer.search import SearchRequest, run_search
 from newsroom_indexer.templates import Names
 from newsroom_ops.demo.pipeline import Pipeline, Progress
 from newsroom_ops.demo.sample_site import load_manifest
 from newsroom_ops.dlq import LetterFilter, read_letters
+from newsroom_ops.elasticsearch.search import SearchRequest, run_search
 from newsroom_shared.kafka import apply_topics
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 

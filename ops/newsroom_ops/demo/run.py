@@ -61,9 +61,9 @@ async def wait_until_indexed(
 
 
 async def show_results(es: AsyncElasticsearch, index_prefix: str, console: Console) -> None:
-    from newsroom_indexer.cli import render_result
-    from newsroom_indexer.search import SearchRequest, run_search
     from newsroom_indexer.templates import Names
+    from newsroom_ops.elasticsearch.cli import render_result
+    from newsroom_ops.elasticsearch.search import SearchRequest, run_search
 
     names = Names(index_prefix)
     console.rule("search: Russia, with facets")

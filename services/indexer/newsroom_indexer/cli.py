@@ -1,33 +1,12 @@
-"""Commands of the indexer service, registered on the root `newsroom` command:
-
-newsroom indexer run                 the service
-newsroom es apply|status|rollover    the index design in a cluster
-newsroom es export [--check]         deploy/elasticsearch/ and deploy/kibana/ files
-newsroom search "QUERY" ...          articles, with facets
-"""
+"""Commands of the indexer service: `newsroom indexer run` (also `newsroom-indexer run`)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict
-from datetime import datetime
-from pathlib import Path
-from typing import TypeVar
 
 import typer
-from elasticsearch import ApiError, AsyncElasticsearch, TransportError
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from newsroom_indexer import es_admin, kibana, templates
-from newsroom_indexer.es_client import make_client
-from newsroom_indexer.search import SearchRequest, SearchResult, run_search
 from newsroom_indexer.settings import IndexerSettings
-
-T = TypeVar("T")
 
 indexer_app = typer.Typer(help="The indexer service: articles into Elasticsearch.")
 
@@ -37,35 +16,9 @@ def _indexer_group() -> None:
     """A group even with one command: `newsroom-indexer run` as `newsroom indexer run`."""
 
 
-es_app = typer.Typer(help="The Elasticsearch index design: templates, aliases, rollover.")
-
-
 def register(app: typer.Typer) -> None:
     """Add this service's commands to the root app."""
     app.add_typer(indexer_app, name="indexer")
-    app.add_typer(es_app, name="es")
-    app.command("search")(search)
-    app.command("reindex")(reindex)
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
-    return typer.Exit(1)
-
-
-def _with_es(settings: IndexerSettings, work: Callable[[AsyncElasticsearch], Awaitable[T]]) -> T:
-    async def go() -> T:
-        async with make_client(settings.elasticsearch) as es:
-            return await work(es)
-
-    try:
-        return asyncio.run(go())
-    except es_admin.ApplyError as exc:
-        raise _fail(str(exc)) from exc
-    except ApiError as exc:
-        raise _fail(f"elasticsearch refused: {exc}") from exc
-    except TransportError as exc:
-        raise _fail(f"cannot reach elasticsearch at {settings.elasticsearch.url}: {exc}") from exc
 
 
 # --- indexer run ----------------------------------------------------------------------------
@@ -88,209 +41,6 @@ def run(
         settings = settings.model_copy(update={"metrics_port": metrics_port})
     configure_logging("indexer", log_level, json_logs)
     asyncio.run(IndexerService(settings).run())
-
-
-# --- es -------------------------------------------------------------------------------------
-
-
-@es_app.command("apply")
-def es_apply(
-    analysis: str | None = typer.Option(
-        None, help="auto, english or standard (default: NEWSROOM_INDEXER_ANALYSIS)."
-    ),
-    lifecycle: str | None = typer.Option(
-        None, help="auto, ilm, service or off (default: NEWSROOM_INDEXER_LIFECYCLE)."
-    ),
-) -> None:
-    """Create or update lifecycle policies, templates, first indices and aliases (idempotent)."""
-    settings = IndexerSettings()
-    updates = {k: v for k, v in {"analysis": analysis, "lifecycle": lifecycle}.items() if v}
-    if updates:
-        settings = IndexerSettings.model_validate({**settings.model_dump(), **updates})
-    names = templates.Names(settings.elasticsearch.index_prefix)
-    result = _with_es(
-        settings,
-        lambda es: es_admin.apply(
-            es, names, settings.analysis, settings.lifecycle, es_admin.template_options(settings)
-        ),
-    )
-    for change in result.changes:
-        typer.echo(f"{change.action:12} {change.target}  {change.detail}".rstrip())
-    typer.echo(f"analysis: {result.analysis}   lifecycle: {result.lifecycle}")
-
-
-@es_app.command("status")
-def es_status(
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-) -> None:
-    """Cluster, analysis and lifecycle in use, aliases, indices and document counts."""
-    settings = IndexerSettings()
-    names = templates.Names(settings.elasticsearch.index_prefix)
-    report = _with_es(settings, lambda es: es_admin.status(es, names))
-    if as_json:
-        typer.echo(json.dumps(report, indent=2))
-        return
-    console = Console()
-    cluster, caps = report["cluster"], report["capabilities"]
-    console.print(
-        f"cluster [bold]{cluster['name']}[/] {cluster['version']}, health {cluster['status']}"
-    )
-    console.print(
-        f"cluster supports: english analysis {'yes' if caps['english_analysis'] else 'no'}, "
-        f"ILM {'yes' if caps['ilm'] else 'no'}"
-    )
-    console.print(f"templates analysis: [bold]{report['templates_analysis'] or 'not applied'}[/]")
-    table = Table("kind", "write index", "analysis", "rollover", "documents per index")
-    for kind, entry in report["kinds"].items():
-        indices = "\n".join(f"{name}: {count}" for name, count in entry["indices"].items())
-        table.add_row(
-            kind,
-            entry["write_index"] or "-",
-            entry["analysis"] or "-",
-            entry["lifecycle"] or "-",
-            indices or "-",
-        )
-    console.print(table)
-    if any(entry["lifecycle"] == "fallback" for entry in report["kinds"].values()):
-        console.print(
-            "rollover fallback: the indexer service checks the conditions on a timer; "
-            "`newsroom es rollover` does it by hand"
-        )
-
-
-@es_app.command("rollover")
-def es_rollover(
-    force: bool = typer.Option(False, help="Roll over now, whatever the conditions."),
-    dry_run: bool = typer.Option(False, help="Only report which conditions are met."),
-) -> None:
-    """Roll the write aliases over when a condition is met (the fallback where ILM is absent)."""
-    settings = IndexerSettings()
-    names = templates.Names(settings.elasticsearch.index_prefix)
-    options = es_admin.template_options(settings)
-    results = _with_es(settings, lambda es: es_admin.rollover(es, names, options, force, dry_run))
-    for kind, result in results.items():
-        met = [c for c, ok in result.get("conditions", {}).items() if ok]
-        state = "rolled over" if result.get("rolled_over") else "not rolled over"
-        typer.echo(
-            f"{kind}: {state} ({result['old_index']} -> {result['new_index']})"
-            + (f", met: {', '.join(met)}" if met else "")
-        )
-
-
-@es_app.command("export")
-def es_export(
-    elasticsearch_dir: Path = typer.Option(Path("deploy/elasticsearch")),
-    kibana_dir: Path = typer.Option(Path("deploy/kibana")),
-    check: bool = typer.Option(False, help="Fail if the files differ instead of writing."),
-) -> None:
-    """Write (or check) the template files and the Kibana saved objects."""
-    files = {elasticsearch_dir / name: text for name, text in templates.export_files().items()}
-    files[kibana_dir / "newsroom.ndjson"] = kibana.ndjson()
-    stale = [path for path, text in files.items() if not path.exists() or path.read_text() != text]
-    if check:
-        if stale:
-            raise _fail("out of date: " + ", ".join(str(p) for p in stale))
-        typer.echo("up to date")
-        return
-    for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[path])
-    typer.echo(f"wrote {len(stale)} file(s)" if stale else "up to date")
-
-
-# --- search ---------------------------------------------------------------------------------
-
-_DATE_FORMATS = ["%Y-%m-%d"]
-
-
-def search(
-    query: str = typer.Argument("", help='Words, "exact phrases", -excluded.'),
-    person: str | None = typer.Option(None, help="Only articles naming this person."),
-    source: str | None = typer.Option(None, help="Only this source (id or site name)."),
-    date_from: datetime | None = typer.Option(None, "--from", formats=_DATE_FORMATS),
-    date_to: datetime | None = typer.Option(None, "--to", formats=_DATE_FORMATS),
-    facets: bool = typer.Option(
-        False, help="Also count people, organisations, places, sources and speakers."
-    ),
-    size: int = typer.Option(10, min=0, max=1000, help="Hits to show."),
-    sort: str = typer.Option("relevance", help="relevance or date."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-) -> None:
-    """Search articles: hits with highlighted snippets, and facet counts."""
-    if sort not in ("relevance", "date"):
-        raise _fail("--sort is relevance or date")
-    settings = IndexerSettings()
-    request = SearchRequest(
-        text=query,
-        person=person,
-        source=source,
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
-        facets=facets,
-        size=size,
-        sort=sort,  # type: ignore[arg-type]
-    )
-    index = templates.Names(settings.elasticsearch.index_prefix).articles.read_alias
-    result = _with_es(settings, lambda es: run_search(es, index, request))
-    if as_json:
-        typer.echo(json.dumps(asdict(result), indent=2, ensure_ascii=False))
-        return
-    render_result(Console(), result)
-
-
-def _highlighted(snippet: str | None) -> str:
-    if not snippet:
-        return ""
-    return escape(snippet).replace("<em>", "[bold yellow]").replace("</em>", "[/]")
-
-
-def render_result(console: Console, result: SearchResult) -> None:
-    count = f"{result.total}" if result.total_is_exact else f"{result.total}+"
-    console.print(f"{count} article(s) in {result.took_ms} ms")
-    if result.hits:
-        table = Table("date", "source", "title", "snippet", show_lines=True)
-        for hit in result.hits:
-            table.add_row(
-                (hit.published_at or "")[:10],
-                escape(hit.source or ""),
-                escape(hit.title or "(untitled)"),
-                _highlighted(hit.snippet),
-            )
-        console.print(table)
-    if result.facets:
-        facet_table = Table("facet", "top values (articles)")
-        for name, buckets in result.facets.items():
-            values = ", ".join(f"{escape(str(key))} ({n})" for key, n in buckets)
-            facet_table.add_row(name, values or "-")
-        console.print(facet_table)
-
-
-def reindex(
-    source: str = typer.Option(
-        "topic", "--from", help="topic (the articles topic) or index (the current indices)."
-    ),
-    delete_old: bool = typer.Option(False, help="Delete the old indices after the swap."),
-) -> None:
-    """Build new articles and quotes indices and swap the aliases to them when done."""
-    from newsroom_indexer.reindex import ReindexProgress
-    from newsroom_indexer.reindex import reindex as rebuild
-
-    if source not in ("topic", "index"):
-        raise _fail("--from is topic or index")
-    settings = IndexerSettings()
-    names = templates.Names(settings.elasticsearch.index_prefix)
-
-    def report(progress: ReindexProgress) -> None:
-        typer.echo(progress.line(), err=True)
-
-    result = _with_es(
-        settings,
-        lambda es: rebuild(es, settings.kafka, names, source, delete_old, report),  # type: ignore[arg-type]
-    )
-    for kind, index in result.new_indices.items():
-        old = ", ".join(result.old_indices.get(kind) or []) or "none"
-        kept = "deleted" if delete_old else "kept"
-        typer.echo(f"{kind}: now {index} (old: {old}, {kept})")
 
 
 def main() -> None:

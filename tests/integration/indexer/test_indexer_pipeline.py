@@ -7,9 +7,9 @@ import aiohttp
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from newsroom_indexer.search import SearchRequest, run_search
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
+from newsroom_ops.elasticsearch.search import SearchRequest, run_search
 from newsroom_shared.contracts import Article
 
 from .conftest import (

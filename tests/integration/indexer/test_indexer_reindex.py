@@ -6,9 +6,9 @@ import pytest
 
 from newsroom_indexer import es_admin
 from newsroom_indexer.es_client import make_client
-from newsroom_indexer.reindex import reindex
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
+from newsroom_ops.elasticsearch.reindex import reindex
 from newsroom_shared.contracts import Article
 
 from .conftest import count, produce, variant

@@ -7,9 +7,9 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from newsroom_indexer.cli import render_result
-from newsroom_indexer.search import Hit, SearchResult
 from newsroom_ops.cli import app
+from newsroom_ops.elasticsearch.cli import render_result
+from newsroom_ops.elasticsearch.search import Hit, SearchResult
 
 runner = CliRunner()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_indexer.kibana import ndjson, referenced_fields, saved_objects
 from newsroom_indexer.templates import field_paths
+from newsroom_ops.elasticsearch.kibana import ndjson, referenced_fields, saved_objects
 
 NDJSON = Path(__file__).parents[3] / "deploy" / "kibana" / "newsroom.ndjson"
 

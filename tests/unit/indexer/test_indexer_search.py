@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from newsroom_indexer.search import FACETS, SearchRequest, build_search, parse_response
 from newsroom_indexer.templates import field_paths
+from newsroom_ops.elasticsearch.search import FACETS, SearchRequest, build_search, parse_response
 
 
 def test_text_query_searches_title_subtitle_body() -> None:

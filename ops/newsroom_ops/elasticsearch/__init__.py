@@ -1,0 +1,1 @@
+"""Elasticsearch for operators: the index design commands, search, reindex, Kibana objects."""
