@@ -9,7 +9,7 @@ In one run it measures
   * service: `newsroom parser run --workers W` as a separate process against the Kafka stack
     (NEWSROOM_KAFKA_BOOTSTRAP_SERVERS, default localhost:9092 — `newsroom dev up` starts one),
     from the first raw page produced to the last article read back, after a warm-up batch;
-and prints pages/s and the CPU per page (all of the service's processes counted: the Faust
+and prints pages/s and the CPU per page (all of the service's processes counted: the service
 process and its workers) next to bare, and the service's peak memory. Rounds alternate bare and
 service runs; ratios are taken within a round.
 """
@@ -148,10 +148,10 @@ async def service(pages: list[bytes], workers: int, nlp: bool, bootstrap: str) -
         **os.environ,
         "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "NEWSROOM_KAFKA_TOPIC_PREFIX": settings.topic_prefix,
-        "NEWSROOM_PARSER_APP_ID": f"{settings.topic_prefix}parser",
+        "NEWSROOM_PARSER_GROUP_ID": f"{settings.topic_prefix}parser",
         "NEWSROOM_PARSER_WORKERS": str(workers),
         "NEWSROOM_PARSER_NLP": "true" if nlp else "false",
-        "NEWSROOM_PARSER_WEB_PORT": str(free_port()),
+        "NEWSROOM_PARSER_METRICS_PORT": str(free_port()),
     }
     process = subprocess.Popen(  # noqa: ASYNC220 - the service under test runs beside us
         [sys.executable, "-m", "newsroom_parser", "run", "--loglevel", "warn"],
@@ -226,7 +226,7 @@ def main() -> None:
             print(
                 f"round {number} service, {workers} worker(s): {result['pages_per_s']:.2f} "
                 f"pages/s ({result['pages_per_s'] / bare_rate:.2f}x bare), "
-                f"{per_cpu / bare_per_cpu:.2f}x bare per core; CPU per page: Faust process "
+                f"{per_cpu / bare_per_cpu:.2f}x bare per core; CPU per page: service process "
                 f"{result['main_ms_per_page']:.1f} ms, workers {result['workers_ms_per_page']:.1f}"
                 f" ms; peak memory {result['peak_rss_mib']:.0f} MiB",
                 flush=True,

@@ -44,7 +44,7 @@ def consumer_groups() -> list[tuple[str, str, str]]:
     from newsroom_parser.settings import ParserSettings
 
     return [
-        ("parser", ParserSettings().app_id, RAW_PAGES.name),
+        ("parser", ParserSettings().group_id, RAW_PAGES.name),
         ("indexer", IndexerSettings().group_id, ARTICLES.name),
     ]
 

@@ -11,7 +11,7 @@ _NOISY = ("aiokafka", "kafka", "elastic_transport", "httpx", "httpcore")
 
 def logging_config(service: str, level: str = "INFO", json_format: bool = True) -> dict[str, Any]:
     """A `logging.config.dictConfig` dictionary; JSON records carry `service` and any
-    `extra=` fields. Faust's worker takes the same dictionary, so all services log alike."""
+    `extra=` fields."""
     level = level.upper()
     formatter: dict[str, Any] = (
         {

@@ -6,7 +6,7 @@ docker-compose.yml uses the same image tags (a test keeps the two in agreement).
 
 from __future__ import annotations
 
-# Apache Kafka 4.1 (KRaft only). aiokafka 0.14 and faust-streaming 0.15 speak to it: Kafka 4.0
+# Apache Kafka 4.1 (KRaft only). aiokafka 0.14 speaks to it: Kafka 4.0
 # dropped only protocol versions older than the ones those clients negotiate.
 KAFKA_VERSION = "4.1.2"
 KAFKA_SCALA_VERSION = "2.13"

@@ -94,8 +94,8 @@ class Pipeline:
                 env["NEWSROOM_FETCHER_REVISIT_AFTER_SECONDS"] = str(self.revisit_after)
         elif service == "parser":
             env |= {
-                "NEWSROOM_PARSER_APP_ID": f"{prefix}newsroom-parser{self.group_suffix}",
-                "NEWSROOM_PARSER_WEB_PORT": str(port),
+                "NEWSROOM_PARSER_GROUP_ID": f"{prefix}newsroom-parser{self.group_suffix}",
+                "NEWSROOM_PARSER_METRICS_PORT": str(port),
                 "NEWSROOM_PARSER_WORKERS": str(self.parser_workers),
             }
         else:

@@ -1,22 +1,39 @@
-"""`newsroom parse` as a batch: inputs in, one JSON line per input out, in input order."""
+"""`newsroom parse` as a batch: inputs in, one JSON line per input out, in input order.
+
+Pages go through the service's own `ParserPool` (the same worker code, time budget and crash
+recovery), so the command line and the service turn a page into the same Article.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
-import multiprocessing
 import sys
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroom_parser.worker import Outcome, init_worker, parse_message
+from newsroom_parser.pool import ParserPool
+from newsroom_parser.worker import Outcome
 from newsroom_shared.contracts import raw_page_for
 from newsroom_shared.serialization import encode
 
 
-def outcome_line(label: str, outcome: Outcome) -> str:
+@dataclass(frozen=True)
+class Unreadable:
+    """An input file that could not be read: its line says so, and the command fails."""
+
+    label: str
+    error: str
+
+
+def outcome_line(label: str, outcome: Outcome | Unreadable) -> str:
+    if isinstance(outcome, Unreadable):
+        error = {"error": "unreadable_input", "message": outcome.error, "input": label}
+        return json.dumps(error, ensure_ascii=False) + "\n"
     if outcome.failed:
         error = {
             "error": outcome.reason,
@@ -29,43 +46,56 @@ def outcome_line(label: str, outcome: Outcome) -> str:
     return outcome.value.decode("utf-8") + "\n"
 
 
-def parse_all(
-    inputs: Iterable[tuple[str, bytes]], workers: int, nlp: bool, time_budget: float
-) -> Iterator[tuple[str, Outcome]]:
-    if workers == 1:
-        init_worker(nlp, time_budget)
+async def parse_all(
+    inputs: Iterable[tuple[str, bytes | Unreadable]], workers: int, nlp: bool, time_budget: float
+) -> AsyncIterator[tuple[str, Outcome | Unreadable]]:
+    """Results in input order; up to a few pages per worker in flight."""
+    pool = ParserPool(workers, nlp, time_budget)
+    window = workers * 4
+    pending: deque[tuple[str, asyncio.Future[Outcome | Unreadable]]] = deque()
+    try:
         for label, value in inputs:
-            yield label, parse_message(value)
-        return
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=init_worker,
-        initargs=(nlp, time_budget),
-    ) as pool:
-        pending = list(inputs)
-        labels = [label for label, _ in pending]
-        results = pool.map(parse_message, [value for _, value in pending], chunksize=4)
-        yield from zip(labels, results, strict=True)
+            pending.append((label, asyncio.ensure_future(_parse(pool, value))))
+            if len(pending) >= window:
+                label, future = pending.popleft()
+                yield label, await future
+        while pending:
+            label, future = pending.popleft()
+            yield label, await future
+    finally:
+        for _, future in pending:
+            future.cancel()
+        pool.close()
 
 
-def file_inputs(files: list[Path], url: str | None) -> Iterator[tuple[str, bytes]]:
+async def _parse(pool: ParserPool, value: bytes | Unreadable) -> Outcome | Unreadable:
+    if isinstance(value, Unreadable):
+        return value
+    return await pool.parse(value)
+
+
+def file_inputs(files: list[Path], url: str | None) -> Iterator[tuple[str, bytes | Unreadable]]:
     for path in files:
         try:
             data = path.read_bytes()
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
+            fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            # An unreadable file still gets its line: an input that is not a RawPage.
-            yield str(path), json.dumps({"unreadable": str(exc)}).encode()
+            yield str(path), Unreadable(str(path), f"{path}: {_reason(exc)}")
             continue
         page_url = url or path.resolve().as_uri()
-        fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         raw = raw_page_for(page_url, data, source_id="file", fetched_at=fetched)
         yield str(path), encode(raw)
 
 
-def stdin_inputs() -> Iterator[tuple[str, bytes]]:
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def stdin_inputs() -> Iterator[tuple[str, bytes | Unreadable]]:
     for number, line in enumerate(sys.stdin.buffer, start=1):
         if line.strip():
             yield f"stdin:{number}", line

@@ -32,14 +32,20 @@ def run(
     loglevel: str = typer.Option("info", help="crit, error, warn, info or debug."),
 ) -> None:
     """Run the parser service until stopped (SIGTERM/SIGINT)."""
-    from newsroom_parser.app import run as run_app
+    import asyncio
+
+    from newsroom_parser.service import build_service
+    from newsroom_shared.logging import configure_logging
 
     overrides: dict[str, object] = {}
     if workers is not None:
         overrides["workers"] = workers
     if nlp is not None:
         overrides["nlp"] = nlp
-    run_app(ParserSettings(**overrides), loglevel=loglevel)  # type: ignore[arg-type]
+    settings = ParserSettings(**overrides)  # type: ignore[arg-type]
+    level = {"crit": "CRITICAL", "warn": "WARNING"}.get(loglevel, loglevel.upper())
+    configure_logging("parser", level, settings.log_json)
+    asyncio.run(build_service(settings).run())
 
 
 def parse(
@@ -54,26 +60,45 @@ def parse(
     """Parse pages into Article JSON lines, one per input, in input order.
 
     An input that cannot be parsed yields {"error": ...} in its place, so output lines stay
-    aligned with inputs.
+    aligned with inputs. A file that cannot be read is named on stderr and makes the command
+    exit with status 1.
     """
+    import asyncio
+
     # Imported here: loading spaCy takes seconds that other commands should not pay.
-    from newsroom_parser.batch import file_inputs, outcome_line, parse_all, stdin_inputs
+    from newsroom_parser.batch import (
+        Unreadable,
+        file_inputs,
+        outcome_line,
+        parse_all,
+        stdin_inputs,
+    )
 
     if url and files and len(files) != 1:
         raise typer.BadParameter("--url applies to a single file")
     inputs = file_inputs(files, url) if files else stdin_inputs()
     total = len(files) if files else None
-    out = sys.stdout
-    started = last_report = time.monotonic()
-    results = parse_all(inputs, workers, nlp, time_budget)
-    for done, (label, outcome) in enumerate(results, start=1):
-        out.write(outcome_line(label, outcome))
-        out.flush()
-        if time.monotonic() - last_report > 5:
-            rate = done / (time.monotonic() - started)
-            of = f"/{total}" if total else ""
-            typer.echo(f"parsed {done}{of} ({rate:.1f} pages/s)", err=True)
-            last_report = time.monotonic()
+
+    async def run_all() -> int:
+        unreadable = 0
+        started = last_report = time.monotonic()
+        done = 0
+        async for label, outcome in parse_all(inputs, workers, nlp, time_budget):
+            done += 1
+            sys.stdout.write(outcome_line(label, outcome))
+            sys.stdout.flush()
+            if isinstance(outcome, Unreadable):
+                unreadable += 1
+                typer.secho(f"error: cannot read {outcome.error}", fg=typer.colors.RED, err=True)
+            if time.monotonic() - last_report > 5:
+                rate = done / (time.monotonic() - started)
+                of = f"/{total}" if total else ""
+                typer.echo(f"parsed {done}{of} ({rate:.1f} pages/s)", err=True)
+                last_report = time.monotonic()
+        return unreadable
+
+    if asyncio.run(run_all()):
+        raise typer.Exit(1)
 
 
 def replay(

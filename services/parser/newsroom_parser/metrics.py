@@ -1,6 +1,6 @@
 """Prometheus metrics of the parser."""
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
 
 PAGES = Counter("newsroom_parser_pages_total", "Raw pages processed, by outcome.", ["outcome"])
 DEAD_LETTERS = Counter(
@@ -11,5 +11,4 @@ PARSE_SECONDS = Histogram(
     "Extraction + NLP time per page, inside the worker process.",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
-IN_FLIGHT = Gauge("newsroom_parser_in_flight", "Pages handed to workers, not yet published.")
 POOL_RESTARTS = Counter("newsroom_parser_pool_restarts_total", "Extraction pool restarts.")

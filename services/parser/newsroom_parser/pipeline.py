@@ -1,6 +1,7 @@
 """The parser's pure core: a RawPage in, an Article out (or a ParseFailure with a reason).
 
-No I/O here: the Faust app, the replay job and `newsroom parse` all call `parse_raw_page`.
+No I/O here: the service, the replay job and `newsroom parse` all call `parse_raw_page`
+(through the worker processes of `ParserPool`).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Re-parse the raw-pages topic into articles after a parser upgrade, without refetching.
 
-A replay is a job beside the live parser, not part of it: it reads partitions directly (its
-positions are committed under its own consumer group, so an interrupted replay resumes), stops
-at the offsets the topic had when it started, can be rate-limited, and can write to another
-topic. Re-derived articles keep their version (the fetch time), so they replace the earlier
-parse of the same fetch in the index.
+A replay is the parser's own handler on the shared runtime, run as a bounded job beside the
+live parser: its own consumer group (the same name resumes an interrupted replay), from a start
+(beginning, an offset, a time) to the offsets the topic had when it started, optionally
+rate-limited and writing to another topic. Re-derived articles keep their version (the fetch
+time), so they replace the earlier parse of the same fetch in the index.
 """
 
 from __future__ import annotations
@@ -12,17 +12,19 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.structs import OffsetAndMetadata
+from aiokafka.structs import ConsumerRecord
 
-from newsroom_parser.runtime import ParserRuntime, source_topic
+from newsroom_parser.service import ParseHandler, stream_config
 from newsroom_parser.settings import ParserSettings
 from newsroom_shared.kafka import end_offsets
-from newsroom_shared.topics import RAW_PAGE_MAX_MESSAGE_BYTES
+from newsroom_shared.runtime.publisher import Message
+from newsroom_shared.runtime.stream import Rejected, StreamRuntime
+from newsroom_shared.topics import RAW_PAGES
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class StartAt:
 
 @dataclass
 class ReplayProgress:
-    total: int
+    total: int = 0
     done: int = 0
     articles: int = 0
     dead_letters: int = 0
@@ -67,9 +69,73 @@ class _RateLimit:
         if not self._interval:
             return
         now = time.monotonic()
-        if self._next > now:
-            await asyncio.sleep(self._next - now)
-        self._next = max(self._next, now) + self._interval
+        slot = max(self._next, now)
+        self._next = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+class ReplayHandler(ParseHandler):
+    """The parser's handler, plus where to start, a rate and progress reports."""
+
+    def __init__(
+        self,
+        settings: ParserSettings,
+        start: StartAt,
+        stop_at: dict[TopicPartition, int],
+        target_topic: str | None,
+        rate: float | None,
+        on_progress: Callable[[ReplayProgress], None] | None,
+    ) -> None:
+        super().__init__(settings, target_topic)
+        self.start_at = start
+        self.stop_at = stop_at
+        self.progress = ReplayProgress(started=time.monotonic())
+        self._limit = _RateLimit(rate)
+        self._on_progress = on_progress
+        self._last_report = 0.0
+
+    async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
+        """Resume a replay of the same name; else seek to the requested start."""
+        ordered = sorted(partitions)
+        firsts = await consumer.beginning_offsets(ordered)
+        by_time = {}
+        if self.start_at.time is not None:
+            moment = int(self.start_at.time.timestamp() * 1000)
+            by_time = await consumer.offsets_for_times({tp: moment for tp in ordered})
+        total = 0
+        for tp in ordered:
+            position = await consumer.committed(tp)
+            if position is None:
+                if self.start_at.time is not None:
+                    found = by_time.get(tp)
+                    position = found.offset if found else self.stop_at.get(tp, firsts[tp])
+                else:
+                    position = max(self.start_at.offset or 0, firsts[tp])
+                consumer.seek(tp, position)
+            total += max(0, self.stop_at.get(tp, 0) - position)
+        self.progress.total = total
+
+    async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
+        await self._limit.wait()
+        try:
+            messages = await super().handle(record)
+        except Rejected:
+            self._count(failed=True)
+            raise
+        self._count(failed=False)
+        return messages
+
+    def _count(self, failed: bool) -> None:
+        progress = self.progress
+        progress.done += 1
+        if failed:
+            progress.dead_letters += 1
+        else:
+            progress.articles += 1
+        if self._on_progress and time.monotonic() - self._last_report > 2:
+            self._on_progress(progress)
+            self._last_report = time.monotonic()
 
 
 async def replay(
@@ -80,99 +146,15 @@ async def replay(
     rate: float | None = None,
     on_progress: Callable[[ReplayProgress], None] | None = None,
 ) -> ReplayProgress:
-    topic = source_topic(settings)
-    stop_at = {p: o for p, o in (await end_offsets(settings.kafka, topic)).items() if o > 0}
-    group = f"{settings.app_id}-replay-{name}"
-    consumer = AIOKafkaConsumer(
-        **settings.kafka.client_options(),
-        group_id=group,
-        enable_auto_commit=False,
-        max_partition_fetch_bytes=RAW_PAGE_MAX_MESSAGE_BYTES,
+    topic = settings.kafka.topic(RAW_PAGES.name)
+    stop_at = {
+        TopicPartition(topic, p): o for p, o in (await end_offsets(settings.kafka, topic)).items()
+    }
+    config = replace(
+        stream_config(settings, group_id=f"{settings.group_id}-replay-{name}"), stop_at=stop_at
     )
-    runtime = ParserRuntime(settings, articles_topic=target_topic)
-    await consumer.start()
-    await runtime.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in sorted(stop_at)]
-        consumer.assign(partitions)
-        begin = await _positions(consumer, partitions, start)
-        progress = ReplayProgress(
-            total=sum(max(0, stop_at[tp.partition] - begin[tp]) for tp in partitions),
-            started=time.monotonic(),
-        )
-        await _run(consumer, runtime, partitions, stop_at, _RateLimit(rate), progress, on_progress)
-        return progress
-    finally:
-        await runtime.stop()
-        await consumer.stop()
-
-
-async def _positions(
-    consumer: AIOKafkaConsumer, partitions: list[TopicPartition], start: StartAt
-) -> dict[TopicPartition, int]:
-    """Resume a replay of the same name; else seek to the requested start."""
-    committed = {tp: await consumer.committed(tp) for tp in partitions}
-    firsts = await consumer.beginning_offsets(partitions)
-    by_time = {}
-    if start.time is not None:
-        by_time = await consumer.offsets_for_times(
-            {tp: int(start.time.timestamp() * 1000) for tp in partitions}
-        )
-    positions = {}
-    for tp in partitions:
-        if committed[tp] is not None:
-            position = committed[tp]
-        elif start.time is not None:
-            found = by_time.get(tp)
-            position = found.offset if found else (await consumer.end_offsets([tp]))[tp]
-        else:
-            position = max(start.offset or 0, firsts[tp])
-        consumer.seek(tp, position)
-        positions[tp] = position
-    return positions
-
-
-async def _run(
-    consumer: AIOKafkaConsumer,
-    runtime: ParserRuntime,
-    partitions: list[TopicPartition],
-    stop_at: dict[int, int],
-    limit: _RateLimit,
-    progress: ReplayProgress,
-    on_progress: Callable[[ReplayProgress], None] | None,
-) -> None:
-    assert runtime.pool is not None
-    window = runtime.settings.workers * runtime.settings.in_flight_per_worker
-    active = {tp for tp in partitions if await consumer.position(tp) < stop_at[tp.partition]}
-    in_flight: list[tuple] = []
-    last_report = 0.0
-    while active or in_flight:
-        if active and len(in_flight) < window:
-            batch = await consumer.getmany(*active, timeout_ms=500, max_records=window)
-            for tp, records in batch.items():
-                for record in records:
-                    if record.offset >= stop_at[tp.partition]:
-                        active.discard(tp)
-                        break
-                    await limit.wait()
-                    in_flight.append(
-                        (record, asyncio.ensure_future(runtime.pool.parse(record.value)))
-                    )
-            for tp in list(active):
-                if await consumer.position(tp) >= stop_at[tp.partition]:
-                    active.discard(tp)
-        if in_flight and (len(in_flight) >= window or not active or in_flight[0][1].done()):
-            record, parsing = in_flight.pop(0)
-            outcome = await parsing
-            await runtime.deliver(record, outcome)
-            progress.done += 1
-            if outcome.failed:
-                progress.dead_letters += 1
-            else:
-                progress.articles += 1
-            tp = TopicPartition(record.topic, record.partition)
-            # Commit only what is published: a resumed replay never skips a page.
-            await consumer.commit({tp: OffsetAndMetadata(record.offset + 1, "")})
-        if on_progress and (time.monotonic() - last_report > 2 or not (active or in_flight)):
-            on_progress(progress)
-            last_report = time.monotonic()
+    handler = ReplayHandler(settings, start, stop_at, target_topic, rate, on_progress)
+    await StreamRuntime(settings.kafka, config, handler).run(asyncio.Event())
+    if on_progress:
+        on_progress(handler.progress)
+    return handler.progress

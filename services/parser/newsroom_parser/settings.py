@@ -14,9 +14,7 @@ class ParserSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSROOM_PARSER_", extra="ignore")
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
-    app_id: str = Field(
-        default="newsroom-parser", description="Faust app id: also the Kafka consumer group."
-    )
+    group_id: str = Field(default="newsroom-parser", description="Kafka consumer group.")
     workers: int = Field(
         default_factory=lambda: max(1, os.cpu_count() or 1),
         ge=1,
@@ -30,13 +28,7 @@ class ParserSettings(BaseSettings):
         default=30.0, gt=0, description="Seconds one page may take before it is dead-lettered."
     )
     nlp: bool = Field(default=True, description="Extract entities and quotes (English).")
-    web_port: int = Field(default=9102, description="Port of /metrics and /health.")
+    metrics_port: int | None = Field(
+        default=9102, description="Port of /metrics and /health (0: any free port; unset: off)."
+    )
     log_json: bool = Field(default=True, description="JSON log lines (else plain text).")
-    web_host: str = "0.0.0.0"
-    source_topic: str | None = Field(
-        default=None,
-        description="Topic to read raw pages from (default: the raw-pages topic). Set by replay.",
-    )
-    from_beginning: bool = Field(
-        default=True, description="A new consumer group starts at the earliest offset."
-    )

@@ -1,7 +1,7 @@
 """What runs inside the extraction processes: bytes of a raw-page message in, an outcome out.
 
-Decoding, extraction and NLP all happen here, in worker processes, so the Faust event loop
-stays free for heartbeats and rebalances. Models load once per process, at start.
+Decoding, extraction and NLP all happen here, in worker processes, so the service's event loop
+stays free for Kafka heartbeats and rebalances. Models load once per process, at start.
 """
 
 from __future__ import annotations

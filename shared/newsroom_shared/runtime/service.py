@@ -11,8 +11,12 @@ import asyncio
 import contextlib
 import logging
 import signal
+from typing import TYPE_CHECKING
 
 from newsroom_shared.observability import ObservabilityServer
+
+if TYPE_CHECKING:
+    from newsroom_shared.runtime.stream import StreamRuntime
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +63,18 @@ class Service(abc.ABC):
             if self._server:
                 await self._server.stop()
             log.info("%s stopped", self.name)
+
+
+class StreamService(Service):
+    """A consuming service: its work is one `StreamRuntime`, its health the runtime's."""
+
+    def __init__(self, runtime: StreamRuntime, metrics_port: int | None) -> None:
+        super().__init__(metrics_port)
+        self.runtime = runtime
+        self.name = runtime.config.service
+
+    def health(self) -> tuple[bool, dict[str, object]]:
+        return self.runtime.health()
+
+    async def main(self, stopping: asyncio.Event) -> None:
+        await self.runtime.run(stopping)

@@ -53,7 +53,9 @@ async def test_replay_resumes_and_dead_letters_can_be_redriven(topics: KafkaSett
     good = [page(f"https://rollcall.com/replay/{i}", seed, now) for i in range(2)]
     bad = page("https://rollcall.com/replay/empty", b"", now)
     await send(topics, [good[0], bad, good[1]])
-    settings = ParserSettings(kafka=topics, workers=1, nlp=False, app_id=f"{topics.topic_prefix}p")
+    settings = ParserSettings(
+        kafka=topics, workers=1, nlp=False, group_id=f"{topics.topic_prefix}p"
+    )
 
     first = await replay(settings, StartAt.parse("beginning"), name="one")
     assert (first.total, first.done, first.articles, first.dead_letters) == (3, 3, 2, 1)

@@ -1,4 +1,4 @@
-"""The parser service as a real Faust worker process between real Kafka topics."""
+"""The parser service as a real process between real Kafka topics."""
 
 from __future__ import annotations
 
@@ -80,8 +80,8 @@ def parser_process(settings: KafkaSettings, app_id: str, log: Path) -> Iterator[
         **os.environ,
         "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
         "NEWSROOM_KAFKA_TOPIC_PREFIX": settings.topic_prefix,
-        "NEWSROOM_PARSER_APP_ID": app_id,
-        "NEWSROOM_PARSER_WEB_PORT": str(port),
+        "NEWSROOM_PARSER_GROUP_ID": app_id,
+        "NEWSROOM_PARSER_METRICS_PORT": str(port),
         "NEWSROOM_PARSER_WORKERS": "1",
     }
     with log.open("ab") as out:

@@ -125,7 +125,7 @@ def test_every_topic_event_and_group_is_described() -> None:
     groups = {op.service: op.group_id for op in OPERATIONS if op.group_id}
     # The services' own defaults: a renamed group would otherwise leave the document stale.
     assert groups == {
-        "parser": ParserSettings.model_fields["app_id"].default,
+        "parser": ParserSettings.model_fields["group_id"].default,
         "indexer": IndexerSettings.model_fields["group_id"].default,
     }
 

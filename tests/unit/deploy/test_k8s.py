@@ -179,7 +179,7 @@ def _compose_port(service: str) -> int:
 def test_ports_and_probes_agree_with_the_settings_and_compose() -> None:
     port_setting = {
         "fetcher": "NEWSROOM_FETCHER_METRICS_PORT",
-        "parser": "NEWSROOM_PARSER_WEB_PORT",
+        "parser": "NEWSROOM_PARSER_METRICS_PORT",
         "indexer": "NEWSROOM_INDEXER_METRICS_PORT",
     }
     services = of_kind("Service")

@@ -13,8 +13,9 @@ REFERENCE = Path(__file__).resolve().parents[3] / "deploy" / "prometheus" / "MET
 
 def registered() -> set[str]:
     names = set()
-    for service in ("fetcher", "parser", "indexer"):
-        module = importlib.import_module(f"newsroom_{service}.metrics")
+    modules = [f"newsroom_{service}.metrics" for service in ("fetcher", "parser", "indexer")]
+    for name in [*modules, "newsroom_shared.runtime.metrics"]:
+        module = importlib.import_module(name)
         for value in vars(module).values():
             if isinstance(value, MetricWrapperBase):
                 suffix = "_total" if value._type == "counter" else ""

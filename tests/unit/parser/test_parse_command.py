@@ -54,3 +54,17 @@ def test_raw_pages_on_stdin() -> None:
     assert first["language"] == "en"
     assert second["error"] == "invalid_event"
     assert second["input"] == "stdin:2"
+
+
+def test_a_file_that_cannot_be_read_is_named_and_fails_the_command(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.html"
+    result = runner.invoke(app, ["parse", "--no-nlp", str(SEED), str(missing)])
+    assert result.exit_code == 1
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["title"].startswith("Sen. Rand Paul Invites")
+    assert second == {
+        "error": "unreadable_input",
+        "message": f"{missing}: No such file or directory",
+        "input": str(missing),
+    }
+    assert result.stderr.strip() == f"error: cannot read {missing}: No such file or directory"

@@ -1,0 +1,241 @@
+"""The shared runtime against a real broker: publish before commit, order, dead letters,
+backpressure, rebalances and bounded runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
+
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import ConsumerRecord
+
+from newsroom_shared.contracts import DeadLetter
+from newsroom_shared.kafka import apply_topics, committed_offsets, end_offsets, make_producer
+from newsroom_shared.runtime.publisher import Message
+from newsroom_shared.runtime.retry import RetryPolicy
+from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, StreamRuntime
+from newsroom_shared.serialization import decode
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
+
+pytestmark = pytest.mark.integration
+
+
+class Scripted(Handler):
+    """Echoes each record to the articles topic; the value says how: `slow:<s>:<text>`,
+    `reject`, `bug`."""
+
+    def __init__(self, settings: KafkaSettings) -> None:
+        self.out = settings.topic(ARTICLES.name)
+        self.seen: list[bytes] = []
+        self.running = 0
+        self.most_running = 0
+
+    async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
+        value = record.value or b""
+        self.seen.append(value)
+        self.running += 1
+        self.most_running = max(self.most_running, self.running)
+        try:
+            if value.startswith(b"slow:"):
+                await asyncio.sleep(float(value.split(b":")[1]))
+            if value == b"reject":
+                raise Rejected("not_wanted", "this input is refused", url="https://x.test/a")
+            if value == b"bug":
+                raise KeyError("oops")
+        finally:
+            self.running -= 1
+        return [Message(self.out, record.key, value)]
+
+
+def config(settings: KafkaSettings, **overrides: object) -> StreamConfig:
+    base = StreamConfig(
+        service="test",
+        stage="parse",
+        group_id=f"{settings.topic_prefix}group",
+        topics=(settings.topic(RAW_PAGES.name),),
+        max_fetch_bytes=1024 * 1024,
+        max_request_size=1024 * 1024,
+        commit_interval=0.2,
+        revoke_grace=2.0,
+        shutdown_grace=5.0,
+    )
+    return replace(base, **overrides)  # type: ignore[arg-type]
+
+
+async def produce(settings: KafkaSettings, items: list[tuple[bytes, bytes, int]]) -> None:
+    producer = make_producer(settings, max_request_size=1024 * 1024)
+    await producer.start()
+    try:
+        for key, value, partition in items:
+            await producer.send_and_wait(
+                settings.topic(RAW_PAGES.name), value, key=key, partition=partition
+            )
+    finally:
+        await producer.stop()
+
+
+async def read_all(settings: KafkaSettings, name: str, count: int, within: float) -> list:
+    consumer = AIOKafkaConsumer(
+        settings.topic(name),
+        bootstrap_servers=settings.bootstrap_servers,
+        auto_offset_reset="earliest",
+        group_id=None,
+    )
+    await consumer.start()
+    records: list = []
+    deadline = time.monotonic() + within
+    try:
+        while len(records) < count and time.monotonic() < deadline:
+            for batch in (await consumer.getmany(timeout_ms=300)).values():
+                records.extend(batch)
+    finally:
+        await consumer.stop()
+    return records
+
+
+@contextlib.asynccontextmanager
+async def running(runtime: StreamRuntime) -> AsyncIterator[asyncio.Event]:
+    stopping = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stopping))
+    try:
+        yield stopping
+    finally:
+        stopping.set()
+        await asyncio.wait_for(task, 60)
+
+
+async def wait_for(condition: Callable[[], object], within: float, what: str) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+async def committed(settings: KafkaSettings) -> dict[int, int]:
+    return await committed_offsets(
+        settings, f"{settings.topic_prefix}group", settings.topic(RAW_PAGES.name)
+    )
+
+
+async def test_every_record_is_published_then_committed(topics: KafkaSettings) -> None:
+    items = [(f"k{i}".encode(), f"slow:0.0{i % 7}:v{i}".encode(), i % 3) for i in range(60)]
+    await produce(topics, items)
+    handler = Scripted(topics)
+    runtime = StreamRuntime(topics, config(topics), handler)
+    async with running(runtime):
+        out = await read_all(topics, ARTICLES.name, 60, within=60)
+        await wait_for(lambda: runtime.stats.committed == 60, 30, "60 committed")
+    assert sorted(r.value for r in out) == sorted(v for _, v, _ in items)
+    ends = {p: o for p, o in (await end_offsets(topics, topics.topic(RAW_PAGES.name))).items()}
+    assert await committed(topics) == {p: o for p, o in ends.items() if o}
+
+
+async def test_a_slow_record_holds_back_the_commit_of_later_ones(topics: KafkaSettings) -> None:
+    await produce(topics, [(b"a", b"slow:4:first", 0), (b"b", b"fast", 0), (b"c", b"fast", 0)])
+    handler = Scripted(topics)
+    runtime = StreamRuntime(topics, config(topics), handler)
+    async with running(runtime):
+        fast = await read_all(topics, ARTICLES.name, 2, within=30)
+        assert [r.value for r in fast] == [b"fast", b"fast"]  # published before the slow one
+        await asyncio.sleep(1.0)  # several commit intervals
+        assert (await committed(topics)).get(0, -1) <= 0  # nothing past the unfinished first
+        await wait_for(lambda: runtime.stats.committed == 3, 30, "all three committed")
+    assert await committed(topics) == {0: 3}
+
+
+async def test_records_of_one_key_are_published_in_the_order_read(topics: KafkaSettings) -> None:
+    await produce(topics, [(b"same", b"slow:1.5:v1", 1), (b"same", b"v2", 1), (b"other", b"x", 1)])
+    runtime = StreamRuntime(topics, config(topics), Scripted(topics))
+    async with running(runtime):
+        out = await read_all(topics, ARTICLES.name, 3, within=30)
+    values = [r.value for r in out]
+    assert values.index(b"slow:1.5:v1") < values.index(b"v2")
+    assert values[0] == b"x"  # another key does not wait
+
+
+async def test_refused_inputs_and_handler_bugs_become_dead_letters(topics: KafkaSettings) -> None:
+    await produce(topics, [(b"r", b"reject", 0), (b"b", b"bug", 0), (b"ok", b"fine", 0)])
+    runtime = StreamRuntime(topics, config(topics), Scripted(topics))
+    async with running(runtime):
+        letters = await read_all(topics, DEAD_LETTERS.name, 2, within=30)
+        await wait_for(lambda: runtime.stats.committed == 3, 30, "all three committed")
+    by_reason = {decode(DeadLetter, r.value).reason: decode(DeadLetter, r.value) for r in letters}
+    assert set(by_reason) == {"not_wanted", "internal_error"}
+    refused = by_reason["not_wanted"]
+    assert refused.payload == b"reject" and refused.url == "https://x.test/a"
+    assert refused.origin is not None and refused.origin.offset == 0
+    assert refused.origin.topic == topics.topic(RAW_PAGES.name)
+    assert by_reason["internal_error"].error_class == "KeyError"
+    assert [r.key for r in letters if decode(DeadLetter, r.value).reason == "not_wanted"] == [b"r"]
+
+
+async def test_nothing_is_committed_while_outputs_cannot_be_written(topics: KafkaSettings) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=topics.bootstrap_servers)
+    await admin.start()
+    await admin.delete_topics([topics.topic(ARTICLES.name)])
+    await admin.close()
+    await produce(topics, [(b"a", b"one", 0), (b"b", b"two", 0)])
+    runtime = StreamRuntime(
+        topics,
+        config(topics),
+        Scripted(topics),
+        retry=RetryPolicy(initial=0.2, maximum=1.0),
+    )
+    async with running(runtime):
+        await wait_for(lambda: runtime.publisher and not runtime.publisher.healthy, 90, "failing")
+        # Takes nothing new while Kafka refuses its writes.
+        await wait_for(lambda: runtime.waiting, 5, "consumption paused")
+        assert (await committed(topics)).get(0, -1) <= 0
+        await apply_topics(topics)
+        await wait_for(lambda: runtime.stats.committed == 2, 90, "both committed")
+    out = await read_all(topics, ARTICLES.name, 2, within=30)
+    assert sorted(r.value for r in out) == [b"one", b"two"]
+
+
+async def test_in_flight_is_bounded_per_partition(topics: KafkaSettings) -> None:
+    await produce(topics, [(f"k{i}".encode(), b"slow:0.3:x", 0) for i in range(30)])
+    handler = Scripted(topics)
+    runtime = StreamRuntime(
+        topics, config(topics, max_in_flight=100, max_in_flight_per_partition=5), handler
+    )
+    async with running(runtime):
+        await wait_for(lambda: runtime.stats.committed == 30, 60, "all committed")
+    assert handler.most_running == 5
+
+
+async def test_two_instances_share_the_work_and_a_stopped_one_hands_it_over(
+    topics: KafkaSettings,
+) -> None:
+    items = [(f"k{i}".encode(), f"slow:0.05:v{i}".encode(), i % 6) for i in range(120)]
+    await produce(topics, items)
+    first, second = Scripted(topics), Scripted(topics)
+    one = StreamRuntime(topics, config(topics), first)
+    two = StreamRuntime(topics, config(topics), second)
+    async with running(one) as stop_one, running(two):
+        await wait_for(lambda: len(first.seen) > 5 and len(second.seen) > 5, 60, "both busy")
+        stop_one.set()  # leaves the group; its partitions move to the other
+        await wait_for(lambda: one.stats.committed + two.stats.committed >= 120, 90, "everything")
+    out = await read_all(topics, ARTICLES.name, 120, within=30)
+    # At least once: every input is published; duplicates only for work handed over unfinished.
+    assert {r.value for r in out} == {v for _, v, _ in items}
+    ends = await end_offsets(topics, topics.topic(RAW_PAGES.name))
+    assert await committed(topics) == {p: o for p, o in ends.items() if o}
+
+
+async def test_a_bounded_run_stops_where_the_topic_ended(topics: KafkaSettings) -> None:
+    await produce(topics, [(f"k{i}".encode(), f"v{i}".encode(), i % 2) for i in range(10)])
+    raw = topics.topic(RAW_PAGES.name)
+    stop_at = {TopicPartition(raw, p): o for p, o in (await end_offsets(topics, raw)).items()}
+    await produce(topics, [(b"late", b"after the end", 0)])
+    handler = Scripted(topics)
+    runtime = StreamRuntime(topics, config(topics, stop_at=stop_at), handler)
+    await asyncio.wait_for(runtime.run(asyncio.Event()), 60)
+    assert sorted(handler.seen) == sorted(f"v{i}".encode() for i in range(10))
+    assert (await committed(topics))[0] == stop_at[TopicPartition(raw, 0)]

@@ -1,0 +1,67 @@
+"""The one retry policy: delays, what it retries, and stopping early."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from newsroom_shared.runtime.retry import RetryPolicy
+
+
+def test_delays_double_up_to_the_cap_and_jitter_spreads_the_upper_half() -> None:
+    policy = RetryPolicy(initial=0.5, maximum=4.0)
+    assert [policy.delay(n, jitter=1.0) for n in range(6)] == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
+    assert policy.delay(2, jitter=0.0) == 1.0
+    assert all(1.0 <= policy.delay(2) <= 2.0 for _ in range(200))
+
+
+async def test_retries_what_it_should_until_it_succeeds() -> None:
+    policy = RetryPolicy(initial=0.001, maximum=0.002)
+    calls: list[int] = []
+    seen: list[tuple[str, int]] = []
+
+    async for attempt in policy.attempts(
+        lambda e: isinstance(e, ConnectionError),
+        on_retry=lambda e, n, d: seen.append((str(e), n)),
+    ):
+        with attempt:
+            calls.append(1)
+            if len(calls) < 3:
+                raise ConnectionError(f"down {len(calls)}")
+    assert len(calls) == 3
+    assert seen == [("down 1", 1), ("down 2", 2)]
+
+
+async def test_other_errors_are_raised_at_once() -> None:
+    policy = RetryPolicy(initial=0.001)
+    calls = 0
+    with pytest.raises(ValueError):
+        async for attempt in policy.attempts(lambda e: isinstance(e, ConnectionError)):
+            with attempt:
+                calls += 1
+                raise ValueError("a bug")
+    assert calls == 1
+
+
+async def test_max_attempts_then_the_last_error() -> None:
+    policy = RetryPolicy(initial=0.001, maximum=0.001)
+    with pytest.raises(ConnectionError, match="3"):
+        count = 0
+        async for attempt in policy.attempts(lambda e: True, max_attempts=3):
+            with attempt:
+                count += 1
+                raise ConnectionError(str(count))
+
+
+async def test_stopping_ends_a_long_wait_at_once() -> None:
+    policy = RetryPolicy(initial=30.0, maximum=30.0)
+    stopping = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.1, stopping.set)
+    started = time.monotonic()
+    with pytest.raises(ConnectionError):
+        async for attempt in policy.attempts(lambda e: True, stopping=stopping):
+            with attempt:
+                raise ConnectionError("down")
+    assert time.monotonic() - started < 5
