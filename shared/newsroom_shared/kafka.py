@@ -9,10 +9,25 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
+from aiokafka.errors import (
+    KafkaError,
+    KafkaTimeoutError,
+    KafkaUnavailableError,
+    TopicAlreadyExistsError,
+    for_code,
+)
 
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import ALL_TOPICS, TopicSpec
+
+
+def transient(error: BaseException) -> bool:
+    """Kafka errors that go away by themselves: aiokafka marks most (no leader, not enough
+    replicas, coordinator moving, connection lost); a request that expired while no broker
+    answered is transient too."""
+    if isinstance(error, KafkaTimeoutError | KafkaUnavailableError):
+        return True
+    return isinstance(error, KafkaError) and bool(error.retriable)
 
 
 def make_producer(

@@ -1,13 +1,12 @@
-"""Batches bounded by count, bytes and time, and the offsets a batch commits. Pure.
+"""Batches bounded by count, bytes and time. Pure.
 
 The clock is passed in, so the bounds are testable without sleeping.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 
 @dataclass(frozen=True)
@@ -63,23 +62,3 @@ class Batch(Generic[T]):
 
     def __len__(self) -> int:
         return len(self.items)
-
-
-class Positioned(Protocol):
-    @property
-    def topic(self) -> str: ...
-
-    @property
-    def partition(self) -> int: ...
-
-    @property
-    def offset(self) -> int: ...
-
-
-def commit_positions(records: Iterable[Positioned]) -> dict[tuple[str, int], int]:
-    """The offsets to commit after `records` are safe: per partition, the last offset + 1."""
-    positions: dict[tuple[str, int], int] = {}
-    for record in records:
-        key = (record.topic, record.partition)
-        positions[key] = max(positions.get(key, 0), record.offset + 1)
-    return positions

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from aiokafka.structs import ConsumerRecord
@@ -44,25 +43,6 @@ def decode_records(records: list[ConsumerRecord]) -> Decoded:
             invalid.append((record, "document_failed", exc))
             continue
         incoming.append(message)
-    return Decoded(incoming, invalid, tombstones)
-
-
-# Records decoded between two returns to the event loop: decoding and building documents is
-# CPU work (about a millisecond per article), and a whole batch at once would hold up the
-# write stage's requests and responses for a second.
-DECODE_SLICE = 20
-
-
-async def decode_cooperatively(records: list[ConsumerRecord]) -> Decoded:
-    incoming: list[Incoming] = []
-    invalid: list[tuple[ConsumerRecord, str, Exception]] = []
-    tombstones = 0
-    for start in range(0, len(records), DECODE_SLICE):
-        part = decode_records(records[start : start + DECODE_SLICE])
-        incoming.extend(part.incoming)
-        invalid.extend(part.invalid)
-        tombstones += part.tombstones
-        await asyncio.sleep(0)
     return Decoded(incoming, invalid, tombstones)
 
 

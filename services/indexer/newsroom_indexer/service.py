@@ -1,16 +1,13 @@
-"""The indexer service: articles topic -> Elasticsearch, committing only what is safe.
+"""The indexer service: articles topic -> Elasticsearch, on the shared runtime.
 
-Two stages, one batch apart. The fill stage takes a batch from Kafka (count, bytes, time
-bounds), decodes it and builds its documents. The write stage writes it (BulkWriter retries
-until Elasticsearch has acknowledged or finally rejected every document), publishes dead
-letters for the rejections and waits for Kafka's acknowledgement, then commits the batch's
-offsets; batches are committed in order. While Elasticsearch is unavailable the assigned
-partitions are paused, so nothing new is taken, and the consumer still polls, so the group
-keeps it as a member.
-
-After a rebalance, records fetched under the old assignment are dropped uncommitted: the new
-owner (possibly this instance) reads them again from the committed offsets, and writing them
-twice is harmless (external versioning).
+Each article record is decoded and its documents built, then handed to the `WriteBatcher`,
+which writes articles in bulk (`BulkWriter` retries until Elasticsearch has acknowledged or
+finally rejected every document). A record is finished, and its offset may be committed, only
+after its bulk write returned and its dead letters (if any) were acknowledged. While
+Elasticsearch is unavailable the handler says so (`accepting`), and the runtime takes nothing
+new but stays in its group. A stop requested during an outage leaves the waiting records
+uncommitted; they are written after a restart (external versioning makes a second write
+harmless).
 """
 
 from __future__ import annotations
@@ -20,74 +17,33 @@ import contextlib
 import gc
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 
 from newsroom_indexer import es_admin, metrics
-from newsroom_indexer.batching import Batch, BatchLimits, commit_positions
+from newsroom_indexer.batcher import WriteBatcher, Written
+from newsroom_indexer.batching import BatchLimits
 from newsroom_indexer.es_client import make_client
-from newsroom_indexer.records import Decoded, dead_letters_for, decode_cooperatively
+from newsroom_indexer.records import Decoded, dead_letters_for, decode_records
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
-from newsroom_indexer.writer import Backoff, BulkWriter, WriteAborted, WriteReport
-from newsroom_shared.contracts import DeadLetter
-from newsroom_shared.dead_letters import publish_dead_letter
-from newsroom_shared.kafka import make_consumer, make_producer
-from newsroom_shared.runtime.service import Service
+from newsroom_indexer.writer import BulkWriter, WriteAborted, WriteReport
+from newsroom_shared.runtime.publisher import Message
+from newsroom_shared.runtime.retry import RetryPolicy
+from newsroom_shared.runtime.service import StreamService
+from newsroom_shared.runtime.stream import (
+    Abandoned,
+    Handler,
+    StreamConfig,
+    StreamRuntime,
+    StreamStats,
+)
 from newsroom_shared.topics import ARTICLES, DEAD_LETTERS
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class IndexerStats:
-    """Counters for tests, the benchmark and /health (Prometheus has the same, labelled)."""
-
-    batches: int = 0
-    committed: int = 0  # messages whose offsets are committed
-    indexed: int = 0
-    stale: int = 0
-    rejected: int = 0
-    invalid: int = 0
-    tombstones: int = 0
-    first_record_at: float | None = None
-    last_commit_at: float | None = None
-
-
-@dataclass(frozen=True)
-class _Pending:
-    """A fetched and decoded batch waiting for the write stage."""
-
-    generation: int
-    records: list[ConsumerRecord]
-    decoded: Decoded
-
-
-async def _next_batch(
-    queue: asyncio.Queue[_Pending | None], filler: asyncio.Task[None]
-) -> _Pending | None:
-    """The next batch, or None at the end; re-raises the fill stage's failure if it failed."""
-    getter = asyncio.ensure_future(queue.get())
-    try:
-        await asyncio.wait({getter, filler}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        getter.cancel()
-    if getter.done() and not getter.cancelled():
-        return getter.result()
-    if filler.done() and not filler.cancelled() and filler.exception() is not None:
-        raise filler.exception()  # type: ignore[misc]
-    # The fill stage ended normally: it queued its last batches and the end marker first.
-    return await queue.get()
-
-
-def _record_size(record: ConsumerRecord) -> int:
-    return len(record.value or b"") + len(record.key or b"")
-
 
 # Decoding an article and building its documents allocates a few hundred short-lived objects;
 # with the default thresholds (700) the collector ran several times per article and took about
@@ -99,95 +55,77 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-class _Rebalance(ConsumerRebalanceListener):
-    def __init__(self, service: IndexerService) -> None:
-        self._service = service
+@dataclass
+class IndexerStats:
+    """Counters for tests, the benchmark and /health (Prometheus has the same, labelled)."""
 
-    async def on_partitions_revoked(self, revoked: Any) -> None:
-        self._service._assignment_changed()
+    stream: StreamStats | None = None  # the runtime's: what is committed
+    indexed: int = 0
+    stale: int = 0
+    rejected: int = 0
+    invalid: int = 0
+    tombstones: int = 0
+    first_record_at: float | None = None
 
-    async def on_partitions_assigned(self, assigned: Any) -> None:
-        if self._service._paused and self._service._consumer is not None and assigned:
-            self._service._consumer.pause(*assigned)
+    @property
+    def committed(self) -> int:
+        """Messages whose offsets are committed."""
+        return self.stream.committed if self.stream else 0
+
+    @property
+    def last_commit_at(self) -> float | None:
+        return self.stream.last_commit_at if self.stream else None
 
 
-class IndexerService(Service):
-    name = "indexer"
-
+class IndexHandler(Handler):
     def __init__(self, settings: IndexerSettings) -> None:
-        super().__init__(settings.metrics_port)
         self.settings = settings
         self.names = Names(settings.elasticsearch.index_prefix)
         self.stats = IndexerStats()
         self.analysis: str | None = None
         self.lifecycle: str | None = None
-        self._limits = BatchLimits(
-            settings.batch_max_docs, settings.batch_max_bytes, settings.batch_max_wait
-        )
-        self._backoff = Backoff(settings.retry_initial_backoff, settings.retry_max_backoff)
-        self._consumer: AIOKafkaConsumer | None = None
-        self._generation = 0
-        self._carry: list[ConsumerRecord] = []
-        self._paused = False
-        self._polling = False  # the fill stage is inside getmany
-        self._es_available = True
+        self.retry = RetryPolicy(settings.retry_initial_backoff, settings.retry_max_backoff)
+        self._dead_letter_topic = settings.kafka.topic(DEAD_LETTERS.name)
+        self._es: AsyncElasticsearch | None = None
+        self._writer: BulkWriter | None = None
+        self._batcher: WriteBatcher | None = None
+        self._rollover: asyncio.Task[None] | None = None
 
-    def health(self) -> tuple[bool, dict[str, object]]:
-        """Healthy while the service runs, also when paused on an Elasticsearch outage: that is
-        the intended behaviour, and a restart would not help. The details say which."""
-        details: dict[str, object] = {
-            "elasticsearch": "available" if self._es_available else "unavailable",
-            "consumption": "paused" if self._paused else "running",
-            "analysis": self.analysis,
-            "lifecycle": self.lifecycle,
-            "committed": self.stats.committed,
-        }
-        if self.stats.last_commit_at is not None:
-            details["last_commit_age_s"] = round(time.time() - self.stats.last_commit_at, 1)
-        return True, details
+    # -- lifecycle --
 
-    async def main(self, stopping: asyncio.Event) -> None:
-        settings = self.settings
+    async def start(self) -> None:
         tune_gc()
-        es = make_client(settings.elasticsearch)
-        consumer = make_consumer(
-            settings.kafka,
-            group_id=settings.group_id,
-            max_fetch_bytes=ARTICLES.max_message_bytes,
+        stopping = self.runtime.stopping
+        self._es = make_client(self.settings.elasticsearch)
+        if not await self._prepare_index(self._es, stopping):
+            return
+        self._writer = BulkWriter(
+            self._es,
+            self.names,
+            retry=self.retry,
+            chunk_docs=self.settings.bulk_chunk_docs,
+            chunk_bytes=self.settings.bulk_chunk_bytes,
+            concurrency=self.settings.bulk_concurrency,
+            stopping=stopping,
         )
-        producer = make_producer(settings.kafka, max_request_size=DEAD_LETTERS.max_message_bytes)
-        self._consumer = consumer
-        rollover_task: asyncio.Task[None] | None = None
-        try:
-            if not await self._prepare_index(es, stopping):
-                return
-            consumer.subscribe([settings.kafka.topic(ARTICLES.name)], listener=_Rebalance(self))
-            await consumer.start()
-            await producer.start()
-            if self.lifecycle == "service":
-                rollover_task = asyncio.create_task(self._rollover_loop(es, stopping))
-            writer = BulkWriter(
-                es,
-                self.names,
-                backoff=self._backoff,
-                chunk_docs=settings.bulk_chunk_docs,
-                chunk_bytes=settings.bulk_chunk_bytes,
-                concurrency=settings.bulk_concurrency,
-                stopping=stopping,
-                on_retry=self._on_es_retry,
-            )
-            await self._consume(consumer, producer, writer, stopping)
-        finally:
-            if rollover_task is not None:
-                rollover_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await rollover_task
-            await consumer.stop()
-            await producer.stop()
-            await es.close()
-            self._consumer = None
+        limits = BatchLimits(
+            self.settings.batch_max_docs,
+            self.settings.batch_max_bytes,
+            self.settings.batch_max_wait,
+        )
+        self._batcher = WriteBatcher(self._writer.write, limits, on_report=_count_batch)
+        if self.lifecycle == "service":
+            self._rollover = asyncio.create_task(self._rollover_loop(self._es, stopping))
 
-    # -- start-up --
+    async def stop(self) -> None:
+        if self._rollover is not None:
+            self._rollover.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._rollover
+        if self._batcher is not None:
+            await self._batcher.close()
+        if self._es is not None:
+            await self._es.close()
 
     async def _prepare_index(self, es: AsyncElasticsearch, stopping: asyncio.Event) -> bool:
         """Apply the index design (or just detect the lifecycle), waiting for Elasticsearch."""
@@ -219,7 +157,7 @@ class IndexerService(Service):
                 )
                 return True
             except (ApiError, TransportError) as exc:
-                delay = self._backoff.delay(attempt, 0.5)
+                delay = self.retry.delay(attempt)
                 log.warning("elasticsearch not ready (%s); retrying in %.1fs", exc, delay)
                 attempt += 1
                 with contextlib.suppress(TimeoutError):
@@ -249,126 +187,37 @@ class IndexerService(Service):
                         result.get("new_index"),
                     )
 
-    # -- the loop --
+    # -- one record --
 
-    async def _consume(
-        self,
-        consumer: AIOKafkaConsumer,
-        producer: AIOKafkaProducer,
-        writer: BulkWriter,
-        stopping: asyncio.Event,
-    ) -> None:
-        """Two stages, one batch apart: while Elasticsearch writes batch N, the next batch is
-        fetched and decoded. Batches are written and committed strictly in order."""
-        queue: asyncio.Queue[_Pending | None] = asyncio.Queue(maxsize=1)
-        filler = asyncio.create_task(self._fill_stage(consumer, queue, stopping))
+    async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
+        if self.stats.first_record_at is None:
+            self.stats.first_record_at = time.time()
+        decoded = decode_records([record])
+        if decoded.tombstones:
+            # The contract defines no deletion; a tombstone only lets compaction drop a key.
+            self.stats.tombstones += 1
+            metrics.MESSAGES.labels("tombstone").inc()
+            return []
+        if decoded.invalid:
+            self.stats.invalid += 1
+            metrics.MESSAGES.labels("invalid").inc()
+            return self._letters(decoded, WriteReport())
+        if self._batcher is None:
+            raise Abandoned("the index is not ready (stopping before Elasticsearch answered)")
+        (incoming,) = decoded.incoming
         try:
-            await self._write_stage(consumer, producer, writer, queue, filler, stopping)
-        finally:
-            filler.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await filler
+            written = await self._batcher.submit(incoming)
+        except WriteAborted as exc:
+            raise Abandoned(str(exc)) from exc
+        self._count(written)
+        if written.outcome != "rejected":
+            return []
+        report = WriteReport(rejected=[(incoming, r) for r in written.rejections])
+        return self._letters(Decoded([], [], 0), report)
 
-    async def _fill_stage(
-        self,
-        consumer: AIOKafkaConsumer,
-        queue: asyncio.Queue[_Pending | None],
-        stopping: asyncio.Event,
-    ) -> None:
-        while not stopping.is_set():
-            generation = self._generation
-            records = await self._fill(consumer, stopping)
-            if records:
-                decoded = await decode_cooperatively(records)
-                await queue.put(_Pending(generation, records, decoded))
-        await queue.put(None)  # nothing more: the write stage finishes what is queued, then ends
-
-    async def _write_stage(
-        self,
-        consumer: AIOKafkaConsumer,
-        producer: AIOKafkaProducer,
-        writer: BulkWriter,
-        queue: asyncio.Queue[_Pending | None],
-        filler: asyncio.Task[None],
-        stopping: asyncio.Event,
-    ) -> None:
-        dead_letter_topic = self.settings.kafka.topic(DEAD_LETTERS.name)
-        while True:
-            pending = await _next_batch(queue, filler)
-            if pending is None:
-                return
-            started = time.monotonic()
-            try:
-                report = await writer.write(pending.decoded.incoming)
-            except WriteAborted as exc:
-                log.warning("batch of %d left uncommitted: %s", len(pending.records), exc)
-                return
-            metrics.BATCH_SECONDS.observe(time.monotonic() - started)
-            letters = dead_letters_for(pending.decoded, report)
-            if not await self._publish(producer, dead_letter_topic, letters, stopping):
-                return
-            self._resume(consumer)
-            if pending.generation != self._generation:
-                log.info(
-                    "partitions were reassigned during the batch: %d records left "
-                    "uncommitted for their new owner",
-                    len(pending.records),
-                )
-                continue
-            if await self._commit(consumer, pending.records):
-                self._count(pending.records, pending.decoded, report)
-
-    async def _fill(self, consumer: AIOKafkaConsumer, stopping: asyncio.Event) -> list[Any]:
-        batch: Batch[ConsumerRecord] = Batch(self._limits)
-        while self._carry and batch.offer(
-            self._carry[0], _record_size(self._carry[0]), time.monotonic()
-        ):
-            self._carry.pop(0)
-        while not stopping.is_set() and not batch.full and not self._carry:
-            now = time.monotonic()
-            if batch.ready(now):
-                break
-            # Wake at least every second to notice a stop request.
-            wait = min(batch.time_left(now), 1.0)
-            self._polling = True
-            try:
-                fetched = await consumer.getmany(
-                    timeout_ms=max(1, int(wait * 1000)), max_records=batch.room
-                )
-            finally:
-                self._polling = False
-            records = [record for part in fetched.values() for record in part]
-            if records and self.stats.first_record_at is None:
-                self.stats.first_record_at = time.time()
-            for position, record in enumerate(records):
-                if not batch.offer(record, _record_size(record), time.monotonic()):
-                    self._carry.extend(records[position:])
-                    break
-        return batch.items
-
-    async def _publish(
-        self,
-        producer: AIOKafkaProducer,
-        topic: str,
-        letters: list[tuple[DeadLetter, str | None]],
-        stopping: asyncio.Event,
-    ) -> bool:
-        """Publish dead letters and wait for each acknowledgement; retry while Kafka fails."""
-        pending = list(letters)
-        attempt = 0
-        while pending:
-            letter, key = pending[0]
-            try:
-                await publish_dead_letter(producer, topic, letter, key)
-            except KafkaError as exc:
-                delay = self._backoff.delay(attempt, 0.5)
-                attempt += 1
-                log.warning("cannot publish a dead letter (%s); retrying in %.1fs", exc, delay)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stopping.wait(), delay)
-                if stopping.is_set():
-                    return False
-                continue
+    def _letters(self, decoded: Decoded, report: WriteReport) -> list[Message]:
+        messages = []
+        for letter, key in dead_letters_for(decoded, report):
             metrics.DEAD_LETTERS.labels(letter.reason).inc()
             log.warning(
                 "dead letter %s: %s %s",
@@ -376,85 +225,80 @@ class IndexerService(Service):
                 letter.error_class,
                 letter.error_message[:300],
             )
-            pending.pop(0)
-        return True
+            messages.append(Message.event(self._dead_letter_topic, letter, key))
+        return messages
 
-    async def _commit(self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord]) -> bool:
-        offsets = {
-            TopicPartition(topic, partition): offset
-            for (topic, partition), offset in commit_positions(records).items()
-        }
-        try:
-            await consumer.commit(offsets)
-        except (CommitFailedError, IllegalStateError) as exc:
-            # Lost the partitions meanwhile: the new owner re-reads and re-writes (idempotent).
-            log.warning("commit refused after a rebalance, batch left to the new owner: %s", exc)
-            return False
-        return True
-
-    def _count(
-        self,
-        records: list[ConsumerRecord],
-        decoded: Decoded,
-        report: WriteReport,
-    ) -> None:
+    def _count(self, written: Written) -> None:
         stats = self.stats
-        stats.batches += 1
-        stats.committed += len(records)
-        stats.indexed += len(report.indexed)
-        stats.stale += len(report.stale) + len(report.superseded)
-        stats.rejected += len({id(m) for m, _ in report.rejected})
-        stats.invalid += len(decoded.invalid)
-        stats.tombstones += decoded.tombstones
-        stats.last_commit_at = time.time()
-        metrics.BATCHES.inc()
-        metrics.BATCH_MESSAGES.observe(len(records))
-        metrics.LAST_COMMIT.set(stats.last_commit_at)
-        for outcome, count in (
-            ("indexed", len(report.indexed)),
-            ("stale", len(report.stale)),
-            ("superseded", len(report.superseded)),
-            ("rejected", len({id(m) for m, _ in report.rejected})),
-            ("invalid", len(decoded.invalid)),
-            ("tombstone", decoded.tombstones),
-        ):
-            if count:
-                metrics.MESSAGES.labels(outcome).inc(count)
-        for (kind, result), count in report.documents.items():
-            if count > 0:
-                metrics.DOCUMENTS.labels(kind, result).inc(count)
+        if written.outcome == "indexed":
+            stats.indexed += 1
+        elif written.outcome == "rejected":
+            stats.rejected += 1
+        else:  # an equal or newer version is indexed already
+            stats.stale += 1
+        metrics.MESSAGES.labels(written.outcome).inc()
 
-    # -- outage handling --
+    # -- flow control and health --
 
-    async def _on_es_retry(self, reason: str, delay: float) -> None:
-        consumer = self._consumer
-        self._es_available = False
-        if consumer is None:
-            return
-        if not self._paused:
-            log.warning("elasticsearch unavailable (%s): consumption paused", reason)
-            self._paused = True
-            metrics.PAUSED.set(1)
-        consumer.pause(*consumer.assignment())
-        if self._polling:
-            return  # the fill stage is polling already
-        # Polling keeps this member in the group (max_poll_interval_ms) during a long outage
-        # while the fill stage waits for the write stage; paused partitions return nothing,
-        # and anything that slips through is rewound.
-        fetched = await consumer.getmany(timeout_ms=0)
-        for tp, part in fetched.items():
-            if part:
-                consumer.seek(tp, part[0].offset)
+    def accepting(self) -> bool:
+        # While Elasticsearch is unavailable, taking more records only fills memory.
+        return self._writer is None or not self._writer.retrying
 
-    def _resume(self, consumer: AIOKafkaConsumer) -> None:
-        self._es_available = True
-        if self._paused:
-            consumer.resume(*consumer.assignment())
-            self._paused = False
-            metrics.PAUSED.set(0)
-            log.info("elasticsearch is back: consumption resumed")
+    def health(self) -> tuple[bool, dict[str, object]]:
+        """Healthy while the service runs, also when paused on an Elasticsearch outage: that is
+        the intended behaviour, and a restart would not help. The details say which."""
+        available = self._writer is not None and not self._writer.retrying
+        metrics.PAUSED.set(0 if available else 1)
+        return True, {
+            "elasticsearch": "available" if available else "unavailable",
+            "analysis": self.analysis,
+            "lifecycle": self.lifecycle,
+        }
 
-    def _assignment_changed(self) -> None:
-        self._generation += 1
-        # Fetched but unprocessed records belong to the old assignment.
-        self._carry.clear()
+
+def _count_batch(report: WriteReport, seconds: float) -> None:
+    metrics.BATCHES.inc()
+    metrics.BATCH_SECONDS.observe(seconds)
+    metrics.BATCH_MESSAGES.observe(
+        len(report.indexed) + len(report.stale) + len(report.superseded) + len(report.rejected)
+    )
+    metrics.LAST_COMMIT.set(time.time())
+    for (kind, result), count in report.documents.items():
+        if count > 0:
+            metrics.DOCUMENTS.labels(kind, result).inc(count)
+
+
+def stream_config(settings: IndexerSettings) -> StreamConfig:
+    return StreamConfig(
+        service="indexer",
+        stage="index",
+        group_id=settings.group_id,
+        topics=(settings.kafka.topic(ARTICLES.name),),
+        max_fetch_bytes=ARTICLES.max_message_bytes,
+        max_request_size=DEAD_LETTERS.max_message_bytes,
+        # Two batches' worth: one being written while the next fills.
+        max_in_flight=2 * settings.batch_max_docs,
+        max_in_flight_per_partition=2 * settings.batch_max_docs,
+    )
+
+
+class IndexerService(StreamService):
+    """The indexer as a process: the runtime around an `IndexHandler`."""
+
+    def __init__(self, settings: IndexerSettings) -> None:
+        self.handler = IndexHandler(settings)
+        runtime = StreamRuntime(
+            settings.kafka, stream_config(settings), self.handler, retry=self.handler.retry
+        )
+        super().__init__(runtime, settings.metrics_port)
+        self.settings = settings
+        self.stats = self.handler.stats
+        self.stats.stream = runtime.stats
+
+    @property
+    def analysis(self) -> str | None:
+        return self.handler.analysis
+
+    @property
+    def lifecycle(self) -> str | None:
+        return self.handler.lifecycle

@@ -50,8 +50,10 @@ class IndexerSettings(BaseSettings):
     retry_initial_backoff: float = Field(
         default=0.5, gt=0, description="First wait after a retryable Elasticsearch error (s)."
     )
+    # Short enough that indexing resumes within seconds of Elasticsearch coming back after a
+    # long outage; a failed attempt against a node that is down costs next to nothing.
     retry_max_backoff: float = Field(
-        default=30.0, gt=0, description="Longest wait between retries (s); retries never stop."
+        default=5.0, gt=0, description="Longest wait between retries (s); retries never stop."
     )
 
     analysis: AnalysisChoice = Field(

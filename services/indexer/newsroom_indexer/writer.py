@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from newsroom_indexer.consistency import (
 from newsroom_indexer.documents import documents, version_problem
 from newsroom_indexer.templates import Kind, Names
 from newsroom_shared.contracts import Article
+from newsroom_shared.runtime.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -157,17 +157,6 @@ def is_expected_outage(exc: BaseException) -> bool:
     return isinstance(exc, TransportError)
 
 
-@dataclass(frozen=True)
-class Backoff:
-    initial: float = 0.5
-    maximum: float = 30.0
-
-    def delay(self, attempt: int, jitter: float) -> float:
-        """Exponential from `initial`, capped; `jitter` in [0, 1) spreads it over [50%, 100%]."""
-        base = min(self.maximum, self.initial * 2 ** min(attempt, 32))
-        return base * (0.5 + jitter / 2)
-
-
 def latest_versions(messages: Iterable[Incoming]) -> tuple[list[Incoming], list[Incoming]]:
     """One message per article id: the highest version, the later offset on a tie."""
     best: dict[str, Incoming] = {}
@@ -218,8 +207,6 @@ def index_action(
 
 # --- the I/O edge ---------------------------------------------------------------------------
 
-RetryHook = Callable[[str, float], Awaitable[None]]
-
 # Only what the writer reads from each bulk item: smaller responses, less to parse.
 _BULK_ITEM_FIELDS = ",".join(
     f"items.*.{field}" for field in ("_index", "_id", "_version", "result", "status", "error")
@@ -235,23 +222,19 @@ class BulkWriter:
         es: AsyncElasticsearch,
         names: Names,
         *,
-        backoff: Backoff | None = None,
+        retry: RetryPolicy | None = None,
         chunk_docs: int = 500,
         chunk_bytes: int = 10 * 1024 * 1024,
         concurrency: int = 1,
         stopping: asyncio.Event | None = None,
-        on_retry: RetryHook | None = None,
-        jitter: Callable[[], float] = random.random,
     ) -> None:
         self._es = es
         self._names = names
-        self._backoff = backoff or Backoff()
+        self._retry = retry or RetryPolicy()
         self._chunk_docs = chunk_docs
         self._chunk_bytes = chunk_bytes
         self._concurrency = concurrency
         self._stopping = stopping or asyncio.Event()
-        self._on_retry = on_retry
-        self._jitter = jitter
         self._seen_indices: dict[Kind, frozenset[str]] = {}
         self.retrying = False
 
@@ -557,9 +540,7 @@ class BulkWriter:
     async def _sleep(self, attempt: int, reason: str) -> None:
         self.retrying = True
         metrics.ES_AVAILABLE.set(0)
-        delay = self._backoff.delay(attempt, self._jitter())
-        if self._on_retry is not None:
-            await self._on_retry(reason, delay)
+        delay = self._retry.delay(attempt)
         try:
             await asyncio.wait_for(self._stopping.wait(), delay)
         except TimeoutError:

@@ -21,8 +21,9 @@ from aiokafka.structs import ConsumerRecord
 
 from newsroom_parser.service import ParseHandler, stream_config
 from newsroom_parser.settings import ParserSettings
-from newsroom_shared.kafka import end_offsets
+from newsroom_shared.kafka import committed_offsets, end_offsets, transient
 from newsroom_shared.runtime.publisher import Message
+from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.runtime.stream import Rejected, StreamRuntime
 from newsroom_shared.topics import RAW_PAGES
 
@@ -81,40 +82,24 @@ class ReplayHandler(ParseHandler):
     def __init__(
         self,
         settings: ParserSettings,
-        start: StartAt,
-        stop_at: dict[TopicPartition, int],
+        positions: dict[TopicPartition, int],
+        total: int,
         target_topic: str | None,
         rate: float | None,
         on_progress: Callable[[ReplayProgress], None] | None,
     ) -> None:
         super().__init__(settings, target_topic)
-        self.start_at = start
-        self.stop_at = stop_at
-        self.progress = ReplayProgress(started=time.monotonic())
+        self.positions = positions
+        self.progress = ReplayProgress(total=total, started=time.monotonic())
         self._limit = _RateLimit(rate)
         self._on_progress = on_progress
         self._last_report = 0.0
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
-        """Resume a replay of the same name; else seek to the requested start."""
-        ordered = sorted(partitions)
-        firsts = await consumer.beginning_offsets(ordered)
-        by_time = {}
-        if self.start_at.time is not None:
-            moment = int(self.start_at.time.timestamp() * 1000)
-            by_time = await consumer.offsets_for_times({tp: moment for tp in ordered})
-        total = 0
-        for tp in ordered:
-            position = await consumer.committed(tp)
-            if position is None:
-                if self.start_at.time is not None:
-                    found = by_time.get(tp)
-                    position = found.offset if found else self.stop_at.get(tp, firsts[tp])
-                else:
-                    position = max(self.start_at.offset or 0, firsts[tp])
-                consumer.seek(tp, position)
-            total += max(0, self.stop_at.get(tp, 0) - position)
-        self.progress.total = total
+        # Positions were worked out before joining the group: seeking here without awaiting
+        # anything leaves the consumer no moment to start from its default position instead.
+        for tp in partitions:
+            consumer.seek(tp, self.positions[tp])
 
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
         await self._limit.wait()
@@ -138,6 +123,36 @@ class ReplayHandler(ParseHandler):
             self._last_report = time.monotonic()
 
 
+async def start_positions(
+    settings: ParserSettings, group: str, start: StartAt, stop_at: dict[TopicPartition, int]
+) -> dict[TopicPartition, int]:
+    """Where each partition's replay begins: where a replay of the same name stopped, else
+    the requested start."""
+    topic = settings.kafka.topic(RAW_PAGES.name)
+    committed = await committed_offsets(settings.kafka, group, topic)
+    reader = AIOKafkaConsumer(**settings.kafka.client_options(), enable_auto_commit=False)
+    await reader.start()
+    try:
+        partitions = sorted(stop_at)
+        firsts = await reader.beginning_offsets(partitions)
+        by_time = {}
+        if start.time is not None:
+            moment = int(start.time.timestamp() * 1000)
+            by_time = await reader.offsets_for_times({tp: moment for tp in partitions})
+    finally:
+        await reader.stop()
+    positions = {}
+    for tp in partitions:
+        if tp.partition in committed:
+            positions[tp] = committed[tp.partition]
+        elif start.time is not None:
+            found = by_time.get(tp)
+            positions[tp] = found.offset if found else stop_at[tp]
+        else:
+            positions[tp] = max(start.offset or 0, firsts[tp])
+    return positions
+
+
 async def replay(
     settings: ParserSettings,
     start: StartAt,
@@ -150,10 +165,13 @@ async def replay(
     stop_at = {
         TopicPartition(topic, p): o for p, o in (await end_offsets(settings.kafka, topic)).items()
     }
-    config = replace(
-        stream_config(settings, group_id=f"{settings.group_id}-replay-{name}"), stop_at=stop_at
-    )
-    handler = ReplayHandler(settings, start, stop_at, target_topic, rate, on_progress)
+    group = f"{settings.group_id}-replay-{name}"
+    async for attempt in RetryPolicy(initial=0.2, maximum=2.0).attempts(transient, max_attempts=20):
+        with attempt:  # a new broker takes a moment before it coordinates groups
+            positions = await start_positions(settings, group, start, stop_at)
+    total = sum(max(0, stop_at[tp] - positions[tp]) for tp in stop_at)
+    config = replace(stream_config(settings, group_id=group), stop_at=stop_at)
+    handler = ReplayHandler(settings, positions, total, target_topic, rate, on_progress)
     await StreamRuntime(settings.kafka, config, handler).run(asyncio.Event())
     if on_progress:
         on_progress(handler.progress)

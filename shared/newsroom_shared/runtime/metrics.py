@@ -14,8 +14,3 @@ PAUSED = Gauge(
     ["service"],
 )
 COMMITS = Counter("newsroom_stream_commits_total", "Offset commits.", ["service"])
-DEAD_LETTERS_SENT = Counter(
-    "newsroom_dead_letters_total",
-    "Dead letters published, by stage and reason.",
-    ["stage", "reason"],
-)

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError, KafkaTimeoutError, KafkaUnavailableError
+from aiokafka.errors import KafkaError
 
 from newsroom_shared.contracts import Event
+from newsroom_shared.kafka import transient as retriable
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.serialization import Headers, encode, headers_for
 
@@ -48,14 +49,6 @@ class PublishRejected(Exception):
         super().__init__(f"{message.topic} refused a message: {type(error).__name__}: {error}")
         self.error = error
         self.message = message
-
-
-def retriable(error: BaseException) -> bool:
-    """Errors that go away by themselves: aiokafka marks most (no leader, not enough replicas,
-    connection lost); a send that expired while no broker answered is transient for us too."""
-    if isinstance(error, KafkaTimeoutError | KafkaUnavailableError):
-        return True
-    return isinstance(error, KafkaError) and bool(error.retriable)
 
 
 class Publisher:

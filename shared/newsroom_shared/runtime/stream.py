@@ -38,7 +38,7 @@ from newsroom_shared.contracts import Origin, Stage
 from newsroom_shared.dead_letters import make_dead_letter
 from newsroom_shared.kafka import make_consumer, make_producer
 from newsroom_shared.runtime.ledger import OffsetLedger
-from newsroom_shared.runtime.metrics import COMMITS, DEAD_LETTERS_SENT, IN_FLIGHT, PAUSED, RECORDS
+from newsroom_shared.runtime.metrics import COMMITS, IN_FLIGHT, PAUSED, RECORDS
 from newsroom_shared.runtime.publisher import Message, Publisher, PublishRejected
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.settings import KafkaSettings
@@ -161,6 +161,7 @@ class StreamRuntime:
         self._dead_letter_topic = kafka.topic(DEAD_LETTERS.name)
         self.running = False
         self.waiting = False  # taking nothing new (backpressure)
+        self.stopping = asyncio.Event()  # the service's stop request, for handlers to watch
 
     # -- the loop --
 
@@ -168,6 +169,7 @@ class StreamRuntime:
         """Consume until `stopping` is set; then finish (or give up) what is in flight,
         commit what finished, and return."""
         config = self.config
+        self.stopping = stopping
         consumer = make_consumer(
             self.kafka,
             group_id=config.group_id,
@@ -204,10 +206,11 @@ class StreamRuntime:
             self.running = False
             self._hard_stop.set()
             await self._cancel(set(self._tasks))
-            with contextlib.suppress(KafkaError):
-                await consumer.stop()
-            with contextlib.suppress(KafkaError):
-                await producer.stop()
+            # An idempotent producer's stop waits for unsent messages for ever while no broker
+            # answers; whatever is unsent belongs to records that stay uncommitted.
+            for client in (consumer, producer):
+                with contextlib.suppress(KafkaError, TimeoutError):
+                    await asyncio.wait_for(client.stop(), 10)
             await self.handler.stop()
             IN_FLIGHT.labels(config.service).set(0)
             PAUSED.labels(config.service).set(0)
@@ -335,7 +338,6 @@ class StreamRuntime:
             source_id=rejection.source_id,
             details=rejection.details,
         )
-        DEAD_LETTERS_SENT.labels(self.config.stage, letter.reason).inc()
         log.info(
             "%s: dead letter %s for %s: %s",
             self.config.service,

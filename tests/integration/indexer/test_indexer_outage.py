@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
 from newsroom_ops.devstack import elasticsearch_server, process
 from newsroom_ops.devstack.settings import DevStackSettings
@@ -65,7 +66,16 @@ async def test_elasticsearch_outage_mid_stream(
         url=own_elasticsearch.instance.url, index_prefix="outage", request_timeout=5.0
     )
     names = Names(es_settings.index_prefix)
-    settings = make_settings(topics, es_settings, batch_max_docs=50)
+    # The default backoff, as in production: it must not keep the indexer away for long once
+    # Elasticsearch is back, however long the outage was.
+    defaults = IndexerSettings.model_fields
+    settings = make_settings(
+        topics,
+        es_settings,
+        batch_max_docs=50,
+        retry_initial_backoff=defaults["retry_initial_backoff"].default,
+        retry_max_backoff=defaults["retry_max_backoff"].default,
+    )
     articles = [variant(seed_article, n, quotes=seed_article.quotes[:2]) for n in range(600)]
 
     await produce(topics, articles[:200])
@@ -87,7 +97,13 @@ async def test_elasticsearch_outage_mid_stream(
         assert healthy  # paused on purpose: nothing a restart would fix
         assert details["elasticsearch"] == "unavailable"
 
-        await asyncio.to_thread(own_elasticsearch.start)
+        await asyncio.sleep(20)  # a long outage: the backoff grows to its cap
+        await asyncio.to_thread(own_elasticsearch.start)  # returns once the node is ready
+        await wait_until(
+            lambda: service.health()[1]["elasticsearch"] == "available",
+            8,
+            "indexing resumed within seconds of Elasticsearch being ready",
+        )
         await wait_until(lambda: service.stats.committed == 600, 120, "all 600 after restart")
         assert service.health()[1]["consumption"] == "running"
 

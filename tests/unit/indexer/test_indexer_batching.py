@@ -1,14 +1,10 @@
-"""Batches close on count, bytes or time; commits cover the last offset of each partition."""
+"""Batches close on count, bytes or time."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from newsroom_indexer.batching import Batch, BatchLimits, commit_positions
+from newsroom_indexer.batching import Batch, BatchLimits
 
 
 def test_count_bound() -> None:
@@ -45,18 +41,3 @@ def test_time_bound_counts_from_the_first_item() -> None:
 def test_limits_must_be_positive() -> None:
     with pytest.raises(ValueError):
         BatchLimits(max_docs=0, max_bytes=1, max_wait=1.0)
-
-
-@dataclass(frozen=True)
-class Record:
-    topic: str
-    partition: int
-    offset: int
-
-
-@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10_000)), min_size=1))
-def test_commit_positions_are_last_offset_plus_one(pairs: list[tuple[int, int]]) -> None:
-    records = [Record("t", p, o) for p, o in pairs]
-    positions = commit_positions(records)
-    for partition in {p for p, _ in pairs}:
-        assert positions["t", partition] == max(o for p, o in pairs if p == partition) + 1

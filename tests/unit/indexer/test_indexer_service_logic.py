@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
-import pytest
 from aiokafka.structs import ConsumerRecord
 
 from newsroom_indexer.records import dead_letters_for, decode_records
@@ -82,31 +79,3 @@ def test_an_article_whose_documents_cannot_be_built_is_set_aside(
     assert (record.offset, reason, str(error)) == (0, "document_failed", "boom")
     ((letter, _),) = dead_letters_for(decoded, WriteReport())
     assert letter.reason == "document_failed" and letter.error_class == "RuntimeError"
-
-
-async def test_next_batch_follows_the_fill_stage() -> None:
-    from newsroom_indexer.service import _next_batch
-
-    queue: asyncio.Queue = asyncio.Queue(maxsize=1)
-
-    async def fill_then_end() -> None:
-        await queue.put("batch 1")
-        await queue.put("batch 2")  # waits for room, like the real fill stage
-        await queue.put(None)
-
-    filler = asyncio.create_task(fill_then_end())
-    assert await _next_batch(queue, filler) == "batch 1"
-    assert await _next_batch(queue, filler) == "batch 2"
-    assert await _next_batch(queue, filler) is None
-    await filler
-
-
-async def test_next_batch_raises_when_the_fill_stage_failed() -> None:
-    from newsroom_indexer.service import _next_batch
-
-    async def fail() -> None:
-        raise RuntimeError("kafka is gone")
-
-    filler = asyncio.create_task(fail())
-    with pytest.raises(RuntimeError, match="kafka is gone"):
-        await _next_batch(asyncio.Queue(), filler)

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsroom_indexer.writer import (
-    Backoff,
     Incoming,
     classify_item,
     is_expected_outage,
@@ -20,6 +19,7 @@ from newsroom_indexer.writer import (
     retry_reason,
 )
 from newsroom_shared.contracts import Article
+from newsroom_shared.runtime.retry import RetryPolicy
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_retry_reasons() -> None:
 
 
 def test_backoff_grows_caps_and_jitters() -> None:
-    backoff = Backoff(initial=0.5, maximum=30.0)
+    backoff = RetryPolicy(initial=0.5, maximum=30.0)
     assert backoff.delay(0, jitter=1.0) == 0.5
     assert backoff.delay(3, jitter=1.0) == 4.0
     assert backoff.delay(50, jitter=1.0) == 30.0
