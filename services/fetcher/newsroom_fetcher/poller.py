@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -19,7 +18,7 @@ from newsroom_fetcher.discovery import (
     Discovery,
     DiscoveryError,
     Item,
-    parser_for,
+    parse_document,
     plain_item,
     recent,
 )
@@ -110,16 +109,14 @@ class SourcePoller:
         assert source.url is not None
         if source.type == "sitemap":
             return await self._sitemaps(source, source.url, documents, report)
-        parse = parser_for(source.type, self.settings.max_discovery_bytes)
-        found = await self._document(source, source.url, documents, report, parse)
+        found = await self._document(source, source.url, documents, report, source.type)
         return found.items if found else []
 
     async def _sitemaps(
         self, source: Source, url: str, documents: list[_Document], report: PollReport
     ) -> list[Item]:
-        parse = parser_for("sitemap", self.settings.max_discovery_bytes)
         # An index is read in full every time: its children may change while it does not.
-        root = await self._document(source, url, documents, report, parse, conditional=False)
+        root = await self._document(source, url, documents, report, "sitemap", conditional=False)
         if root is None:
             return []
         items = list(root.items)
@@ -131,7 +128,7 @@ class SourcePoller:
                 extra={"source": source.id, "url": url, "children": len(root.sitemaps)},
             )
         for child in root.sitemaps[:cap]:
-            found = await self._document(source, child, documents, report, parse)
+            found = await self._document(source, child, documents, report, "sitemap")
             if found is not None:
                 if found.sitemaps:
                     log.warning("nested sitemap index ignored", extra={"url": child})
@@ -144,7 +141,7 @@ class SourcePoller:
         url: str,
         documents: list[_Document],
         report: PollReport,
-        parse: Callable[[bytes, str], Discovery],
+        expect: str,
         conditional: bool = True,
     ) -> Discovery | None:
         """Fetch and parse one feed, sitemap or list; None on 304 or failure (recorded)."""
@@ -165,9 +162,20 @@ class SourcePoller:
             if fetched.status == 304:  # nothing new, and its validators stand
                 metrics.POLLS.labels(source.id, "not_modified").inc()
                 return None
-            etag, modified = fetched.headers.get("etag"), fetched.headers.get("last-modified")
-            documents.append(_Document(url, state, etag, modified))
-            return parse(fetched.body, fetched.url)
+            # Off the event loop: a 50,000-URL sitemap takes seconds to read.
+            found = await asyncio.to_thread(
+                parse_document,
+                fetched.body,
+                fetched.url,
+                self.settings.max_discovery_bytes,
+                expect,
+            )
+            if found.partial:  # cut short: no validators, so the next poll reads it whole
+                log.warning("source document broken; read up to the break", extra={"url": url})
+            else:
+                etag, modified = fetched.headers.get("etag"), fetched.headers.get("last-modified")
+                documents.append(_Document(url, state, etag, modified))
+            return found
         except (FetchFailure, DiscoveryError) as failure:
             report.failed_documents += 1
             if isinstance(failure, DiscoveryError):
