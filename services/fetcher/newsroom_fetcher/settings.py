@@ -65,6 +65,15 @@ class FetcherSettings(BaseSettings):
     total_timeout_seconds: float = Field(
         default=120.0, gt=0, description="Whole response, so a trickling server cannot hold on."
     )
+    min_body_rate_bytes_per_second: float = Field(
+        default=1024.0,
+        ge=0,
+        description="A body slower than this on average (after the grace period) is cut as "
+        "too_slow, without retries: a trickling server gives up its host slot early. 0: off.",
+    )
+    slow_body_grace_seconds: float = Field(
+        default=10.0, ge=0, description="From the first byte of a body, before its rate counts."
+    )
     max_redirects: int = Field(default=5, ge=0)
     max_body_bytes: int = Field(
         default=4 * 1024 * 1024, gt=0, description="Page body, on the wire and decompressed."

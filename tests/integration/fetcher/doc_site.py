@@ -20,11 +20,13 @@ class Doc:
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None  # when set, a request with If-None-Match: etag gets a 304
     drip_seconds: float = 0.0  # > 0: the body is sent one byte at a time, this far apart
+    delay_seconds: float = 0.0  # before the response starts
 
 
 @dataclass(frozen=True)
 class Hit:
     path: str
+    host: str  # as the client wrote it in the Host header
     if_none_match: str | None
     at: float  # loop time when the server received it
 
@@ -36,6 +38,7 @@ class DocSite:
     docs: dict[str, Doc | str | bytes] = field(default_factory=dict)
     host: str = "127.0.0.1"
     hits: list[Hit] = field(default_factory=list)
+    drips_ended: list[float] = field(default_factory=list)  # when each dripped body stopped
     base: str = ""
     _runner: web.AppRunner | None = None
 
@@ -63,7 +66,12 @@ class DocSite:
     async def _serve(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self.hits.append(
-            Hit(path, request.headers.get("If-None-Match"), asyncio.get_running_loop().time())
+            Hit(
+                path,
+                request.host.split(":")[0],
+                request.headers.get("If-None-Match"),
+                asyncio.get_running_loop().time(),
+            )
         )
         doc = self.docs.get(path)
         if doc is None:
@@ -74,6 +82,8 @@ class DocSite:
             return web.Response(status=404, text="<h1>Not found</h1>", content_type="text/html")
         if not isinstance(doc, Doc):
             doc = Doc(doc)
+        if doc.delay_seconds:
+            await asyncio.sleep(doc.delay_seconds)
         headers = dict(doc.headers)
         if doc.etag is not None:
             if request.headers.get("If-None-Match") == doc.etag:
@@ -89,9 +99,8 @@ class DocSite:
         headers.setdefault("Content-Type", doc.content_type)
         return web.Response(status=doc.status, body=body, headers=headers)
 
-    @staticmethod
     async def _drip(
-        request: web.Request, body: bytes, doc: Doc, headers: dict[str, str]
+        self, request: web.Request, body: bytes, doc: Doc, headers: dict[str, str]
     ) -> web.StreamResponse:
         response = web.StreamResponse(status=doc.status, headers=headers)
         response.content_type = doc.content_type
@@ -102,5 +111,7 @@ class DocSite:
                 await asyncio.sleep(doc.drip_seconds)
         except ConnectionResetError:
             return response  # the client gave up, as it should
+        finally:
+            self.drips_ended.append(asyncio.get_running_loop().time())
         await response.write_eof()
         return response
