@@ -30,6 +30,14 @@ async def _check(
     label = f"  {source.id:30}"
     if source.url is None:
         return True, f"{label} ok        {len(source.urls)} inline URLs"
+    if source.type in ("robots", "site"):
+        try:
+            rules = await robots.rules_for(source.url)
+        except FetchFailure as exc:
+            return False, f"{label} FAILED    {exc.reason}: {exc}"
+        listed = len(rules.sitemaps)
+        ok = listed > 0 or source.type == "site"  # a site may have them at known paths
+        return ok, f"{label} {'ok    ' if ok else 'FAILED'}    robots.txt lists {listed} sitemaps"
     try:
         await robots.check(source.url)
         fetched = await http.get(

@@ -128,7 +128,20 @@ class FetcherSettings(BaseSettings):
         "than the longest age cut-off, if longer): too old to be fetched again, they need no "
         "state. Undated URLs are kept. 'none': keep everything.",
     )
-    max_sitemaps_per_poll: int = Field(default=50, ge=1, description="Children of an index.")
+    max_sitemaps_per_poll: int = Field(
+        default=50,
+        ge=1,
+        description="Sitemaps named by indexes or robots.txt read in one poll, all levels "
+        "together; the newest first, the rest in later polls.",
+    )
+    max_sitemap_depth: int = Field(
+        default=4, ge=1, description="Levels of nested sitemap indexes followed."
+    )
+    sitemap_probe_ttl_seconds: float = Field(
+        default=86400.0,
+        ge=0,
+        description="How long a site source remembers which well-known sitemap paths exist.",
+    )
     tracking_params: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TRACKING_PARAMS),
         description="Query parameters dropped from URLs; '*' at the end matches a prefix.",

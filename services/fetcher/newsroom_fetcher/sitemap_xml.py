@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError
@@ -52,7 +53,7 @@ def parse_sitemap_xml(data: bytes, url: str) -> Discovery:
             elif name == "sitemap":
                 loc = _child_text(element, "loc")
                 if loc:
-                    lastmod = parse_date(_child_text(element, "lastmod"))
+                    lastmod = _latest(_child_text(element, "lastmod"))
                     children.append(Child(_absolute(url, loc), lastmod))
                 element.clear()
     except DefusedXmlException as exc:
@@ -91,6 +92,16 @@ class AmpEscaper:
             last = match.end()
         pieces.append(window[last:length])
         return b"".join(pieces)
+
+
+def _latest(value: str | None) -> datetime | None:
+    """A child's <lastmod> as the latest moment it may mean: a bare date is any time that
+    day in any time zone, so its end at UTC-12. Compared with when we read the child, an
+    earlier reading would take a change made later that day for no change."""
+    parsed = parse_date(value)
+    if parsed is not None and value is not None and len(value.strip()) == len("2024-05-01"):
+        return parsed + timedelta(hours=36)
+    return parsed
 
 
 def _absolute(base: str, loc: str) -> str:

@@ -143,4 +143,6 @@ async def test_a_large_sitemap_is_read_off_the_event_loop(
             ticker.cancel()
     # Every item is too old: nothing to fetch, so the poll's time is reading the sitemap.
     assert report.skipped == {"too_old": 50_000}
-    assert max(gaps) < 0.5, f"the event loop stalled {max(gaps):.2f}s"
+    # Parsed inline, this sitemap stalls the loop for 1.5 s or more on a 2-core machine; in a
+    # thread, what is left are the garbage collector's pauses.
+    assert max(gaps) < 1.0, f"the event loop stalled {max(gaps):.2f}s"
