@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from newsroom_fetcher.discovery import (
-    DiscoveryError,
-    parser_for,
-)
+from newsroom_fetcher.discovery import DiscoveryError, parse_document
 from newsroom_fetcher.http import Fetched, FetchFailure, HttpFetcher, make_client
 from newsroom_fetcher.robots import ROBOTS_MAX_BYTES, RobotsCache
 from newsroom_fetcher.settings import FetcherSettings
@@ -33,13 +30,20 @@ async def _check(
     label = f"  {source.id:30}"
     if source.url is None:
         return True, f"{label} ok        {len(source.urls)} inline URLs"
+    if source.type in ("robots", "site"):
+        try:
+            rules = await robots.rules_for(source.url)
+        except FetchFailure as exc:
+            return False, f"{label} FAILED    {exc.reason}: {exc}"
+        listed = len(rules.sitemaps)
+        ok = listed > 0 or source.type == "site"  # a site may have them at known paths
+        return ok, f"{label} {'ok    ' if ok else 'FAILED'}    robots.txt lists {listed} sitemaps"
     try:
         await robots.check(source.url)
         fetched = await http.get(
             source.url, headers=source.headers, max_bytes=settings.max_discovery_bytes
         )
-        parse = parser_for(source.type, settings.max_discovery_bytes)
-        found = parse(fetched.body, fetched.url)
+        found = parse_document(fetched.body, fetched.url, settings.max_discovery_bytes, source.type)
     except (FetchFailure, DiscoveryError) as exc:
         return False, f"{label} FAILED    {exc.reason}: {exc}"
     what = f"{len(found.items)} items" + (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from typing import NamedTuple
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -58,6 +59,11 @@ class LimitedDecoder:
                 break
         return b"".join(pieces)
 
+    @property
+    def complete(self) -> bool:
+        """Whether a compressed stream reached its end (identity: always)."""
+        return self._zlib is None or self._zlib.eof
+
     def _decompress(self, data: bytes) -> bytes:
         assert self._zlib is not None
         room = self._limit - self.size + 1
@@ -78,10 +84,15 @@ class LimitedDecoder:
             raise TooLarge(self.size, self._limit)
 
 
-def gunzip_limited(data: bytes, limit: int) -> bytes:
+class Gunzipped(NamedTuple):
+    data: bytes
+    complete: bool  # False: the gzip stream was cut short; `data` is what came before
+
+
+def gunzip_limited(data: bytes, limit: int) -> Gunzipped:
     """A gzip file (e.g. sitemap.xml.gz), at most `limit` bytes once expanded."""
     decoder = LimitedDecoder("gzip", limit)
     try:
-        return decoder.feed(data)
+        return Gunzipped(decoder.feed(data), decoder.complete)
     except zlib.error as exc:
         raise OSError(str(exc)) from exc

@@ -140,12 +140,16 @@ class HttpFetcher:
     ) -> Fetched:
         """GET `url`: a 200/203 (with body) or 304, else FetchFailure with the reason."""
         started = time.monotonic()
+        pace: _Pace | None = None
         try:
-            async with asyncio.timeout(self._settings.total_timeout_seconds):
+            async with asyncio.timeout(self._settings.total_timeout_seconds) as deadline:
+                pace = _Pace(deadline, self._settings)
                 return await self._follow(
-                    url, max_bytes, headers or {}, media_types, check_hop, started
+                    url, max_bytes, headers or {}, media_types, check_hop, started, pace
                 )
         except TimeoutError as exc:
+            if pace is not None and pace.body_started:
+                raise pace.too_slow() from exc
             raise FetchFailure("timeout", "total timeout", retryable=True) from exc
         except httpx.TimeoutException as exc:
             raise FetchFailure("timeout", f"{type(exc).__name__}: {exc}", retryable=True) from exc
@@ -165,6 +169,7 @@ class HttpFetcher:
         media_types: Sequence[str] | None,
         check_hop: HopCheck | None,
         started: float,
+        pace: _Pace,
     ) -> Fetched:
         redirects: list[str] = []
         while True:
@@ -197,7 +202,7 @@ class HttpFetcher:
                         f"content type {media_type} is not a page",
                         details={"content_type": media_type},
                     )
-                body = await _read_limited(response, max_bytes)
+                body = await _read_limited(response, max_bytes, pace)
                 return Fetched(url, status, body, kept, redirects, _ms_since(started))
 
 
@@ -215,7 +220,52 @@ def _status_failure(status: int, retry_after: str | None) -> FetchFailure:
     )
 
 
-async def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
+class _Pace:
+    """The deadline of one response: the total timeout, brought forward while the body
+    arrives slower than the rate floor. A server that trickles bytes never trips the read
+    timeout (each byte resets it); this cuts it once, after the grace period, the body has
+    averaged less than min_body_rate_bytes_per_second on the wire."""
+
+    def __init__(self, deadline: asyncio.Timeout, settings: FetcherSettings) -> None:
+        self._deadline = deadline
+        self._hard = deadline.when()
+        self._total = settings.total_timeout_seconds
+        self._min_rate = settings.min_body_rate_bytes_per_second
+        self._grace = settings.slow_body_grace_seconds
+        self._loop = asyncio.get_running_loop()
+        self._body_start = 0.0
+        self.body_started = False
+        self.received = 0
+
+    def start_body(self) -> None:
+        self.body_started = True
+        self._body_start = self._loop.time()
+        self._reschedule()
+
+    def progress(self, size: int) -> None:
+        self.received += size
+        self._reschedule()
+
+    def _reschedule(self) -> None:
+        if self._min_rate > 0 and self._hard is not None:
+            floor = self._body_start + self._grace + self.received / self._min_rate
+            self._deadline.reschedule(min(self._hard, floor))
+
+    def too_slow(self) -> FetchFailure:
+        seconds = round(self._loop.time() - self._body_start, 2)
+        return FetchFailure(
+            "too_slow",
+            f"body too slow: {self.received} bytes in {seconds} s",
+            details={
+                "received": self.received,
+                "seconds": seconds,
+                "min_rate": self._min_rate,
+                "deadline": self._total,
+            },
+        )
+
+
+async def _read_limited(response: httpx.Response, max_bytes: int, pace: _Pace) -> bytes:
     declared = response.headers.get("content-length", "")
     encoding = response.headers.get("content-encoding")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -228,7 +278,9 @@ async def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
         decoder = LimitedDecoder(encoding, max_bytes)
         wire = 0
         chunks = []
+        pace.start_body()
         async for chunk in response.aiter_raw():
+            pace.progress(len(chunk))
             wire += len(chunk)
             if wire > max_bytes:
                 raise TooLarge(wire, max_bytes)

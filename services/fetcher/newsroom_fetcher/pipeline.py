@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.http import Fetched, FetchFailure, HttpFetcher
+from newsroom_fetcher.http import Fetched, FetchFailure, HopCheck, HttpFetcher
 from newsroom_fetcher.politeness import HostGates, RetryPolicy, host_delay
 from newsroom_fetcher.publish import Publisher
 from newsroom_fetcher.robots import ROBOTS_MAX_BYTES, RobotsCache
@@ -188,8 +188,10 @@ class Crawler:
         max_bytes: int,
         limits: HostLimits | None,
         kind: str,
+        check_redirect: HopCheck | None = None,
     ) -> Fetched:
-        """GET with robots.txt, politeness and retries; FetchFailure when it came to nothing."""
+        """GET with robots.txt, politeness and retries; FetchFailure when it came to nothing.
+        `check_redirect` may refuse a hop (by raising) besides robots.txt."""
         limits = limits or self.default_limits
         host = host_of(url)
         attempt = 0
@@ -205,7 +207,7 @@ class Crawler:
                             headers=headers,
                             media_types=media_types,
                             max_bytes=max_bytes,
-                            check_hop=self._check_redirect,
+                            check_hop=self._hop_check(check_redirect),
                         )
             except FetchFailure as failure:
                 metrics.FETCHES.labels(host, str(failure.status or failure.reason)).inc()
@@ -243,8 +245,13 @@ class Crawler:
         )
         await self.publisher.dead_letter(letter, key)
 
-    async def _check_redirect(self, url: str) -> None:
-        await self.robots.check(url)
+    def _hop_check(self, extra: HopCheck | None) -> HopCheck:
+        async def check(url: str) -> None:
+            if extra is not None:
+                await extra(url)
+            await self.robots.check(url)
+
+        return check
 
     async def _fetch_robots(self, url: str) -> Fetched:
         # Not behind the host gate: one request per host per TTL, needed before any other.

@@ -10,24 +10,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.discovery import (
-    Discovery,
-    DiscoveryError,
-    Item,
-    parser_for,
-    plain_item,
-    recent,
-)
-from newsroom_fetcher.http import FetchFailure
+from newsroom_fetcher.discovery import Item, plain_item, recent
 from newsroom_fetcher.pipeline import Crawler, HostLimits, Outcome, Target
 from newsroom_fetcher.sources import Source
-from newsroom_fetcher.state import Decision, UrlState, decide
+from newsroom_fetcher.state import Decision, decide
 from newsroom_fetcher.urls import InvalidUrl, canonicalize, compile_tracking_params
+from newsroom_fetcher.walk import Document, DocumentMemory, SourceWalk
 from newsroom_shared.contracts import url_id
 
 log = logging.getLogger(__name__)
@@ -43,20 +35,13 @@ class PollReport:
     truncated: bool = False
 
 
-@dataclass
-class _Document:
-    url: str
-    state: UrlState
-    etag: str | None = None
-    last_modified: str | None = None
-
-
 class SourcePoller:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self._tracking = compile_tracking_params(self.settings.tracking_params)
         self._in_flight: set[str] = set()  # canonical URLs being crawled by any source
+        self._memory = DocumentMemory()
 
     def limits_for(self, source: Source) -> HostLimits:
         if source.rate_limit is None:
@@ -65,7 +50,7 @@ class SourcePoller:
 
     async def poll(self, source: Source) -> PollReport:
         report = PollReport(source.id)
-        documents: list[_Document] = []
+        documents: list[Document] = []
         items = await self._discover(source, documents, report)
         report.discovered = len(items)
         metrics.DISCOVERED.labels(source.id).inc(len(items))
@@ -103,88 +88,31 @@ class SourcePoller:
         return report
 
     async def _discover(
-        self, source: Source, documents: list[_Document], report: PollReport
+        self, source: Source, documents: list[Document], report: PollReport
     ) -> list[Item]:
         if source.type == "urls" and source.urls:
             return [plain_item(u, None) for u in source.urls]
-        assert source.url is not None
-        if source.type == "sitemap":
-            return await self._sitemaps(source, source.url, documents, report)
-        parse = parser_for(source.type, self.settings.max_discovery_bytes)
-        found = await self._document(source, source.url, documents, report, parse)
-        return found.items if found else []
-
-    async def _sitemaps(
-        self, source: Source, url: str, documents: list[_Document], report: PollReport
-    ) -> list[Item]:
-        parse = parser_for("sitemap", self.settings.max_discovery_bytes)
-        # An index is read in full every time: its children may change while it does not.
-        root = await self._document(source, url, documents, report, parse, conditional=False)
-        if root is None:
-            return []
-        items = list(root.items)
-        cap = self.settings.max_sitemaps_per_poll
-        if len(root.sitemaps) > cap:
-            report.skipped["sitemaps_over_cap"] += len(root.sitemaps) - cap
-            log.warning(
-                "sitemap index has more children than read per poll",
-                extra={"source": source.id, "url": url, "children": len(root.sitemaps)},
-            )
-        for child in root.sitemaps[:cap]:
-            found = await self._document(source, child, documents, report, parse)
-            if found is not None:
-                if found.sitemaps:
-                    log.warning("nested sitemap index ignored", extra={"url": child})
-                items.extend(found.items)
-        return items
-
-    async def _document(
-        self,
-        source: Source,
-        url: str,
-        documents: list[_Document],
-        report: PollReport,
-        parse: Callable[[bytes, str], Discovery],
-        conditional: bool = True,
-    ) -> Discovery | None:
-        """Fetch and parse one feed, sitemap or list; None on 304 or failure (recorded)."""
-        key = url_id(url)
-        state = self.crawler.state.get(key) or UrlState(url=url)
-        headers = dict(source.headers)
-        if conditional:
-            headers.update(state.validators())
+        walk = SourceWalk(
+            self.crawler,
+            source,
+            report.skipped,
+            self._memory,
+            self.limits_for(source),
+            self._max_age(source),
+        )
         try:
-            fetched = await self.crawler.fetch(
-                url,
-                headers=headers,
-                media_types=None,
-                max_bytes=self.settings.max_discovery_bytes,
-                limits=self.limits_for(source),
-                kind="discovery",
-            )
-            if fetched.status == 304:  # nothing new, and its validators stand
-                metrics.POLLS.labels(source.id, "not_modified").inc()
-                return None
-            etag, modified = fetched.headers.get("etag"), fetched.headers.get("last-modified")
-            documents.append(_Document(url, state, etag, modified))
-            return parse(fetched.body, fetched.url)
-        except (FetchFailure, DiscoveryError) as failure:
-            report.failed_documents += 1
-            if isinstance(failure, DiscoveryError):
-                failure = FetchFailure(failure.reason, str(failure), details={"document": url})
-            failure.details.setdefault("document", url)
-            await self.crawler.record_failure(failure, url, key, source.id)
-            log.warning(
-                "source document failed",
-                extra={"source": source.id, "url": url, "reason": failure.reason},
-            )
-            return None
+            return await walk.run()
+        finally:
+            documents += walk.documents
+            report.failed_documents += walk.failed
+
+    def _max_age(self, source: Source) -> timedelta:
+        return timedelta(seconds=source.max_age or self.settings.max_item_age_hours * 3600)
 
     def _select(self, source: Source, items: list[Item], report: PollReport) -> list[Target]:
         """The discovered items to crawl now, in source order, at most max_items."""
         now = self.crawler.now()
-        max_age = timedelta(seconds=source.max_age or self.settings.max_item_age_hours * 3600)
-        items, too_old = recent(items, now, max_age)
+        items, too_old = recent(items, now, self._max_age(source))
         if too_old:
             report.skipped["too_old"] += too_old
         url_filter = source.url_filter
@@ -223,8 +151,7 @@ class SourcePoller:
             targets.append(Target(item.url, canonical, source.id, item.meta, source.headers))
         return targets
 
-    async def _save_documents(self, documents: list[_Document]) -> None:
-        now = self.crawler.now()
+    async def _save_documents(self, documents: list[Document]) -> None:
         for doc in documents:
-            state = doc.state.succeeded(now, 200, doc.etag, doc.last_modified, None)
+            state = doc.state.succeeded(doc.read_at, doc.status, doc.etag, doc.last_modified, None)
             await self.crawler.state.put(url_id(doc.url), state)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from newsroom_fetcher.discovery import parse_robots
 from newsroom_fetcher.http import Fetched, FetchFailure
 from newsroom_fetcher.politeness import Clock
 
@@ -28,6 +29,7 @@ class Rules:
     """Parsed robots.txt; `parser` None means everything is allowed."""
 
     parser: Protego | None
+    sitemaps: tuple[str, ...] = ()  # its Sitemap lines, resolved
 
     def allows(self, url: str, agent: str) -> bool:
         return self.parser is None or self.parser.can_fetch(url, agent)
@@ -42,10 +44,12 @@ class Rules:
 ALLOW_ALL = Rules(None)
 
 
-def rules_from_response(status: int, body: bytes) -> Rules | None:
-    """Rules for a robots.txt response; None when the status says "try again later"."""
+def rules_from_response(status: int, body: bytes, url: str = "") -> Rules | None:
+    """Rules for the robots.txt at `url`; None when the status says "try again later"."""
     if 200 <= status < 300:
-        return Rules(Protego.parse(body.decode("utf-8", "replace")))
+        # utf-8-sig: with a byte order mark left in, protego misreads the first line.
+        text = body.decode("utf-8-sig", "replace")
+        return Rules(Protego.parse(text), tuple(parse_robots(body, url).sitemaps))
     if 400 <= status < 500 and status != 429:
         return ALLOW_ALL
     return None
@@ -125,5 +129,5 @@ class RobotsCache:
                 details={"robots_error": exc.reason, **exc.details},
             )
             return _Entry(None, failure, self._clock() + self._error_ttl)
-        rules = rules_from_response(response.status, response.body) or ALLOW_ALL
+        rules = rules_from_response(response.status, response.body, response.url) or ALLOW_ALL
         return _Entry(rules, None, self._clock() + self._ttl)

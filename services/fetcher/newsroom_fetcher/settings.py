@@ -65,6 +65,15 @@ class FetcherSettings(BaseSettings):
     total_timeout_seconds: float = Field(
         default=120.0, gt=0, description="Whole response, so a trickling server cannot hold on."
     )
+    min_body_rate_bytes_per_second: float = Field(
+        default=1024.0,
+        ge=0,
+        description="A body slower than this on average (after the grace period) is cut as "
+        "too_slow, without retries: a trickling server gives up its host slot early. 0: off.",
+    )
+    slow_body_grace_seconds: float = Field(
+        default=10.0, ge=0, description="From the first byte of a body, before its rate counts."
+    )
     max_redirects: int = Field(default=5, ge=0)
     max_body_bytes: int = Field(
         default=4 * 1024 * 1024, gt=0, description="Page body, on the wire and decompressed."
@@ -119,7 +128,20 @@ class FetcherSettings(BaseSettings):
         "than the longest age cut-off, if longer): too old to be fetched again, they need no "
         "state. Undated URLs are kept. 'none': keep everything.",
     )
-    max_sitemaps_per_poll: int = Field(default=50, ge=1, description="Children of an index.")
+    max_sitemaps_per_poll: int = Field(
+        default=50,
+        ge=1,
+        description="Sitemaps named by indexes or robots.txt read in one poll, all levels "
+        "together; the newest first, the rest in later polls.",
+    )
+    max_sitemap_depth: int = Field(
+        default=4, ge=1, description="Levels of nested sitemap indexes followed."
+    )
+    sitemap_probe_ttl_seconds: float = Field(
+        default=86400.0,
+        ge=0,
+        description="How long a site source remembers which well-known sitemap paths exist.",
+    )
     tracking_params: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TRACKING_PARAMS),
         description="Query parameters dropped from URLs; '*' at the end matches a prefix.",

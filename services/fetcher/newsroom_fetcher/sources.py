@@ -1,4 +1,4 @@
-"""The sources file: which feeds, sitemaps and URL lists to poll, and how.
+"""The sources file: which feeds, sitemaps, URL lists, robots.txt files and sites to poll, and how.
 
 Loaded from YAML and validated with pydantic; an error names the file, the line and the field.
 Durations are seconds or strings such as "90s", "15m", "2h", "3d".
@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from newsroom_fetcher.urls import UrlFilter
+from newsroom_fetcher.urls import UrlFilter, host_matches, site_of
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_HOST_PATTERN = r"^(\*|(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 
 
@@ -54,9 +56,11 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)
-    type: Literal["feed", "sitemap", "urls"]
+    type: Literal["feed", "sitemap", "urls", "robots", "site"]
     url: str | None = Field(
-        default=None, pattern=r"^https?://", description="Feed, sitemap or URL list file."
+        default=None,
+        pattern=r"^https?://",
+        description="Feed, sitemap, URL list file, robots.txt (type robots) or home page (site).",
     )
     urls: list[Annotated[str, Field(pattern=r"^https?://")]] = Field(
         default_factory=list, description="Inline URL list (type: urls)."
@@ -68,6 +72,11 @@ class Source(BaseModel):
     deny: list[str] = Field(default_factory=list)
     rate_limit: RateLimit | None = None
     headers: dict[str, str] = Field(default_factory=dict)
+    sitemap_hosts: list[Annotated[str, Field(pattern=_HOST_PATTERN)]] = Field(
+        default_factory=list,
+        description="Hosts besides the source's own site whose sitemaps are followed: "
+        "'cdn.example.net', '*.example.net' (it and its subdomains), or '*' (any).",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -78,6 +87,8 @@ class Source(BaseModel):
             raise ValueError(f"a {self.type} source needs `url`")
         elif self.urls:
             raise ValueError("`urls` is only for sources of type urls")
+        elif self.type == "robots" and urlsplit(self.url)[2:] != ("/robots.txt", "", ""):
+            raise ValueError("a robots source's `url` is a robots.txt: https://host/robots.txt")
         _compile(self.allow)
         _compile(self.deny)
         return self
@@ -85,6 +96,15 @@ class Source(BaseModel):
     @property
     def url_filter(self) -> UrlFilter:
         return UrlFilter(allow=_compile(self.allow), deny=_compile(self.deny))
+
+    def follows_sitemap(self, url: str) -> bool:
+        """Whether a sitemap at `url` (named by an index or a robots.txt) is read: on the
+        source's own site (registrable domain), or on a host `sitemap_hosts` allows."""
+        assert self.url is not None
+        if site_of(url) == site_of(self.url):
+            return True
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host_matches(host, pattern) for pattern in self.sitemap_hosts)
 
 
 class SourcesFile(BaseModel):

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from tld import get_fld
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Characters left as they are in a path; everything else is percent-encoded the same way.
@@ -76,6 +78,22 @@ def host_of(url: str) -> str:
     if port is not None and port != DEFAULT_PORTS.get(parts.scheme.lower()):
         return f"{host}:{port}"
     return host
+
+
+def site_of(url: str) -> str:
+    """The registrable domain of `url`'s host (news.example.co.uk -> example.co.uk), from the
+    public suffix list; the host itself when it has none (an IP address, localhost, .test)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+
+def host_matches(host: str, pattern: str) -> bool:
+    """`example.net` matches that host only, `*.example.net` it and its subdomains, `*` any."""
+    if pattern == "*":
+        return True
+    if pattern.startswith("*."):
+        return host == pattern[2:] or host.endswith(pattern[1:])
+    return host == pattern
 
 
 @dataclass(frozen=True)

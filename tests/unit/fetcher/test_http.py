@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import time
 
 import httpx
 import pytest
@@ -173,3 +175,59 @@ def test_a_failure_keeps_its_own_details() -> None:
         "host": "e.com",
         "status": 503,
     }
+
+
+def trickle(body: bytes, every: float):  # type: ignore[no-untyped-def]
+    async def stream():  # type: ignore[no-untyped-def]
+        for byte in body:
+            await asyncio.sleep(every)
+            yield bytes([byte])
+
+    return lambda r: httpx.Response(200, content=stream(), headers={"content-type": "text/html"})
+
+
+async def test_a_trickling_body_is_cut_once_it_falls_below_the_rate_floor() -> None:
+    # 20 bytes a second against a floor of 200: cut soon after the grace period, long before
+    # the total timeout, and not worth a retry (it would only trickle again).
+    http = fetcher(
+        trickle(PAGE * 10, 0.05),
+        min_body_rate_bytes_per_second=200.0,
+        slow_body_grace_seconds=0.3,
+        total_timeout_seconds=20.0,
+    )
+    started = time.monotonic()
+    slow = await failure(http, max_bytes=10_000)
+    assert time.monotonic() - started < 1.5
+    assert (slow.reason, slow.retryable) == ("too_slow", False)
+    assert 0 < int(slow.details["received"] or 0) < len(PAGE * 10)
+    assert slow.details["min_rate"] == 200.0
+
+
+async def test_a_body_over_the_total_deadline_is_too_slow_not_a_timeout_to_retry() -> None:
+    http = fetcher(
+        trickle(PAGE, 0.02),
+        min_body_rate_bytes_per_second=1.0,
+        slow_body_grace_seconds=0.1,
+        total_timeout_seconds=0.3,
+    )
+    slow = await failure(http)
+    assert (slow.reason, slow.retryable) == ("too_slow", False)
+    assert slow.details["deadline"] == 0.3
+
+
+async def test_a_steady_body_above_the_floor_is_read() -> None:
+    http = fetcher(
+        trickle(PAGE, 0.001),
+        min_body_rate_bytes_per_second=200.0,
+        slow_body_grace_seconds=0.3,
+    )
+    assert (await http.get("https://e.com/a", max_bytes=1000, media_types=HTML)).body == PAGE
+
+
+async def test_no_response_within_the_total_deadline_is_a_timeout_to_retry() -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return html()
+
+    got = await failure(fetcher(hang, total_timeout_seconds=0.2))
+    assert (got.reason, got.retryable) == ("timeout", True)

@@ -106,3 +106,16 @@ async def test_ssrf_refusal_of_robots_is_reported_as_such() -> None:
     with pytest.raises(FetchFailure) as info:
         await cache.check("http://intranet/a")
     assert info.value.reason == "ssrf_refused" and not info.value.retryable
+
+
+def test_a_byte_order_mark_does_not_hide_the_first_rule() -> None:
+    body = "\ufeffUser-agent: *\nDisallow: /private/\n".encode()
+    rules = rules_from_response(200, body, "https://e.com/robots.txt")
+    assert rules is not None and not rules.allows("https://e.com/private/x", "bot")
+
+
+def test_rules_keep_the_sitemap_lines_resolved() -> None:
+    body = b"User-agent: *\nSitemap: /news.xml\nsitemap:https://e.com/index.xml\n"
+    rules = rules_from_response(200, body, "https://e.com/robots.txt")
+    assert rules is not None
+    assert rules.sitemaps == ("https://e.com/news.xml", "https://e.com/index.xml")

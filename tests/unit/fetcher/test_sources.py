@@ -14,7 +14,7 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "deploy" / "sources.example.yaml
 def test_the_example_file_is_valid() -> None:
     sources = load_sources(EXAMPLE)
     assert len(sources) >= 5
-    assert {s.type for s in sources} == {"feed", "sitemap", "urls"}
+    assert {s.type for s in sources} == {"feed", "sitemap", "urls", "robots", "site"}
 
 
 def test_values_and_defaults() -> None:
@@ -91,3 +91,46 @@ def test_bad_files(text: str, expected: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SourcesError, match="No such file"):
         load_sources(tmp_path / "nope.yaml")
+
+
+def test_robots_and_site_sources() -> None:
+    robots, site = parse_sources(
+        """
+sources:
+  - {id: r, type: robots, url: 'https://www.example.test/robots.txt'}
+  - {id: s, type: site, url: 'https://www.example.test/', sitemap_hosts: ['*.cdn.example.net']}
+"""
+    )
+    assert robots.type == "robots" and site.type == "site"
+    # Its own site is its registrable domain; other hosts only as sitemap_hosts allow.
+    assert site.follows_sitemap("https://news.example.test/sitemap.xml") is False  # .test: host
+    assert site.follows_sitemap("https://www.example.test/sitemap.xml")
+    assert site.follows_sitemap("https://a.cdn.example.net/s.xml")
+    assert site.follows_sitemap("https://cdn.example.net/s.xml")
+    assert not site.follows_sitemap("https://other.example.net/s.xml")
+
+
+def test_the_site_is_the_registrable_domain() -> None:
+    (source,) = parse_sources(
+        "sources:\n  - {id: a, type: sitemap, url: 'https://www.example.co.uk/s.xml'}\n"
+    )
+    assert source.follows_sitemap("https://news.example.co.uk/news.xml")
+    assert not source.follows_sitemap("https://other.co.uk/news.xml")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "sources:\n  - {id: a, type: robots, url: 'https://e.test/sitemap.xml'}\n",
+            "a robots source's `url` is a robots.txt",
+        ),
+        (
+            "sources:\n  - {id: a, type: site, url: 'https://e.test/', sitemap_hosts: ['a b']}\n",
+            "s.yaml:2: sources[0].sitemap_hosts[0]",
+        ),
+        ("sources:\n  - {id: a, type: site}\n", "a site source needs `url`"),
+    ],
+)
+def test_bad_robots_and_site_sources(text: str, expected: str) -> None:
+    assert expected in error_of(text)
