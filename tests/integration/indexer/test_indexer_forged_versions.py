@@ -8,8 +8,11 @@ import time
 import pytest
 from elasticsearch import AsyncElasticsearch
 
+from newsroom_indexer import es_admin
+from newsroom_indexer.es_client import make_client
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
+from newsroom_ops.elasticsearch.reindex import reindex
 from newsroom_shared.contracts import Article
 
 from .conftest import count, dead_letters, produce, running, variant, wait_until
@@ -47,3 +50,22 @@ async def test_a_version_from_the_far_future_is_dead_lettered_not_indexed(
     assert (letter.stage, letter.reason) == ("index", "invalid_version")
     assert "ahead of the clock" in letter.error_message
     assert letter.payload is not None and Article.model_validate_json(letter.payload) == forged
+
+
+async def test_a_rebuild_from_the_topic_keeps_the_real_newest_version(
+    indexer_settings: IndexerSettings, seed_article: Article
+) -> None:
+    es_settings = indexer_settings.elasticsearch
+    names = Names(es_settings.index_prefix)
+    genuine = variant(seed_article, 1, version=int(time.time() * 1000) - 60_000)
+    forged = genuine.model_copy(update={"title": "HIJACKED", "version": 9 * 10**18})
+    await produce(indexer_settings.kafka, [genuine, forged])
+
+    async with make_client(es_settings) as es:
+        await es_admin.apply(es, names)
+        progress = await reindex(es, indexer_settings.kafka, names, "topic")
+        stored = await es.get(index=names.articles.read_alias, id=genuine.id)
+    assert stored["_source"]["title"] == genuine.title
+    assert stored["_version"] == genuine.version
+    assert progress.refused == 1 and progress.written["articles"] == 1
+    assert "refused 1" in progress.line()
