@@ -11,7 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsroom_ops.dlq import LetterFilter, counts, read_letters, redrive
+from newsroom_ops.dlq import LetterFilter, counts, read_letters
+from newsroom_ops.redrive import Redrive, plan, refetch, send
+from newsroom_shared.dead_letters import DeadLetterSettings
 from newsroom_shared.settings import KafkaSettings
 
 dlq_app = typer.Typer(help="Dead letters: inspect them and re-drive them after a fix.")
@@ -101,29 +103,56 @@ def redrive_letters(
     stage: str | None = typer.Option(None, help="Every letter of this stage ..."),
     reason: str | None = typer.Option(None, help="... and/or with this reason."),
     since: datetime | None = typer.Option(None, help="Only letters from this time on."),
-    dry_run: bool = typer.Option(False, help="Show what would be sent, send nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would be sent where, send nothing."
+    ),
+    accept_unsigned: bool = typer.Option(
+        False,
+        "--accept-unsigned",
+        help="Also re-drive letters without a signature (written where no dead-letter key was "
+        "set). Anyone who can write the dead-letter topic can make such a letter: look at "
+        "them with --dry-run first.",
+    ),
 ) -> None:
     """Send chosen dead letters back to the stage that failed (after fixing the cause).
 
-    Parse and index letters are re-sent to their origin topic with their original key; fetch
-    letters are fetched again.
+    Parse and index letters go to that stage's input topic under the configured prefix, as
+    events checked against the topic's contract; fetch letters are fetched again. Letters
+    without a valid signature are refused (docs/security.md).
     """
     if not (ids or stage or reason):
         raise typer.BadParameter("choose letters with --id, --stage or --reason")
     settings = KafkaSettings()
+    keys = DeadLetterSettings().checking_keys()
     letters = asyncio.run(read_letters(settings, _filter(ids, stage, reason, since)))
-    results = asyncio.run(redrive(settings, letters, dry_run))
-    refetch = [r.detail for r in results if r.action == "refetch"]
-    if refetch and not dry_run:
-        from newsroom_fetcher.cli import fetch_urls_once
+    missing = [i for i in ids or () if not any(i in (s.letter.id, s.ref) for s in letters)]
+    if missing:
+        typer.secho(f"no dead letter {', '.join(missing)}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    planned = asyncio.run(plan(settings, letters, keys, accept_unsigned))
+    for result in planned:
+        typer.echo(_redrive_line(result, dry_run))
+    refused = sum(r.action == "refused" for r in planned)
+    to_fetch = sum(r.action == "refetch" for r in planned)
+    if dry_run:
+        to_send = len(planned) - refused - to_fetch
+        typer.echo(f"dry run: {to_send} to send, {to_fetch} to fetch again, {refused} refused")
+    else:
+        sent = asyncio.run(send(settings, planned))
+        for url, outcome in asyncio.run(refetch(planned)):
+            typer.echo(f"fetched again: {outcome:13} {url}")
+        typer.echo(f"sent {sent}, fetched again {to_fetch}, refused {refused}")
+    raise typer.Exit(1 if refused else 0)
 
-        fetch_urls_once(refetch)
-    for result in results:
-        action = "refetched" if result.action == "refetch" and not dry_run else result.action
-        typer.echo(
-            f"{action:11} {result.letter.ref:>10}  {result.letter.letter.reason:22} {result.detail}"
-        )
-    typer.echo(f"{len(results)} dead letter(s) {'checked' if dry_run else 're-driven'}")
+
+def _redrive_line(result: Redrive, dry_run: bool) -> str:
+    verb = {
+        "send": "would send" if dry_run else "sending",
+        "refetch": "would refetch" if dry_run else "refetching",
+        "refused": "refused",
+    }[result.action]
+    letter = result.letter.letter
+    return f"{verb:13} {result.letter.ref:>8}  {letter.stage:5} {letter.reason:20} {result.detail}"
 
 
 def status(as_json: bool = typer.Option(False, "--json", help="JSON for scripts.")) -> None:
