@@ -22,6 +22,19 @@ from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# The key that signs dead letters in tests (made up; production keys come from a secret).
+TEST_DEAD_LETTER_KEY = "test-dead-letter-key-0123456789abcdef"
+
+
+@pytest.fixture(autouse=True)
+def dead_letter_key(monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """Every test runs as a deployment with a dead-letter key, as the dev stack does; tests
+    of the keyless case remove it."""
+    monkeypatch.setenv("NEWSROOM_DEAD_LETTER_KEY", TEST_DEAD_LETTER_KEY)
+    monkeypatch.delenv("NEWSROOM_DEAD_LETTER_KEY_FILE", raising=False)
+    monkeypatch.delenv("NEWSROOM_DEAD_LETTER_PREVIOUS_KEYS", raising=False)
+    return TEST_DEAD_LETTER_KEY.encode()
+
 
 @dataclass(frozen=True)
 class Servers:

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import typer
+from typer.core import TyperOption
 
 from newsroom_fetcher.cli import register as register_fetcher
 from newsroom_indexer.cli import register as register_indexer
+from newsroom_ops.cli_support import CommandFailed, fail, make_console, run
 from newsroom_ops.commands import register as register_ops
 from newsroom_ops.devstack.cli import app as dev_app
 from newsroom_ops.elasticsearch.cli import register as register_elasticsearch
 from newsroom_parser.cli import register as register_parser
 from newsroom_shared import __version__
-from newsroom_shared.kafka import TopicApplyError, apply_topics
+from newsroom_shared.kafka import TopicApplyError, TopicChange, apply_topics
 from newsroom_shared.settings import KafkaSettings
+
+
+def _no_type_after_flags() -> None:
+    """Help shows `<bool>` after flags, which take no value; nothing there reads better."""
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        return None if self.is_flag else shown(self, ctx)  # type: ignore[arg-type]
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_no_type_after_flags()
 
 app = typer.Typer(
     help="Newsroom ingestion: fetch news, parse articles, index them for search.",
@@ -49,38 +62,29 @@ def demo(
     timeout: float = typer.Option(600.0, help="Seconds to wait for the pipeline to finish."),
 ) -> None:
     """Run the whole pipeline on a bundled sample news site and show search results."""
-    import sys
-
-    from rich.console import Console
+    import asyncio
 
     from newsroom_ops.demo.run import run_demo
     from newsroom_ops.devstack.errors import DevStackError
 
-    # Piped output has no terminal width to follow; keep tables readable anyway.
-    console = Console(width=None if sys.stdout.isatty() else 120)
     try:
-        asyncio.run(run_demo(console, timeout))
+        asyncio.run(run_demo(make_console(), timeout))
     except DevStackError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from exc
+        fail(str(exc))
 
 
 @topics_app.command("apply")
 def topics_apply() -> None:
     """Create or update every topic to its spec (idempotent)."""
     settings = KafkaSettings()
-    try:
-        changes = asyncio.run(apply_topics(settings))
-    except (TopicApplyError, OSError) as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from exc
-    except Exception as exc:
-        typer.secho(
-            f"error: cannot apply topics on {settings.bootstrap_servers}: {exc!r}",
-            fg=typer.colors.RED,
-            err=True,
-        )
-        raise typer.Exit(1) from exc
+
+    async def work() -> list[TopicChange]:
+        try:
+            return await apply_topics(settings)
+        except TopicApplyError as exc:
+            raise CommandFailed(str(exc)) from exc
+
+    changes = run(work, kafka=settings)
     for change in changes:
         typer.echo(f"{change.action:10} {change.topic}  {change.detail}".rstrip())
 
@@ -88,7 +92,9 @@ def topics_apply() -> None:
 @schemas_app.command("export")
 def schemas_export(
     directory: str = typer.Argument("deploy/schemas", help="Where to write the schemas."),
-    check: bool = typer.Option(False, help="Fail if the files differ instead of writing."),
+    check: bool = typer.Option(
+        False, "--check", help="Fail if the files differ instead of writing."
+    ),
 ) -> None:
     """Write (or check) one JSON Schema file per event type."""
     from pathlib import Path
@@ -101,7 +107,9 @@ def schemas_export(
 @asyncapi_app.command("export")
 def asyncapi_export(
     path: str = typer.Argument("deploy/asyncapi.yaml", help="Where to write the document."),
-    check: bool = typer.Option(False, help="Fail if the file differs instead of writing."),
+    check: bool = typer.Option(
+        False, "--check", help="Fail if the file differs instead of writing."
+    ),
 ) -> None:
     """Write (or check) the AsyncAPI 3.0 document generated from the contracts and topics."""
     from pathlib import Path

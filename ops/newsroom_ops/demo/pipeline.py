@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -73,16 +74,34 @@ class Pipeline:
         )
         return base_url
 
+    def dead_letter_env(self) -> dict[str, str]:
+        """The key the services sign dead letters with: the one configured, else the demo's
+        own, made once and kept in the work directory so `newsroom dlq redrive` can check."""
+        if os.environ.get("NEWSROOM_DEAD_LETTER_KEY") or os.environ.get(
+            "NEWSROOM_DEAD_LETTER_KEY_FILE"
+        ):
+            return {}
+        path = self.work_dir / "dead-letter.key"
+        if not path.exists():
+            self.work_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32) + "\n")
+        return {"NEWSROOM_DEAD_LETTER_KEY_FILE": str(path)}
+
+    def client_env(self) -> dict[str, str]:
+        """What points a command at this pipeline's stack, topics, indices and key."""
+        return {
+            "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
+            "NEWSROOM_KAFKA_TOPIC_PREFIX": self.kafka.topic_prefix,
+            "NEWSROOM_ES_URL": self.elasticsearch.url,
+            "NEWSROOM_ES_INDEX_PREFIX": self.elasticsearch.index_prefix,
+            **self.dead_letter_env(),
+        }
+
     def service_env(self, service: str) -> dict[str, str]:
         prefix = self.kafka.topic_prefix
         port = self.ports.setdefault(service, free_port())
-        env = {
-            **os.environ,
-            "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
-            "NEWSROOM_KAFKA_TOPIC_PREFIX": prefix,
-            "NEWSROOM_ES_URL": self.elasticsearch.url,
-            "NEWSROOM_ES_INDEX_PREFIX": self.elasticsearch.index_prefix,
-        }
+        env = {**os.environ, **self.client_env()}
         if service == "fetcher":
             env |= {
                 "NEWSROOM_FETCHER_SOURCES_FILE": str(self.work_dir / "sources.yaml"),

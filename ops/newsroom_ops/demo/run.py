@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +23,9 @@ from rich.table import Table
 from newsroom_ops.demo.pipeline import Pipeline, Progress
 from newsroom_ops.demo.reset import reset_indices, reset_topics
 from newsroom_ops.demo.sample_site import load_manifest
-from newsroom_ops.devstack import DevStack
+from newsroom_ops.devstack import DevStack, DevStackSettings
 from newsroom_ops.devstack.process import log_tail
+from newsroom_ops.devstack.stack import StackInfo
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 TOPIC_PREFIX = "demo."
@@ -126,14 +128,34 @@ async def run_demo(console: Console, within: float = 600.0) -> None:
         console.rule("4/4 results")
         await show_results(es, INDEX_PREFIX, console)
     console.rule("next")
-    env = f"NEWSROOM_ES_INDEX_PREFIX={INDEX_PREFIX} NEWSROOM_KAFKA_TOPIC_PREFIX={TOPIC_PREFIX}"
-    console.print(
-        f'search further:   {env} .venv/bin/newsroom search "Marlowe" --facets\n'
-        f'                  {env} .venv/bin/newsroom search --person "Rand Paul"\n'
-        f"dead letters:     {env} .venv/bin/newsroom dlq list\n"
-        f"stack status:     {env} .venv/bin/newsroom status\n"
-        f"logs:             {pipeline.log_dir} (services), {Path(info.kafka_log).parent} "
-        f"(kafka), {Path(info.elasticsearch_log).parent} (elasticsearch)\n"
-        f"stop the servers: .venv/bin/newsroom dev down\n"
-        f"demo finished in {time.monotonic() - started:.0f}s"
+    for line in next_steps(pipeline, info, stack.settings):
+        # Long lines stay whole so that copying them copies the whole command.
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+    console.print(f"demo finished in {time.monotonic() - started:.0f}s")
+
+
+# (what for, the command): each run after the exports, so it addresses the demo's stack.
+SUGGESTED = (
+    ("search further", 'newsroom search "Marlowe" --facets'),
+    ("", 'newsroom search --person "Rand Paul"'),
+    ("dead letters", "newsroom dlq list"),
+    ("stack status", "newsroom status"),
+    ("stop the servers", "newsroom dev down"),
+)
+
+
+def next_steps(pipeline: Pipeline, info: StackInfo, dev: DevStackSettings) -> list[str]:
+    """The closing hints: the environment that points a shell at the demo's stack (servers,
+    prefixes, dead-letter key, dev home), then commands to try in it."""
+    env = {**pipeline.client_env(), "NEWSROOM_DEV_HOME": str(dev.home)}
+    lines = ["to point this shell at the demo's stack, run:"]
+    lines += [f"  export {name}={shlex.quote(value)}" for name, value in env.items()]
+    lines.append("then:")
+    lines += [
+        f"  {label + ':' if label else '':18}.venv/bin/{command}" for label, command in SUGGESTED
+    ]
+    lines.append(
+        f"logs: {pipeline.log_dir} (services), {Path(info.kafka_log).parent} (kafka), "
+        f"{Path(info.elasticsearch_log).parent} (elasticsearch)"
     )
+    return lines

@@ -8,23 +8,30 @@ newsroom reindex --from topic|index  new indices, aliases swapped when done
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import typer
-from elasticsearch import ApiError, AsyncElasticsearch, TransportError
+from elasticsearch import AsyncElasticsearch
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from newsroom_indexer import es_admin, templates
 from newsroom_indexer.es_client import make_client
-from newsroom_indexer.settings import IndexerSettings
+from newsroom_indexer.settings import AnalysisChoice, IndexerSettings, LifecycleChoice
+from newsroom_ops.cli_support import (
+    CommandFailed,
+    day_range,
+    fail,
+    make_console,
+    parse_time,
+    run,
+)
 from newsroom_ops.elasticsearch import kibana
 from newsroom_ops.elasticsearch.search import SearchRequest, SearchResult, run_search
 
@@ -39,24 +46,18 @@ def register(app: typer.Typer) -> None:
     app.command("reindex")(reindex)
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
-    return typer.Exit(1)
-
-
 def _with_es(settings: IndexerSettings, work: Callable[[AsyncElasticsearch], Awaitable[T]]) -> T:
+    """Run `work` with a client; expected failures (Elasticsearch, and Kafka for reindex from
+    the topic) end the command with one line."""
+
     async def go() -> T:
         async with make_client(settings.elasticsearch) as es:
-            return await work(es)
+            try:
+                return await work(es)
+            except es_admin.ApplyError as exc:
+                raise CommandFailed(str(exc)) from exc
 
-    try:
-        return asyncio.run(go())
-    except es_admin.ApplyError as exc:
-        raise _fail(str(exc)) from exc
-    except ApiError as exc:
-        raise _fail(f"elasticsearch refused: {exc}") from exc
-    except TransportError as exc:
-        raise _fail(f"cannot reach elasticsearch at {settings.elasticsearch.url}: {exc}") from exc
+    return run(go, kafka=settings.kafka, elasticsearch=settings.elasticsearch)
 
 
 # --- es -------------------------------------------------------------------------------------
@@ -64,11 +65,11 @@ def _with_es(settings: IndexerSettings, work: Callable[[AsyncElasticsearch], Awa
 
 @es_app.command("apply")
 def es_apply(
-    analysis: str | None = typer.Option(
-        None, help="auto, english or standard (default: NEWSROOM_INDEXER_ANALYSIS)."
+    analysis: AnalysisChoice | None = typer.Option(
+        None, help="Text analysis of new indices (default: NEWSROOM_INDEXER_ANALYSIS)."
     ),
-    lifecycle: str | None = typer.Option(
-        None, help="auto, ilm, service or off (default: NEWSROOM_INDEXER_LIFECYCLE)."
+    lifecycle: LifecycleChoice | None = typer.Option(
+        None, help="Rollover by ILM or by the service (default: NEWSROOM_INDEXER_LIFECYCLE)."
     ),
 ) -> None:
     """Create or update lifecycle policies, templates, first indices and aliases (idempotent)."""
@@ -99,7 +100,7 @@ def es_status(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    console = Console()
+    console = make_console()
     cluster, caps = report["cluster"], report["capabilities"]
     console.print(
         f"cluster [bold]{cluster['name']}[/] {cluster['version']}, health {cluster['status']}"
@@ -129,8 +130,8 @@ def es_status(
 
 @es_app.command("rollover")
 def es_rollover(
-    force: bool = typer.Option(False, help="Roll over now, whatever the conditions."),
-    dry_run: bool = typer.Option(False, help="Only report which conditions are met."),
+    force: bool = typer.Option(False, "--force", help="Roll over now, whatever the conditions."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only report which conditions are met."),
 ) -> None:
     """Roll the write aliases over when a condition is met (the fallback where ILM is absent)."""
     settings = IndexerSettings()
@@ -148,9 +149,13 @@ def es_rollover(
 
 @es_app.command("export")
 def es_export(
-    elasticsearch_dir: Path = typer.Option(Path("deploy/elasticsearch")),
-    kibana_dir: Path = typer.Option(Path("deploy/kibana")),
-    check: bool = typer.Option(False, help="Fail if the files differ instead of writing."),
+    elasticsearch_dir: Path = typer.Option(
+        Path("deploy/elasticsearch"), help="Where the index and component templates go."
+    ),
+    kibana_dir: Path = typer.Option(Path("deploy/kibana"), help="Where the saved objects go."),
+    check: bool = typer.Option(
+        False, "--check", help="Fail if the files differ instead of writing."
+    ),
 ) -> None:
     """Write (or check) the template files and the Kibana saved objects."""
     files = {elasticsearch_dir / name: text for name, text in templates.export_files().items()}
@@ -158,7 +163,7 @@ def es_export(
     stale = [path for path, text in files.items() if not path.exists() or path.read_text() != text]
     if check:
         if stale:
-            raise _fail("out of date: " + ", ".join(str(p) for p in stale))
+            fail("out of date: " + ", ".join(str(p) for p in stale))
         typer.echo("up to date")
         return
     for path in stale:
@@ -169,32 +174,41 @@ def es_export(
 
 # --- search ---------------------------------------------------------------------------------
 
-_DATE_FORMATS = ["%Y-%m-%d"]
-
 
 def search(
     query: str = typer.Argument("", help='Words, "exact phrases", -excluded.'),
     person: str | None = typer.Option(None, help="Only articles naming this person."),
     source: str | None = typer.Option(None, help="Only this source (id or site name)."),
-    date_from: datetime | None = typer.Option(None, "--from", formats=_DATE_FORMATS),
-    date_to: datetime | None = typer.Option(None, "--to", formats=_DATE_FORMATS),
+    date_from: datetime | None = typer.Option(
+        None,
+        "--from",
+        parser=parse_time,
+        metavar="DATE",
+        help="Only articles published on this day (UTC) or later, e.g. 2026-12-04.",
+    ),
+    date_to: datetime | None = typer.Option(
+        None,
+        "--to",
+        parser=parse_time,
+        metavar="DATE",
+        help="Only articles published on this day (UTC) or earlier.",
+    ),
     facets: bool = typer.Option(
-        False, help="Also count people, organisations, places, sources and speakers."
+        False, "--facets", help="Also count people, organisations, places, sources and speakers."
     ),
     size: int = typer.Option(10, min=0, max=1000, help="Hits to show."),
-    sort: str = typer.Option("relevance", help="relevance or date."),
+    sort: Literal["relevance", "date"] = typer.Option("relevance", help="Order of the hits."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Search articles: hits with highlighted snippets, and facet counts."""
-    if sort not in ("relevance", "date"):
-        raise _fail("--sort is relevance or date")
+    day_from, day_to = day_range(date_from, date_to)
     settings = IndexerSettings()
     request = SearchRequest(
         text=query,
         person=person,
         source=source,
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
+        date_from=day_from,
+        date_to=day_to,
         facets=facets,
         size=size,
         sort=sort,  # type: ignore[arg-type]
@@ -204,7 +218,7 @@ def search(
     if as_json:
         typer.echo(json.dumps(asdict(result), indent=2, ensure_ascii=False))
         return
-    render_result(Console(), result)
+    render_result(make_console(), result)
 
 
 def _highlighted(snippet: str | None) -> str:
@@ -235,17 +249,17 @@ def render_result(console: Console, result: SearchResult) -> None:
 
 
 def reindex(
-    source: str = typer.Option(
-        "topic", "--from", help="topic (the articles topic) or index (the current indices)."
+    source: Literal["topic", "index"] = typer.Option(
+        "topic", "--from", help="The articles topic, or the current indices."
     ),
-    delete_old: bool = typer.Option(False, help="Delete the old indices after the swap."),
+    delete_old: bool = typer.Option(
+        False, "--delete-old", help="Delete the old indices after the swap."
+    ),
 ) -> None:
     """Build new articles and quotes indices and swap the aliases to them when done."""
     from newsroom_ops.elasticsearch.reindex import ReindexProgress
     from newsroom_ops.elasticsearch.reindex import reindex as rebuild
 
-    if source not in ("topic", "index"):
-        raise _fail("--from is topic or index")
     settings = IndexerSettings()
     names = templates.Names(settings.elasticsearch.index_prefix)
 
@@ -254,7 +268,7 @@ def reindex(
 
     result = _with_es(
         settings,
-        lambda es: rebuild(es, settings.kafka, names, source, delete_old, report),  # type: ignore[arg-type]
+        lambda es: rebuild(es, settings.kafka, names, source, delete_old, report),
     )
     for kind, index in result.new_indices.items():
         old = ", ".join(result.old_indices.get(kind) or []) or "none"

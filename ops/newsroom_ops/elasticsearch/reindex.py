@@ -18,7 +18,7 @@ from typing import Any, Literal
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk, async_scan
 
-from newsroom_indexer.documents import documents
+from newsroom_indexer.documents import documents, version_problem
 from newsroom_indexer.templates import KINDS, Kind, Names
 from newsroom_indexer.writer import index_action
 from newsroom_shared.contracts import Article
@@ -37,6 +37,7 @@ class ReindexProgress:
     read: int = 0
     written: dict[str, int] = field(default_factory=lambda: {"articles": 0, "quotes": 0})
     skipped: int = 0  # undecodable or superseded by a newer version
+    refused: int = 0  # versions no fetch could have (see version_problem)
     started: float = field(default_factory=time.monotonic)
     new_indices: dict[str, str] = field(default_factory=dict)
     old_indices: dict[str, list[str]] = field(default_factory=dict)
@@ -44,8 +45,9 @@ class ReindexProgress:
     def line(self) -> str:
         return (
             f"{self.phase}: read {self.read}, wrote {self.written['articles']} articles and "
-            f"{self.written['quotes']} quotes, skipped {self.skipped} "
-            f"({time.monotonic() - self.started:.0f}s)"
+            f"{self.written['quotes']} quotes, skipped {self.skipped}"
+            + (f", refused {self.refused} (impossible versions)" if self.refused else "")
+            + f" ({time.monotonic() - self.started:.0f}s)"
         )
 
 
@@ -85,9 +87,12 @@ async def _latest_articles(
     kafka: KafkaSettings, progress: ReindexProgress, ends: dict[int, int] | None = None
 ) -> AsyncIterator[Article]:
     """The newest version of every article in the topic (up to `ends`), in two passes so that
-    only ids and versions are held in memory, not articles."""
+    only ids and versions are held in memory, not articles. Versions no fetch could have are
+    refused: one forged into the topic would otherwise hide the real newest version."""
     topic = kafka.topic(ARTICLES.name)
     newest: dict[str, tuple[int, int, int]] = {}  # id -> (version, partition, offset)
+    refused: set[tuple[int, int]] = set()
+    now = datetime.now(UTC)
     async for record in read_to_end(kafka, topic):
         if ends is not None and record.offset >= ends.get(record.partition, 0):
             continue
@@ -95,13 +100,20 @@ async def _latest_articles(
             article = decode(Article, record.value)
         except DecodeError:
             continue
+        if version_problem(article, now):
+            refused.add((record.partition, record.offset))
+            continue
         seen = newest.get(article.id)
         if seen is None or article.version >= seen[0]:
             newest[article.id] = (article.version, record.partition, record.offset)
     keep = {(p, o) for _, p, o in newest.values()}
     async for record in read_to_end(kafka, topic):
         progress.read += 1
-        if (record.partition, record.offset) not in keep:
+        where = (record.partition, record.offset)
+        if where in refused:
+            progress.refused += 1
+            continue
+        if where not in keep:
             progress.skipped += 1
             continue
         yield decode(Article, record.value)

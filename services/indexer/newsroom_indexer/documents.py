@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from newsroom_indexer.templates import ENTITY_GROUPS
-from newsroom_shared.contracts import Article, Entity
+from newsroom_shared.contracts import Article, Entity, version_ahead_of_clock
 
 # Elasticsearch versions are signed 64-bit; larger ones fail the whole bulk request, not just
 # the document, so they are caught before sending.
@@ -195,8 +195,9 @@ def documents(article: Article, indexed_at: datetime) -> tuple[dict[str, Any], l
     return article_doc, quote_documents(article, indexed_at, ranked, article_doc)
 
 
-def version_problem(article: Article) -> str | None:
-    """Why an article cannot be written with external versioning, if it cannot."""
+def version_problem(article: Article, now: datetime | None = None) -> str | None:
+    """Why an article cannot be written with external versioning, if it cannot: a version
+    from the future would win over every real update, so the clock bounds it too."""
     if article.version > MAX_ES_VERSION:
         return f"version {article.version} is above Elasticsearch's limit {MAX_ES_VERSION}"
-    return None
+    return version_ahead_of_clock(article.version, now or datetime.now(UTC))

@@ -6,12 +6,14 @@ additive; consumers ignore fields they do not know.
 
 from newsroom_shared.contracts.article import (
     ARTICLE_SCHEMA_VERSION,
+    MAX_VERSION_SKEW,
     Article,
     Entity,
     Image,
     NlpStatus,
     Quote,
     Speaker,
+    version_ahead_of_clock,
 )
 from newsroom_shared.contracts.base import Event, SchemaVersion
 from newsroom_shared.contracts.dead_letter import (
@@ -31,6 +33,7 @@ from newsroom_shared.contracts.raw_page import (
 __all__ = [
     "ARTICLE_SCHEMA_VERSION",
     "DEAD_LETTER_SCHEMA_VERSION",
+    "MAX_VERSION_SKEW",
     "RAW_PAGE_SCHEMA_VERSION",
     "Article",
     "DeadLetter",
@@ -48,4 +51,5 @@ __all__ = [
     "content_hash",
     "raw_page_for",
     "url_id",
+    "version_ahead_of_clock",
 ]

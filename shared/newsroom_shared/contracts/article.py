@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -9,6 +10,22 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from newsroom_shared.contracts.base import Event, SchemaVersion
 
 ARTICLE_SCHEMA_VERSION = "1.0"
+
+# How far ahead of a reader's clock a version (a fetch time) may be: the fetcher's clock and a
+# reader's differ a little. A version further ahead is no fetch time: written as it is, it
+# would outrank every real update of the article until the clock caught up with it.
+MAX_VERSION_SKEW = timedelta(minutes=5)
+
+
+def version_ahead_of_clock(version: int, now: datetime) -> str | None:
+    """Why `version` (epoch milliseconds) cannot be a fetch time as seen at `now`, if so."""
+    limit = int((now + MAX_VERSION_SKEW).timestamp() * 1000)
+    if version > limit:
+        return (
+            f"version {version} is ahead of the clock ({int(now.timestamp() * 1000)}) by more "
+            f"than the {MAX_VERSION_SKEW.total_seconds():g} s allowed"
+        )
+    return None
 
 
 class _Part(BaseModel):
@@ -64,7 +81,11 @@ class Article(Event):
     schema_version: SchemaVersion = ARTICLE_SCHEMA_VERSION
 
     id: str = Field(description="url_id(canonical_url): stable across fetches and re-parses.")
-    version: int = Field(ge=0, description="Fetch time of the source page in epoch milliseconds.")
+    version: int = Field(
+        ge=0,
+        description="Fetch time of the source page in epoch milliseconds. Readers refuse "
+        "versions more than MAX_VERSION_SKEW (5 minutes) ahead of their clock.",
+    )
     url: str = Field(description="The URL the page was fetched from (after redirects).")
     canonical_url: str
     source_id: str

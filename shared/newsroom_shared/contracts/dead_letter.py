@@ -8,7 +8,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from newsroom_shared.contracts.base import Base64Bytes, Event, SchemaVersion
 
-DEAD_LETTER_SCHEMA_VERSION = "1.0"
+# 1.1: `signature` added.
+DEAD_LETTER_SCHEMA_VERSION = "1.1"
 
 Stage = Literal["fetch", "parse", "index"]
 
@@ -49,4 +50,10 @@ class DeadLetter(Event):
     )
     details: dict[str, str | int | float | bool | None] = Field(
         default_factory=dict, description="Reason-specific facts, e.g. size and limit."
+    )
+    signature: str | None = Field(
+        default=None,
+        description="'v1:<hex>': HMAC-SHA256, under the deployment's dead-letter key, of the "
+        "other fields (docs/security.md). Absent when the writer had no key; `newsroom dlq "
+        "redrive` refuses letters without a valid one.",
     )

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_ops.dlq import LetterFilter, read_letters, redrive
+from newsroom_ops import redrive
+from newsroom_ops.dlq import LetterFilter, read_letters
 from newsroom_parser.replay import StartAt, replay
 from newsroom_parser.settings import ParserSettings
 from newsroom_shared.contracts import Article, RawPage, raw_page_for
@@ -45,7 +46,9 @@ async def topic_values(settings: KafkaSettings, name: str) -> list[bytes]:
     return [r.value async for r in read_to_end(settings, settings.topic(name))]
 
 
-async def test_replay_resumes_and_dead_letters_can_be_redriven(topics: KafkaSettings) -> None:
+async def test_replay_resumes_and_dead_letters_can_be_redriven(
+    topics: KafkaSettings, dead_letter_key: bytes
+) -> None:
     now = datetime.now(UTC)
     seed = SEED.read_bytes()
     # Seed-based pages under other URLs: the page's canonical link is rollcall.com, so keep
@@ -81,9 +84,8 @@ async def test_replay_resumes_and_dead_letters_can_be_redriven(topics: KafkaSett
         values = await topic_values(topics, RAW_PAGES.name)
         return sum(decode(RawPage, v) == bad for v in values)
 
-    dry = await redrive(topics, letters, dry_run=True)
-    assert [r.action for r in dry] == ["would send"]
+    planned = await redrive.plan(topics, letters, [dead_letter_key])
+    assert [r.action for r in planned] == ["send"]
     assert await copies_of_bad() == 1
-    sent = await redrive(topics, letters, dry_run=False)
-    assert [r.action for r in sent] == ["sent"]
+    assert await redrive.send(topics, planned) == 1
     assert await copies_of_bad() == 2

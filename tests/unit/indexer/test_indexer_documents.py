@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import given, settings
@@ -16,7 +16,7 @@ from newsroom_indexer.documents import (
     version_problem,
 )
 from newsroom_indexer.templates import field_paths, mappings
-from newsroom_shared.contracts import Article, Entity, Quote, Speaker
+from newsroom_shared.contracts import MAX_VERSION_SKEW, Article, Entity, Quote, Speaker
 
 NOW = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 PEOPLE = ["Rand Paul", "Konstantin Kosachev", "Vladimir Putin", "Donald Trump"]
@@ -107,6 +107,22 @@ def test_version_limit(seed_article: Article) -> None:
     assert version_problem(seed_article) is None
     too_big = seed_article.model_copy(update={"version": MAX_ES_VERSION + 1})
     assert "above" in (version_problem(too_big) or "")
+
+
+def test_versions_ahead_of_the_clock_by_more_than_the_skew_are_refused(
+    seed_article: Article,
+) -> None:
+    def at(moment: datetime) -> Article:
+        return seed_article.model_copy(update={"version": int(moment.timestamp() * 1000)})
+
+    assert version_problem(at(NOW + MAX_VERSION_SKEW), NOW) is None
+    assert version_problem(at(NOW - timedelta(days=3000)), NOW) is None
+    too_early = version_problem(at(NOW + MAX_VERSION_SKEW + timedelta(milliseconds=1)), NOW)
+    assert "ahead of the clock" in (too_early or "")
+    forged = seed_article.model_copy(update={"version": 9 * 10**18})
+    assert "ahead of the clock" in (version_problem(forged, NOW) or "")
+    # Without a clock given, the real one: a forged version is refused today too.
+    assert version_problem(forged) is not None
 
 
 _names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
