@@ -74,13 +74,13 @@ async def read_topic(settings: KafkaSettings, name: str, count: int, within: flo
 
 
 @contextmanager
-def parser_process(settings: KafkaSettings, app_id: str, log: Path) -> Iterator[tuple]:
+def parser_process(settings: KafkaSettings, group_id: str, log: Path) -> Iterator[tuple]:
     port = free_port()
     env = {
         **os.environ,
         "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
         "NEWSROOM_KAFKA_TOPIC_PREFIX": settings.topic_prefix,
-        "NEWSROOM_PARSER_GROUP_ID": app_id,
+        "NEWSROOM_PARSER_GROUP_ID": group_id,
         "NEWSROOM_PARSER_METRICS_PORT": str(port),
         "NEWSROOM_PARSER_WORKERS": "1",
     }
@@ -120,9 +120,9 @@ async def test_articles_and_dead_letters_with_offsets_committed(
             (second.page_id.encode(), encode(second), headers_for(second)),
         ],
     )
-    app_id = f"{topics.topic_prefix}parser"
+    group_id = f"{topics.topic_prefix}parser"
     log = tmp_path / "parser.log"
-    with parser_process(topics, app_id, log) as (process, port):
+    with parser_process(topics, group_id, log) as (process, port):
         articles = await read_topic(topics, ARTICLES.name, 2, within=120)
         letters = await read_topic(topics, DEAD_LETTERS.name, 2, within=30)
         assert process.poll() is None, log.read_text()[-3000:]
@@ -155,7 +155,7 @@ async def test_articles_and_dead_letters_with_offsets_committed(
     # Every raw page was handled and its offset committed on a clean stop.
     raw_topic = topics.topic(RAW_PAGES.name)
     ends = {p: o for p, o in (await end_offsets(topics, raw_topic)).items() if o > 0}
-    assert ends and await committed_offsets(topics, app_id, raw_topic) == ends
+    assert ends and await committed_offsets(topics, group_id, raw_topic) == ends
 
 
 async def test_nothing_is_committed_while_articles_cannot_be_published(
@@ -167,9 +167,9 @@ async def test_nothing_is_committed_while_articles_cannot_be_published(
     await admin.close()
     page = raw_page(SEED.read_bytes(), SEED_URL, datetime(2024, 5, 24, 12, 0, tzinfo=UTC))
     await produce(topics, [(page.page_id.encode(), encode(page), headers_for(page))])
-    app_id = f"{topics.topic_prefix}parser"
+    group_id = f"{topics.topic_prefix}parser"
     log = tmp_path / "parser.log"
-    with parser_process(topics, app_id, log) as (process, port):
+    with parser_process(topics, group_id, log) as (process, port):
         # The page is parsed but its article cannot be written: the parser keeps retrying.
         deadline = time.monotonic() + 90
         health: dict = {}
@@ -191,12 +191,12 @@ async def test_nothing_is_committed_while_articles_cannot_be_published(
                 break
             await asyncio.sleep(0.1)
         assert not [pid for pid in children if _alive(pid)]
-    committed = await committed_offsets(topics, app_id, topics.topic(RAW_PAGES.name))
+    committed = await committed_offsets(topics, group_id, topics.topic(RAW_PAGES.name))
     assert all(offset <= 0 for offset in committed.values()), committed
 
     # Once the topic is back, a restarted parser delivers the article: nothing was lost.
     await apply_topics(topics)
-    with parser_process(topics, app_id, log) as (process, _):
+    with parser_process(topics, group_id, log) as (process, _):
         articles = await read_topic(topics, ARTICLES.name, 1, within=120)
     assert [decode(Article, r.value).id for r in articles] == [url_id(SEED_URL)]
     assert json.loads(articles[0].value)["title"].startswith("Sen. Rand Paul")
