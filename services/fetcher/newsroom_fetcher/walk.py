@@ -69,6 +69,9 @@ class DocumentMemory:
 
     # The children of each document read whole: what a 304 for it stands for.
     children: dict[str, tuple[Child, ...]] = field(default_factory=dict)
+    # The pages of each source's own sitemap read whole: a 304 for it lists them again, so
+    # pages are revisited (a page can change while its sitemap does not).
+    items: dict[str, tuple[Item, ...]] = field(default_factory=dict)
     last_read: dict[str, datetime] = field(default_factory=dict)
     # Per origin: until when (monotonic) the probe results hold, and the paths found.
     probes: dict[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
@@ -240,7 +243,7 @@ class SourceWalk:
             self._read_any = True
             metrics.POLLS.labels(self.source.id, "not_modified").inc()
             self.documents.append(Document(url, state, 304, None, None, read_at))
-            return Discovery(children=list(known or ()))
+            return Discovery(items=list(self.memory.items.get(url, ())), children=list(known or ()))
         try:
             found = await asyncio.to_thread(  # off the loop: 50,000 URLs take seconds
                 parse_document,
@@ -257,9 +260,12 @@ class SourceWalk:
             self._found.append(url)
         if found.partial:  # cut short: no validators, so the next poll reads it whole
             self.memory.children.pop(url, None)
+            self.memory.items.pop(url, None)
             log.warning("source document broken; read up to the break", extra={"url": url})
         else:
             self.memory.children[url] = tuple(found.children)
+            if root and self.source.type == "sitemap":
+                self.memory.items[url] = tuple(found.items)
             etag, modified = fetched.headers.get("etag"), fetched.headers.get("last-modified")
             self.documents.append(Document(url, state, fetched.status, etag, modified, read_at))
         return found

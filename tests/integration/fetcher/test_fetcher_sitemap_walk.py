@@ -169,3 +169,19 @@ async def test_sitemaps_on_other_sites_are_followed_only_when_allowed(
     assert docs.count("/welcome.xml") == 1
     assert strict.skipped == {"sitemap_offsite": 2}
     assert await dead_letters(topics) == []
+
+
+async def test_an_unchanged_sitemap_still_lists_its_pages_for_revisits(
+    topics: KafkaSettings, docs: DocSite
+) -> None:
+    # The sitemap answers 304 from the second poll on; its pages are due for a revisit, and a
+    # page may change without its sitemap changing.
+    docs.docs = {"/news.xml": Doc(urlset("/news/a", "/news/b"), etag='"v1"')}
+    source = Source(id="news", type="sitemap", url=f"{docs.base}/news.xml", poll_interval=0.2)
+    settings = fetcher_settings(topics, revisit_after_seconds=0.1)
+    async with running(settings, [source]) as polls:
+        first, second = await polls("news", 2)
+    assert first.outcomes == {"published": 2}
+    assert [h.if_none_match for h in docs.hits if h.path == "/news.xml"][1] == '"v1"'
+    assert second.discovered == 2
+    assert sum(second.outcomes.values()) == 2  # both fetched again (conditionally or not)
