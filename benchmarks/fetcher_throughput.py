@@ -29,13 +29,11 @@ import httpx
 from aiohttp import web
 from prometheus_client import REGISTRY
 
-from newsroom_fetcher.poller import SourcePoller
-from newsroom_fetcher.runtime import open_crawler
+from newsroom_fetcher.service import FetcherService
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.sources import Source
 from newsroom_shared.kafka import apply_topics
 from newsroom_shared.settings import KafkaSettings
-from newsroom_shared.topics import DEAD_LETTERS, FETCH_STATE, RAW_PAGES
 
 PARAGRAPH = "<p>The council met on Tuesday and discussed the budget for the coming year.</p>"
 
@@ -118,13 +116,19 @@ async def fetcher(urls: list[str], concurrency: int, kafka: KafkaSettings) -> fl
         return int(value or 0)
 
     before = published()
-    async with open_crawler(settings) as crawler:
-        poller = SourcePoller(crawler)
-        reporter = asyncio.create_task(progress("fetcher", lambda: published() - before, len(urls)))
-        started = time.perf_counter()
-        report = await poller.poll(source)
+    # Discovery and a fetch worker in one process, as `newsroom fetcher run` runs them: the
+    # measured time covers sending the URLs through the frontier topic and fetching them.
+    service = FetcherService(settings, [source], metrics_port=None)
+    running = asyncio.create_task(service.run())
+    reporter = asyncio.create_task(progress("fetcher", lambda: published() - before, len(urls)))
+    started = time.perf_counter()
+    try:
+        (report,) = await service.polls_done("bench")
         elapsed = time.perf_counter() - started
+    finally:
         reporter.cancel()
+        service.request_stop()
+        await running
     if report.outcomes != {"published": len(urls)}:
         sys.exit(f"the fetcher did not publish every page: {dict(report.outcomes)}")
     return len(urls) / elapsed
@@ -170,7 +174,7 @@ async def run(pages: int, concurrency: int, rounds: int) -> None:
                     kafka = KafkaSettings(
                         bootstrap_servers=bootstrap, topic_prefix=f"bench{uuid.uuid4().hex[:8]}."
                     )
-                    await apply_topics(kafka, (RAW_PAGES, DEAD_LETTERS, FETCH_STATE))
+                    await apply_topics(kafka)
                     try:
                         rate = await fetcher(urls, concurrency, kafka)
                     finally:

@@ -27,8 +27,11 @@ from newsroom_shared.topics import (
     ALL_TOPICS,
     ARTICLES,
     DEAD_LETTERS,
+    DISCOVERY_STATE,
     FETCH_STATE,
+    FRONTIER,
     RAW_PAGES,
+    SOURCES,
     TopicSpec,
 )
 
@@ -63,13 +66,41 @@ class Operation:
 
 
 OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        "discovery",
+        "receive",
+        SOURCES,
+        "Reads the sources of its assigned partitions from the beginning and polls them.",
+        group_id="newsroom-discovery",
+    ),
+    Operation("discovery", "send", FRONTIER, "Sends the URLs a poll selects, keyed by host."),
+    Operation(
+        "discovery",
+        "send",
+        DISCOVERY_STATE,
+        "Writes a source document's validators once its URLs are on the frontier.",
+    ),
+    Operation(
+        "discovery",
+        "receive",
+        DISCOVERY_STATE,
+        "Reads back the partitions of the sources it is assigned (no consumer group).",
+    ),
+    Operation("discovery", "send", DEAD_LETTERS, "Source documents that failed, with the reason."),
+    Operation(
+        "fetcher",
+        "receive",
+        FRONTIER,
+        "Fetches each URL that is due, politely; a host belongs to one worker at a time.",
+        group_id="newsroom-fetcher",
+    ),
     Operation("fetcher", "send", RAW_PAGES, "Publishes every fetched page that changed."),
     Operation("fetcher", "send", FETCH_STATE, "Writes a URL's state after its event is acked."),
     Operation(
         "fetcher",
         "receive",
         FETCH_STATE,
-        "Reads the whole topic back on start, by assigned partitions (no consumer group).",
+        "Reads back the partitions of the hosts it is assigned (no consumer group).",
     ),
     Operation("fetcher", "send", DEAD_LETTERS, "Fetch failures, with their reason."),
     Operation("parser", "receive", RAW_PAGES, "Parses every raw page.", group_id="newsroom-parser"),
@@ -103,7 +134,8 @@ OPERATIONS: tuple[Operation, ...] = (
 )
 
 SERVICES = {
-    "fetcher": "Polls feeds, sitemaps and URL lists and fetches pages politely.",
+    "discovery": "Polls feeds, sitemaps, URL lists, robots.txt files and sites for URLs.",
+    "fetcher": "Fetch workers: fetch the frontier's URLs politely, one worker per host.",
     "parser": "Turns raw pages into structured articles (extraction and NLP).",
     "indexer": "Writes articles and their quotes to Elasticsearch.",
     "replay": "Ops job: re-parses raw pages already in Kafka after a parser upgrade.",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsroom_shared.contracts import Article, DeadLetter, Event, RawPage
+from newsroom_shared.contracts import Article, DeadLetter, Event, FrontierItem, RawPage
 
-EVENT_TYPES: tuple[type[Event], ...] = (RawPage, Article, DeadLetter)
+EVENT_TYPES: tuple[type[Event], ...] = (FrontierItem, RawPage, Article, DeadLetter)
 
 
 def schema_file_name(event_type: type[Event]) -> str:

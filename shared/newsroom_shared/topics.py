@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsroom_shared.contracts import Article, DeadLetter, Event, RawPage
+from aiokafka.partitioner import murmur2
+
+from newsroom_shared.contracts import Article, DeadLetter, Event, FrontierItem, RawPage
 
 _DAY_MS = 24 * 60 * 60 * 1000
 
@@ -80,14 +82,67 @@ DEAD_LETTERS = TopicSpec(
     },
 )
 
-FETCH_STATE = TopicSpec(
-    name="newsroom.fetch-state.v1",
+FRONTIER = TopicSpec(
+    name="newsroom.frontier.v1",
+    partitions=24,
+    key="host of the URL: every URL of a host on one partition, so one fetch worker owns it",
+    value=FrontierItem,
+    description="URLs discovery found, for the fetch workers. A worker decides from the URL's "
+    "state whether it is due (new, changed listing, revisit, retry after a failure).",
+    configs={
+        "cleanup.policy": "delete",
+        "retention.ms": str(7 * _DAY_MS),
+        "compression.type": "producer",
+    },
+)
+
+SOURCES = TopicSpec(
+    name="newsroom.sources.v1",
     partitions=6,
-    key="url_id(canonical URL)",
+    key="source id",
     value=None,
-    description="The fetcher's per-URL state (validators, content hash, failures). Compacted; "
-    "read back on start so a restarted fetcher neither refetches nor forgets.",
+    description="The fetcher's sources (feeds, sitemaps, URL lists, robots.txt files, sites), "
+    "one JSON record per source, a tombstone for a removed one. Compacted. Discovery instances "
+    "share the partitions as a consumer group: each source is polled by one of them.",
     configs={"cleanup.policy": "compact", "compression.type": "producer"},
 )
 
-ALL_TOPICS: tuple[TopicSpec, ...] = (RAW_PAGES, ARTICLES, DEAD_LETTERS, FETCH_STATE)
+FETCH_STATE = TopicSpec(
+    name="newsroom.fetch-state.v2",
+    partitions=FRONTIER.partitions,
+    key="url_id(canonical URL); 'host:<host>' for a host's own state. The partition is the "
+    "frontier partition of the URL's host (not the key's hash): a fetch worker restores only "
+    "the hosts it owns",
+    value=None,
+    description="The fetch workers' per-URL state (validators, content hash, failures) and "
+    "per-host state (a server's Retry-After). Compacted.",
+    configs={"cleanup.policy": "compact", "compression.type": "producer"},
+)
+
+DISCOVERY_STATE = TopicSpec(
+    name="newsroom.discovery-state.v1",
+    partitions=SOURCES.partitions,
+    key="url_id(document URL). The partition is the sources partition of the source that "
+    "reads the document: a discovery instance restores only the sources it owns",
+    value=None,
+    description="Discovery's validators of source documents (feeds, sitemaps, lists), for "
+    "conditional requests. Compacted.",
+    configs={"cleanup.policy": "compact", "compression.type": "producer"},
+)
+
+
+def partition_of(key: str, partitions: int) -> int:
+    """The partition Kafka's default partitioner (murmur2, as in the Java client) gives `key`:
+    the state topics use it to place a record where the key's owner reads."""
+    return (murmur2(key.encode("utf-8")) & 0x7FFFFFFF) % partitions
+
+
+ALL_TOPICS: tuple[TopicSpec, ...] = (
+    SOURCES,
+    FRONTIER,
+    RAW_PAGES,
+    ARTICLES,
+    DEAD_LETTERS,
+    FETCH_STATE,
+    DISCOVERY_STATE,
+)

@@ -56,17 +56,32 @@ def _load(path: Path) -> list[Source]:
 @fetcher_app.command("run")
 def run(
     sources: Path | None = SOURCES_OPTION,
+    role: str = typer.Option(
+        "both",
+        help="discover (poll the sources, send URLs to the frontier), fetch (a fetch worker), "
+        "or both in one process.",
+    ),
+    apply_sources: bool = typer.Option(
+        True,
+        help="Write the sources file to the sources topic at start (discovery only). "
+        "Off: poll what the topic holds (`newsroom sources apply` keeps it).",
+    ),
     metrics_port: int | None = typer.Option(None, help="Overrides NEWSROOM_FETCHER_METRICS_PORT."),
 ) -> None:
-    """Poll every source on its interval and publish what is new, until stopped."""
-    from newsroom_fetcher.service import FetcherService
+    """Discover and fetch until stopped (SIGTERM/SIGINT)."""
+    from newsroom_fetcher.service import ROLES, FetcherService
 
+    roles = ROLES if role == "both" else tuple(r for r in ROLES if r == role)
+    if not roles:
+        raise typer.BadParameter("discover, fetch or both", param_hint="--role")
     settings = _settings(sources)
     configure_logging("fetcher", settings.log_level, settings.log_json)
+    listed = _load(settings.sources_file) if "discover" in roles and apply_sources else None
     service = FetcherService(
         settings,
-        _load(settings.sources_file),
+        listed,
         metrics_port=settings.metrics_port if metrics_port is None else metrics_port,
+        roles=roles,
     )
     asyncio.run(service.run())
 
@@ -89,8 +104,8 @@ async def fetch_once(
     settings: FetcherSettings, urls: list[str], source_id: str
 ) -> list[tuple[str, str]]:
     from newsroom_fetcher.pipeline import Target
-    from newsroom_fetcher.runtime import open_crawler
-    from newsroom_fetcher.urls import InvalidUrl, canonicalize, compile_tracking_params
+    from newsroom_fetcher.urls import InvalidUrl, canonicalize, compile_tracking_params, host_of
+    from newsroom_fetcher.worker import open_crawler
 
     tracking = compile_tracking_params(settings.tracking_params)
     targets: list[Target] = []
@@ -100,9 +115,22 @@ async def fetch_once(
             targets.append(Target(url, canonicalize(url, tracking), source_id))
         except InvalidUrl:
             results.append((url, "invalid_url"))
-    async with open_crawler(settings) as crawler:
+    async with open_crawler(settings, [host_of(t.canonical_url) for t in targets]) as crawler:
         outcomes = await asyncio.gather(*(crawler.crawl(t, force=True) for t in targets))
     return results + [(t.url, o.value) for t, o in zip(targets, outcomes, strict=True)]
+
+
+@sources_app.command("apply")
+def apply(
+    path: Path | None = typer.Argument(None, help="Sources file (default: settings)."),
+) -> None:
+    """Write the sources file to the sources topic, where discovery instances read it."""
+    from newsroom_fetcher.source_registry import apply_sources
+
+    settings = _settings(path)
+    sources = _load(settings.sources_file)
+    for change in asyncio.run(apply_sources(settings.kafka, sources)):
+        typer.echo(f"{change.action:10} {change.source_id}")
 
 
 @sources_app.command("check")

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.http import Fetched, FetchFailure, HopCheck, HttpFetcher
-from newsroom_fetcher.politeness import HostGates, RetryPolicy, host_delay
-from newsroom_fetcher.publish import Publisher
-from newsroom_fetcher.robots import ROBOTS_MAX_BYTES, RobotsCache
+from newsroom_fetcher.clients import Web
+from newsroom_fetcher.http import Fetched, FetchFailure, HopCheck
+from newsroom_fetcher.politeness import RetryPolicy, host_delay
+from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.state import StateStore, UrlState
 from newsroom_fetcher.urls import host_of
@@ -94,18 +94,18 @@ class Crawler:
     def __init__(
         self,
         settings: FetcherSettings,
-        http: HttpFetcher,
-        gates: HostGates,
+        web: Web,
         state: StateStore,
-        publisher: Publisher,
+        outputs: FetchOutputs,
         now: Now = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
     ) -> None:
         self.settings = settings
-        self.http = http
-        self.gates = gates
+        self.http = web.http
+        self.gates = web.gates
+        self.robots = web.robots
         self.state = state
-        self.publisher = publisher
+        self.outputs = outputs
         self.now = now
         self._rng = rng or random.Random()
         self._retry = RetryPolicy(
@@ -113,12 +113,6 @@ class Crawler:
             backoff_base=settings.backoff_base_seconds,
             backoff_max=settings.backoff_max_seconds,
             max_retry_after=settings.max_retry_after_seconds,
-        )
-        self.robots = RobotsCache(
-            self._fetch_robots,
-            settings.user_agent_name,
-            ttl=settings.robots_ttl_seconds,
-            error_ttl=settings.robots_error_ttl_seconds,
         )
         self.default_limits = HostLimits(
             settings.per_host_min_delay_seconds, settings.per_host_concurrency
@@ -173,7 +167,7 @@ class Crawler:
             metrics.UNCHANGED.labels(host).inc()
             outcome = Outcome.UNCHANGED
         else:
-            await self.publisher.raw_page(make_raw_page(target, fetched, digest, now))
+            await self.outputs.raw_page(make_raw_page(target, fetched, digest, now))
             log.debug("published", extra={"source": target.source_id, "url": target.url})
             outcome = Outcome.PUBLISHED
         await self.state.put(key, state.succeeded(now, fetched.status, etag, modified, digest))
@@ -243,7 +237,7 @@ class Crawler:
             details=failure.details,
             now=self.now(),
         )
-        await self.publisher.dead_letter(letter, key)
+        await self.outputs.dead_letter(letter, key)
 
     def _hop_check(self, extra: HopCheck | None) -> HopCheck:
         async def check(url: str) -> None:
@@ -252,7 +246,3 @@ class Crawler:
             await self.robots.check(url)
 
         return check
-
-    async def _fetch_robots(self, url: str) -> Fetched:
-        # Not behind the host gate: one request per host per TTL, needed before any other.
-        return await self.http.get(url, max_bytes=ROBOTS_MAX_BYTES)

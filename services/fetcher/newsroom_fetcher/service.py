@@ -1,23 +1,41 @@
-"""The fetcher as a long-running service: every source polled on its own interval."""
+"""The fetcher as a process: discovery, fetch workers, or both, each on the shared runtime.
+
+    discovery  (group over the sources topic)  -> FrontierItems, keyed by host
+    fetch      (group over the frontier topic) -> RawPages, fetch state, dead letters
+
+Run either role alone to scale them apart (several discovery instances, many fetch workers), or
+both in one process for a small deployment. Where both run here, each poll's report waits for
+the fetch outcomes of the URLs it sent, so a poll reads as before: discovered, skipped,
+published.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Literal
 
-from newsroom_fetcher.poller import PollReport, SourcePoller
-from newsroom_fetcher.runtime import open_crawler
+from newsroom_fetcher import discoverer, worker
+from newsroom_fetcher.clients import open_web
+from newsroom_fetcher.discoverer import DiscoveryHandler
+from newsroom_fetcher.poller import PollReport
 from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.source_registry import apply_sources
 from newsroom_fetcher.sources import Source
+from newsroom_fetcher.state import Decision, StateStore
+from newsroom_fetcher.worker import FetchHandler
+from newsroom_shared.contracts import FrontierItem
+from newsroom_shared.kafka import transient
 from newsroom_shared.runtime.service import Service
+from newsroom_shared.runtime.stream import StreamRuntime
 
 log = logging.getLogger(__name__)
 
-# How often the state of pages too old to be fetched again is dropped.
-FORGET_EVERY_SECONDS = 3600.0
+Role = Literal["discover", "fetch"]
+ROLES: tuple[Role, ...] = ("discover", "fetch")
+_DECISIONS = {d.value for d in Decision}
 
 
 class FetcherService(Service):
@@ -26,53 +44,75 @@ class FetcherService(Service):
     def __init__(
         self,
         settings: FetcherSettings,
-        sources: Sequence[Source],
+        sources: Sequence[Source] | None = None,
         metrics_port: int | None = None,
+        roles: Sequence[Role] = ROLES,
     ) -> None:
         super().__init__(metrics_port)
         self.settings = settings
-        self.sources = list(sources)
-        self.reports: list[PollReport] = []  # most recent last; bounded below
+        self.sources = list(sources) if sources is not None else None
+        self.roles = tuple(roles)
+        # Every poll of the process, in the order they began (bounded below); a report counts as
+        # done once its poll and the fetches of what it sent are.
+        self.reports: list[PollReport] = []
         self.poll_finished = asyncio.Condition()
-        self._poller: SourcePoller | None = None
+        self._tracked: dict[tuple[str, datetime], PollReport] = {}
+        self.fetch: StreamRuntime | None = None
+        self.discovery: StreamRuntime | None = None
+        if "fetch" in self.roles:
+            handler = FetchHandler(settings, self.state_horizon(), self._fetched)
+            self.fetch = StreamRuntime(settings.kafka, worker.stream_config(settings), handler)
+        if "discover" in self.roles:
+            self.discovery = StreamRuntime(
+                settings.kafka,
+                discoverer.stream_config(settings),
+                DiscoveryHandler(settings, self._sending, self._polled),
+            )
+
+    @property
+    def fetch_state(self) -> StateStore | None:
+        """The fetch workers' state of the hosts this process owns."""
+        return self.fetch.handler.state if self.fetch else None  # type: ignore[attr-defined]
 
     def health(self) -> tuple[bool, dict[str, object]]:
-        if self._poller is None:
-            return False, {"state": "starting"}
-        crawler = self._poller.crawler
-        return True, {
-            "sources": len(self.sources),
-            "state_urls": len(crawler.state),
-            "waiting": crawler.gates.waiting,
-        }
-
-    async def polls_done(self, source_id: str, count: int = 1) -> list[PollReport]:
-        """Wait until `source_id` has finished `count` polls; its reports, oldest first."""
-
-        def mine() -> list[PollReport]:
-            return [r for r in self.reports if r.source_id == source_id]
-
-        async with self.poll_finished:
-            await self.poll_finished.wait_for(lambda: len(mine()) >= count)
-            return mine()
+        """Each role's own figures at the top (sources, state_urls, waiting), and each role's
+        runtime (consumption, in flight, last commit) under its name."""
+        healthy, details = True, {}
+        for role, runtime in (("discover", self.discovery), ("fetch", self.fetch)):
+            if runtime is not None:
+                ok, about = runtime.health()
+                healthy = healthy and ok
+                details[role] = about
+                details.update(runtime.handler.health()[1])
+        return healthy, details
 
     async def main(self, stopping: asyncio.Event) -> None:
-        async with open_crawler(self.settings) as crawler:
-            self._poller = SourcePoller(crawler)
-            loops = [asyncio.create_task(self._poll_loop(s, stopping)) for s in self.sources]
-            horizon = self.state_horizon()
-            if horizon is not None:
-                loops.append(asyncio.create_task(self._forget_loop(horizon, stopping)))
-            log.info("fetcher started", extra={"sources": len(self.sources)})
-            try:
-                await stopping.wait()
-            finally:
-                # Polls cut short here saved nothing for their unfinished URLs: the next
-                # start fetches those again.
-                for loop in loops:
-                    loop.cancel()
-                await asyncio.gather(*loops, return_exceptions=True)
-                self._poller = None
+        applying = self.discovery is not None and self.sources is not None
+        if applying and not await self._apply_sources(stopping):
+            return
+        runtimes = [r for r in (self.discovery, self.fetch) if r is not None]
+        log.info("fetcher started", extra={"roles": list(self.roles)})
+        async with open_web(self.settings) as shared:
+            for runtime in runtimes:
+                runtime.handler.web = shared  # type: ignore[attr-defined]
+            async with asyncio.TaskGroup() as group:  # one failing takes the other down too
+                for runtime in runtimes:
+                    group.create_task(runtime.run(stopping))
+
+    async def _apply_sources(self, stopping: asyncio.Event) -> bool:
+        """Make the sources topic say what this process's sources file says."""
+        assert self.sources is not None
+        async for attempt in self.discovery.retry.attempts(  # type: ignore[union-attr]
+            transient, stopping=stopping
+        ):
+            with attempt:
+                changes = await apply_sources(self.settings.kafka, self.sources)
+        changed = [c for c in changes if c.action != "unchanged"]
+        if changed:
+            log.info(
+                "sources applied", extra={"changes": [(c.source_id, c.action) for c in changed]}
+            )
+        return not stopping.is_set()
 
     def state_horizon(self) -> timedelta | None:
         """How old (by its listing's date) a page's state may get: the retention, but never
@@ -81,35 +121,60 @@ class FetcherService(Service):
         if days is None:
             return None
         cutoffs = [self.settings.max_item_age_hours * 3600]
-        cutoffs += [s.max_age for s in self.sources if s.max_age is not None]
+        cutoffs += [s.max_age for s in self.sources or () if s.max_age is not None]
         return timedelta(seconds=max(days * 86400, *cutoffs))
 
-    async def _forget_loop(self, horizon: timedelta, stopping: asyncio.Event) -> None:
-        """Drop the state of pages too old to be fetched again, so memory stays bounded."""
-        assert self._poller is not None
-        crawler = self._poller.crawler
-        while not stopping.is_set():
-            try:
-                await crawler.state.forget_published_before(crawler.now() - horizon)
-            except Exception:  # Kafka trouble: the next round tries again
-                log.exception("forgetting old fetch state failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
+    # -- a poll's report, completed by the fetch outcomes of what it sent --
 
-    async def _poll_loop(self, source: Source, stopping: asyncio.Event) -> None:
-        assert self._poller is not None
-        loop = asyncio.get_running_loop()
-        while not stopping.is_set():
-            started = loop.time()
-            try:
-                report = await self._poller.poll(source)
-            except Exception:  # one source's trouble must not stop the others
-                log.exception("poll failed", extra={"source": source.id})
-            else:
-                async with self.poll_finished:
-                    self.reports = [*self.reports[-999:], report]
-                    self.poll_finished.notify_all()
-            remaining = source.poll_interval - (loop.time() - started)
-            if remaining > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stopping.wait(), remaining)
+    async def polls_done(self, source_id: str, count: int = 1) -> list[PollReport]:
+        """Wait until `source_id` has finished `count` polls; its reports, oldest first."""
+
+        def first() -> list[PollReport] | None:
+            polls = [r for r in self.reports if r.source_id == source_id][:count]
+            return polls if len(polls) == count and all(r.done for r in polls) else None
+
+        async with self.poll_finished:
+            await self.poll_finished.wait_for(lambda: first() is not None)
+            return first() or []
+
+    def _sending(self, report: PollReport) -> None:
+        self.reports = [*self.reports[-999:], report]
+        if self.fetch is not None and report.sent:
+            self._tracked[(report.source_id, report.started_at)] = report
+
+    def _fetched(self, item: FrontierItem, outcome: str) -> None:
+        report = self._tracked.get((item.source_id, item.discovered_at))
+        if report is None:
+            return  # sent by another process, or before this one started
+        if outcome in _DECISIONS:
+            report.skipped[outcome] += 1
+        else:
+            report.outcomes[outcome] += 1
+        report.settled += 1
+        self._finish_if_done(report)
+
+    def _polled(self, report: PollReport) -> None:
+        self._finish_if_done(report)
+
+    def _finish_if_done(self, report: PollReport) -> None:
+        waiting_for_fetches = (report.source_id, report.started_at) in self._tracked
+        if not report.polled or (waiting_for_fetches and report.settled < report.sent):
+            return
+        self._tracked.pop((report.source_id, report.started_at), None)
+        report.done = True
+        log.info(
+            "poll done",
+            extra={
+                "source": report.source_id,
+                "discovered": report.discovered,
+                "sent": report.sent,
+                # What the fetch workers did with the URLs sent (known for this process's own).
+                "outcomes": dict(report.outcomes),
+                "skipped": dict(report.skipped),
+            },
+        )
+        asyncio.get_running_loop().create_task(self._notify())
+
+    async def _notify(self) -> None:
+        async with self.poll_finished:
+            self.poll_finished.notify_all()

@@ -154,6 +154,22 @@ class FetcherSettings(BaseSettings):
     )
     dns_cache_seconds: float = Field(default=60.0, ge=0)
 
+    # Scaling out: discovery instances share the sources, fetch workers share the hosts.
+    discovery_group_id: str = Field(
+        default="newsroom-discovery", description="Consumer group of the discovery instances."
+    )
+    group_id: str = Field(
+        default="newsroom-fetcher", description="Consumer group of the fetch workers."
+    )
+    max_items_in_flight: int = Field(
+        default=2000,
+        ge=1,
+        description="Frontier items a fetch worker holds at once (most wait for their host).",
+    )
+    max_items_in_flight_per_partition: int = Field(
+        default=500, ge=1, description="The same, per frontier partition."
+    )
+
     # Operations.
     metrics_port: int = Field(default=9101, ge=0, description="/metrics and /health; 0 = any.")
     state_load_timeout_seconds: float = Field(default=300.0, gt=0)

@@ -1,19 +1,22 @@
-"""Per-URL fetch state, kept in the compacted fetch-state topic and read back on start.
+"""Per-URL state, kept in a compacted topic and read back by whoever owns the URL.
 
 The topic is the store: every change is written (keyed by url_id, so compaction keeps the
-latest) after the event it describes was acknowledged; the dict in memory is a cache of it.
+latest) after the event it describes was acknowledged; the dict in memory is a cache of the
+partitions this instance owns.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from newsroom_shared.runtime.publisher import Message, Publisher
 
 log = logging.getLogger(__name__)
 
@@ -117,22 +120,44 @@ def decode_state(value: bytes) -> UrlState:
     return UrlState.model_validate_json(value)
 
 
+PartitionOf = Callable[[str, UrlState], int]
+
+
 class StateStore:
-    def __init__(self, producer: AIOKafkaProducer, topic: str) -> None:
-        self._producer = producer
+    """States of the URLs this instance owns, kept in a compacted topic.
+
+    Records are placed by `partition_of(key, state)`, not by the key's hash: the fetch state by
+    the host's frontier partition, discovery's by its source's partition. An instance restores
+    the partitions it is assigned and forgets them when they move to another instance, so it
+    holds only the state of what it owns.
+    """
+
+    def __init__(self, publisher: Publisher, topic: str, partition_of: PartitionOf) -> None:
+        self._publisher = publisher
         self._topic = topic
+        self._partition_of = partition_of
         self._states: dict[str, UrlState] = {}
+        self._partitions: dict[str, int] = {}  # key -> the partition its record lives in
 
     def __len__(self) -> int:
         return len(self._states)
 
+    def keys(self) -> set[str]:
+        return set(self._states)
+
     def get(self, key: str) -> UrlState | None:
         return self._states.get(key)
 
-    async def put(self, key: str, state: UrlState) -> None:
-        """Write and wait for the broker's acknowledgement, then remember."""
-        await self._producer.send_and_wait(self._topic, encode_state(state), key=key.encode())
+    async def put(self, key: str, state: UrlState, partition: int | None = None) -> None:
+        """Write and wait for the broker's acknowledgement, then remember. `partition` where the
+        record's place is not derived from the state itself (a document of a source)."""
+        if partition is None:
+            partition = self._partition_of(key, state)
+        await self._publisher.publish(
+            [Message(self._topic, key.encode(), encode_state(state), partition=partition)]
+        )
         self._states[key] = state
+        self._partitions[key] = partition
 
     async def forget_published_before(self, cutoff: datetime) -> int:
         """Forget URLs whose listing dated them before `cutoff`: tombstone each in the topic
@@ -144,49 +169,64 @@ class StateStore:
             if state.published_at is not None and state.published_at < cutoff
         ]
         # Sent together, forgotten once all are acknowledged (a retry repeats them harmlessly).
-        sent = [await self._producer.send(self._topic, None, key=key.encode()) for key in old]
-        await asyncio.gather(*sent)
+        await self._publisher.publish(
+            [Message(self._topic, k.encode(), None, partition=self._partitions[k]) for k in old]
+        )
         for key in old:
             del self._states[key]
+            del self._partitions[key]
         if old:
             log.info("fetch state forgotten", extra={"urls": len(old), "kept": len(self)})
         return len(old)
 
-    async def load(self, consumer: AIOKafkaConsumer, limit_seconds: float) -> int:
-        """Read the topic from the beginning to its current end. `consumer` is started, has no
-        group and no subscription; returns the number of records read."""
+    async def restore(
+        self, consumer: AIOKafkaConsumer, partitions: set[int], limit_seconds: float
+    ) -> int:
+        """Read `partitions` of the topic from the beginning to their current end. `consumer`
+        is started, has no group and no subscription; returns the number of records read."""
+        if not partitions:
+            return 0
         async with asyncio.timeout(limit_seconds):
-            try:
-                numbers = await self._producer.partitions_for(self._topic)
-            except KafkaError as exc:
-                raise RuntimeError(
-                    f"cannot read {self._topic} ({exc!r}); does it exist? `newsroom topics apply`"
-                ) from exc
-            partitions = [TopicPartition(self._topic, p) for p in sorted(numbers)]
-            consumer.assign(partitions)
-            await consumer.seek_to_beginning(*partitions)
-            end = await consumer.end_offsets(partitions)
-            remaining = {tp for tp in partitions if end[tp] > 0}
+            assigned = [TopicPartition(self._topic, p) for p in sorted(partitions)]
+            consumer.assign(assigned)
+            await consumer.seek_to_beginning(*assigned)
+            end = await consumer.end_offsets(assigned)
+            remaining = {tp for tp in assigned if end[tp] > 0}
             count = 0
             while remaining:
                 batches = await consumer.getmany(*remaining, timeout_ms=1000)
-                for records in batches.values():
+                for tp, records in batches.items():
                     for record in records:
-                        count += 1
-                        self._apply(record.key, record.value)
+                        if record.offset < end[tp]:
+                            count += 1
+                            self._apply(record.key, record.value, tp.partition)
                 for tp in list(remaining):
                     if await consumer.position(tp) >= end[tp]:
                         remaining.discard(tp)
-        log.info("fetch state loaded", extra={"records": count, "urls": len(self._states)})
+        log.info(
+            "state restored",
+            extra={"topic": self._topic, "partitions": sorted(partitions), "records": count},
+        )
         return count
 
-    def _apply(self, key: bytes | None, value: bytes | None) -> None:
+    def release(self, partitions: set[int]) -> int:
+        """Forget the states of `partitions` (they moved to another instance)."""
+        gone = [key for key, partition in self._partitions.items() if partition in partitions]
+        for key in gone:
+            del self._states[key]
+            del self._partitions[key]
+        return len(gone)
+
+    def _apply(self, key: bytes | None, value: bytes | None, partition: int) -> None:
         if key is None:
             return
+        name = key.decode()
         if value is None:  # tombstone
-            self._states.pop(key.decode(), None)
+            self._states.pop(name, None)
+            self._partitions.pop(name, None)
             return
         try:
-            self._states[key.decode()] = decode_state(value)
+            self._states[name] = decode_state(value)
+            self._partitions[name] = partition
         except ValueError:
-            log.warning("unreadable fetch state skipped", extra={"key": key.decode()})
+            log.warning("unreadable state skipped", extra={"key": name})

@@ -26,7 +26,7 @@ from newsroom_fetcher.http import FetchFailure, HopCheck
 from newsroom_fetcher.pipeline import Crawler, HostLimits
 from newsroom_fetcher.robots import robots_url
 from newsroom_fetcher.sources import Source
-from newsroom_fetcher.state import UrlState
+from newsroom_fetcher.state import StateStore, UrlState
 from newsroom_fetcher.urls import InvalidUrl, canonicalize, compile_tracking_params
 from newsroom_shared.contracts import url_id
 
@@ -86,8 +86,10 @@ class SourceWalk:
         memory: DocumentMemory,
         limits: HostLimits,
         max_age: timedelta,
+        documents: StateStore,
     ) -> None:
         self.crawler = crawler
+        self.states = documents
         self.settings = crawler.settings
         self.source = source
         self.skipped = skipped
@@ -206,7 +208,7 @@ class SourceWalk:
         return chosen
 
     def _saved_at(self, url: str) -> datetime | None:
-        state = self.crawler.state.get(url_id(url))
+        state = self.states.get(url_id(url))
         return state.fetched_at if state else None
 
     def _last_read(self, url: str) -> datetime | None:
@@ -214,7 +216,7 @@ class SourceWalk:
 
     async def _read(self, url: str, root: bool = False) -> Discovery | None:
         """Fetch and parse one document; None when it failed (recorded) or was refused."""
-        state = self.crawler.state.get(url_id(url)) or UrlState(url=url)
+        state = self.states.get(url_id(url)) or UrlState(url=url)
         known = self.memory.children.get(url)
         headers = dict(self.source.headers)
         # Conditional only when a 304 can be answered: what the document named is known.

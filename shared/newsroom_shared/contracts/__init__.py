@@ -22,6 +22,11 @@ from newsroom_shared.contracts.dead_letter import (
     Origin,
     Stage,
 )
+from newsroom_shared.contracts.frontier import (
+    FRONTIER_ITEM_SCHEMA_VERSION,
+    FrontierItem,
+    HostLimits,
+)
 from newsroom_shared.contracts.ids import content_hash, url_id
 from newsroom_shared.contracts.raw_page import (
     RAW_PAGE_SCHEMA_VERSION,
@@ -33,6 +38,7 @@ from newsroom_shared.contracts.raw_page import (
 __all__ = [
     "ARTICLE_SCHEMA_VERSION",
     "DEAD_LETTER_SCHEMA_VERSION",
+    "FRONTIER_ITEM_SCHEMA_VERSION",
     "MAX_VERSION_SKEW",
     "RAW_PAGE_SCHEMA_VERSION",
     "Article",
@@ -40,6 +46,8 @@ __all__ = [
     "Entity",
     "Event",
     "FeedItem",
+    "FrontierItem",
+    "HostLimits",
     "Image",
     "NlpStatus",
     "Origin",

@@ -32,6 +32,9 @@ class Message:
     key: bytes | None
     value: bytes | None
     headers: Headers = field(default_factory=list)
+    # None: the key's hash decides (the default partitioner). Set where a record must live
+    # beside others that do not share its key (the state topics).
+    partition: int | None = None
 
     @classmethod
     def event(cls, topic: str, event: Event, key: str | None) -> Message:
@@ -95,7 +98,11 @@ class Publisher:
             try:
                 futures.append(
                     await self._producer.send(
-                        message.topic, message.value, key=message.key, headers=message.headers
+                        message.topic,
+                        message.value,
+                        key=message.key,
+                        headers=message.headers,
+                        partition=message.partition,
                     )
                 )
             except KafkaError as exc:

@@ -156,6 +156,7 @@ class StreamRuntime:
         self._tasks: dict[TopicPartition, set[asyncio.Task[None]]] = defaultdict(set)
         self._last_of_key: dict[tuple[TopicPartition, bytes], asyncio.Task[None]] = {}
         self._paused: set[TopicPartition] = set()
+        self._ready: set[TopicPartition] = set()  # assigned, and the handler's hook is done
         self._hard_stop = asyncio.Event()
         self._failure: BaseException | None = None
         self._dead_letter_topic = kafka.topic(DEAD_LETTERS.name)
@@ -252,6 +253,11 @@ class StreamRuntime:
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
     ) -> None:
         limit = self.config.max_in_flight_per_partition
+        if tp not in self._ready:
+            # Fetched before the pause took effect: read again once the partition is ready.
+            if records:
+                consumer.seek(tp, records[0].offset)
+            return
         for record in records:
             if not self._within_bounds(record):
                 continue
@@ -363,7 +369,9 @@ class StreamRuntime:
         should_pause = {
             tp
             for tp in assignment
-            if full or self.ledger.in_flight((tp.topic, tp.partition)) >= limit
+            if full
+            or tp not in self._ready  # its handler hook has not finished yet
+            or self.ledger.in_flight((tp.topic, tp.partition)) >= limit
         }
         if to_pause := should_pause - self._paused:
             consumer.pause(*to_pause)
@@ -429,11 +437,16 @@ class StreamRuntime:
             self.ledger.release((tp.topic, tp.partition))
             self._tasks.pop(tp, None)
         self._paused -= revoked
+        self._ready -= revoked
         await self.handler.revoked(revoked)
 
     async def _on_assigned(self, assigned: set[TopicPartition]) -> None:
         consumer = self._consumer
         assert consumer is not None
+        # Nothing of these partitions is handled before the hook is done (the consumer starts
+        # fetching them while it runs): paused now, taken once ready (see _flow_control).
+        consumer.pause(*assigned)
+        self._paused |= assigned  # so that _flow_control resumes them once they are ready
         try:
             # The hook may ask Kafka for offsets (a replay seeks): retry what is transient.
             async for attempt in self.retry.attempts(
@@ -442,9 +455,10 @@ class StreamRuntime:
                 with attempt:
                     await self.handler.assigned(consumer, assigned)
         except Exception as exc:  # noqa: BLE001 - aiokafka would log it and read on from default positions
-            consumer.pause(*assigned)
             self._failure = exc
             log.error("%s: preparing new partitions failed: %r", self.config.service, exc)
+            return
+        self._ready |= assigned
 
     def health(self) -> tuple[bool, dict[str, object]]:
         healthy, details = self.handler.health()

@@ -13,6 +13,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
+from newsroom_fetcher.settings import FetcherSettings
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_parser.settings import ParserSettings
 from newsroom_shared.asyncapi import OPERATIONS, channel_id, message_id, render
@@ -125,6 +126,8 @@ def test_every_topic_event_and_group_is_described() -> None:
     groups = {op.service: op.group_id for op in OPERATIONS if op.group_id}
     # The services' own defaults: a renamed group would otherwise leave the document stale.
     assert groups == {
+        "discovery": FetcherSettings.model_fields["discovery_group_id"].default,
+        "fetcher": FetcherSettings.model_fields["group_id"].default,
         "parser": ParserSettings.model_fields["group_id"].default,
         "indexer": IndexerSettings.model_fields["group_id"].default,
     }

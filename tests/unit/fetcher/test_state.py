@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from newsroom_fetcher.state import (
     decode_state,
     encode_state,
 )
+from newsroom_shared.runtime.publisher import Message
 
 T0 = datetime(2024, 5, 1, 12, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -81,25 +81,26 @@ def test_the_listing_date_travels_with_every_later_state() -> None:
     assert decode_state(encode_state(state)) == state
 
 
-class RecordingProducer:
-    """Stands in for the Kafka producer: what StateStore sends, in order."""
+class RecordingPublisher:
+    """Stands in for the runtime's publisher: what StateStore sends, in order."""
 
     def __init__(self) -> None:
-        self.sent: list[tuple[str, bytes | None, bytes]] = []
+        self.sent: list[tuple[str, bytes | None, bytes | None]] = []
+        self.partitions: list[int | None] = []
 
-    async def send_and_wait(self, topic: str, value: bytes | None, key: bytes) -> None:
-        self.sent.append((topic, value, key))
+    async def publish(self, messages: list[Message]) -> None:
+        for message in messages:
+            self.sent.append((message.topic, message.value, message.key))
+            self.partitions.append(message.partition)
 
-    async def send(self, topic: str, value: bytes | None, key: bytes) -> asyncio.Future[None]:
-        self.sent.append((topic, value, key))
-        acknowledged = asyncio.get_running_loop().create_future()
-        acknowledged.set_result(None)
-        return acknowledged
+
+def by_path_length(key: str, state: UrlState) -> int:
+    return len(state.url) % 3
 
 
 async def test_only_pages_dated_before_the_cutoff_are_forgotten() -> None:
-    producer = RecordingProducer()
-    store = StateStore(producer, "state")  # type: ignore[arg-type]
+    producer = RecordingPublisher()
+    store = StateStore(producer, "state", by_path_length)  # type: ignore[arg-type]
     await store.put("old", UrlState(url="https://x.example/old").listed(T0 - 40 * 24 * HOUR))
     await store.put("recent", UrlState(url="https://x.example/recent").listed(T0 - HOUR))
     await store.put("undated", UrlState(url="https://x.example/list"))
@@ -109,3 +110,14 @@ async def test_only_pages_dated_before_the_cutoff_are_forgotten() -> None:
     assert await store.forget_published_before(T0 - 30 * 24 * HOUR) == 0
     assert await store.forget_published_before(T0 + 1000 * 24 * HOUR) == 1  # "recent" in time
     assert store.get("undated") is not None
+
+
+async def test_records_are_placed_where_their_owner_reads_and_forgotten_there() -> None:
+    publisher = RecordingPublisher()
+    store = StateStore(publisher, "state", by_path_length)  # type: ignore[arg-type]
+    await store.put("a", UrlState(url="https://x.example/a").listed(T0 - 40 * 24 * HOUR))
+    await store.put("b", UrlState(url="https://x.example/bb"), partition=2)
+    assert publisher.partitions == [len("https://x.example/a") % 3, 2]
+    assert store.release({2}) == 1 and store.get("b") is None and store.get("a") is not None
+    await store.forget_published_before(T0)
+    assert publisher.partitions[-1] == len("https://x.example/a") % 3  # the tombstone beside it

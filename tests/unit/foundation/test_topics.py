@@ -2,20 +2,48 @@
 
 from __future__ import annotations
 
+import re
+
 from newsroom_shared.settings import KafkaSettings
-from newsroom_shared.topics import ALL_TOPICS, ARTICLES, FETCH_STATE, RAW_PAGES
+from newsroom_shared.topics import (
+    ALL_TOPICS,
+    ARTICLES,
+    DISCOVERY_STATE,
+    FETCH_STATE,
+    FRONTIER,
+    RAW_PAGES,
+    SOURCES,
+    partition_of,
+)
 
 
 def test_topic_names_are_unique_and_versioned() -> None:
     names = [t.name for t in ALL_TOPICS]
     assert len(names) == len(set(names))
-    assert all(name.startswith("newsroom.") and name.endswith(".v1") for name in names)
+    assert all(re.fullmatch(r"newsroom\.[a-z-]+\.v\d+", name) for name in names)
 
 
 def test_compacted_topics_are_the_ones_keyed_by_identity() -> None:
     assert ARTICLES.configs["cleanup.policy"] == "compact"
     assert FETCH_STATE.configs["cleanup.policy"] == "compact"
+    assert SOURCES.configs["cleanup.policy"] == "compact"
+    assert DISCOVERY_STATE.configs["cleanup.policy"] == "compact"
     assert RAW_PAGES.configs["cleanup.policy"] == "delete"
+    assert FRONTIER.configs["cleanup.policy"] == "delete"
+
+
+def test_state_topics_are_partitioned_like_what_they_follow() -> None:
+    assert FETCH_STATE.partitions == FRONTIER.partitions
+    assert DISCOVERY_STATE.partitions == SOURCES.partitions
+
+
+def test_partition_of_is_the_default_partitioner_of_kafka_clients() -> None:
+    from aiokafka.partitioner import DefaultPartitioner
+
+    every = list(range(FRONTIER.partitions))
+    for host in ("news.example", "www.example.org:8080", "127.0.0.7", "b.test"):
+        chosen = DefaultPartitioner()(host.encode(), every, every)
+        assert partition_of(host, FRONTIER.partitions) == chosen
 
 
 def test_prefix_isolates_stacks() -> None:

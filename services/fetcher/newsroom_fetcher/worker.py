@@ -1,0 +1,223 @@
+"""The fetch worker: frontier items in, pages fetched politely, RawPages and state out.
+
+Fetch workers share the frontier's partitions as a consumer group. The frontier is keyed by
+host, so a host belongs to one worker at a time, and its politeness (spacing, concurrency,
+robots.txt, Retry-After) is kept by that worker alone, however many there are. A worker
+restores the fetch state of the partitions it is assigned (the state topic is partitioned like
+the frontier) and forgets it when they move on; on a rebalance the runtime ends the revoked
+partitions' fetches before another worker may start on their hosts.
+
+For each item the worker decides from the URL's state whether it is due (new, a revisit, a
+retry after a failure) and, if so, fetches it: the RawPage (or dead letter) is acknowledged
+before the state that says so is written. While Kafka refuses writes no new fetch starts, so
+fetched pages do not pile up in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
+from aiokafka.structs import ConsumerRecord
+
+from newsroom_fetcher.clients import Web, open_web, state_reader
+from newsroom_fetcher.frontier import host_partition, limits_of, target_of
+from newsroom_fetcher.pipeline import Crawler, Outcome
+from newsroom_fetcher.publish import FetchOutputs
+from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.state import Decision, StateStore, decide
+from newsroom_fetcher.urls import host_of
+from newsroom_shared.contracts import FrontierItem
+from newsroom_shared.kafka import make_producer, partitions_of
+from newsroom_shared.runtime.publisher import Message, Publisher
+from newsroom_shared.runtime.retry import RetryPolicy
+from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig
+from newsroom_shared.serialization import DecodeError, decode
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import FETCH_STATE, FRONTIER, RAW_PAGE_MAX_MESSAGE_BYTES
+
+log = logging.getLogger(__name__)
+
+# How often the state of pages too old to be fetched again is dropped.
+FORGET_EVERY_SECONDS = 3600.0
+
+# What became of an item: an Outcome, or the Decision that left it alone.
+OnOutcome = Callable[[FrontierItem, str], None]
+
+
+class FetchHandler(Handler):
+    def __init__(
+        self,
+        settings: FetcherSettings,
+        horizon: timedelta | None = None,
+        on_outcome: OnOutcome | None = None,
+    ) -> None:
+        self.settings = settings
+        self.horizon = horizon  # forget states of pages listed before now - horizon
+        self.on_outcome = on_outcome
+        self.crawler: Crawler | None = None
+        self.state: StateStore | None = None
+        self._partitions = FRONTIER.partitions
+        self._in_flight: dict[str, asyncio.Future[None]] = {}  # canonical URL -> its fetch
+        self._stack = contextlib.AsyncExitStack()
+        self.web: Web | None = None  # set to share the process's
+        self._forget: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._partitions = await matching_partitions(self.settings.kafka)
+        # One HTTP client and one set of host gates per process: where discovery and fetch
+        # workers run together, the spacing of their requests to a host holds across both.
+        if self.web is None:
+            self.web = await self._stack.enter_async_context(open_web(self.settings))
+        outputs = FetchOutputs(self.runtime.publisher, self.settings.kafka)  # type: ignore[arg-type]
+        self.state = StateStore(
+            self.runtime.publisher,  # type: ignore[arg-type]
+            self.settings.kafka.topic(FETCH_STATE.name),
+            lambda key, state: host_partition(host_of(state.url), self._partitions),
+        )
+        self.crawler = Crawler(self.settings, self.web, self.state, outputs)
+        if self.horizon is not None:
+            self._forget = asyncio.create_task(self._forget_loop(self.horizon))
+
+    async def stop(self) -> None:
+        if self._forget is not None:
+            self._forget.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._forget
+        await self._stack.aclose()
+
+    async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
+        assert self.state is not None
+        async with state_reader(self.settings) as reader:
+            await self.state.restore(
+                reader,
+                {tp.partition for tp in partitions},
+                self.settings.state_load_timeout_seconds,
+            )
+        if self.horizon is not None:  # what was restored may be past the horizon already
+            await self.state.forget_published_before(datetime.now(UTC) - self.horizon)
+
+    async def revoked(self, partitions: set[TopicPartition]) -> None:
+        # Their fetches are over (the runtime ended them): another worker takes the hosts.
+        if self.state is not None:
+            self.state.release({tp.partition for tp in partitions})
+
+    async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
+        assert self.crawler is not None and self.state is not None
+        try:
+            item = decode(FrontierItem, record.value)
+        except DecodeError as exc:
+            raise Rejected("invalid_event", str(exc), error_class="DecodeError") from exc
+        # The same URL listed twice in a row: the second waits, then finds it fresh.
+        while (running := self._in_flight.get(item.canonical_url)) is not None:
+            await asyncio.wait([running])
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._in_flight[item.canonical_url] = done
+        try:
+            self._report(item, await self._fetch_if_due(item))
+        finally:
+            del self._in_flight[item.canonical_url]
+            done.set_result(None)
+        return []
+
+    async def _fetch_if_due(self, item: FrontierItem) -> str:
+        assert self.crawler is not None and self.state is not None
+        target = target_of(item)
+        decision = decide(
+            self.state.get(target.key),
+            datetime.now(UTC),
+            timedelta(seconds=self.settings.revisit_after_seconds),
+            timedelta(seconds=self.settings.failure_backoff_seconds),
+            self.settings.max_url_failures,
+        )
+        if decision is not Decision.FETCH:
+            return decision.value
+        # Backpressure: no fetch starts while Kafka refuses what the last ones produced.
+        await self.runtime.publisher.wait_healthy()  # type: ignore[union-attr]
+        outcome: Outcome = await self.crawler.crawl(
+            target, limits_of(item, self.crawler.default_limits)
+        )
+        return outcome.value
+
+    def _report(self, item: FrontierItem, outcome: str) -> None:
+        if self.on_outcome is not None:
+            self.on_outcome(item, outcome)
+
+    async def _forget_loop(self, horizon: timedelta) -> None:
+        """Drop the state of pages too old to be fetched again, so memory stays bounded."""
+        stopping = self.runtime.stopping
+        while not stopping.is_set():
+            try:
+                assert self.state is not None
+                await self.state.forget_published_before(datetime.now(UTC) - horizon)
+            except Exception:  # Kafka trouble: the next round tries again
+                log.exception("forgetting old fetch state failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
+
+    def health(self) -> tuple[bool, dict[str, object]]:
+        crawler = self.crawler
+        if crawler is None or self.state is None:
+            return False, {"fetch": "starting"}
+        return True, {"state_urls": len(self.state), "waiting": crawler.gates.waiting}
+
+
+async def matching_partitions(kafka: KafkaSettings) -> int:
+    """The frontier's partition count, which the fetch state's must equal: a host's state
+    lives in the partition number of the host's frontier partition."""
+    frontier = await partitions_of(kafka, kafka.topic(FRONTIER.name))
+    state = await partitions_of(kafka, kafka.topic(FETCH_STATE.name))
+    if not frontier or len(frontier) != len(state):
+        raise RuntimeError(
+            f"{kafka.topic(FRONTIER.name)} has {len(frontier)} partitions and "
+            f"{kafka.topic(FETCH_STATE.name)} {len(state)}; they must be equal and non-zero "
+            "(run `newsroom topics apply`)"
+        )
+    return len(frontier)
+
+
+def stream_config(settings: FetcherSettings) -> StreamConfig:
+    return StreamConfig(
+        service="fetcher",
+        stage="fetch",
+        group_id=settings.group_id,
+        topics=(settings.kafka.topic(FRONTIER.name),),
+        max_fetch_bytes=1024 * 1024,
+        max_request_size=RAW_PAGE_MAX_MESSAGE_BYTES,
+        # Items wait for their host's turn here; a slow host must not hold up the others.
+        max_in_flight=settings.max_items_in_flight,
+        max_in_flight_per_partition=settings.max_items_in_flight_per_partition,
+        # A fetch may run for the whole response deadline; a rebalance does not wait that long:
+        # the fetch is cut and the item fetched again by the host's next owner.
+        revoke_grace=5.0,
+        shutdown_grace=10.0,
+    )
+
+
+@contextlib.asynccontextmanager
+async def open_crawler(settings: FetcherSettings, hosts: Sequence[str]) -> AsyncIterator[Crawler]:
+    """A crawler outside the worker group, for fetching given pages once (`newsroom fetch`,
+    dead-letter re-drives, benchmarks): it restores the state of `hosts` and writes theirs."""
+    partitions = await matching_partitions(settings.kafka)
+    producer = make_producer(settings.kafka, max_request_size=settings.max_message_bytes)
+    await producer.start()
+    try:
+        publisher = Publisher(producer, RetryPolicy())
+        state = StateStore(
+            publisher,
+            settings.kafka.topic(FETCH_STATE.name),
+            lambda key, s: host_partition(host_of(s.url), partitions),
+        )
+        async with state_reader(settings) as reader:
+            wanted = {host_partition(host, partitions) for host in hosts}
+            await state.restore(reader, wanted, settings.state_load_timeout_seconds)
+        async with open_web(settings) as web:
+            yield Crawler(settings, web, state, FetchOutputs(publisher, settings.kafka))
+    finally:
+        with contextlib.suppress(KafkaError, TimeoutError):
+            await asyncio.wait_for(producer.stop(), 10)
