@@ -18,6 +18,9 @@ RAW_PAGE_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 ARTICLE_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 # Dead letters carry the failed payload, so they fit what they were made from.
 DEAD_LETTER_MAX_MESSAGE_BYTES = RAW_PAGE_MAX_MESSAGE_BYTES
+# A URL's fetch state is a few hundred bytes. Set on the topic, not left to the broker's
+# message.max.bytes (1 MiB by default, 10 MiB in compose), so the limit is the same everywhere.
+FETCH_STATE_MAX_MESSAGE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,11 @@ FETCH_STATE = TopicSpec(
     value=None,
     description="The fetcher's per-URL state (validators, content hash, failures). Compacted; "
     "read back on start so a restarted fetcher neither refetches nor forgets.",
-    configs={"cleanup.policy": "compact", "compression.type": "producer"},
+    configs={
+        "cleanup.policy": "compact",
+        "max.message.bytes": str(FETCH_STATE_MAX_MESSAGE_BYTES),
+        "compression.type": "producer",
+    },
 )
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (RAW_PAGES, ARTICLES, DEAD_LETTERS, FETCH_STATE)
