@@ -7,20 +7,15 @@ and the job's exact shell command runs against it with /bin/sh and curl.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
-from email.parser import BytesParser
-from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+
+from .fake_kibana import FakeKibana, running
 
 ROOT = Path(__file__).resolve().parents[3]
 JOB = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["init-kibana"]
@@ -34,97 +29,10 @@ def compose_shell(text: str) -> str:
     return text.replace("$$", "$")
 
 
-def _compact(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
-
-
-class FakeKibana(ThreadingHTTPServer):
-    def __init__(self, outcome: str) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.outcome = outcome  # "success" or "failure"
-        self.imported: list[tuple[str, bytes]] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: FakeKibana
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _reply(self, status: int, body: dict[str, Any]) -> None:
-        data = _compact(body)
-        self.send_response(status)
-        self.send_header("content-type", "application/json; charset=utf-8")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self) -> None:
-        url = urlsplit(self.path)
-        data = self.rfile.read(int(self.headers["content-length"]))
-        if url.path != "/api/saved_objects/_import":
-            return self._reply(404, {"statusCode": 404, "error": "Not Found"})
-        if "kbn-xsrf" not in self.headers:
-            message = "Request must contain a kbn-xsrf header."
-            return self._reply(400, {"statusCode": 400, "error": "Bad Request", "message": message})
-        assert parse_qs(url.query) == {"overwrite": ["true"]}
-        form = BytesParser(policy=HTTP).parsebytes(
-            f"content-type: {self.headers['content-type']}\r\n\r\n".encode() + data
-        )
-        (part,) = [
-            p
-            for p in form.iter_parts()
-            if p.get_param("name", header="content-disposition") == "file"
-        ]
-        content = part.get_payload(decode=True)
-        self.server.imported.append((part.get_filename(), content))
-        objects = [json.loads(line) for line in content.decode().splitlines() if line.strip()]
-        results = [{"type": o["type"], "id": o["id"], "meta": {}} for o in objects]
-        if self.server.outcome == "success":
-            return self._reply(
-                200,
-                {
-                    "successCount": len(objects),
-                    "success": True,
-                    "warnings": [],
-                    "successResults": results,
-                },
-            )
-        failed = objects[-1]
-        error = {"type": "missing_references", "references": [{"type": "lens", "id": "gone"}]}
-        self._reply(
-            200,
-            {
-                "successCount": len(objects) - 1,
-                "success": False,
-                "warnings": [],
-                "errors": [
-                    {
-                        "id": failed["id"],
-                        "type": failed["type"],
-                        "meta": {"title": failed["attributes"]["title"]},
-                        "error": error,
-                    }
-                ],
-                "successResults": results[:-1],
-            },
-        )
-
-
 @pytest.fixture(params=["success", "failure"])
 def kibana(request: pytest.FixtureRequest) -> Iterator[FakeKibana]:
-    server = FakeKibana(request.param)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(request.param) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run_job(kibana_url: str) -> subprocess.CompletedProcess[str]:
@@ -170,8 +78,8 @@ def test_the_job_fails_when_kibana_refuses_the_request(kibana: FakeKibana) -> No
 
 
 def test_the_job_fails_when_kibana_is_unreachable() -> None:
-    with ThreadingHTTPServer(("127.0.0.1", 0), _Handler) as closed:
-        port = closed.server_address[1]
+    with running("success") as gone:
+        port = gone.server_address[1]
     result = run_job(f"http://127.0.0.1:{port}")
     assert result.returncode != 0
     assert re.search(r"curl: \(7\)", result.stderr), result.stderr
