@@ -102,3 +102,17 @@ def test_kibana_import_fails_when_kibana_is_unreachable() -> None:
     result = runner.invoke(app, ["es", "kibana-import", "--kibana-url", url])
     assert result.exit_code == 1
     assert f"cannot reach Kibana at {url}" in result.output
+
+
+def test_data_views_label_the_fields_to_type_names_in() -> None:
+    from newsroom_indexer.templates import field_paths
+
+    views = {o["id"]: o for o in saved_objects() if o["type"] == "index-pattern"}
+    for kind in ("articles", "quotes"):
+        labels = json.loads(views[f"newsroom-{kind}"]["attributes"]["fieldAttrs"])
+        assert labels, kind
+        for field, attrs in labels.items():
+            assert field_paths(kind)[field] == "keyword"  # type: ignore[arg-type]
+            assert attrs == {"customLabel": f"{field.removesuffix('.lower')} (any case)"}
+    people = json.loads(views["newsroom-articles"]["attributes"]["fieldAttrs"])
+    assert "entities.people.lower" in people and "speakers.lower" in people
