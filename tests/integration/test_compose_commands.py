@@ -3,6 +3,7 @@ Kafka health check against the test broker, and the demo profile's sample site."
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -87,3 +88,17 @@ def test_the_demo_sample_site_links_to_its_compose_address() -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changes ownership: needs root, as in compose")
+def test_the_kafka_volume_job_hands_a_root_owned_folder_to_the_broker(tmp_path: Path) -> None:
+    job = SERVICES["kafka-data"]
+    (command,) = job["command"]
+    data = tmp_path / "data"
+    (data / "__cluster_metadata-0").mkdir(parents=True)
+    script = command.replace("$$", "$").replace("/var/lib/kafka/data", str(data))
+    shell = job["entrypoint"]
+    for _ in range(2):  # the second run finds it done and changes nothing
+        subprocess.run([*shell, script], check=True, timeout=30)
+        assert data.stat().st_uid == 1000 and data.stat().st_gid == 0
+        assert (data / "__cluster_metadata-0").stat().st_uid == 1000
