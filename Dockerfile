@@ -24,6 +24,8 @@ COPY services/indexer/pyproject.toml services/indexer/
 COPY ops/pyproject.toml ops/
 RUN uv sync --frozen --no-dev --no-install-workspace --package "$PACKAGE"
 
+# The members are built by uv itself, with the uv_build backend it bundles (pinned to the same
+# version in pyproject.toml): nothing is downloaded for the build.
 COPY shared shared
 COPY services services
 COPY ops ops

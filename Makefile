@@ -23,12 +23,15 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: uv.lock pyproject.toml shared/pyproject.toml ops/pyproject.toml \
 		services/fetcher/pyproject.toml services/parser/pyproject.toml \
 		services/indexer/pyproject.toml requirements-uv.txt
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, found " + sys.version.split()[0]'
+	@$(PYTHON) -c 'import sys; sys.exit(None if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0] + " ($(PYTHON)); run make PYTHON=python3.11 ...")'
 	@test -x $(BIN)/uv || { echo "creating $(VENV) with uv"; $(PYTHON) -m venv $(VENV) && \
 		$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
 		-r requirements-uv.txt; }
 	@echo "installing the workspace (shared, services, ops) from uv.lock into $(VENV)"
+	@test -d $(VENV)/lib/python3*/site-packages/spacy || \
+		echo "  (the first time this downloads about 160 MB of packages: quiet for a while)"
 	@$(UV) sync --frozen --all-packages --quiet
+	@echo "done: $(BIN)/newsroom --help lists the commands"
 	@touch $@
 
 demo: setup

@@ -30,6 +30,14 @@ def transient(error: BaseException) -> bool:
     return isinstance(error, KafkaError) and bool(error.retriable)
 
 
+# gzip is the one codec every mainstream Kafka client reads as installed (Python's zlib; Java,
+# librdkafka, Go; KafkaJS without plugins): a downstream consumer with a plain `pip install
+# aiokafka` crashes on the first zstd or lz4 batch. On the project's own events it is as small
+# as zstd and costs about 0.1-0.2 ms of CPU more per event (benchmarks/compression.py), noise
+# next to fetching and parsing. The services keep zstd support for batches already written.
+COMPRESSION_TYPE = "gzip"
+
+
 def make_producer(
     settings: KafkaSettings, max_request_size: int, **overrides: Any
 ) -> AIOKafkaProducer:
@@ -38,7 +46,7 @@ def make_producer(
         **settings.client_options(),
         "acks": "all",
         "enable_idempotence": True,
-        "compression_type": "zstd",
+        "compression_type": COMPRESSION_TYPE,
         "linger_ms": 5,
         "max_request_size": max_request_size,
         "request_timeout_ms": 30_000,
@@ -175,6 +183,7 @@ async def _config_drift(admin: AIOKafkaAdminClient, name: str, wanted: dict[str,
 
 
 __all__ = [
+    "COMPRESSION_TYPE",
     "KafkaError",
     "TopicApplyError",
     "TopicChange",

@@ -20,6 +20,10 @@ RAW_PAGE_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 ARTICLE_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 # Dead letters carry the failed payload, so they fit what they were made from.
 DEAD_LETTER_MAX_MESSAGE_BYTES = RAW_PAGE_MAX_MESSAGE_BYTES
+# A URL's state, a frontier item, a source: a few hundred bytes each. Set on the topic, not left
+# to the broker's message.max.bytes (1 MiB by default, 10 MiB in compose), so the limit is the
+# same everywhere.
+SMALL_MESSAGE_MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,15 @@ DEAD_LETTERS = TopicSpec(
     },
 )
 
+def _small_compacted() -> dict[str, str]:
+    """The state and sources topics: small JSON records, the latest per key kept."""
+    return {
+        "cleanup.policy": "compact",
+        "max.message.bytes": str(SMALL_MESSAGE_MAX_BYTES),
+        "compression.type": "producer",
+    }
+
+
 FRONTIER = TopicSpec(
     name="newsroom.frontier.v1",
     partitions=24,
@@ -92,6 +105,7 @@ FRONTIER = TopicSpec(
     configs={
         "cleanup.policy": "delete",
         "retention.ms": str(7 * _DAY_MS),
+        "max.message.bytes": str(SMALL_MESSAGE_MAX_BYTES),
         "compression.type": "producer",
     },
 )
@@ -104,19 +118,18 @@ SOURCES = TopicSpec(
     description="The fetcher's sources (feeds, sitemaps, URL lists, robots.txt files, sites), "
     "one JSON record per source, a tombstone for a removed one. Compacted. Discovery instances "
     "share the partitions as a consumer group: each source is polled by one of them.",
-    configs={"cleanup.policy": "compact", "compression.type": "producer"},
+    configs=_small_compacted(),
 )
 
 FETCH_STATE = TopicSpec(
     name="newsroom.fetch-state.v2",
     partitions=FRONTIER.partitions,
-    key="url_id(canonical URL); 'host:<host>' for a host's own state. The partition is the "
-    "frontier partition of the URL's host (not the key's hash): a fetch worker restores only "
-    "the hosts it owns",
+    key="url_id(canonical URL). The partition is the frontier partition of the URL's host (not "
+    "the key's hash): a fetch worker restores only the hosts it owns",
     value=None,
-    description="The fetch workers' per-URL state (validators, content hash, failures) and "
-    "per-host state (a server's Retry-After). Compacted.",
-    configs={"cleanup.policy": "compact", "compression.type": "producer"},
+    description="The fetch workers' per-URL state (validators, content hash, failures). "
+    "Compacted.",
+    configs=_small_compacted(),
 )
 
 DISCOVERY_STATE = TopicSpec(
@@ -127,7 +140,7 @@ DISCOVERY_STATE = TopicSpec(
     value=None,
     description="Discovery's validators of source documents (feeds, sitemaps, lists), for "
     "conditional requests. Compacted.",
-    configs={"cleanup.policy": "compact", "compression.type": "producer"},
+    configs=_small_compacted(),
 )
 
 

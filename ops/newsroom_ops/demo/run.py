@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import shlex
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from elasticsearch import AsyncElasticsearch
@@ -127,12 +127,28 @@ async def run_demo(console: Console, within: float = 600.0) -> None:
         await es.indices.refresh(index=f"{INDEX_PREFIX}-*")
         console.rule("4/4 results")
         await show_results(es, INDEX_PREFIX, console)
+        dates = await published_range(es, INDEX_PREFIX)
     console.rule("next")
-    for line in next_steps(pipeline, info, stack.settings):
+    for line in next_steps(pipeline, info, stack.settings, dates):
         # Long lines stay whole so that copying them copies the whole command.
         console.print(line, soft_wrap=True, markup=False, highlight=False)
     console.print(f"demo finished in {time.monotonic() - started:.0f}s")
 
+
+async def published_range(es: AsyncElasticsearch, index_prefix: str) -> tuple[datetime, datetime]:
+    """The first and last `@timestamp` (publication date) of the indexed articles."""
+    from newsroom_indexer.templates import Names
+
+    result = await es.search(
+        index=Names(index_prefix).articles.read_alias,
+        size=0,
+        aggs={"first": {"min": {"field": "@timestamp"}}, "last": {"max": {"field": "@timestamp"}}},
+    )
+    first, last = (result["aggregations"][k]["value"] for k in ("first", "last"))
+    return (datetime.fromtimestamp(first / 1000, UTC), datetime.fromtimestamp(last / 1000, UTC))
+
+
+KIBANA_URL = "http://localhost:5601"
 
 # (what for, the command): each run after the exports, so it addresses the demo's stack.
 SUGGESTED = (
@@ -140,13 +156,30 @@ SUGGESTED = (
     ("", 'newsroom search --person "Rand Paul"'),
     ("dead letters", "newsroom dlq list"),
     ("stack status", "newsroom status"),
+    ("kibana dashboard", f"newsroom es kibana-import --kibana-url {KIBANA_URL}"),
     ("stop the servers", "newsroom dev down"),
 )
 
 
-def next_steps(pipeline: Pipeline, info: StackInfo, dev: DevStackSettings) -> list[str]:
+def dashboard_url(dates: tuple[datetime, datetime], kibana_url: str = KIBANA_URL) -> str:
+    """The demo's dashboard, opened on the days its articles were published."""
+    from newsroom_ops.elasticsearch.kibana import dashboard_id
+
+    first = dates[0].replace(hour=0, minute=0, second=0, microsecond=0)
+    after = dates[1].replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    time = f"(from:'{first:%Y-%m-%dT%H:%M:%S.000Z}',to:'{after:%Y-%m-%dT%H:%M:%S.000Z}')"
+    return f"{kibana_url}/app/dashboards#/view/{dashboard_id(INDEX_PREFIX)}?_g=(time:{time})"
+
+
+def next_steps(
+    pipeline: Pipeline,
+    info: StackInfo,
+    dev: DevStackSettings,
+    dates: tuple[datetime, datetime] | None = None,
+) -> list[str]:
     """The closing hints: the environment that points a shell at the demo's stack (servers,
-    prefixes, dead-letter key, dev home), then commands to try in it."""
+    prefixes, dead-letter key, dev home), then commands to try in it, and where the articles
+    show in Kibana (`dates`: the first and last publication date indexed)."""
     env = {**pipeline.client_env(), "NEWSROOM_DEV_HOME": str(dev.home)}
     lines = ["to point this shell at the demo's stack, run:"]
     lines += [f"  export {name}={shlex.quote(value)}" for name, value in env.items()]
@@ -154,6 +187,13 @@ def next_steps(pipeline: Pipeline, info: StackInfo, dev: DevStackSettings) -> li
     lines += [
         f"  {label + ':' if label else '':18}.venv/bin/{command}" for label, command in SUGGESTED
     ]
+    if dates is not None:
+        lines.append(
+            f"the kibana dashboard needs a Kibana on {pipeline.elasticsearch.url}; the articles "
+            f"were published {dates[0]:%Y-%m-%d} to {dates[1]:%Y-%m-%d}, and this link opens "
+            "the dashboard on those dates:"
+        )
+        lines.append(f"  {dashboard_url(dates)}")
     lines.append(
         f"logs: {pipeline.log_dir} (services), {Path(info.kafka_log).parent} (kafka), "
         f"{Path(info.elasticsearch_log).parent} (elasticsearch)"

@@ -140,10 +140,19 @@ class NoUpdate(ValueError):
 
 
 class SampleSite:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, site_dir: Path = SITE_DIR) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        site_dir: Path = SITE_DIR,
+        base_url: str | None = None,
+    ) -> None:
+        """`base_url`: the URL clients reach the site by, when it is not the address it binds
+        (a container name, for instance); links in pages and feeds use it."""
         self.host = host
         self.port = port
         self.site_dir = site_dir
+        self._public_url = base_url.rstrip("/") if base_url else None
         self.manifest = load_manifest(site_dir)
         self.requests: deque[RequestRecord] = deque(maxlen=_MAX_LOGGED_REQUESTS)
         self._articles = {a["slug"]: a for a in self.manifest["articles"]}
@@ -175,7 +184,7 @@ class SampleSite:
         self._runner = runner
         port = runner.addresses[0][1]
         host = f"[{self.host}]" if ":" in self.host else self.host
-        self._base_url = f"http://{host}:{port}"
+        self._base_url = self._public_url or f"http://{host}:{port}"
         self._render_all()
         return self._base_url
 
@@ -400,8 +409,10 @@ def _content_type(file: str) -> str:
 # --- standalone -----------------------------------------------------------------------------
 
 
-async def _serve_forever(host: str, port: int, sources_file: Path | None) -> None:
-    site = SampleSite(host, port)
+async def _serve_forever(
+    host: str, port: int, sources_file: Path | None, base_url: str | None = None
+) -> None:
+    site = SampleSite(host, port, base_url=base_url)
     await site.start()
     try:
         print(f"Sample news site at {site.base_url}/", flush=True)
@@ -435,9 +446,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--sources", type=Path, help="also write a fetcher sources file for the site here"
     )
+    parser.add_argument(
+        "--base-url",
+        help="the URL clients reach the site by, for links in pages and feeds (default: the "
+        "address it binds), e.g. http://sample-site:8080 on a compose network",
+    )
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve_forever(args.host, args.port, args.sources))
+        asyncio.run(_serve_forever(args.host, args.port, args.sources, args.base_url))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 newsroom es apply|status|rollover    the index design in a cluster
 newsroom es export [--check]         deploy/elasticsearch/ and deploy/kibana/ files
+newsroom es kibana-import --kibana-url URL   the saved objects, into a Kibana
 newsroom search "QUERY" ...          articles, with facets
 newsroom reindex --from topic|index  new indices, aliases swapped when done
 """
@@ -15,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
+import httpx
 import typer
 from elasticsearch import AsyncElasticsearch
 from rich.console import Console
@@ -34,6 +36,7 @@ from newsroom_ops.cli_support import (
 )
 from newsroom_ops.elasticsearch import kibana
 from newsroom_ops.elasticsearch.search import SearchRequest, SearchResult, run_search
+from newsroom_shared.settings import ElasticsearchSettings
 
 T = TypeVar("T")
 
@@ -147,29 +150,69 @@ def es_rollover(
         )
 
 
+def _prefix(prefix: str | None) -> str:
+    return prefix or ElasticsearchSettings().index_prefix
+
+
 @es_app.command("export")
 def es_export(
     elasticsearch_dir: Path = typer.Option(
         Path("deploy/elasticsearch"), help="Where the index and component templates go."
     ),
     kibana_dir: Path = typer.Option(Path("deploy/kibana"), help="Where the saved objects go."),
+    prefix: str | None = typer.Option(
+        None, help="Index prefix the files are for (default: NEWSROOM_ES_INDEX_PREFIX)."
+    ),
     check: bool = typer.Option(
         False, "--check", help="Fail if the files differ instead of writing."
     ),
 ) -> None:
-    """Write (or check) the template files and the Kibana saved objects."""
-    files = {elasticsearch_dir / name: text for name, text in templates.export_files().items()}
-    files[kibana_dir / "newsroom.ndjson"] = kibana.ndjson()
+    """Write (or check) the template files and the Kibana saved objects (<prefix>.ndjson)."""
+    prefix = _prefix(prefix)
+    files = {
+        elasticsearch_dir / name: text for name, text in templates.export_files(prefix).items()
+    }
+    files[kibana_dir / f"{prefix}.ndjson"] = kibana.ndjson(prefix)
     stale = [path for path, text in files.items() if not path.exists() or path.read_text() != text]
     if check:
         if stale:
             fail("out of date: " + ", ".join(str(p) for p in stale))
-        typer.echo("up to date")
+        typer.echo(f"up to date (prefix {prefix})")
         return
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(files[path])
-    typer.echo(f"wrote {len(stale)} file(s)" if stale else "up to date")
+    written = f"wrote {len(stale)} file(s)" if stale else "up to date"
+    typer.echo(f"{written} (prefix {prefix}); Kibana objects: {kibana_dir / f'{prefix}.ndjson'}")
+
+
+@es_app.command("kibana-import")
+def es_kibana_import(
+    kibana_url: str = typer.Option(..., help="Kibana's base URL, e.g. http://localhost:5601."),
+    prefix: str | None = typer.Option(
+        None, help="Index prefix of the stack (default: NEWSROOM_ES_INDEX_PREFIX)."
+    ),
+) -> None:
+    """Import the data views, searches, charts and dashboard for a prefix into Kibana.
+
+    Overwrites the same objects in place; fails with Kibana's reasons when any object is
+    refused. Uses the Elasticsearch credentials (NEWSROOM_ES_API_KEY, or _USERNAME and
+    _PASSWORD) and CA bundle (NEWSROOM_ES_CA_CERTS) for Kibana too.
+    """
+    settings = ElasticsearchSettings()
+    prefix = _prefix(prefix)
+    try:
+        result = kibana.import_objects(
+            kibana_url, kibana.ndjson(prefix), settings, file_name=f"{prefix}.ndjson"
+        )
+    except kibana.ImportFailed as exc:
+        fail(f"import into {kibana_url} failed: {exc}")
+    except httpx.HTTPError as exc:
+        fail(f"cannot reach Kibana at {kibana_url}: {exc}")
+    typer.echo(
+        f"imported {result.imported} objects for prefix {prefix} into {kibana_url}; "
+        f"dashboard: {kibana_url.rstrip('/')}/app/dashboards#/view/{kibana.dashboard_id(prefix)}"
+    )
 
 
 # --- search ---------------------------------------------------------------------------------

@@ -1,21 +1,34 @@
-"""Kibana saved objects for the articles and quotes indices, as NDJSON. Pure.
+"""Kibana saved objects for the articles and quotes indices, as NDJSON, and their import.
 
 Generated rather than hand-edited because Kibana stores most of a saved object as JSON inside
-JSON strings; `newsroom es export` writes deploy/kibana/newsroom.ndjson from here, and a test
-keeps the file in step. Ids are fixed, so importing with overwrite=true updates in place.
-Objects are written in the 8.x export format (Kibana migrates them on import).
+JSON strings; `newsroom es export` writes deploy/kibana/<prefix>.ndjson from here (a test keeps
+the default prefix's file in step), and `newsroom es kibana-import` sends them to a Kibana.
+Objects are made for an index prefix: the data views point at that prefix's read aliases, and
+the ids start with the prefix, so stacks that share a Kibana (staging, the demo) do not
+overwrite each other; ids are fixed per prefix, so importing with overwrite=true updates in
+place. Objects are written in the 8.x export format (Kibana migrates them on import).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from newsroom_indexer.templates import Names
+import httpx
 
-DATA_VIEW_ARTICLES = "newsroom-articles"
-DATA_VIEW_QUOTES = "newsroom-quotes"
+from newsroom_indexer.templates import Names, field_paths
+from newsroom_shared.settings import ElasticsearchSettings
+
+DEFAULT_PREFIX = "newsroom"
 TIME_FIELD = "@timestamp"
+# The dashboard opens on the last 20 years: sitemaps, archives and the sample site bring
+# articles years old (the sample site's are dated 2018 and 2024), and a recent window hides
+# them. The time picker narrows it.
+DASHBOARD_TIME_FROM = "now-20y"
+# The sub-field of a keyword that is lowercased (see the indexer's templates): its label in
+# the data views says what it is for.
+_LOWER = ".lower"
 _INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
 _LAYER = "layer1"
 
@@ -42,13 +55,16 @@ def _object(
     }
 
 
-def data_view(object_id: str, pattern: str, name: str) -> dict[str, Any]:
+def data_view(
+    object_id: str, pattern: str, name: str, labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    field_attrs = {field: {"customLabel": label} for field, label in (labels or {}).items()}
     attributes = {
         "title": pattern,
         "name": name,
         "timeFieldName": TIME_FIELD,
         "fields": "[]",
-        "fieldAttrs": "{}",
+        "fieldAttrs": _compact(field_attrs),
         "fieldFormatMap": "{}",
         "runtimeFieldMap": "{}",
         "sourceFilters": "[]",
@@ -216,7 +232,7 @@ def dashboard(
             }
         ),
         "timeRestore": True,
-        "timeFrom": "now-30d",
+        "timeFrom": DASHBOARD_TIME_FROM,
         "timeTo": "now",
         "refreshInterval": {"pause": True, "value": 60000},
         "kibanaSavedObjectMeta": {
@@ -228,64 +244,166 @@ def dashboard(
     return _object("dashboard", object_id, attributes, references, "8.9.0")
 
 
-def saved_objects(prefix: str = "newsroom") -> list[dict[str, Any]]:
+def _titled(title: str, prefix: str) -> str:
+    """Titles name the prefix when it is not the default, so two stacks' objects tell apart."""
+    return title if prefix == DEFAULT_PREFIX else f"{title} ({prefix})"
+
+
+def dashboard_id(prefix: str = DEFAULT_PREFIX) -> str:
+    return f"{prefix}-overview"
+
+
+def lowercase_labels(kind: str) -> dict[str, str]:
+    """Labels of the lowercased sub-fields: what to filter on when typing a name."""
+    return {
+        path: f"{path.removesuffix(_LOWER)} (any case)"
+        for path in field_paths(kind)  # type: ignore[arg-type]
+        if path.endswith(_LOWER)
+    }
+
+
+def saved_objects(prefix: str = DEFAULT_PREFIX) -> list[dict[str, Any]]:
     """Every object, referenced ones first (the import resolves references in file order)."""
     names = Names(prefix)
-    articles, quotes = DATA_VIEW_ARTICLES, DATA_VIEW_QUOTES
+    articles, quotes = f"{prefix}-articles", f"{prefix}-quotes"
+
+    def oid(name: str) -> str:
+        return f"{prefix}-{name}"
+
     objects = [
-        data_view(articles, names.articles.read_alias, "Newsroom articles"),
-        data_view(quotes, names.quotes.read_alias, "Newsroom quotes"),
+        data_view(
+            articles,
+            names.articles.read_alias,
+            _titled("Newsroom articles", prefix),
+            lowercase_labels("articles"),
+        ),
+        data_view(
+            quotes,
+            names.quotes.read_alias,
+            _titled("Newsroom quotes", prefix),
+            lowercase_labels("quotes"),
+        ),
         saved_search(
-            "newsroom-latest-articles",
-            "Newsroom: latest articles",
+            oid("latest-articles"),
+            _titled("Newsroom: latest articles", prefix),
             articles,
             ["title", "source_id", "section", "entities.people", "url"],
         ),
         saved_search(
-            "newsroom-latest-quotes",
-            "Newsroom: latest quotes",
+            oid("latest-quotes"),
+            _titled("Newsroom: latest quotes", prefix),
             quotes,
             ["text", "speaker.name", "article_title", "source_id"],
         ),
         over_time_by(
-            "newsroom-articles-over-time",
-            "Articles over time by source",
+            oid("articles-over-time"),
+            _titled("Articles over time by source", prefix),
             articles,
             "source_id",
             "Source",
         ),
-        top_terms("newsroom-top-people", "Top people", articles, "entities.people", "Person"),
         top_terms(
-            "newsroom-top-organisations",
-            "Top organisations",
+            oid("top-people"), _titled("Top people", prefix), articles, "entities.people", "Person"
+        ),
+        top_terms(
+            oid("top-organisations"),
+            _titled("Top organisations", prefix),
             articles,
             "entities.organisations",
             "Organisation",
         ),
-        top_terms("newsroom-top-places", "Top places", articles, "entities.places", "Place"),
-        top_terms("newsroom-top-speakers", "Top speakers", quotes, "speaker.name", "Speaker"),
+        top_terms(
+            oid("top-places"), _titled("Top places", prefix), articles, "entities.places", "Place"
+        ),
+        top_terms(
+            oid("top-speakers"), _titled("Top speakers", prefix), quotes, "speaker.name", "Speaker"
+        ),
     ]
     objects.append(
         dashboard(
-            "newsroom-overview",
-            "Newsroom overview",
+            dashboard_id(prefix),
+            _titled("Newsroom overview", prefix),
             [
-                ("lens", "newsroom-articles-over-time", {"x": 0, "y": 0, "w": 48, "h": 12}),
-                ("lens", "newsroom-top-people", {"x": 0, "y": 12, "w": 16, "h": 14}),
-                ("lens", "newsroom-top-organisations", {"x": 16, "y": 12, "w": 16, "h": 14}),
-                ("lens", "newsroom-top-places", {"x": 32, "y": 12, "w": 16, "h": 14}),
-                ("lens", "newsroom-top-speakers", {"x": 0, "y": 26, "w": 16, "h": 16}),
-                ("search", "newsroom-latest-quotes", {"x": 16, "y": 26, "w": 32, "h": 16}),
+                ("lens", oid("articles-over-time"), {"x": 0, "y": 0, "w": 48, "h": 12}),
+                ("lens", oid("top-people"), {"x": 0, "y": 12, "w": 16, "h": 14}),
+                ("lens", oid("top-organisations"), {"x": 16, "y": 12, "w": 16, "h": 14}),
+                ("lens", oid("top-places"), {"x": 32, "y": 12, "w": 16, "h": 14}),
+                ("lens", oid("top-speakers"), {"x": 0, "y": 26, "w": 16, "h": 16}),
+                ("search", oid("latest-quotes"), {"x": 16, "y": 26, "w": 32, "h": 16}),
             ],
         )
     )
     return objects
 
 
-def ndjson(prefix: str = "newsroom") -> str:
+def ndjson(prefix: str = DEFAULT_PREFIX) -> str:
     return "".join(
         json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n" for obj in saved_objects(prefix)
     )
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+class ImportFailed(RuntimeError):
+    """Kibana did not take every object (it answers 200 even then: the body says so)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    url: str
+
+
+def _failure_line(error: dict[str, Any]) -> str:
+    reason = error.get("error", {})
+    detail = reason.get("type", "error")
+    if reason.get("references"):
+        missing = ", ".join(f"{r['type']} {r['id']}" for r in reason["references"])
+        detail += f" ({missing})"
+    elif reason.get("message"):
+        detail += f": {reason['message']}"
+    return f"{error.get('type')} {error.get('id')}: {detail}"
+
+
+def import_objects(
+    kibana_url: str,
+    text: str,
+    elasticsearch: ElasticsearchSettings,
+    file_name: str = "newsroom.ndjson",
+    timeout: float = 60.0,
+) -> ImportResult:
+    """POST the NDJSON to Kibana's saved objects `_import` (overwrite) and check the body.
+
+    Kibana takes the Elastic credentials of the settings (an API key, or user and password) and
+    is reached over TLS with the same CA bundle as Elasticsearch.
+    """
+    headers = {"kbn-xsrf": "true"}
+    auth: tuple[str, str] | None = None
+    if elasticsearch.api_key is not None:
+        headers["Authorization"] = f"ApiKey {elasticsearch.api_key.get_secret_value()}"
+    elif elasticsearch.username and elasticsearch.password is not None:
+        auth = (elasticsearch.username, elasticsearch.password.get_secret_value())
+    verify: bool | str = elasticsearch.ca_certs or elasticsearch.verify_certs
+    url = kibana_url.rstrip("/") + "/api/saved_objects/_import"
+    with httpx.Client(timeout=timeout, verify=verify, auth=auth) as client:
+        response = client.post(
+            url,
+            params={"overwrite": "true"},
+            headers=headers,
+            files={"file": (file_name, text.encode(), "application/ndjson")},
+        )
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.status_code != 200 or not isinstance(body, dict):
+        raise ImportFailed(f"Kibana answered {response.status_code}: {response.text[:500]}")
+    if body.get("success") is not True:
+        errors = body.get("errors") or []
+        lines = "; ".join(_failure_line(e) for e in errors) or response.text[:500]
+        raise ImportFailed(f"Kibana refused {len(errors)} object(s): {lines}")
+    return ImportResult(imported=int(body.get("successCount", 0)), url=kibana_url)
 
 
 def referenced_fields(obj: dict[str, Any]) -> set[str]:

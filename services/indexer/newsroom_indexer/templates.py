@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 # Bumped whenever a template body changes shape; stored as the templates' `version`.
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 MANAGED_BY = "newsroom-indexer"
 
 # Every full-text field uses this analyzer name; what it does depends on the analysis mode, so
@@ -193,6 +193,20 @@ def _keyword(ignore_above: int = 256) -> dict[str, Any]:
     return {"type": "keyword", "ignore_above": ignore_above}
 
 
+# The sub-field of a name's keyword that is lowercased, and the normalizer that does it: the
+# built-in `lowercase`, which needs no analysis module (the test distribution has none).
+LOWER = "lower"
+LOWERCASE_NORMALIZER = "lowercase"
+
+
+def _name(ignore_above: int = 256) -> dict[str, Any]:
+    # Names people type (a person, a speaker, a section, a tag): the keyword keeps the exact
+    # value, for display and facets ("Rand Paul"); `.lower` matches whatever the case of what is
+    # typed in a Kibana filter or KQL (`entities.people.lower : rand paul`).
+    lowered = {"type": "keyword", "normalizer": LOWERCASE_NORMALIZER, "ignore_above": ignore_above}
+    return {**_keyword(ignore_above), "fields": {LOWER: lowered}}
+
+
 def _text(**extra: Any) -> dict[str, Any]:
     return {"type": "text", "analyzer": TEXT_ANALYZER, **extra}
 
@@ -209,7 +223,7 @@ _STORED_ONLY = {"type": "object", "enabled": False}
 
 
 def _entity_groups() -> dict[str, Any]:
-    return {"properties": {group: _keyword(256) for group in ENTITY_GROUPS}}
+    return {"properties": {group: _name(256) for group in ENTITY_GROUPS}}
 
 
 def article_properties() -> dict[str, Any]:
@@ -221,14 +235,14 @@ def article_properties() -> dict[str, Any]:
         "url": _keyword(2048),
         "canonical_url": _keyword(2048),
         "source_id": _keyword(128),
-        "site_name": _keyword(256),
+        "site_name": _name(256),
         "title": _title(),
         "subtitle": _text(),
         # offsets: highlighting long bodies without re-analysing them at query time.
         "body": _text(index_options="offsets"),
-        "authors": _keyword(256),
-        "section": _keyword(256),
-        "tags": _keyword(256),
+        "authors": _name(256),
+        "section": _name(256),
+        "tags": _name(256),
         "language": _keyword(16),
         "published_at": _DATE,
         "modified_at": _DATE,
@@ -241,7 +255,7 @@ def article_properties() -> dict[str, Any]:
         "image_count": _INTEGER,
         "quote_count": _INTEGER,
         "entities": _entity_groups(),
-        "speakers": _keyword(256),
+        "speakers": _name(256),
         "entity_details": _STORED_ONLY,
         "images": _STORED_ONLY,
         "nlp_status": _keyword(16),
@@ -259,8 +273,8 @@ def quote_properties() -> dict[str, Any]:
         "cue": _keyword(128),
         "speaker": {
             "properties": {
-                "name": _keyword(256),
-                "as_written": _keyword(256),
+                "name": _name(256),
+                "as_written": _name(256),
                 "entity_id": _keyword(256),
             }
         },
@@ -271,8 +285,8 @@ def quote_properties() -> dict[str, Any]:
         "article_url": _keyword(2048),
         "article_title": _title(),
         "source_id": _keyword(128),
-        "site_name": _keyword(256),
-        "section": _keyword(256),
+        "site_name": _name(256),
+        "section": _name(256),
         "language": _keyword(16),
         "published_at": _DATE,
         "indexed_at": _DATE,

@@ -1,10 +1,13 @@
-"""examples/consume_articles.py against a real broker: what docs/consumers.md promises."""
+"""examples/consume_articles.py against a real broker: what docs/consumers.md promises.
+
+The example runs in a fresh environment with only aiokafka installed (no codec extras), as the
+docs tell a downstream consumer to set it up, and reads what the project's producers write.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,9 +74,9 @@ async def produce(
         await producer.stop()
 
 
-async def run_example(settings: KafkaSettings, *args: str) -> str:
+async def run_example(python: Path, settings: KafkaSettings, *args: str) -> str:
     command = [
-        sys.executable,
+        str(python),
         str(EXAMPLE),
         "--bootstrap",
         settings.bootstrap_servers,
@@ -88,11 +91,21 @@ async def run_example(settings: KafkaSettings, *args: str) -> str:
     return result.stdout
 
 
-async def test_prints_an_article_with_its_people_and_quotes(topics: KafkaSettings) -> None:
+def test_the_plain_environment_has_no_codec_extras(plain_python: Path) -> None:
+    probe = "import aiokafka.codec as c; print(c.has_gzip(), c.has_lz4(), c.has_zstd())"
+    result = subprocess.run(
+        [str(plain_python), "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["True", "False", "False"]
+
+
+async def test_prints_an_article_with_its_people_and_quotes(
+    topics: KafkaSettings, plain_python: Path
+) -> None:
     story = article("https://example.com/2024/05/01/story", "Paul invites Russians")
     await produce(topics, [(story.id, story)])
 
-    output = await run_example(topics, "--from-beginning", "--max", "1")
+    output = await run_example(plain_python, topics, "--from-beginning", "--max", "1")
 
     assert output.splitlines() == [
         f"{story.id}  v{story.version}  Paul invites Russians",
@@ -101,7 +114,9 @@ async def test_prints_an_article_with_its_people_and_quotes(topics: KafkaSetting
     ]
 
 
-async def test_skips_tombstones_and_stale_versions(topics: KafkaSettings) -> None:
+async def test_skips_tombstones_and_stale_versions(
+    topics: KafkaSettings, plain_python: Path
+) -> None:
     newer = article("https://example.com/a", "A, corrected", version=2000)
     older = article("https://example.com/a", "A", version=1000)  # redelivered late
     other = article("https://example.com/b", "B")
@@ -109,7 +124,7 @@ async def test_skips_tombstones_and_stale_versions(topics: KafkaSettings) -> Non
     records = [(newer.id, newer), (newer.id, None), (older.id, older), (other.id, other)]
     await produce(topics, records, partition=0)
 
-    output = await run_example(topics, "--from-beginning", "--max", "2")
+    output = await run_example(plain_python, topics, "--from-beginning", "--max", "2")
 
     titles = [line.split("  ")[-1] for line in output.splitlines() if not line.startswith(" ")]
     assert titles == ["A, corrected", "B"]

@@ -30,9 +30,11 @@ from newsroom_shared.contracts import (
     url_id,
 )
 from newsroom_shared.dead_letters import make_dead_letter
+from newsroom_shared.kafka import COMPRESSION_TYPE, make_producer
 from newsroom_shared.schemas import EVENT_TYPES
 from newsroom_shared.serialization import encode, headers_for
-from newsroom_shared.topics import ALL_TOPICS
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import ALL_TOPICS, ARTICLES, FETCH_STATE
 
 from .npm_cache import npm_tarball, read_member
 
@@ -194,3 +196,37 @@ def test_payload_and_headers_schemas_accept_what_the_services_send() -> None:
         payload.validate(json.loads(encode(event)))
         headers = {name: value.decode() for name, value in headers_for(event)}
         Draft7Validator(message["headers"]).validate(headers)
+
+
+async def test_every_channel_states_the_compression_the_producers_use() -> None:
+    producer = make_producer(KafkaSettings(), max_request_size=1024)  # never started
+    try:
+        assert producer._compression_type == COMPRESSION_TYPE
+    finally:
+        await producer.stop()
+    for channel in committed()["channels"].values():
+        assert channel["x-compression"] == COMPRESSION_TYPE
+        assert f"{COMPRESSION_TYPE}-compressed" in channel["description"]
+
+
+def test_every_channel_states_its_max_message_bytes() -> None:
+    # A limit left to the broker differs from cluster to cluster; the document gives the real one.
+    for topic in ALL_TOPICS:
+        configuration = committed()["channels"][channel_id(topic)]["bindings"]["kafka"]
+        assert configuration["topicConfiguration"]["max.message.bytes"] == topic.max_message_bytes
+        assert "max.message.bytes" in topic.configs, f"{topic.name} leaves it to the broker"
+
+
+def test_tombstones_are_null_payloads_that_readers_of_compacted_topics_meet() -> None:
+    document = committed()
+    channel = document["channels"][channel_id(ARTICLES)]
+    tombstone = _pointer(document, channel["messages"]["Tombstone"]["$ref"])
+    Draft7Validator(tombstone["payload"]).validate(None)
+    assert not Draft7Validator(tombstone["payload"]).is_valid({})
+    assert "murmur2_random" in tombstone["description"]
+    operations = document["operations"]
+    readers = [op for op in operations.values() if op["channel"]["$ref"].endswith("articles.v1")]
+    for operation in readers:
+        names = {ref["$ref"].rsplit("/", 1)[-1] for ref in operation["messages"]}
+        assert ("Tombstone" in names) == (operation["action"] == "receive"), operation
+    assert "Tombstones" in document["channels"][channel_id(FETCH_STATE)]["description"]

@@ -30,3 +30,10 @@ def test_topic_table_matches_the_specs() -> None:
 def test_every_header_the_producers_set_is_documented() -> None:
     for name in (EVENT_TYPE_HEADER, SCHEMA_VERSION_HEADER, CONTENT_TYPE_HEADER):
         assert f"| `{name}` |" in DOC
+
+
+def test_writers_of_tombstones_are_told_the_partitioner_that_matches_ours() -> None:
+    # librdkafka's default (CRC32) puts a key on another partition than the services' murmur2:
+    # tests/integration/consumer_example/test_confluent_kafka.py shows both on the broker.
+    assert "`partitioner=murmur2_random`" in DOC
+    assert "the same in Java and Python" not in DOC

@@ -36,6 +36,9 @@ SETTINGS_OF: dict[tuple[str, ...], tuple[type[BaseSettings], ...]] = {
     ("newsroom-indexer", "run"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
     ("newsroom", "topics", "apply"): (KafkaSettings,),
     ("newsroom", "es", "apply"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
+    ("newsroom", "es", "kibana-import", "--kibana-url", "http://kibana:5601"): (
+        ElasticsearchSettings,
+    ),
 }
 ALL_SETTINGS = {cls for classes in SETTINGS_OF.values() for cls in classes}
 SERVICES = ("fetcher", "parser", "indexer")

@@ -108,3 +108,31 @@ def parses(argv: list[str]) -> None:
     while is_group(command):
         command, args = command.commands[args[0]], args[1:]
     command.make_context(argv[0], args)
+
+
+def test_the_closing_hints_open_the_dashboard_on_the_demos_dates(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from newsroom_ops.demo.run import INDEX_PREFIX, KIBANA_URL
+    from newsroom_ops.elasticsearch.kibana import dashboard_id
+
+    info = StackInfo(
+        kafka_bootstrap_servers="127.0.0.1:19092",
+        elasticsearch_url="http://127.0.0.1:19200",
+        directory=str(tmp_path / "stack"),
+        kafka_log=str(tmp_path / "stack" / "kafka" / "kafka.log"),
+        elasticsearch_log=str(tmp_path / "stack" / "es" / "console.log"),
+        kafka_pid=1,
+        elasticsearch_pid=2,
+    )
+    dates = (datetime(2018, 8, 6, 14, 5, tzinfo=UTC), datetime(2024, 5, 8, 20, 0, tzinfo=UTC))
+    lines = next_steps(pipeline(tmp_path / "demo"), info, DevStackSettings(), dates)
+
+    (url,) = [line.strip() for line in lines if "/app/dashboards#/view/" in line]
+    assert url == (
+        f"{KIBANA_URL}/app/dashboards#/view/{dashboard_id(INDEX_PREFIX)}"
+        "?_g=(time:(from:'2018-08-06T00:00:00.000Z',to:'2024-05-09T00:00:00.000Z'))"
+    )
+    (importing,) = [line for line in lines if "kibana-import" in line]
+    parses(shlex.split(importing.split(".venv/bin/", 1)[1]))
+    assert any("published 2018-08-06 to 2024-05-08" in line for line in lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,24 @@ def test_aggregated_fields_are_aggregatable(objects: list[dict]) -> None:
         paths = field_paths(KIND_OF_DATA_VIEW[_data_view_of(obj)])  # type: ignore[arg-type]
         for field in referenced_fields(obj):
             assert paths[field] in ("keyword", "date"), f"{obj['id']}: {field} is {paths[field]}"
+
+
+def test_the_dashboard_opens_on_a_window_that_shows_the_sample_sites_articles(
+    objects: list[dict],
+) -> None:
+    from datetime import UTC, datetime
+
+    from newsroom_ops.demo.sample_site import load_manifest
+
+    (board,) = [o for o in objects if o["type"] == "dashboard"]
+    attributes = board["attributes"]
+    assert attributes["timeRestore"] is True and attributes["timeTo"] == "now"
+    years = re.fullmatch(r"now-(\d+)y", attributes["timeFrom"])
+    assert years, attributes["timeFrom"]
+    now = datetime.now(UTC)
+    window_start = now.replace(year=now.year - int(years[1]))
+    published = [
+        datetime.fromisoformat(a["published"][:10]).replace(tzinfo=UTC)
+        for a in load_manifest()["articles"]
+    ]
+    assert window_start < min(published), "the oldest sample article is outside the window"
