@@ -1,4 +1,9 @@
-"""A single-node Kafka (KRaft: broker and controller in one process) from Maven Central jars."""
+"""Kafka in KRaft mode from Maven Central jars: one node, or a cluster of combined nodes.
+
+Every node is broker and controller at once (`process.roles=broker,controller`), and the
+controllers form a static quorum (`controller.quorum.voters`): with three nodes that is a real
+Raft quorum that survives losing one of them, at half the processes of separate controllers.
+"""
 
 from __future__ import annotations
 
@@ -53,10 +58,25 @@ class KafkaInstance:
     directory: Path
     port: int
     controller_port: int
+    node_id: int = 1
+    # (node id, controller port) of every node of the cluster; empty for a node on its own.
+    voters: tuple[tuple[int, int], ...] = ()
 
     @property
     def bootstrap_servers(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def cluster_size(self) -> int:
+        return max(1, len(self.voters))
+
+    @property
+    def formatted(self) -> bool:
+        return (self.directory / "data" / "meta.properties").exists()
+
+    @property
+    def properties_file(self) -> Path:
+        return self.directory / "config" / "server.properties"
 
     @property
     def log_file(self) -> Path:
@@ -70,25 +90,36 @@ def install(settings: DevStackSettings) -> tuple[JavaRuntime, list[Path]]:
     return java, jars
 
 
-def _server_properties(instance: KafkaInstance) -> str:
+def server_properties(instance: KafkaInstance) -> str:
+    voters = instance.voters or ((instance.node_id, instance.controller_port),)
+    size = instance.cluster_size
+    # Internal topics get as many replicas as there are nodes (at most 3), and survive the loss
+    # of one node as soon as there are three.
+    replicas, min_isr = min(size, 3), 2 if size >= 3 else 1
+    lines = [
+        "process.roles=broker,controller",
+        f"node.id={instance.node_id}",
+        "controller.quorum.voters=" + ",".join(f"{n}@127.0.0.1:{p}" for n, p in voters),
+        f"listeners=PLAINTEXT://127.0.0.1:{instance.port},"
+        f"CONTROLLER://127.0.0.1:{instance.controller_port}",
+        f"advertised.listeners=PLAINTEXT://127.0.0.1:{instance.port}",
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        f"log.dirs={instance.directory / 'data'}",
+        f"offsets.topic.replication.factor={replicas}",
+        f"transaction.state.log.replication.factor={replicas}",
+        f"transaction.state.log.min.isr={min_isr}",
+        f"share.coordinator.state.topic.replication.factor={replicas}",
+        f"share.coordinator.state.topic.min.isr={min_isr}",
+    ]
+    if size > 1:
+        # A killed node is fenced after 3 s instead of 9 s, so its partitions move to the others
+        # quickly: the dev cluster exists to try such failures.
+        lines += ["broker.session.timeout.ms=3000", "broker.heartbeat.interval.ms=500"]
     return "\n".join(
         [
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.voters=1@127.0.0.1:{instance.controller_port}",
-            f"listeners=PLAINTEXT://127.0.0.1:{instance.port},"
-            f"CONTROLLER://127.0.0.1:{instance.controller_port}",
-            f"advertised.listeners=PLAINTEXT://127.0.0.1:{instance.port}",
-            "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-            f"log.dirs={instance.directory / 'data'}",
-            # One node: internal topics cannot have more than one replica.
-            "offsets.topic.replication.factor=1",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "share.coordinator.state.topic.replication.factor=1",
-            "share.coordinator.state.topic.min.isr=1",
+            *lines,
             # Tests create many short-lived groups: no point waiting for more members.
             "group.initial.rebalance.delay.ms=0",
             "num.partitions=1",
@@ -100,24 +131,29 @@ def _server_properties(instance: KafkaInstance) -> str:
     )
 
 
-def start(settings: DevStackSettings, instance: KafkaInstance) -> int:
-    """Format storage on first start, launch the broker, return its pid (not yet ready)."""
-    java, jars = install(settings)
+def check_ports(instance: KafkaInstance) -> None:
     process.require_free(instance.port, "Kafka", "NEWSROOM_DEV_KAFKA_PORT")
     process.require_free(
         instance.controller_port, "the Kafka controller", "NEWSROOM_DEV_KAFKA_CONTROLLER_PORT"
     )
+
+
+def _write_config(instance: KafkaInstance) -> None:
     config_dir = instance.directory / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
     (instance.directory / "logs").mkdir(exist_ok=True)
-    properties = config_dir / "server.properties"
-    properties.write_text(_server_properties(instance))
+    instance.properties_file.write_text(server_properties(instance))
     (config_dir / "log4j2.properties").write_text(_LOG4J2)
+
+
+def _jvm(settings: DevStackSettings, instance: KafkaInstance, heap: str) -> list[str]:
+    java, jars = install(settings)
+    config_dir = instance.directory / "config"
     classpath = os.pathsep.join(str(j) for j in jars)
-    jvm = [
+    return [
         str(java.java),
-        f"-Xms{settings.kafka_heap}",
-        f"-Xmx{settings.kafka_heap}",
+        f"-Xms{heap}",
+        f"-Xmx{heap}",
         "-XX:+UseG1GC",
         "-Djava.awt.headless=true",
         f"-Dlog4j2.configurationFile={config_dir / 'log4j2.properties'}",
@@ -125,29 +161,64 @@ def start(settings: DevStackSettings, instance: KafkaInstance) -> int:
         "-cp",
         classpath,
     ]
-    if not (instance.directory / "data" / "meta.properties").exists():
-        cluster_id = _cluster_id()
-        formatted = subprocess.run(
-            [*jvm, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(properties)],
-            capture_output=True,
-            text=True,
-            check=False,
+
+
+def format_storage(settings: DevStackSettings, instance: KafkaInstance, cluster_id: str) -> None:
+    """Format the node's storage for `cluster_id` (every node of a cluster gets the same id)."""
+    _write_config(instance)
+    # A short-lived tool: a small heap and no optimising compiler start it faster.
+    jvm = _jvm(settings, instance, "128m")
+    formatted = subprocess.run(
+        [
+            *jvm[:1],
+            "-XX:TieredStopAtLevel=1",
+            *jvm[1:],
+            "kafka.tools.StorageTool",
+            "format",
+            # One argument, `--cluster-id=<id>`: an id starting with '-' would otherwise be
+            # read as an option and the format would fail.
+            f"--cluster-id={cluster_id}",
+            "--config",
+            str(instance.properties_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if formatted.returncode != 0:
+        raise DevStackError(
+            "Kafka storage format failed:\n" + (formatted.stdout + formatted.stderr)[-2000:]
         )
-        if formatted.returncode != 0:
-            raise DevStackError(
-                "Kafka storage format failed:\n" + (formatted.stdout + formatted.stderr)[-2000:]
-            )
+
+
+def start(settings: DevStackSettings, instance: KafkaInstance, cluster_id: str = "") -> int:
+    """Launch the node, formatting its storage on first start; return its pid (not yet ready)."""
+    check_ports(instance)
+    if not instance.formatted:
+        format_storage(settings, instance, cluster_id or new_cluster_id())
+    _write_config(instance)
     return process.spawn(
-        [*jvm, "kafka.Kafka", str(properties)],
+        [
+            *_jvm(settings, instance, settings.kafka_heap),
+            "kafka.Kafka",
+            str(instance.properties_file),
+        ],
         instance.log_file,
         env=os.environ,
         cwd=instance.directory,
     )
 
 
-def _cluster_id() -> str:
-    # A KRaft cluster id is a base64url-encoded UUID without padding (what `random-uuid` prints).
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+def new_cluster_id() -> str:
+    """A KRaft cluster id: a base64url-encoded UUID without padding, as `random-uuid` prints.
+
+    Like Kafka's own Uuid.randomUuid(), never one starting with '-' (about 1 in 64 would), which
+    command lines read as an option.
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def wait_ready(instance: KafkaInstance, pid: int, timeout: float) -> None:
