@@ -13,6 +13,8 @@ import os
 import subprocess
 import time
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,7 +235,7 @@ def wait_ready(instance: KafkaInstance, pid: int, timeout: float) -> None:
             raise DevStackError(f"Kafka exited during start-up; see {instance.log_file}:\n{tail}")
         if process.port_in_use(instance.port):
             try:
-                asyncio.run(_metadata_round_trip(AIOKafkaAdminClient, instance.bootstrap_servers))
+                _run_apart(_metadata_round_trip(AIOKafkaAdminClient, instance.bootstrap_servers))
                 return
             except Exception as exc:  # noqa: BLE001 - any failure means "not ready yet"
                 last_error = repr(exc)
@@ -241,6 +243,13 @@ def wait_ready(instance: KafkaInstance, pid: int, timeout: float) -> None:
     raise DevStackError(
         f"Kafka did not become ready within {timeout:.0f}s ({last_error}); see {instance.log_file}"
     )
+
+
+def _run_apart(coroutine: Coroutine[object, object, None]) -> None:
+    """Run `coroutine` to the end in an event loop of its own, also when called from async code
+    (a test restarting a node), in a thread of its own."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 async def _metadata_round_trip(admin_class: type, bootstrap: str) -> None:
