@@ -140,6 +140,56 @@ def cluster(cluster_session: Cluster, request: pytest.FixtureRequest) -> Iterato
     cluster_session.heal()
 
 
+@dataclass
+class SecureStack:
+    """A secured stack (TLS, one credential per principal, ACLs) and each principal's settings."""
+
+    stack: DevStack
+    kafka_bootstrap_servers: str
+    elasticsearch_url: str
+
+    def env(self, principal: str) -> dict[str, str]:
+        info = self.stack.recorded()
+        assert info is not None
+        return info.env(principal)
+
+    def kafka_settings(self, principal: str, prefix: str) -> KafkaSettings:
+        """`principal`'s connection, for topics under `prefix` (granted to every principal)."""
+        env = self.env(principal)
+        self.stack.grant_acls(prefix)
+        return KafkaSettings(
+            bootstrap_servers=env["NEWSROOM_KAFKA_BOOTSTRAP_SERVERS"],
+            topic_prefix=prefix,
+            security_protocol="SASL_SSL",
+            sasl_mechanism="SCRAM-SHA-512",
+            sasl_username=env["NEWSROOM_KAFKA_SASL_USERNAME"],
+            sasl_password=env["NEWSROOM_KAFKA_SASL_PASSWORD"],
+            ssl_cafile=env["NEWSROOM_KAFKA_SSL_CAFILE"],
+        )
+
+
+@pytest.fixture(scope="session")
+def secure_stack() -> Iterator[SecureStack]:
+    """Started once per session, only when a test asks for it (tests marked `secure`)."""
+    kafka, controller, internal, es, transport = free_port_bases(5, 1, PORT_STRIDE)
+    settings = DevStackSettings(
+        secure=True,
+        kafka_port=kafka,
+        kafka_controller_port=controller,
+        kafka_internal_port=internal,
+        es_port=es,
+        es_transport_port=transport,
+        kafka_heap="256m",
+        es_heap="512m",
+    )
+    stack = DevStack(settings, name=f"pytest-secure-{os.getpid()}")
+    try:
+        info = stack.up()
+        yield SecureStack(stack, info.kafka_bootstrap_servers, info.elasticsearch_url)
+    finally:
+        stack.down(remove_data=True)
+
+
 def unique_prefix() -> str:
     return f"t{uuid.uuid4().hex[:10]}"
 

@@ -18,7 +18,9 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _stack(kafka_nodes: int | None = None, es_nodes: int | None = None) -> DevStack:
+def _stack(
+    kafka_nodes: int | None = None, es_nodes: int | None = None, secure: bool | None = None
+) -> DevStack:
     """The stack the command addresses: node counts from the flags, else the environment,
     else what the stack was made with (so `down`, `status` and `env` need no flags)."""
     settings = DevStackSettings()
@@ -29,13 +31,19 @@ def _stack(kafka_nodes: int | None = None, es_nodes: int | None = None) -> DevSt
         counts["kafka_nodes"] = kafka_nodes
     if es_nodes is not None:
         counts["es_nodes"] = es_nodes
+    if secure is not None:
+        counts["secure"] = secure
     return DevStack(settings.model_copy(update=counts))
 
 
-def _recorded_shape(settings: DevStackSettings) -> dict[str, int]:
+def _recorded_shape(settings: DevStackSettings) -> dict[str, object]:
     try:
         shape = json.loads((settings.home / settings.name / "cluster.json").read_text())
-        return {"kafka_nodes": int(shape["kafka_nodes"]), "es_nodes": int(shape["es_nodes"])}
+        return {
+            "kafka_nodes": int(shape["kafka_nodes"]),
+            "es_nodes": int(shape["es_nodes"]),
+            "secure": bool(shape.get("secure", False)),
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -48,10 +56,15 @@ def up(
     es_nodes: int = typer.Option(
         None, min=1, max=9, help="Elasticsearch nodes (default NEWSROOM_DEV_ES_NODES, else 1)."
     ),
+    secure: bool = typer.Option(
+        None,
+        "--secure/--insecure",
+        help="TLS, one credential per service and ACLs (default NEWSROOM_DEV_SECURE, else off).",
+    ),
 ) -> None:
     """Start what is not running (downloads on first run) and wait until every node answers."""
     try:
-        stack = _stack(kafka_nodes, es_nodes)
+        stack = _stack(kafka_nodes, es_nodes, secure)
         before = stack.status()
         info = stack.up()
     except DevStackError as exc:
@@ -91,7 +104,13 @@ def status() -> None:
 
 
 @app.command()
-def env() -> None:
+def env(
+    principal: str = typer.Option(
+        "ops",
+        "--as",
+        help="Whose credentials a secured stack prints: fetcher, parser, indexer or ops.",
+    ),
+) -> None:
     """Print the shell lines that point services and tools at the running stack:
     `eval "$(newsroom dev env)"`."""
     stack = _stack()
@@ -99,5 +118,10 @@ def env() -> None:
     if info is None:
         _fail("the stack is not running (or not every node is): start it with `newsroom dev up`")
         return
-    for line in env_lines(info):
+    try:
+        lines = env_lines(info, principal)
+    except DevStackError as exc:
+        _fail(str(exc))
+        return
+    for line in lines:
         typer.echo(line)

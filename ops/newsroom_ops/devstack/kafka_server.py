@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import ssl
 import subprocess
 import time
 import uuid
@@ -55,6 +56,23 @@ logger.state.level = WARN
 """
 
 
+# The certificate subject every node presents to the others: the one principal, besides the
+# admin user, that is a super user.
+NODE_PRINCIPAL = "User:CN=newsroom-kafka-node"
+NODE_COMMON_NAME = "newsroom-kafka-node"
+SCRAM = "SCRAM-SHA-512"
+
+
+@dataclass(frozen=True)
+class KafkaSecurity:
+    """A secured node: clients on SASL_SSL with SCRAM, nodes among themselves on mutual TLS."""
+
+    keystore: Path  # the node's key and certificate chain, PEM
+    truststore: Path  # the stack's CA, PEM
+    admin: tuple[str, str]  # the super user the stack administers ACLs as (name, password)
+    users: tuple[tuple[str, str], ...]  # SCRAM users made at format time (name, password)
+
+
 @dataclass(frozen=True)
 class KafkaInstance:
     directory: Path
@@ -63,6 +81,21 @@ class KafkaInstance:
     node_id: int = 1
     # (node id, controller port) of every node of the cluster; empty for a node on its own.
     voters: tuple[tuple[int, int], ...] = ()
+    internal_port: int = 0  # the nodes' own listener; secured stacks only
+    security: KafkaSecurity | None = None
+
+    def client_options(self) -> dict[str, object]:
+        """How the stack itself connects (as the admin user on a secured node)."""
+        if self.security is None:
+            return {}
+        user, password = self.security.admin
+        return {
+            "security_protocol": "SASL_SSL",
+            "sasl_mechanism": SCRAM,
+            "sasl_plain_username": user,
+            "sasl_plain_password": password,
+            "ssl_context": ssl.create_default_context(cafile=str(self.security.truststore)),
+        }
 
     @property
     def bootstrap_servers(self) -> str:
@@ -102,12 +135,7 @@ def server_properties(instance: KafkaInstance) -> str:
         "process.roles=broker,controller",
         f"node.id={instance.node_id}",
         "controller.quorum.voters=" + ",".join(f"{n}@127.0.0.1:{p}" for n, p in voters),
-        f"listeners=PLAINTEXT://127.0.0.1:{instance.port},"
-        f"CONTROLLER://127.0.0.1:{instance.controller_port}",
-        f"advertised.listeners=PLAINTEXT://127.0.0.1:{instance.port}",
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        *(_secured_listeners(instance) if instance.security else _plaintext_listeners(instance)),
         f"log.dirs={instance.directory / 'data'}",
         f"offsets.topic.replication.factor={replicas}",
         f"transaction.state.log.replication.factor={replicas}",
@@ -133,11 +161,60 @@ def server_properties(instance: KafkaInstance) -> str:
     )
 
 
+def _plaintext_listeners(instance: KafkaInstance) -> list[str]:
+    return [
+        f"listeners=PLAINTEXT://127.0.0.1:{instance.port},"
+        f"CONTROLLER://127.0.0.1:{instance.controller_port}",
+        f"advertised.listeners=PLAINTEXT://127.0.0.1:{instance.port}",
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    ]
+
+
+def _secured_listeners(instance: KafkaInstance) -> list[str]:
+    security = instance.security
+    assert security is not None
+    admin, _ = security.admin
+    return [
+        f"listeners=CLIENT://127.0.0.1:{instance.port},"
+        f"INTERNAL://127.0.0.1:{instance.internal_port},"
+        f"CONTROLLER://127.0.0.1:{instance.controller_port}",
+        f"advertised.listeners=CLIENT://127.0.0.1:{instance.port},"
+        f"INTERNAL://127.0.0.1:{instance.internal_port}",
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=INTERNAL",
+        # Clients: SCRAM over TLS. Nodes among themselves: mutual TLS, so the controller and
+        # internal ports answer only holders of a node certificate, never an anonymous local
+        # process (a PLAINTEXT controller listener would need User:ANONYMOUS as super user, and
+        # anyone on the machine could then change the ACLs). SCRAM cannot serve the controller
+        # listener: its credentials live in the metadata log that the quorum has yet to read.
+        "listener.security.protocol.map=CONTROLLER:SSL,INTERNAL:SSL,CLIENT:SASL_SSL",
+        "listener.name.controller.ssl.client.auth=required",
+        "listener.name.internal.ssl.client.auth=required",
+        "ssl.keystore.type=PEM",
+        f"ssl.keystore.location={security.keystore}",
+        "ssl.truststore.type=PEM",
+        f"ssl.truststore.location={security.truststore}",
+        f"sasl.enabled.mechanisms={SCRAM}",
+        "listener.name.client.scram-sha-512.sasl.jaas.config="
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        # Deny what no ACL allows: least privilege per principal (see docs/security.md).
+        "allow.everyone.if.no.acl.found=false",
+        f"super.users={NODE_PRINCIPAL};User:{admin}",
+    ]
+
+
 def check_ports(instance: KafkaInstance) -> None:
     process.require_free(instance.port, "Kafka", "NEWSROOM_DEV_KAFKA_PORT")
     process.require_free(
         instance.controller_port, "the Kafka controller", "NEWSROOM_DEV_KAFKA_CONTROLLER_PORT"
     )
+    if instance.security:
+        process.require_free(
+            instance.internal_port, "Kafka's internal listener", "NEWSROOM_DEV_KAFKA_INTERNAL_PORT"
+        )
 
 
 def _write_config(instance: KafkaInstance) -> None:
@@ -182,6 +259,7 @@ def format_storage(settings: DevStackSettings, instance: KafkaInstance, cluster_
             f"--cluster-id={cluster_id}",
             "--config",
             str(instance.properties_file),
+            *_scram_users(instance),
         ],
         capture_output=True,
         text=True,
@@ -191,6 +269,18 @@ def format_storage(settings: DevStackSettings, instance: KafkaInstance, cluster_
         raise DevStackError(
             "Kafka storage format failed:\n" + (formatted.stdout + formatted.stderr)[-2000:]
         )
+
+
+def _scram_users(instance: KafkaInstance) -> list[str]:
+    """Every client user, created with the storage: there is no unsecured moment to add them."""
+    if instance.security is None:
+        return []
+    users = [instance.security.admin, *instance.security.users]
+    return [
+        arg
+        for name, password in users
+        for arg in ("--add-scram", f"{SCRAM}=[name={name},password={password}]")
+    ]
 
 
 def start(settings: DevStackSettings, instance: KafkaInstance, cluster_id: str = "") -> int:
@@ -235,7 +325,11 @@ def wait_ready(instance: KafkaInstance, pid: int, timeout: float) -> None:
             raise DevStackError(f"Kafka exited during start-up; see {instance.log_file}:\n{tail}")
         if process.port_in_use(instance.port):
             try:
-                _run_apart(_metadata_round_trip(AIOKafkaAdminClient, instance.bootstrap_servers))
+                run_apart(
+                    _metadata_round_trip(
+                        AIOKafkaAdminClient, instance.bootstrap_servers, instance.client_options()
+                    )
+                )
                 return
             except Exception as exc:  # noqa: BLE001 - any failure means "not ready yet"
                 last_error = repr(exc)
@@ -245,15 +339,17 @@ def wait_ready(instance: KafkaInstance, pid: int, timeout: float) -> None:
     )
 
 
-def _run_apart(coroutine: Coroutine[object, object, None]) -> None:
+def run_apart(coroutine: Coroutine[object, object, None]) -> None:
     """Run `coroutine` to the end in an event loop of its own, also when called from async code
     (a test restarting a node), in a thread of its own."""
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, coroutine).result()
 
 
-async def _metadata_round_trip(admin_class: type, bootstrap: str) -> None:
-    admin = admin_class(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+async def _metadata_round_trip(
+    admin_class: type, bootstrap: str, options: dict[str, object]
+) -> None:
+    admin = admin_class(bootstrap_servers=bootstrap, request_timeout_ms=5000, **options)
     await asyncio.wait_for(admin.start(), 10)
     try:
         await asyncio.wait_for(admin.describe_cluster(), 10)

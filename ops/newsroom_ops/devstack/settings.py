@@ -41,6 +41,11 @@ class DevStackSettings(BaseSettings):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
         description="Which stack under the home the commands address (several can coexist).",
     )
+    secure: bool = Field(
+        default=False,
+        description="TLS, SCRAM users and ACLs on Kafka; TLS and security on Elasticsearch, "
+        "with one credential per service (docs/security.md).",
+    )
     kafka_nodes: int = Field(
         default=1, ge=1, le=9, description="Kafka nodes (broker and controller each)."
     )
@@ -52,6 +57,9 @@ class DevStackSettings(BaseSettings):
     )
     kafka_controller_port: int = Field(
         default=9093, description="KRaft controller port (node n: + 100·(n-1))."
+    )
+    kafka_internal_port: int = Field(
+        default=9094, description="Secured stacks: the nodes' own listener (node n: + 100·(n-1))."
     )
     kafka_heap: str = "512m"
     es_port: int = Field(

@@ -14,10 +14,10 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from newsroom_ops.devstack import elasticsearch_server, kafka_server, process
+from newsroom_ops.devstack import acls, elasticsearch_server, kafka_server, process, tls
 from newsroom_ops.devstack.errors import DevStackError
 from newsroom_ops.devstack.settings import DevStackSettings
 
@@ -25,6 +25,8 @@ from newsroom_ops.devstack.settings import DevStackSettings
 PORT_STRIDE = 100
 KAFKA, ELASTICSEARCH = "kafka", "elasticsearch"
 DEAD_LETTER_KEY_FILE = "dead-letter.key"
+# The super user a secured stack administers Kafka as (ACLs, SCRAM users); no service uses it.
+KAFKA_ADMIN = "newsroom-admin"
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,32 @@ class StackInfo:
     elasticsearch_pid: int = 0
     nodes: tuple[NodeInfo, ...] = ()
     dead_letter_key_file: str = ""
+    secure: bool = False
+    credentials_file: str = ""  # secured stacks: every principal's password (mode 0600)
+    ca_file: str = ""  # secured stacks: the CA that signed the servers' certificates
 
-    def env(self) -> dict[str, str]:
-        """Environment that points the services and tools at this stack."""
+    def env(self, principal: str = "ops") -> dict[str, str]:
+        """Environment that points a service (`principal`: fetcher, parser, indexer, ops) or the
+        tools at this stack, with that principal's own credentials on a secured stack."""
         env = {
             "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
             "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT",
             "NEWSROOM_ES_URL": self.elasticsearch_url,
         }
+        if self.secure:
+            if principal not in acls.PRINCIPALS:
+                raise DevStackError(
+                    f"no principal {principal!r}: choose one of {', '.join(acls.PRINCIPALS)}"
+                )
+            user = acls.kafka_user(principal)
+            password = json.loads(Path(self.credentials_file).read_text())["kafka"][user]
+            env |= {
+                "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+                "NEWSROOM_KAFKA_SASL_MECHANISM": kafka_server.SCRAM,
+                "NEWSROOM_KAFKA_SASL_USERNAME": user,
+                "NEWSROOM_KAFKA_SASL_PASSWORD": password,
+                "NEWSROOM_KAFKA_SSL_CAFILE": self.ca_file,
+            }
         if self.dead_letter_key_file:
             env["NEWSROOM_DEAD_LETTER_KEY_FILE"] = self.dead_letter_key_file
         return env
@@ -164,6 +184,7 @@ class DevStack:
                 s.kafka_controller_port + PORT_STRIDE * (n - 1),
                 node_id=n,
                 voters=voters if count > 1 else (),
+                internal_port=s.kafka_internal_port + PORT_STRIDE * (n - 1) if s.secure else 0,
             )
             nodes.append(
                 Node(
@@ -172,12 +193,12 @@ class DevStack:
                     instance=instance,
                     address=instance.bootstrap_servers,
                     start=lambda i=instance: kafka_server.start(
-                        self.settings, i, self._cluster_id()
+                        self.settings, self._secured(i), self._cluster_id()
                     ),
                     wait_ready=lambda pid, timeout, i=instance: kafka_server.wait_ready(
-                        i, pid, timeout
+                        self._secured(i), pid, timeout
                     ),
-                    check_ports=lambda i=instance: kafka_server.check_ports(i),
+                    check_ports=lambda i=instance: kafka_server.check_ports(self._secured(i)),
                 )
             )
         return nodes
@@ -223,7 +244,11 @@ class DevStack:
     # -- what the stack was made as --------------------------------------------------------
 
     def _shape(self) -> dict[str, object]:
-        return {"kafka_nodes": self.settings.kafka_nodes, "es_nodes": self.settings.es_nodes}
+        return {
+            "kafka_nodes": self.settings.kafka_nodes,
+            "es_nodes": self.settings.es_nodes,
+            "secure": self.settings.secure,
+        }
 
     def _check_shape(self) -> None:
         """The data on disk was made for one shape of cluster; another would not start on it."""
@@ -237,6 +262,8 @@ class DevStack:
                 json.dumps({**wanted, "kafka_cluster_id": kafka_server.new_cluster_id()})
             )
             return
+        # Stacks made before `secure` existed were not secured.
+        recorded.setdefault("secure", False)
         differs = {k: (recorded.get(k), v) for k, v in wanted.items() if recorded.get(k) != v}
         if differs:
             what = ", ".join(f"{k} {was} (asked for {now})" for k, (was, now) in differs.items())
@@ -247,6 +274,73 @@ class DevStack:
 
     def _cluster_id(self) -> str:
         return str(json.loads(self._shape_file.read_text())["kafka_cluster_id"])
+
+    # -- secrets of a secured stack ----------------------------------------------------------
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.directory / "secrets"
+
+    @property
+    def credentials_file(self) -> Path:
+        return self.secrets_dir / "credentials.json"
+
+    @property
+    def ca_file(self) -> Path:
+        return self.secrets_dir / "tls" / "ca.crt"
+
+    def credentials(self) -> dict[str, dict[str, str]]:
+        """Every password of the stack, made on first use and kept (mode 0600)."""
+        try:
+            return json.loads(self.credentials_file.read_text())  # type: ignore[no-any-return]
+        except FileNotFoundError:
+            pass
+        self.secrets_dir.mkdir(parents=True, exist_ok=True)
+        self.secrets_dir.chmod(0o700)
+        users = [KAFKA_ADMIN, *(acls.kafka_user(p) for p in acls.PRINCIPALS)]
+        made = {"kafka": {user: secrets.token_urlsafe(24) for user in users}}
+        self.credentials_file.touch(mode=0o600)
+        self.credentials_file.write_text(json.dumps(made, indent=2))
+        return made
+
+    def _ca(self) -> tls.CertificateAuthority:
+        return tls.CertificateAuthority(self.ca_file.parent)
+
+    def _secured(self, instance: kafka_server.KafkaInstance) -> kafka_server.KafkaInstance:
+        """The node as it runs: with TLS, users and ACLs on a secured stack."""
+        if not self.settings.secure:
+            return instance
+        kafka = self.credentials()["kafka"]
+        issued = self._ca().issue("kafka-node", kafka_server.NODE_COMMON_NAME, self.ca_file.parent)
+        security = kafka_server.KafkaSecurity(
+            keystore=issued.keystore,
+            truststore=self.ca_file,
+            admin=(KAFKA_ADMIN, kafka[KAFKA_ADMIN]),
+            users=tuple((u, pw) for u, pw in kafka.items() if u != KAFKA_ADMIN),
+        )
+        return replace(instance, security=security)
+
+    def _grant_acls(self) -> None:
+        """Every principal's ACLs for the stack's own (unprefixed) topics."""
+        first = self._secured(self.nodes[0].instance)  # type: ignore[arg-type]
+        self.grant_acls("", first)
+
+    def grant_acls(self, prefix: str, via: kafka_server.KafkaInstance | None = None) -> None:
+        """The ACLs of docs/security.md for topics under `prefix` (tests use their own)."""
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        instance = via or self._secured(self.nodes[0].instance)  # type: ignore[arg-type]
+        bootstrap = ",".join(n.address for n in self.nodes if n.kind == KAFKA)
+
+        async def grant() -> None:
+            admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **instance.client_options())
+            await admin.start()
+            try:
+                await acls.apply_grants(admin, acls.grants(prefix))
+            finally:
+                await admin.close()
+
+        kafka_server.run_apart(grant())
 
     # -- state -----------------------------------------------------------------------------
 
@@ -290,6 +384,9 @@ class DevStack:
             elasticsearch_pid=pids.get(elastic[0].name, 0),
             nodes=nodes,
             dead_letter_key_file=str(self.dead_letter_key_file),
+            secure=self.settings.secure,
+            credentials_file=str(self.credentials_file) if self.settings.secure else "",
+            ca_file=str(self.ca_file) if self.settings.secure else "",
         )
         tmp = self._state_file.with_suffix(".tmp")
         tmp.write_text(info.to_json())
@@ -356,6 +453,8 @@ class DevStack:
             # Every node as it now is: those that ran still run, the others show as stopped.
             self._record({**recorded, **running, **started})
             raise
+        if self.settings.secure:
+            self._grant_acls()
         info = self._record(pids)
         assert info is not None
         if started:
@@ -375,7 +474,12 @@ class DevStack:
         cluster_id = self._cluster_id()
         with ThreadPoolExecutor(len(new)) as pool:
             jobs = [
-                pool.submit(kafka_server.format_storage, self.settings, n.instance, cluster_id)
+                pool.submit(
+                    kafka_server.format_storage,
+                    self.settings,
+                    self._secured(n.instance),  # type: ignore[arg-type]
+                    cluster_id,
+                )
                 for n in new
             ]
             for job in jobs:
@@ -474,8 +578,9 @@ class DevStack:
                 self.start_node(node.name)
 
 
-def env_lines(info: StackInfo) -> list[str]:
+def env_lines(info: StackInfo, principal: str = "ops") -> list[str]:
     """`newsroom dev env` output: export what the stack needs, unset what it must not see."""
-    lines = [f"unset {name}" for name in info.unset() if name not in info.env()]
-    lines += [f"export {name}={shlex.quote(value)}" for name, value in info.env().items()]
+    env = info.env(principal)
+    lines = [f"unset {name}" for name in info.unset() if name not in env]
+    lines += [f"export {name}={shlex.quote(value)}" for name, value in env.items()]
     return lines
