@@ -3,6 +3,9 @@
 They are started from the project's own dev stack on free ports (first run downloads them), or
 reused when NEWSROOM_TEST_KAFKA_BOOTSTRAP_SERVERS and NEWSROOM_TEST_ES_URL point at running ones.
 Each test gets its own topic prefix and index prefix, so tests never see each other's data.
+
+Tests marked `cluster` get `cluster`: three Kafka nodes and three Elasticsearch nodes, started
+once per session and only when such a test runs, with kill -9 and restart per node.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from newsroom_ops.devstack import DevStack, DevStackSettings
-from newsroom_ops.devstack.process import free_port
+from newsroom_ops.devstack.process import free_port, free_port_bases
+from newsroom_ops.devstack.stack import ELASTICSEARCH, KAFKA, PORT_STRIDE
 from newsroom_shared.kafka import apply_topics
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
@@ -60,6 +64,128 @@ def servers() -> Iterator[Servers]:
     info = stack.up()
     try:
         yield Servers(info.kafka_bootstrap_servers, info.elasticsearch_url, stack)
+    finally:
+        stack.down(remove_data=True)
+
+
+@dataclass
+class Cluster:
+    """A multi-node stack for failure tests: where it is, and kill -9 / restart per node."""
+
+    stack: DevStack
+    kafka_bootstrap_servers: str
+    elasticsearch_urls: list[str]
+
+    @property
+    def kafka_nodes(self) -> list[str]:
+        return [n.name for n in self.stack.nodes if n.kind == KAFKA]
+
+    @property
+    def elasticsearch_nodes(self) -> list[str]:
+        return [n.name for n in self.stack.nodes if n.kind == ELASTICSEARCH]
+
+    def address(self, node: str) -> str:
+        """host:port of a Kafka node, URL of an Elasticsearch node."""
+        return self.stack.node(node).address
+
+    def pid(self, node: str) -> int | None:
+        return self.stack.pid(node)
+
+    def kill(self, node: str) -> None:
+        """SIGKILL the node's processes, as a crash would, and wait until they are gone."""
+        self.stack.kill(node)
+
+    def restart(self, node: str) -> None:
+        """Start a killed node again and wait until it answers."""
+        self.stack.start_node(node)
+
+    def heal(self) -> None:
+        """Bring back every node a test left down, so the next test finds a whole cluster."""
+        self.stack.up()
+
+
+CLUSTER_KAFKA_NODES = 3
+CLUSTER_ES_NODES = 3
+
+
+@pytest.fixture(scope="session")
+def cluster_session() -> Iterator[Cluster]:
+    count = max(CLUSTER_KAFKA_NODES, CLUSTER_ES_NODES)
+    kafka, controller, es, transport = free_port_bases(4, count, PORT_STRIDE)
+    settings = DevStackSettings(
+        kafka_nodes=CLUSTER_KAFKA_NODES,
+        es_nodes=CLUSTER_ES_NODES,
+        kafka_port=kafka,
+        kafka_controller_port=controller,
+        es_port=es,
+        es_transport_port=transport,
+        # Six JVMs on a shared machine: the smallest heaps that run the tests.
+        kafka_heap="256m",
+        es_heap="512m",
+    )
+    stack = DevStack(settings, name=f"pytest-cluster-{os.getpid()}")
+    try:
+        info = stack.up()
+        yield Cluster(stack, info.kafka_bootstrap_servers, info.elasticsearch_url.split(","))
+    finally:
+        stack.down(remove_data=True)
+
+
+@pytest.fixture
+def cluster(cluster_session: Cluster, request: pytest.FixtureRequest) -> Iterator[Cluster]:
+    """The session's cluster, whole again after each test; only for tests marked `cluster`."""
+    if request.node.get_closest_marker("cluster") is None:
+        raise pytest.UsageError(f"{request.node.nodeid} uses `cluster` without the mark")
+    yield cluster_session
+    cluster_session.heal()
+
+
+@dataclass
+class SecureStack:
+    """A secured stack (TLS, one credential per principal, ACLs) and each principal's settings."""
+
+    stack: DevStack
+    kafka_bootstrap_servers: str
+    elasticsearch_url: str
+
+    def env(self, principal: str) -> dict[str, str]:
+        info = self.stack.recorded()
+        assert info is not None
+        return info.env(principal)
+
+    def kafka_settings(self, principal: str, prefix: str) -> KafkaSettings:
+        """`principal`'s connection, for topics under `prefix` (granted to every principal)."""
+        env = self.env(principal)
+        self.stack.grant_acls(prefix)
+        return KafkaSettings(
+            bootstrap_servers=env["NEWSROOM_KAFKA_BOOTSTRAP_SERVERS"],
+            topic_prefix=prefix,
+            security_protocol="SASL_SSL",
+            sasl_mechanism="SCRAM-SHA-512",
+            sasl_username=env["NEWSROOM_KAFKA_SASL_USERNAME"],
+            sasl_password=env["NEWSROOM_KAFKA_SASL_PASSWORD"],
+            ssl_cafile=env["NEWSROOM_KAFKA_SSL_CAFILE"],
+        )
+
+
+@pytest.fixture(scope="session")
+def secure_stack() -> Iterator[SecureStack]:
+    """Started once per session, only when a test asks for it (tests marked `secure`)."""
+    kafka, controller, internal, es, transport = free_port_bases(5, 1, PORT_STRIDE)
+    settings = DevStackSettings(
+        secure=True,
+        kafka_port=kafka,
+        kafka_controller_port=controller,
+        kafka_internal_port=internal,
+        es_port=es,
+        es_transport_port=transport,
+        kafka_heap="256m",
+        es_heap="512m",
+    )
+    stack = DevStack(settings, name=f"pytest-secure-{os.getpid()}")
+    try:
+        info = stack.up()
+        yield SecureStack(stack, info.kafka_bootstrap_servers, info.elasticsearch_url)
     finally:
         stack.down(remove_data=True)
 

@@ -14,7 +14,7 @@ from newsroom_ops.elasticsearch.cli import register as register_elasticsearch
 from newsroom_parser.cli import register as register_parser
 from newsroom_shared import __version__
 from newsroom_shared.kafka import TopicApplyError, TopicChange, apply_topics
-from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.settings import KafkaSettings, settings_errors_exit
 
 
 def _no_type_after_flags() -> None:
@@ -128,4 +128,5 @@ def _report_export(stale: list[str], check: bool) -> None:
 
 
 def main() -> None:
-    app()
+    with settings_errors_exit():
+        app()

@@ -30,6 +30,7 @@ from elasticsearch import (
 from rich.console import Console
 
 from newsroom_shared.dead_letters import DeadLetterKeyError
+from newsroom_shared.kafka import credentials_refused
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 T = TypeVar("T")
@@ -48,8 +49,14 @@ def fail(message: str) -> NoReturn:
 
 def describe_kafka(exc: BaseException, settings: KafkaSettings) -> str | None:
     where = f"kafka at {settings.bootstrap_servers}"
+    if isinstance(exc, kafka_errors.KafkaConnectionError) and credentials_refused():
+        # aiokafka reports refused credentials as "Unable to bootstrap"; the cause was logged.
+        exc = credentials_refused() or exc
     if isinstance(
-        exc, kafka_errors.SaslAuthenticationFailed | kafka_errors.AuthenticationFailedError
+        exc,
+        kafka_errors.SaslAuthenticationFailed
+        | kafka_errors.AuthenticationFailedError
+        | kafka_errors.UnsupportedSaslMechanismError,
     ):
         return f"{where} refused the credentials; check NEWSROOM_KAFKA_SASL_USERNAME/_PASSWORD"
     if isinstance(
@@ -122,14 +129,19 @@ def describe(
 
 @contextlib.contextmanager
 def quiet_clients() -> Iterator[None]:
-    """aiokafka logs each failed connection attempt; the command reports the failure itself."""
+    """aiokafka logs each failed connection attempt; the command reports the failure itself.
+
+    Its errors still reach the handler of newsroom_shared.kafka that remembers refused
+    credentials (they stop at the `aiokafka` logger instead of being printed)."""
     logger = logging.getLogger("aiokafka")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.ERROR)
+    logger.propagate = False
     try:
         yield
     finally:
         logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def run(

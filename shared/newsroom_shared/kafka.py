@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,15 +12,50 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import (
+    AuthenticationFailedError,
     KafkaError,
     KafkaTimeoutError,
     KafkaUnavailableError,
+    SaslAuthenticationFailed,
     TopicAlreadyExistsError,
+    UnsupportedSaslMechanismError,
     for_code,
 )
 
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import ALL_TOPICS, TopicSpec
+
+
+class _RefusedCredentials(logging.Handler):
+    """aiokafka logs why a connection failed, then raises only "Unable to bootstrap": this keeps
+    the last refusal of the credentials, so that error can be told apart from a server down."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.last: tuple[float, BaseException] | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        for arg in args:
+            if isinstance(
+                arg,
+                SaslAuthenticationFailed
+                | AuthenticationFailedError
+                | UnsupportedSaslMechanismError,
+            ):
+                self.last = (time.monotonic(), arg)
+
+
+_refused = _RefusedCredentials()
+logging.getLogger("aiokafka").addHandler(_refused)
+
+
+def credentials_refused(within: float = 120.0) -> BaseException | None:
+    """The broker's refusal of this process's credentials in the last `within` seconds, if any:
+    the real cause behind a KafkaConnectionError("Unable to bootstrap ...")."""
+    if _refused.last is None or time.monotonic() - _refused.last[0] > within:
+        return None
+    return _refused.last[1]
 
 
 def transient(error: BaseException) -> bool:

@@ -1,4 +1,5 @@
-"""A single-node Elasticsearch from the official `integ-test-zip` distribution on Maven Central.
+"""Elasticsearch from the official `integ-test-zip` distribution on Maven Central: one node, or
+a cluster of master-eligible nodes on loopback sharing one unpacked distribution.
 
 That distribution has no bundled JDK, no `rest-root` module (so `GET /` fails; readiness uses
 `_cluster/health`) and no `analysis-common` module (no `english` analyzer, stemmers or
@@ -36,6 +37,9 @@ class ElasticsearchInstance:
     directory: Path
     port: int
     transport_port: int
+    node_name: str = "newsroom-dev"
+    # (node name, transport port) of every node of the cluster; empty for a node on its own.
+    peers: tuple[tuple[str, int], ...] = ()
 
     @property
     def url(self) -> str:
@@ -112,17 +116,37 @@ def _run_as_user(settings: DevStackSettings) -> str | None:
     return user
 
 
+def _discovery(instance: ElasticsearchInstance) -> list[str]:
+    if not instance.peers:
+        return ["discovery.type: single-node"]
+    seeds = ", ".join(f'"127.0.0.1:{port}"' for _, port in instance.peers)
+    lines = [f"discovery.seed_hosts: [{seeds}]"]
+    if not _has_cluster_state(instance):
+        # Only to form the cluster the first time: a node that already belongs to one must not
+        # be told to bootstrap another (Elasticsearch warns of data loss then).
+        names = ", ".join(f'"{name}"' for name, _ in instance.peers)
+        lines.append(f"cluster.initial_master_nodes: [{names}]")
+    return lines
+
+
+def _has_cluster_state(instance: ElasticsearchInstance) -> bool:
+    state = instance.directory / "data" / "_state"
+    return state.is_dir() and any(state.iterdir())
+
+
 def _elasticsearch_yml(instance: ElasticsearchInstance) -> str:
     return "\n".join(
         [
             "cluster.name: newsroom-dev",
-            "node.name: newsroom-dev",
+            f"node.name: {instance.node_name}",
             f"path.data: {instance.directory / 'data'}",
             f"path.logs: {instance.directory / 'logs'}",
             "network.host: 127.0.0.1",
             f"http.port: {instance.port}",
             f"transport.port: {instance.transport_port}",
-            "discovery.type: single-node",
+            *_discovery(instance),
+            # Explicit, or the first start runs security auto-configuration, which this
+            # distribution cannot finish (the node dies at boot on an unknown secure setting).
             "xpack.security.enabled: false",
             # A nearly full developer disk must not turn indices read-only mid-test.
             "cluster.routing.allocation.disk.threshold_enabled: false",
@@ -133,12 +157,16 @@ def _elasticsearch_yml(instance: ElasticsearchInstance) -> str:
     )
 
 
-def start(settings: DevStackSettings, instance: ElasticsearchInstance) -> int:
-    java, dist = install(settings)
+def check_ports(instance: ElasticsearchInstance) -> None:
     process.require_free(instance.port, "Elasticsearch", "NEWSROOM_DEV_ES_PORT")
     process.require_free(
         instance.transport_port, "Elasticsearch transport", "NEWSROOM_DEV_ES_TRANSPORT_PORT"
     )
+
+
+def start(settings: DevStackSettings, instance: ElasticsearchInstance) -> int:
+    java, dist = install(settings)
+    check_ports(instance)
     user = _run_as_user(settings)
     config = instance.directory / "config"
     for sub in ("config", "data", "logs", "tmp"):

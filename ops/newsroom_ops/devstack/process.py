@@ -54,6 +54,33 @@ def is_alive(pid: int | None) -> bool:
         return True
 
 
+def runs_in(pid: int | None, directory: Path) -> bool:
+    """Whether `pid` is alive and is the server of the node in `directory`.
+
+    Every server names its node directory on its command line or in its environment (Kafka its
+    config file, Elasticsearch's launcher ES_PATH_CONF), so a pid reused by an unrelated
+    process after a crash is not taken for the server.
+    """
+    if not is_alive(pid):
+        return False
+    if not Path("/proc/self/environ").exists():
+        return True  # no procfs (not Linux): the pid is all there is to go by
+    marker = (str(directory.resolve()) + os.sep).encode()
+    try:
+        seen = Path(f"/proc/{pid}/cmdline").read_bytes() + Path(f"/proc/{pid}/environ").read_bytes()
+    except PermissionError:
+        return True  # another user's process: the pid is all there is to go by
+    except OSError:
+        return False
+    return marker in seen
+
+
+def kill(pid: int | None) -> None:
+    """SIGKILL the process group at once, as a crash would end it (tests of failures)."""
+    if pid:
+        _signal_group(pid, signal.SIGKILL)
+
+
 def stop(pid: int | None, timeout: float = 60.0) -> bool:
     """SIGTERM the process group, SIGKILL after `timeout`. True when something was stopped."""
     if not is_alive(pid):
@@ -92,6 +119,28 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def free_port_bases(bases: int, count: int, stride: int, host: str = "127.0.0.1") -> list[int]:
+    """`bases` free ports p such that every p + stride·i (i < count) is free and distinct: the
+    ports of a cluster's nodes, one base per kind of port."""
+    chosen: list[int] = []
+    taken: set[int] = set()
+    for _ in range(100 * bases):
+        if len(chosen) == bases:
+            break
+        base = free_port(host)
+        ports = {base + stride * i for i in range(count)}
+        if (
+            max(ports) < 65536
+            and not ports & taken
+            and not any(port_in_use(p, host) for p in ports)
+        ):
+            chosen.append(base)
+            taken |= ports
+    if len(chosen) < bases:
+        raise DevStackError(f"found no {bases}×{count} free ports {stride} apart on {host}")
+    return chosen
 
 
 def require_free(port: int, what: str, setting: str) -> None:

@@ -36,10 +36,35 @@ class DevStackSettings(BaseSettings):
     cache_dir: Path = Field(
         default_factory=_default_cache, description="Downloads, kept between runs."
     )
-    kafka_port: int = Field(default=9092, description="Kafka broker port on 127.0.0.1.")
-    kafka_controller_port: int = Field(default=9093, description="KRaft controller port.")
+    name: str = Field(
+        default="default",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="Which stack under the home the commands address (several can coexist).",
+    )
+    secure: bool = Field(
+        default=False,
+        description="TLS, SCRAM users and ACLs on Kafka; TLS and security on Elasticsearch, "
+        "with one credential per service (docs/security.md).",
+    )
+    kafka_nodes: int = Field(
+        default=1, ge=1, le=9, description="Kafka nodes (broker and controller each)."
+    )
+    es_nodes: int = Field(
+        default=1, ge=1, le=9, description="Elasticsearch nodes (all master-eligible)."
+    )
+    kafka_port: int = Field(
+        default=9092, description="Kafka broker port on 127.0.0.1 (node n: + 100·(n-1))."
+    )
+    kafka_controller_port: int = Field(
+        default=9093, description="KRaft controller port (node n: + 100·(n-1))."
+    )
+    kafka_internal_port: int = Field(
+        default=9094, description="Secured stacks: the nodes' own listener (node n: + 100·(n-1))."
+    )
     kafka_heap: str = "512m"
-    es_port: int = Field(default=9200, description="Elasticsearch HTTP port on 127.0.0.1.")
+    es_port: int = Field(
+        default=9200, description="Elasticsearch HTTP port on 127.0.0.1 (node n: + 100·(n-1))."
+    )
     es_transport_port: int = 9300
     es_heap: str = "1g"
     es_user: str = Field(

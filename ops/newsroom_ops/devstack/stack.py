@@ -1,49 +1,412 @@
-"""The local stack: one Kafka and one Elasticsearch, started and stopped together."""
+"""The local stack: Kafka and Elasticsearch nodes, started, checked and stopped per node.
+
+`up` is idempotent node by node: it starts the nodes that are down, keeps those that run, and
+the state file (`stack.json`) always lists the nodes that run, so `status` and `down` stay true
+after any node died or any `up` failed.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
+import shlex
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 
-from newsroom_ops.devstack import elasticsearch_server, kafka_server, process
+from newsroom_ops.devstack import acls, elasticsearch_server, kafka_server, process, tls
 from newsroom_ops.devstack.errors import DevStackError
 from newsroom_ops.devstack.settings import DevStackSettings
+
+# Node n of a kind listens on the configured port + PORT_STRIDE·(n-1).
+PORT_STRIDE = 100
+KAFKA, ELASTICSEARCH = "kafka", "elasticsearch"
+DEAD_LETTER_KEY_FILE = "dead-letter.key"
+# The super user a secured stack administers Kafka as (ACLs, SCRAM users); no service uses it.
+KAFKA_ADMIN = "newsroom-admin"
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    name: str  # kafka-1, elasticsearch-2, ...
+    kind: str  # KAFKA or ELASTICSEARCH
+    pid: int
+    address: str  # host:port for Kafka, URL for Elasticsearch
+    log: str
+    directory: str
 
 
 @dataclass(frozen=True)
 class StackInfo:
     kafka_bootstrap_servers: str
-    elasticsearch_url: str
+    elasticsearch_url: str  # comma-separated, one URL per node
     directory: str
-    kafka_log: str
+    kafka_log: str  # the first node's (every node's is in `nodes`)
     elasticsearch_log: str
-    kafka_pid: int
-    elasticsearch_pid: int
+    kafka_pid: int = 0  # the first node's
+    elasticsearch_pid: int = 0
+    nodes: tuple[NodeInfo, ...] = ()
+    dead_letter_key_file: str = ""
+    secure: bool = False
+    credentials_file: str = ""  # secured stacks: every principal's password (mode 0600)
+    ca_file: str = ""  # secured stacks: the CA that signed the servers' certificates
 
-    def env(self) -> dict[str, str]:
-        """Environment that points the services and tools at this stack."""
-        return {
+    def env(self, principal: str = "ops") -> dict[str, str]:
+        """Environment that points a service (`principal`: fetcher, parser, indexer, ops) or the
+        tools at this stack, with that principal's own credentials on a secured stack."""
+        env = {
             "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
+            "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT",
             "NEWSROOM_ES_URL": self.elasticsearch_url,
         }
+        if self.secure:
+            if principal not in acls.PRINCIPALS:
+                raise DevStackError(
+                    f"no principal {principal!r}: choose one of {', '.join(acls.PRINCIPALS)}"
+                )
+            user = acls.kafka_user(principal)
+            password = json.loads(Path(self.credentials_file).read_text())["kafka"][user]
+            env |= {
+                "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+                "NEWSROOM_KAFKA_SASL_MECHANISM": kafka_server.SCRAM,
+                "NEWSROOM_KAFKA_SASL_USERNAME": user,
+                "NEWSROOM_KAFKA_SASL_PASSWORD": password,
+                "NEWSROOM_KAFKA_SSL_CAFILE": self.ca_file,
+            }
+        if self.dead_letter_key_file:
+            env["NEWSROOM_DEAD_LETTER_KEY_FILE"] = self.dead_letter_key_file
+        return env
+
+    def unset(self) -> list[str]:
+        """Variables that must not be set for this stack: left over from another one, they would
+        point the services elsewhere or at credentials this stack does not have."""
+        return [
+            "NEWSROOM_KAFKA_SASL_MECHANISM",
+            "NEWSROOM_KAFKA_SASL_USERNAME",
+            "NEWSROOM_KAFKA_SASL_PASSWORD",
+            "NEWSROOM_KAFKA_SSL_CAFILE",
+            "NEWSROOM_KAFKA_SSL_CERTFILE",
+            "NEWSROOM_KAFKA_SSL_KEYFILE",
+            "NEWSROOM_ES_API_KEY",
+            "NEWSROOM_ES_USERNAME",
+            "NEWSROOM_ES_PASSWORD",
+            "NEWSROOM_ES_CA_CERTS",
+            "NEWSROOM_DEAD_LETTER_KEY",
+        ]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> StackInfo:
+        data = json.loads(text)
+        if "nodes" not in data:
+            data["nodes"] = _nodes_of_a_single_node_state(data)
+        data["nodes"] = tuple(NodeInfo(**node) for node in data["nodes"])
+        return cls(**data)
+
+
+def _nodes_of_a_single_node_state(data: dict) -> list[dict]:
+    # stack.json as written before stacks had several nodes: one of each kind.
+    return [
+        {
+            "name": "kafka-1",
+            "kind": KAFKA,
+            "pid": data["kafka_pid"],
+            "address": data["kafka_bootstrap_servers"],
+            "log": data["kafka_log"],
+            "directory": str(Path(data["kafka_log"]).parent.parent),
+        },
+        {
+            "name": "elasticsearch-1",
+            "kind": ELASTICSEARCH,
+            "pid": data["elasticsearch_pid"],
+            "address": data["elasticsearch_url"],
+            "log": data["elasticsearch_log"],
+            "directory": str(Path(data["elasticsearch_log"]).parent.parent),
+        },
+    ]
+
+
+@dataclass(frozen=True)
+class Node:
+    """One server process of the stack and how to start it and to know it is ready."""
+
+    name: str
+    kind: str
+    instance: kafka_server.KafkaInstance | elasticsearch_server.ElasticsearchInstance
+    address: str
+    start: Callable[[], int] = field(compare=False)
+    wait_ready: Callable[[int, float], None] = field(compare=False)
+    check_ports: Callable[[], None] = field(compare=False)
+
+    @property
+    def directory(self) -> Path:
+        return self.instance.directory
+
+    @property
+    def log_file(self) -> Path:
+        return self.instance.log_file
+
+    def info(self, pid: int) -> NodeInfo:
+        return NodeInfo(
+            self.name, self.kind, pid, self.address, str(self.log_file), str(self.directory)
+        )
 
 
 class DevStack:
     """A named stack under the dev home. Several can run side by side on different ports."""
 
-    def __init__(self, settings: DevStackSettings | None = None, name: str = "default") -> None:
+    def __init__(self, settings: DevStackSettings | None = None, name: str | None = None) -> None:
         self.settings = settings or DevStackSettings()
-        self.directory = self.settings.home / name
+        self.name = name or self.settings.name
+        self.directory = self.settings.home / self.name
         self._state_file = self.directory / "stack.json"
-        self._kafka = kafka_server.KafkaInstance(
-            self.directory / "kafka", self.settings.kafka_port, self.settings.kafka_controller_port
+        self._shape_file = self.directory / "cluster.json"
+        self.nodes = self._kafka_nodes() + self._elasticsearch_nodes()
+
+    # -- the nodes -------------------------------------------------------------------------
+
+    def _kafka_nodes(self) -> list[Node]:
+        s = self.settings
+        count = s.kafka_nodes
+        voters = tuple(
+            (n, s.kafka_controller_port + PORT_STRIDE * (n - 1)) for n in range(1, 1 + count)
         )
-        self._es = elasticsearch_server.ElasticsearchInstance(
-            self.directory / "elasticsearch", self.settings.es_port, self.settings.es_transport_port
+        nodes = []
+        for n in range(1, count + 1):
+            instance = kafka_server.KafkaInstance(
+                self.directory / f"kafka-{n}",
+                s.kafka_port + PORT_STRIDE * (n - 1),
+                s.kafka_controller_port + PORT_STRIDE * (n - 1),
+                node_id=n,
+                voters=voters if count > 1 else (),
+                internal_port=s.kafka_internal_port + PORT_STRIDE * (n - 1) if s.secure else 0,
+            )
+            nodes.append(
+                Node(
+                    name=f"kafka-{n}",
+                    kind=KAFKA,
+                    instance=instance,
+                    address=instance.bootstrap_servers,
+                    start=lambda i=instance: kafka_server.start(
+                        self.settings, self._secured(i), self._cluster_id()
+                    ),
+                    wait_ready=lambda pid, timeout, i=instance: kafka_server.wait_ready(
+                        self._secured(i), pid, timeout
+                    ),
+                    check_ports=lambda i=instance: kafka_server.check_ports(self._secured(i)),
+                )
+            )
+        return nodes
+
+    def _elasticsearch_nodes(self) -> list[Node]:
+        s = self.settings
+        count = s.es_nodes
+        names = [f"elasticsearch-{n}" for n in range(1, count + 1)]
+        peers = tuple(
+            (names[n - 1], s.es_transport_port + PORT_STRIDE * (n - 1)) for n in range(1, count + 1)
         )
+        nodes = []
+        for n, name in enumerate(names, start=1):
+            instance = elasticsearch_server.ElasticsearchInstance(
+                self.directory / name,
+                s.es_port + PORT_STRIDE * (n - 1),
+                s.es_transport_port + PORT_STRIDE * (n - 1),
+                node_name=name,
+                peers=peers if count > 1 else (),
+            )
+            nodes.append(
+                Node(
+                    name=name,
+                    kind=ELASTICSEARCH,
+                    instance=instance,
+                    address=instance.url,
+                    start=lambda i=instance: elasticsearch_server.start(self.settings, i),
+                    wait_ready=lambda pid, timeout, i=instance: elasticsearch_server.wait_ready(
+                        i, pid, timeout
+                    ),
+                    check_ports=lambda i=instance: elasticsearch_server.check_ports(i),
+                )
+            )
+        return nodes
+
+    def node(self, name: str) -> Node:
+        for node in self.nodes:
+            if node.name == name:
+                return node
+        known = ", ".join(n.name for n in self.nodes)
+        raise DevStackError(f"this stack has no node {name!r} (it has {known})")
+
+    # -- what the stack was made as --------------------------------------------------------
+
+    def _shape(self) -> dict[str, object]:
+        return {
+            "kafka_nodes": self.settings.kafka_nodes,
+            "es_nodes": self.settings.es_nodes,
+            "secure": self.settings.secure,
+        }
+
+    def _check_shape(self) -> None:
+        """The data on disk was made for one shape of cluster; another would not start on it."""
+        try:
+            recorded = json.loads(self._shape_file.read_text())
+        except (OSError, ValueError):
+            recorded = None
+        wanted = self._shape()
+        if recorded is None:
+            self._shape_file.write_text(
+                json.dumps({**wanted, "kafka_cluster_id": kafka_server.new_cluster_id()})
+            )
+            return
+        # Stacks made before `secure` existed were not secured.
+        recorded.setdefault("secure", False)
+        differs = {k: (recorded.get(k), v) for k, v in wanted.items() if recorded.get(k) != v}
+        if differs:
+            what = ", ".join(f"{k} {was} (asked for {now})" for k, (was, now) in differs.items())
+            raise DevStackError(
+                f"the stack {self.name!r} in {self.directory} was made with {what}: run "
+                "`newsroom dev down --purge` to start over, or use another NEWSROOM_DEV_NAME."
+            )
+
+    def _cluster_id(self) -> str:
+        return str(json.loads(self._shape_file.read_text())["kafka_cluster_id"])
+
+    # -- secrets of a secured stack ----------------------------------------------------------
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.directory / "secrets"
+
+    @property
+    def credentials_file(self) -> Path:
+        return self.secrets_dir / "credentials.json"
+
+    @property
+    def ca_file(self) -> Path:
+        return self.secrets_dir / "tls" / "ca.crt"
+
+    def credentials(self) -> dict[str, dict[str, str]]:
+        """Every password of the stack, made on first use and kept (mode 0600)."""
+        try:
+            return json.loads(self.credentials_file.read_text())  # type: ignore[no-any-return]
+        except FileNotFoundError:
+            pass
+        self.secrets_dir.mkdir(parents=True, exist_ok=True)
+        self.secrets_dir.chmod(0o700)
+        users = [KAFKA_ADMIN, *(acls.kafka_user(p) for p in acls.PRINCIPALS)]
+        made = {"kafka": {user: secrets.token_urlsafe(24) for user in users}}
+        self.credentials_file.touch(mode=0o600)
+        self.credentials_file.write_text(json.dumps(made, indent=2))
+        return made
+
+    def _ca(self) -> tls.CertificateAuthority:
+        return tls.CertificateAuthority(self.ca_file.parent)
+
+    def _secured(self, instance: kafka_server.KafkaInstance) -> kafka_server.KafkaInstance:
+        """The node as it runs: with TLS, users and ACLs on a secured stack."""
+        if not self.settings.secure:
+            return instance
+        kafka = self.credentials()["kafka"]
+        issued = self._ca().issue("kafka-node", kafka_server.NODE_COMMON_NAME, self.ca_file.parent)
+        security = kafka_server.KafkaSecurity(
+            keystore=issued.keystore,
+            truststore=self.ca_file,
+            admin=(KAFKA_ADMIN, kafka[KAFKA_ADMIN]),
+            users=tuple((u, pw) for u, pw in kafka.items() if u != KAFKA_ADMIN),
+        )
+        return replace(instance, security=security)
+
+    def _grant_acls(self) -> None:
+        """Every principal's ACLs for the stack's own (unprefixed) topics."""
+        first = self._secured(self.nodes[0].instance)  # type: ignore[arg-type]
+        self.grant_acls("", first)
+
+    def grant_acls(self, prefix: str, via: kafka_server.KafkaInstance | None = None) -> None:
+        """The ACLs of docs/security.md for topics under `prefix` (tests use their own)."""
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        instance = via or self._secured(self.nodes[0].instance)  # type: ignore[arg-type]
+        bootstrap = ",".join(n.address for n in self.nodes if n.kind == KAFKA)
+
+        async def grant() -> None:
+            admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **instance.client_options())
+            await admin.start()
+            try:
+                await acls.apply_grants(admin, acls.grants(prefix))
+            finally:
+                await admin.close()
+
+        kafka_server.run_apart(grant())
+
+    # -- state -----------------------------------------------------------------------------
+
+    def recorded(self) -> StackInfo | None:
+        try:
+            return StackInfo.from_json(self._state_file.read_text())
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def _recorded_pids(self) -> dict[str, int]:
+        info = self.recorded()
+        return {node.name: node.pid for node in info.nodes} if info else {}
+
+    def _live(self) -> dict[str, int]:
+        """The recorded nodes that still run: node name -> pid."""
+        info = self.recorded()
+        if info is None:
+            return {}
+        return {
+            node.name: node.pid
+            for node in info.nodes
+            if process.runs_in(node.pid, Path(node.directory))
+        }
+
+    def _record(self, pids: dict[str, int]) -> StackInfo | None:
+        """Write the state file for the nodes in `pids`, dead or alive (remove it when there are
+        none): a node recorded but not running shows as stopped."""
+        if not pids:
+            self._state_file.unlink(missing_ok=True)
+            return None
+        nodes = tuple(node.info(pids[node.name]) for node in self.nodes if node.name in pids)
+        kafka = [n for n in self.nodes if n.kind == KAFKA]
+        elastic = [n for n in self.nodes if n.kind == ELASTICSEARCH]
+        info = StackInfo(
+            kafka_bootstrap_servers=",".join(n.address for n in kafka),
+            elasticsearch_url=",".join(n.address for n in elastic),
+            directory=str(self.directory),
+            kafka_log=str(kafka[0].log_file),
+            elasticsearch_log=str(elastic[0].log_file),
+            kafka_pid=pids.get(kafka[0].name, 0),
+            elasticsearch_pid=pids.get(elastic[0].name, 0),
+            nodes=nodes,
+            dead_letter_key_file=str(self.dead_letter_key_file),
+            secure=self.settings.secure,
+            credentials_file=str(self.credentials_file) if self.settings.secure else "",
+            ca_file=str(self.ca_file) if self.settings.secure else "",
+        )
+        tmp = self._state_file.with_suffix(".tmp")
+        tmp.write_text(info.to_json())
+        tmp.replace(self._state_file)
+        return info
+
+    @property
+    def dead_letter_key_file(self) -> Path:
+        return self.directory / DEAD_LETTER_KEY_FILE
+
+    def _ensure_dead_letter_key(self) -> None:
+        """The key the services of this stack sign dead letters with, made once."""
+        path = self.dead_letter_key_file
+        if path.exists():
+            return
+        # Created empty with mode 0600 first, so the key is never readable by others.
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32) + "\n")
+
+    # -- commands --------------------------------------------------------------------------
 
     def install(self) -> None:
         """Download and unpack both servers (cached): the only step that needs the network."""
@@ -56,101 +419,168 @@ class DevStack:
             es.result()
 
     def up(self) -> StackInfo:
-        """Start what is not running and wait until both servers answer. Safe to repeat."""
-        running = self.running()
-        if running is not None:
-            return running
-        started = time.monotonic()
+        """Start the nodes that are down, keep those that run, wait until all answer.
+
+        Safe to repeat. When it fails, the nodes it started are stopped again and the state
+        lists exactly the nodes still running; nodes that ran before are never touched.
+        """
+        began = time.monotonic()
         self.install()
         self.directory.mkdir(parents=True, exist_ok=True)
         self.directory.chmod(0o755)
-        kafka_pid = elasticsearch_pid = 0
+        self._check_shape()
+        self._ensure_dead_letter_key()
+        recorded = self._recorded_pids()
+        running = self._live()
+        to_start = [node for node in self.nodes if node.name not in running]
+        started: dict[str, int] = {}
         try:
-            kafka_pid = kafka_server.start(self.settings, self._kafka)
-            elasticsearch_pid = elasticsearch_server.start(self.settings, self._es)
-            info = self._info(kafka_pid, elasticsearch_pid)
-            self._state_file.write_text(json.dumps(asdict(info), indent=2))
+            # Every port first: a taken one fails the command before anything starts.
+            for node in to_start:
+                node.check_ports()
+            self._format_kafka([n for n in to_start if n.kind == KAFKA])
+            for node in to_start:
+                started[node.name] = node.start()
+                self._record({**recorded, **running, **started})
+            pids = {**running, **started}
             timeout = self.settings.startup_timeout
-            with ThreadPoolExecutor(2) as pool:
-                waits = [
-                    pool.submit(kafka_server.wait_ready, self._kafka, kafka_pid, timeout),
-                    pool.submit(
-                        elasticsearch_server.wait_ready, self._es, elasticsearch_pid, timeout
-                    ),
-                ]
+            with ThreadPoolExecutor(len(self.nodes)) as pool:
+                waits = [pool.submit(n.wait_ready, pids[n.name], timeout) for n in self.nodes]
                 for wait in waits:
                     wait.result()
         except BaseException:
-            process.stop(kafka_pid)
-            process.stop(elasticsearch_pid)
-            self._state_file.unlink(missing_ok=True)
+            self._stop_all(list(started.values()))
+            # Every node as it now is: those that ran still run, the others show as stopped.
+            self._record({**recorded, **running, **started})
             raise
-        print(f"stack ready in {time.monotonic() - started:.1f}s", flush=True)
+        if self.settings.secure:
+            self._grant_acls()
+        info = self._record(pids)
+        assert info is not None
+        if started:
+            print(
+                f"started {', '.join(started)}"
+                + (f" (kept {', '.join(running)})" if running else "")
+                + f"; ready in {time.monotonic() - began:.1f}s",
+                flush=True,
+            )
         return info
 
-    def _info(self, kafka_pid: int, elasticsearch_pid: int) -> StackInfo:
-        return StackInfo(
-            kafka_bootstrap_servers=self._kafka.bootstrap_servers,
-            elasticsearch_url=self._es.url,
-            directory=str(self.directory),
-            kafka_log=str(self._kafka.log_file),
-            elasticsearch_log=str(self._es.log_file),
-            kafka_pid=kafka_pid,
-            elasticsearch_pid=elasticsearch_pid,
-        )
-
-    def recorded(self) -> StackInfo | None:
-        try:
-            return StackInfo(**json.loads(self._state_file.read_text()))
-        except (OSError, ValueError, TypeError):
-            return None
+    def _format_kafka(self, nodes: list[Node]) -> None:
+        """Format the storage of new Kafka nodes, in parallel (each is a JVM of its own)."""
+        new = [n for n in nodes if not n.instance.formatted]  # type: ignore[union-attr]
+        if not new:
+            return
+        cluster_id = self._cluster_id()
+        with ThreadPoolExecutor(len(new)) as pool:
+            jobs = [
+                pool.submit(
+                    kafka_server.format_storage,
+                    self.settings,
+                    self._secured(n.instance),  # type: ignore[arg-type]
+                    cluster_id,
+                )
+                for n in new
+            ]
+            for job in jobs:
+                job.result()
 
     def running(self) -> StackInfo | None:
-        """The recorded stack if both of its servers are alive."""
+        """The recorded stack if every one of its nodes is alive."""
         info = self.recorded()
-        if info and process.is_alive(info.kafka_pid) and process.is_alive(info.elasticsearch_pid):
+        if info is None:
+            return None
+        live = self._live()
+        if all(node.name in live for node in self.nodes):
             return info
         return None
 
     def status(self) -> dict[str, str]:
+        """One line per node: running, stopped (died since it was started) or not started."""
         info = self.recorded()
-        if info is None:
-            return {"kafka": "not started", "elasticsearch": "not started"}
-        return {
-            "kafka": ("running" if process.is_alive(info.kafka_pid) else "stopped")
-            + f" at {info.kafka_bootstrap_servers} (pid {info.kafka_pid}, log {info.kafka_log})",
-            "elasticsearch": ("running" if process.is_alive(info.elasticsearch_pid) else "stopped")
-            + f" at {info.elasticsearch_url} (pid {info.elasticsearch_pid}, "
-            f"log {info.elasticsearch_log})",
-        }
+        recorded = {node.name: node for node in info.nodes} if info else {}
+        live = self._live()
+        states = {}
+        for node in self.nodes:
+            was = recorded.get(node.name)
+            if was is None:
+                states[node.name] = f"not started ({node.address})"
+            elif node.name in live:
+                states[node.name] = f"running at {node.address} (pid {was.pid}, log {was.log})"
+            else:
+                states[node.name] = f"stopped at {node.address} (was pid {was.pid}, log {was.log})"
+        return states
 
     def down(self, remove_data: bool = False) -> list[str]:
-        """Stop both servers (data kept unless `remove_data`). Returns what was stopped."""
-        info = self.recorded()
-        stopped = []
-        if info:
-            if process.stop(info.kafka_pid):
-                stopped.append("kafka")
-            if process.stop(info.elasticsearch_pid):
-                stopped.append("elasticsearch")
-            self._state_file.unlink(missing_ok=True)
+        """Stop every node (data kept unless `remove_data`). Returns the nodes stopped."""
+        live = self._live()
+        self._stop_all(list(live.values()))
+        self._state_file.unlink(missing_ok=True)
         if remove_data and self.directory.exists():
             if not self.directory.is_relative_to(self.settings.home):
                 raise DevStackError(f"refusing to delete {self.directory}")
             shutil.rmtree(self.directory)
-        return stopped
+        return list(live)
+
+    @staticmethod
+    def _stop_all(pids: list[int]) -> None:
+        # In parallel: a Kafka node of a cluster takes seconds to hand over its partitions.
+        if pids:
+            with ThreadPoolExecutor(len(pids)) as pool:
+                list(pool.map(process.stop, pids))
+
+    # -- single nodes (tests of failures) ----------------------------------------------------
+
+    def pid(self, name: str) -> int | None:
+        return self._live().get(self.node(name).name)
+
+    def kill(self, name: str) -> None:
+        """kill -9 one node, as a crash would end it. The state keeps it, as `stopped`."""
+        pid = self.pid(name)
+        if pid is None:
+            raise DevStackError(f"{name} is not running")
+        process.kill(pid)
+        deadline = time.monotonic() + 30
+        while process.is_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def stop_node(self, name: str) -> None:
+        """Stop one node cleanly (SIGTERM); `up` or `start_node` brings it back."""
+        process.stop(self.pid(name))
+
+    def start_node(self, name: str) -> int:
+        """Start one node that is down and wait until it answers; its pid."""
+        node = self.node(name)
+        live = self._live()
+        if name in live:
+            return live[name]
+        node.check_ports()
+        pid = node.start()
+        self._record({**self._recorded_pids(), name: pid})
+        try:
+            node.wait_ready(pid, self.settings.startup_timeout)
+        except BaseException:
+            process.stop(pid)  # recorded, so it shows as stopped
+            raise
+        return pid
 
     def stop_elasticsearch(self) -> None:
-        """Stop only Elasticsearch (tests of outages); `start_elasticsearch` brings it back."""
-        info = self.recorded()
-        if info:
-            process.stop(info.elasticsearch_pid)
+        """Stop every Elasticsearch node (outage tests); `start_elasticsearch` restarts them."""
+        self._stop_all(
+            [pid for name, pid in self._live().items() if name.startswith(ELASTICSEARCH)]
+        )
 
     def start_elasticsearch(self) -> None:
-        info = self.recorded()
-        if info is None:
+        if self.recorded() is None:
             raise DevStackError("the stack is not up")
-        pid = elasticsearch_server.start(self.settings, self._es)
-        elasticsearch_server.wait_ready(self._es, pid, self.settings.startup_timeout)
-        updated = StackInfo(**{**asdict(info), "elasticsearch_pid": pid})
-        self._state_file.write_text(json.dumps(asdict(updated), indent=2))
+        for node in self.nodes:
+            if node.kind == ELASTICSEARCH:
+                self.start_node(node.name)
+
+
+def env_lines(info: StackInfo, principal: str = "ops") -> list[str]:
+    """`newsroom dev env` output: export what the stack needs, unset what it must not see."""
+    env = info.env(principal)
+    lines = [f"unset {name}" for name in info.unset() if name not in env]
+    lines += [f"export {name}={shlex.quote(value)}" for name, value in env.items()]
+    return lines

@@ -15,6 +15,7 @@ import typer
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.sources import Source, SourcesError, load_sources
 from newsroom_shared.logging import configure_logging
+from newsroom_shared.settings import settings_errors_exit
 
 fetcher_app = typer.Typer(help="The fetcher service: sources in, raw pages out.")
 
@@ -157,4 +158,5 @@ def check(
 
 def main() -> None:
     """`newsroom-fetcher run`: the service alone, as its container image runs it."""
-    fetcher_app()
+    with settings_errors_exit():
+        fetcher_app()

@@ -7,6 +7,7 @@ import asyncio
 import typer
 
 from newsroom_indexer.settings import IndexerSettings
+from newsroom_shared.settings import settings_errors_exit
 
 indexer_app = typer.Typer(help="The indexer service: articles into Elasticsearch.")
 
@@ -45,4 +46,5 @@ def run(
 
 def main() -> None:
     """`newsroom-indexer run`: the service alone, as its container image runs it."""
-    indexer_app()
+    with settings_errors_exit():
+        indexer_app()

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from newsroom_parser.settings import ParserSettings
+from newsroom_shared.settings import settings_errors_exit
 
 parser_app = typer.Typer(help="The parser service: raw pages in, articles out.")
 
@@ -146,4 +147,5 @@ def replay(
 
 def main() -> None:
     """`newsroom-parser run`: the service alone, as its container image runs it."""
-    parser_app()
+    with settings_errors_exit():
+        parser_app()

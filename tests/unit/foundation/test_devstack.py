@@ -68,3 +68,19 @@ def test_unreachable_registry_explains_the_first_run(monkeypatch) -> None:
 
     with pytest.raises(DevStackError, match="first run downloads Kafka and Elasticsearch"):
         check_reachable("http://127.0.0.1:9/maven2")
+
+
+def test_a_new_cluster_id_never_starts_with_a_dash(monkeypatch) -> None:
+    """Kafka's command-line tools would read such an id as an option (1 start in 64 failed)."""
+    import base64
+    import uuid
+
+    from newsroom_ops.devstack import kafka_server
+
+    dash_first = uuid.UUID(bytes=b"\xfb" + bytes(15))
+    assert base64.urlsafe_b64encode(dash_first.bytes).startswith(b"-")
+    drawn = iter([dash_first, dash_first, uuid.UUID(int=7)])
+    monkeypatch.setattr(kafka_server.uuid, "uuid4", lambda: next(drawn))
+    cluster_id = kafka_server.new_cluster_id()
+    assert not cluster_id.startswith("-")
+    assert len(cluster_id) == 22
