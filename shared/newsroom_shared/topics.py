@@ -86,6 +86,7 @@ DEAD_LETTERS = TopicSpec(
     },
 )
 
+
 def _small_compacted() -> dict[str, str]:
     """The state and sources topics: small JSON records, the latest per key kept."""
     return {
@@ -127,8 +128,7 @@ FETCH_STATE = TopicSpec(
     key="url_id(canonical URL). The partition is the frontier partition of the URL's host (not "
     "the key's hash): a fetch worker restores only the hosts it owns",
     value=None,
-    description="The fetch workers' per-URL state (validators, content hash, failures). "
-    "Compacted.",
+    description="The fetch workers' per-URL state (validators, content hash, failures). Compacted.",
     configs=_small_compacted(),
 )
 

@@ -74,6 +74,8 @@ def test_kibana_import_sends_the_prefixes_objects_and_reports_success(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("NEWSROOM_ES_INDEX_PREFIX", "demo")
+    # A key belongs to a cluster, and travels over TLS only (the settings insist on both).
+    monkeypatch.setenv("NEWSROOM_ES_URL", "https://es.example:9200")
     monkeypatch.setenv("NEWSROOM_ES_API_KEY", "ZW5jb2RlZDprZXk=")
     with running("success") as kibana:
         result = runner.invoke(app, ["es", "kibana-import", "--kibana-url", kibana.url])
