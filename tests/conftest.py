@@ -26,6 +26,20 @@ from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Tests that need more servers run after all the others: a cluster or a secured stack, once
+# started, stays up for the rest of the session, and its JVMs would slow every test after it
+# on a small machine (timing checks such as request spacing included).
+LAST = ("secure", "cluster", "chaos")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        marks = [n for n, name in enumerate(LAST) if item.get_closest_marker(name)]
+        return 1 + max(marks) if marks else 0
+
+    items.sort(key=rank)  # stable: the order within each rank stays as collected
+
+
 # The key that signs dead letters in tests (made up; production keys come from a secret).
 TEST_DEAD_LETTER_KEY = "test-dead-letter-key-0123456789abcdef"
 
