@@ -20,7 +20,7 @@ from newsroom_indexer.settings import IndexerSettings
 from newsroom_parser.settings import ParserSettings
 from newsroom_shared import __version__
 from newsroom_shared.dead_letters import DeadLetterSettings
-from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings, TopicSettings
 from newsroom_shared.topics import ARTICLES, FRONTIER, RAW_PAGES, SOURCES
 from tests.command_lines import resolve, scripts_of_members
 
@@ -36,7 +36,7 @@ SETTINGS_OF: dict[tuple[str, ...], tuple[type[BaseSettings], ...]] = {
     ("newsroom-fetcher", "run", "--role", "fetch"): (FetcherSettings, KafkaSettings),
     ("newsroom-parser", "run"): (ParserSettings, KafkaSettings),
     ("newsroom-indexer", "run"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
-    ("newsroom", "topics", "apply"): (KafkaSettings,),
+    ("newsroom", "topics", "apply"): (KafkaSettings, TopicSettings),
     ("newsroom", "es", "apply"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
     ("newsroom", "es", "kibana-import", "--kibana-url", "http://kibana:5601"): (
         ElasticsearchSettings,
@@ -298,3 +298,9 @@ def test_the_fetcher_reads_a_valid_sources_file_from_its_config_map() -> None:
     (volume,) = [v for v in fetcher["volumes"] if v["name"] == "sources"]
     assert (Path(mount["mountPath"]), file_name) == (path.parent, path.name)
     assert volume["configMap"]["name"] == "newsroom-sources"
+
+
+def test_topics_are_replicated_three_times_and_writes_need_two() -> None:
+    data = of_kind("ConfigMap")["newsroom-config"]["data"]
+    assert data["NEWSROOM_TOPICS_REPLICATION_FACTOR"] == "3"
+    assert data["NEWSROOM_TOPICS_MIN_INSYNC_REPLICAS"] == "2"
