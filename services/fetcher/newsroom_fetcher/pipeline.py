@@ -18,7 +18,7 @@ from enum import StrEnum
 from newsroom_fetcher import metrics
 from newsroom_fetcher.clients import Web
 from newsroom_fetcher.http import Fetched, FetchFailure, HopCheck
-from newsroom_fetcher.politeness import RetryPolicy, host_delay
+from newsroom_fetcher.politeness import FetchRetries, host_delay
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.state import StateStore, UrlState
@@ -111,7 +111,7 @@ class Crawler:
         self.now = now
         self.may_start = may_start  # asked right before each request goes out
         self._rng = rng or random.Random()
-        self._retry = RetryPolicy(
+        self._retry = FetchRetries(
             max_retries=settings.max_retries,
             backoff_base=settings.backoff_base_seconds,
             backoff_max=settings.backoff_max_seconds,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -17,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from newsroom_shared.runtime.publisher import Message, Publisher
+from newsroom_shared.runtime.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +106,11 @@ def decide(
     if state.failures >= max_failures:
         return Decision.GAVE_UP
     if state.failures and state.failed_at is not None:
-        if now < state.failed_at + failure_backoff * 2 ** (state.failures - 1):
+        # The project's one backoff, without jitter or cap: the wait doubles per failure.
+        wait = RetryPolicy(failure_backoff.total_seconds(), math.inf).delay(
+            state.failures - 1, jitter=1.0
+        )
+        if now < state.failed_at + timedelta(seconds=wait):
             return Decision.BACKING_OFF
         return Decision.FETCH
     if state.fetched_at is not None and now < state.fetched_at + revisit_after:
