@@ -25,6 +25,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 
+from newsroom_fetcher import metrics
 from newsroom_fetcher.clients import Web, open_web, state_reader
 from newsroom_fetcher.frontier import host_partition, limits_of, target_of
 from newsroom_fetcher.pipeline import Crawler, Outcome
@@ -48,6 +49,7 @@ FORGET_EVERY_SECONDS = 3600.0
 
 # What became of an item: an Outcome, or the Decision that left it alone.
 OnOutcome = Callable[[FrontierItem, str], None]
+_DECISIONS = {d.value for d in Decision if d is not Decision.FETCH}
 
 
 class FetchHandler(Handler):
@@ -158,6 +160,8 @@ class FetchHandler(Handler):
         return outcome.value
 
     def _report(self, item: FrontierItem, outcome: str) -> None:
+        if outcome in _DECISIONS:  # left alone: counted with the source's other skips
+            metrics.SKIPPED.labels(item.source_id, outcome).inc()
         if self.on_outcome is not None:
             self.on_outcome(item, outcome)
 
