@@ -47,6 +47,7 @@ class Target:
     source_id: str
     feed: FeedItem | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    revisit: int | None = None  # a scheduled revisit: its step in the schedule
 
     @property
     def key(self) -> str:
@@ -132,7 +133,11 @@ class Crawler:
     async def _crawl(self, target: Target, limits: HostLimits | None, force: bool) -> Outcome:
         key = target.key
         state = self.state.get(key) or UrlState(url=target.canonical_url)
-        state = state.listed(target.feed.published_at if target.feed else None)
+        if target.revisit is None:  # listed again by its source
+            state = state.listed(target.feed.published_at if target.feed else None)
+            state = state.from_source(target.source_id, target.feed)
+        else:  # this step of the schedule is done, whatever comes of it
+            state = state.revisited(target.revisit)
         headers = dict(target.headers)
         if not force:
             headers.update(state.validators())

@@ -33,7 +33,7 @@ from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.state import Decision, StateStore, decide
 from newsroom_fetcher.urls import host_of
-from newsroom_shared.contracts import FrontierItem
+from newsroom_shared.contracts import FrontierItem, url_id
 from newsroom_shared.kafka import make_producer, partitions_of
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
@@ -70,6 +70,8 @@ class FetchHandler(Handler):
         self._stack = contextlib.AsyncExitStack()
         self.web: Web | None = None  # set to share the process's
         self._forget: asyncio.Task[None] | None = None
+        self._revisits: asyncio.Task[None] | None = None
+        self._revisits_sent: dict[str, int] = {}  # url key -> the step sent, not yet done
 
     async def start(self) -> None:
         self._partitions = await matching_partitions(self.settings.kafka)
@@ -88,12 +90,15 @@ class FetchHandler(Handler):
         )
         if self.horizon is not None:
             self._forget = asyncio.create_task(self._forget_loop(self.horizon))
+        if self.settings.revisit_schedule_seconds:
+            self._revisits = asyncio.create_task(self._revisit_loop(outputs))
 
     async def stop(self) -> None:
-        if self._forget is not None:
-            self._forget.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._forget
+        for task in (self._forget, self._revisits):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self._stack.aclose()
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
@@ -141,15 +146,21 @@ class FetchHandler(Handler):
     async def _fetch_if_due(self, item: FrontierItem) -> str:
         assert self.crawler is not None and self.state is not None
         target = target_of(item)
-        decision = decide(
-            self.state.get(target.key),
-            datetime.now(UTC),
-            timedelta(seconds=self.settings.revisit_after_seconds),
-            timedelta(seconds=self.settings.failure_backoff_seconds),
-            self.settings.max_url_failures,
-        )
-        if decision is not Decision.FETCH:
-            return decision.value
+        state = self.state.get(target.key)
+        if item.revisit is not None:
+            # Due by the schedule; left alone when that step is done already (sent twice).
+            if state is None or state.revisits != item.revisit:
+                return Decision.FRESH.value
+        else:
+            decision = decide(
+                state,
+                datetime.now(UTC),
+                timedelta(seconds=self.settings.revisit_after_seconds),
+                timedelta(seconds=self.settings.failure_backoff_seconds),
+                self.settings.max_url_failures,
+            )
+            if decision is not Decision.FETCH:
+                return decision.value
         # Backpressure: no fetch starts while Kafka refuses what the last ones produced.
         await self.runtime.publisher.wait_healthy()  # type: ignore[union-attr]
         if not self._still_mine(item.host):
@@ -176,6 +187,49 @@ class FetchHandler(Handler):
                 log.exception("forgetting old fetch state failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
+
+    async def _revisit_loop(self, outputs: FetchOutputs) -> None:
+        """Send the revisits that are due to the frontier, keyed by host like any item: they
+        come back to this worker (or to the host's next owner) and are fetched politely."""
+        stopping = self.runtime.stopping
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), self.settings.revisit_check_seconds)
+            try:
+                due = self.revisits_due(datetime.now(UTC))
+                if due:
+                    await outputs.frontier(due)
+                    self._revisits_sent.update(
+                        {url_id(i.canonical_url): i.revisit or 0 for i in due}
+                    )
+            except Exception:  # Kafka trouble: the next round sends them
+                log.exception("sending revisits failed")
+
+    def revisits_due(self, now: datetime) -> list[FrontierItem]:
+        assert self.state is not None
+        schedule = self.settings.revisit_schedule_seconds
+        due = []
+        for key, state in self.state.items():
+            step = state.revisits
+            if self._revisits_sent.get(key, -1) >= step:
+                continue  # sent, not done yet
+            self._revisits_sent.pop(key, None)
+            first, source = state.first_fetched_at, state.source_id
+            if first is None or source is None or step >= len(schedule):
+                continue
+            if now >= first + timedelta(seconds=schedule[step]):
+                due.append(
+                    FrontierItem(
+                        url=state.url,
+                        canonical_url=state.url,
+                        host=host_of(state.url),
+                        source_id=source,
+                        discovered_at=now,
+                        feed=state.feed,
+                        revisit=step,
+                    )
+                )
+        return due
 
     def health(self) -> tuple[bool, dict[str, object]]:
         crawler = self.crawler
