@@ -29,9 +29,9 @@ import httpx
 from aiohttp import web
 from prometheus_client import REGISTRY
 
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.service import FetcherService
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source
 from newsroom_shared.kafka import apply_topics
 from newsroom_shared.settings import KafkaSettings
 

@@ -69,7 +69,7 @@ def load_manifest(site_dir: Path = SITE_DIR) -> dict[str, Any]:
 def sources_yaml(base_url: str, poll_interval: str = "30s", source_prefix: str = "everett") -> str:
     """A fetcher sources file for the site: its RSS feed, Atom feed and Google News sitemap.
 
-    The format is newsroom_fetcher.sources (see deploy/sources.example.yaml).
+    The format is newsroom_fetcher.discovery.sources (see deploy/sources.example.yaml).
     """
     base = base_url.rstrip("/")
     docs = load_manifest()["documents"]

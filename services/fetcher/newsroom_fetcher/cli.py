@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
+from newsroom_fetcher.discovery.sources import Source, SourcesError, load_sources
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source, SourcesError, load_sources
 from newsroom_shared.logging import configure_logging
 from newsroom_shared.settings import settings_errors_exit
 
@@ -104,8 +104,8 @@ def fetch(
 async def fetch_once(
     settings: FetcherSettings, urls: list[str], source_id: str
 ) -> list[tuple[str, str]]:
-    from newsroom_fetcher.pipeline import Target
     from newsroom_fetcher.urls import InvalidUrl, canonicalize, compile_tracking_params, host_of
+    from newsroom_fetcher.web.crawler import Target
     from newsroom_fetcher.worker import open_crawler
 
     tracking = compile_tracking_params(settings.tracking_params)
@@ -126,7 +126,7 @@ def apply(
     path: Path | None = typer.Argument(None, help="Sources file (default: settings)."),
 ) -> None:
     """Write the sources file to the sources topic, where discovery instances read it."""
-    from newsroom_fetcher.source_registry import apply_sources
+    from newsroom_fetcher.discovery.registry import apply_sources
 
     settings = _settings(path)
     sources = _load(settings.sources_file)
@@ -147,7 +147,7 @@ def check(
         for source in sources:
             typer.echo(f"  {source.id:30} {source.type:8} {source.url or len(source.urls)}")
         return
-    from newsroom_fetcher.checks import check_sources
+    from newsroom_fetcher.discovery.checks import check_sources
 
     lines = asyncio.run(check_sources(settings, sources))
     for ok, line in lines:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from newsroom_fetcher.pipeline import HostLimits as Limits
-from newsroom_fetcher.pipeline import Target
 from newsroom_fetcher.urls import host_of
+from newsroom_fetcher.web.crawler import HostLimits as Limits
+from newsroom_fetcher.web.crawler import Target
 from newsroom_shared.contracts import FrontierItem, HostLimits
 from newsroom_shared.topics import FRONTIER, partition_of
 

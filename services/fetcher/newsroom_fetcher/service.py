@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 
-from newsroom_fetcher import discoverer, worker
-from newsroom_fetcher.clients import open_web
-from newsroom_fetcher.discoverer import DiscoveryHandler
-from newsroom_fetcher.poller import PollReport
+from newsroom_fetcher import worker
+from newsroom_fetcher.discovery import handler as discovery_handler
+from newsroom_fetcher.discovery.handler import DiscoveryHandler
+from newsroom_fetcher.discovery.poller import PollReport
+from newsroom_fetcher.discovery.registry import apply_sources
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.source_registry import apply_sources
-from newsroom_fetcher.sources import Source
 from newsroom_fetcher.state import Decision, StateStore
+from newsroom_fetcher.web.clients import open_web
 from newsroom_fetcher.worker import FetchHandler
 from newsroom_shared.contracts import FrontierItem
 from newsroom_shared.kafka import transient
@@ -65,7 +66,7 @@ class FetcherService(Service):
         if "discover" in self.roles:
             self.discovery = StreamRuntime(
                 settings.kafka,
-                discoverer.stream_config(settings),
+                discovery_handler.stream_config(settings),
                 DiscoveryHandler(settings, self._sending, self._polled),
             )
 

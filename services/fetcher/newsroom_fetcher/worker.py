@@ -26,13 +26,13 @@ from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.clients import Web, open_web, state_reader
 from newsroom_fetcher.frontier import host_partition, limits_of, target_of
-from newsroom_fetcher.pipeline import Crawler, Outcome
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.state import Decision, StateStore, decide
 from newsroom_fetcher.urls import host_of
+from newsroom_fetcher.web.clients import Web, open_web, state_reader
+from newsroom_fetcher.web.crawler import Crawler, Outcome
 from newsroom_shared.contracts import FrontierItem, url_id
 from newsroom_shared.kafka import make_producer, partitions_of
 from newsroom_shared.runtime.publisher import Message, Publisher
@@ -67,6 +67,7 @@ class FetchHandler(Handler):
         self._partitions = FRONTIER.partitions
         self._in_flight: dict[str, asyncio.Future[None]] = {}  # canonical URL -> its fetch
         self._closing: set[int] = set()  # partitions being revoked: start nothing there
+        self.owned: set[int] = set()  # frontier partitions assigned and restored
         self._stack = contextlib.AsyncExitStack()
         self.web: Web | None = None  # set to share the process's
         self._forget: asyncio.Task[None] | None = None
@@ -112,6 +113,7 @@ class FetchHandler(Handler):
             )
         if self.horizon is not None:  # what was restored may be past the horizon already
             await self.state.forget_published_before(datetime.now(UTC) - self.horizon)
+        self.owned |= {tp.partition for tp in partitions}
 
     def _still_mine(self, host: str) -> bool:
         return host_partition(host, self._partitions) not in self._closing
@@ -119,6 +121,7 @@ class FetchHandler(Handler):
     async def revoking(self, partitions: set[TopicPartition]) -> None:
         # No request starts to these hosts from now on; those under way finish.
         self._closing |= {tp.partition for tp in partitions}
+        self.owned -= {tp.partition for tp in partitions}
 
     async def revoked(self, partitions: set[TopicPartition]) -> None:
         # Their fetches are over (the runtime ended them): another worker takes the hosts.

@@ -10,9 +10,9 @@ from typing import Any
 
 from aiokafka import ConsumerRecord, TopicPartition
 
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.service import FetcherService
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source
 from newsroom_shared.contracts import DeadLetter, RawPage
 from newsroom_shared.kafka import make_consumer, make_producer
 from newsroom_shared.serialization import decode

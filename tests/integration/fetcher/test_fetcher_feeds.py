@@ -10,7 +10,7 @@ from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, running
 from fetcher_site import LoopbackSite, page_html
 from prometheus_client import REGISTRY
 
-from newsroom_fetcher.sources import Source
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_shared.contracts import url_id
 from newsroom_shared.settings import KafkaSettings
 

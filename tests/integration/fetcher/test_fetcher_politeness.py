@@ -8,7 +8,7 @@ import pytest
 from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, running
 from fetcher_site import LoopbackSite
 
-from newsroom_fetcher.sources import RateLimit, Source
+from newsroom_fetcher.discovery.sources import RateLimit, Source
 from newsroom_shared.contracts import url_id
 from newsroom_shared.settings import KafkaSettings
 

@@ -9,7 +9,7 @@ import pytest
 from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, read_topic, running
 from fetcher_site import LoopbackSite
 
-from newsroom_fetcher.sources import Source
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.state import decode_state
 from newsroom_shared.contracts import url_id
 from newsroom_shared.settings import KafkaSettings

@@ -12,7 +12,7 @@ from doc_site import Doc, DocSite
 from fetcher_helpers import fetcher_settings, read_topic, running
 from fetcher_site import page_html
 
-from newsroom_fetcher.sources import Source
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_shared.contracts import RawPage
 from newsroom_shared.serialization import decode
 from newsroom_shared.settings import KafkaSettings

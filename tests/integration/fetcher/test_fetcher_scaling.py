@@ -17,10 +17,11 @@ from aiohttp import web
 from fetcher_helpers import fetcher_settings, raw_pages
 from fetcher_site import page_html
 
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.service import FetcherService, Role
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source
 from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import FRONTIER
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 
@@ -130,10 +131,14 @@ async def test_two_workers_fetch_every_url_once_and_never_a_host_at_once(
     source = Source(id="all", type="urls", urls=urls, max_items=len(urls))
     settings = settings_for(topics)
     async with (
-        instance(settings, [source], ("discover", "fetch")) as first,
+        instance(settings, None, ("fetch",)) as first,
         instance(settings, None, ("fetch",)) as second,
     ):
-        await wait_published(topics, len(urls), within=150)
+        # The URLs are sent once both workers share the frontier, so each has hosts to fetch
+        # (20 hosts over 24 partitions split between two workers).
+        await wait_shared(first, second)
+        async with instance(settings, [source], ("discover",)):
+            await wait_published(topics, len(urls), within=150)
         assert first.fetch is not None and second.fetch is not None
         taken = (first.fetch.stats.taken, second.fetch.stats.taken)
 
@@ -210,6 +215,22 @@ async def test_every_source_is_polled_by_one_discovery_instance(
         starts = sorted(hosts.starts[f"/list-{n}.txt"])
         gaps = [b - a for a, b in itertools.pairwise(starts)]
         assert min(gaps) > 0.4, (n, gaps)
+
+
+async def wait_shared(*services: FetcherService, within: float = 90) -> None:
+    """Until every service's fetch worker owns frontier partitions and together they own all."""
+    deadline = time.monotonic() + within
+    while True:
+        owned = [owned_by(s) for s in services]
+        together = set().union(*owned)
+        if all(owned) and sum(map(len, owned)) == len(together) == FRONTIER.partitions:
+            return
+        assert time.monotonic() < deadline, f"the workers never shared the frontier: {owned}"
+        await asyncio.sleep(0.2)
+
+
+def owned_by(service: FetcherService) -> set[int]:
+    return set(service.fetch.handler.owned) if service.fetch else set()  # type: ignore[attr-defined]
 
 
 def sources_of(service: FetcherService) -> set[str]:

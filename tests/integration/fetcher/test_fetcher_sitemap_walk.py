@@ -10,7 +10,7 @@ import pytest
 from doc_site import Doc, DocSite
 from fetcher_helpers import dead_letters, fetcher_settings, raw_pages, running
 
-from newsroom_fetcher.sources import Source
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_shared.settings import KafkaSettings
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]

@@ -11,7 +11,7 @@ import httpx
 from defusedxml import ElementTree
 from protego import Protego
 
-from newsroom_fetcher.discovery import parse_feed, parse_sitemap
+from newsroom_fetcher.discovery.documents import parse_feed, parse_sitemap
 from newsroom_ops.demo.sample_site import SITE_DIR, SampleSite
 
 NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
-from newsroom_fetcher.sources import parse_sources
+from newsroom_fetcher.discovery.sources import parse_sources
 from newsroom_ops.demo.sample_site import (
     PLACEHOLDER,
     SITE_DIR,

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from pydantic_settings import BaseSettings
 
+from newsroom_fetcher.discovery.sources import parse_sources
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import parse_sources
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_parser.settings import ParserSettings
 from newsroom_shared import __version__

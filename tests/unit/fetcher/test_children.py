@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsroom_fetcher.children import choose_children
-from newsroom_fetcher.discovery import Child, parse_document
+from newsroom_fetcher.discovery.children import choose_children
+from newsroom_fetcher.discovery.documents import Child, parse_document
 
 NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
 H = "https://site.example.test"

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from newsroom_fetcher.decoding import LimitedDecoder, TooLarge, UnsupportedEncoding
+from newsroom_fetcher.web.decoding import LimitedDecoder, TooLarge, UnsupportedEncoding
 
 BODY = b"<html>" + b"news " * 2000 + b"</html>"
 

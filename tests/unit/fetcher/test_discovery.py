@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsroom_fetcher.discovery import (
+from newsroom_fetcher.discovery.documents import (
     DiscoveryError,
     parse_feed,
     parse_sitemap,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom_fetcher.discovery import Child, DiscoveryError, parse_document, parse_robots
-from newsroom_fetcher.sitemap_xml import BARE_AMP, AmpEscaper
+from newsroom_fetcher.discovery.documents import Child, DiscoveryError, parse_document, parse_robots
+from newsroom_fetcher.discovery.sitemap_xml import BARE_AMP, AmpEscaper
 
 H = "https://site.example.test"
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'

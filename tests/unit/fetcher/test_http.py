@@ -9,8 +9,8 @@ import time
 import httpx
 import pytest
 
-from newsroom_fetcher.http import FetchFailure, HttpFetcher, parse_content_type
 from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.web.http import FetchFailure, HttpFetcher, parse_content_type
 
 PAGE = b"<html><body>hello</body></html>"
 HTML = ("text/html", "application/xhtml+xml")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsroom_fetcher.http import Fetched, FetchFailure
-from newsroom_fetcher.pipeline import Target, exhausted, make_raw_page
+from newsroom_fetcher.web.crawler import Target, exhausted, make_raw_page
+from newsroom_fetcher.web.http import Fetched, FetchFailure
 from newsroom_shared.contracts import FeedItem, RawPage, content_hash, url_id
 from newsroom_shared.serialization import decode, encode
 

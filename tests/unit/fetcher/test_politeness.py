@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom_fetcher.politeness import (
+from newsroom_fetcher.web.politeness import (
     FetchRetries,
     HostGates,
     backoff_delay,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_fetcher.http import Fetched, FetchFailure
-from newsroom_fetcher.robots import RobotsCache, robots_url, rules_from_response
+from newsroom_fetcher.web.http import Fetched, FetchFailure
+from newsroom_fetcher.web.robots import RobotsCache, robots_url, rules_from_response
 
 ROBOTS = b"""User-agent: *
 Disallow: /private/

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.service import FetcherService
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source
 from newsroom_shared.topics import RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES
 
 

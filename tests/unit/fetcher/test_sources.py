@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_fetcher.sources import SourcesError, load_sources, parse_sources
+from newsroom_fetcher.discovery.sources import SourcesError, load_sources, parse_sources
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "deploy" / "sources.example.yaml"
 

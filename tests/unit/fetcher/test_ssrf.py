@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from newsroom_fetcher.ssrf import AddressPolicy, GuardedBackend, SsrfRefused, is_public
+from newsroom_fetcher.web.ssrf import AddressPolicy, GuardedBackend, SsrfRefused, is_public
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,7 @@ def test_services_with_a_process_pool_run_under_an_init() -> None:
 
 
 def test_the_demo_profile_fetches_the_sample_site_it_serves() -> None:
-    from newsroom_fetcher.sources import parse_sources
+    from newsroom_fetcher.discovery.sources import parse_sources
     from newsroom_ops.demo.sample_site import sources_yaml
 
     site, fetcher = SERVICES["sample-site"], SERVICES["fetcher-sample-site"]

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from newsroom_fetcher.listing import Child
+from newsroom_fetcher.discovery.listing import Child
 
 When = Callable[[str], datetime | None]
 

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from newsroom_fetcher.discovery import parse_robots
-from newsroom_fetcher.http import Fetched, FetchFailure
-from newsroom_fetcher.politeness import Clock
+from newsroom_fetcher.discovery.documents import parse_robots
+from newsroom_fetcher.web.http import Fetched, FetchFailure
+from newsroom_fetcher.web.politeness import Clock
 
 # Google reads the first 500 KiB of a robots.txt; so do we.
 ROBOTS_MAX_BYTES = 500 * 1024

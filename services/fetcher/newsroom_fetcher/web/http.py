@@ -16,10 +16,15 @@ from dataclasses import dataclass, field
 import httpcore
 import httpx
 
-from newsroom_fetcher.decoding import ACCEPT_ENCODING, LimitedDecoder, TooLarge, UnsupportedEncoding
-from newsroom_fetcher.politeness import parse_retry_after
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.ssrf import AddressPolicy, GuardedBackend, SsrfRefused
+from newsroom_fetcher.web.decoding import (
+    ACCEPT_ENCODING,
+    LimitedDecoder,
+    TooLarge,
+    UnsupportedEncoding,
+)
+from newsroom_fetcher.web.politeness import parse_retry_after
+from newsroom_fetcher.web.ssrf import AddressPolicy, GuardedBackend, SsrfRefused
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 OK_STATUSES = frozenset({200, 203})

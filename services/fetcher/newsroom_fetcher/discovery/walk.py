@@ -20,14 +20,20 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.children import choose_children
-from newsroom_fetcher.discovery import Child, Discovery, DiscoveryError, Item, parse_document
-from newsroom_fetcher.http import FetchFailure, HopCheck
-from newsroom_fetcher.pipeline import Crawler, HostLimits
-from newsroom_fetcher.robots import robots_url
-from newsroom_fetcher.sources import Source
+from newsroom_fetcher.discovery.children import choose_children
+from newsroom_fetcher.discovery.documents import (
+    Child,
+    Discovery,
+    DiscoveryError,
+    Item,
+    parse_document,
+)
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.state import StateStore, UrlState
 from newsroom_fetcher.urls import InvalidUrl, canonicalize, compile_tracking_params
+from newsroom_fetcher.web.crawler import Crawler, HostLimits
+from newsroom_fetcher.web.http import FetchFailure, HopCheck
+from newsroom_fetcher.web.robots import robots_url
 from newsroom_shared.contracts import url_id
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from newsroom_fetcher.listing import Child, Discovery, DiscoveryError, Item, parse_date
+from newsroom_fetcher.discovery.listing import Child, Discovery, DiscoveryError, Item, parse_date
 from newsroom_shared.contracts import FeedItem
 
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

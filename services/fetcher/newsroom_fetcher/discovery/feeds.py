@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from newsroom_fetcher.listing import Discovery, DiscoveryError, Item
+from newsroom_fetcher.discovery.listing import Discovery, DiscoveryError, Item
 from newsroom_shared.contracts import FeedItem
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from newsroom_fetcher.sources import Source
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_shared.kafka import make_producer
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy

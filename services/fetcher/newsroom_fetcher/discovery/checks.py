@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from newsroom_fetcher.discovery import DiscoveryError, parse_document
-from newsroom_fetcher.http import Fetched, FetchFailure, HttpFetcher, make_client
-from newsroom_fetcher.robots import ROBOTS_MAX_BYTES, RobotsCache
+from newsroom_fetcher.discovery.documents import DiscoveryError, parse_document
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source
+from newsroom_fetcher.web.http import Fetched, FetchFailure, HttpFetcher, make_client
+from newsroom_fetcher.web.robots import ROBOTS_MAX_BYTES, RobotsCache
 
 
 async def check_sources(settings: FetcherSettings, sources: list[Source]) -> list[tuple[bool, str]]:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.http import HttpFetcher, make_client
-from newsroom_fetcher.politeness import HostGates
-from newsroom_fetcher.robots import ROBOTS_MAX_BYTES, RobotsCache
 from newsroom_fetcher.settings import FetcherSettings
+from newsroom_fetcher.web.http import HttpFetcher, make_client
+from newsroom_fetcher.web.politeness import HostGates
+from newsroom_fetcher.web.robots import ROBOTS_MAX_BYTES, RobotsCache
 from newsroom_shared.kafka import make_consumer
 
 # State records are small; this bounds one fetch request while reading them back.

@@ -13,9 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from defusedxml.common import DefusedXmlException
 
-from newsroom_fetcher.decoding import GZIP_MAGIC, TooLarge, gunzip_limited
-from newsroom_fetcher.feeds import parse_feed
-from newsroom_fetcher.listing import (
+from newsroom_fetcher.discovery.feeds import parse_feed
+from newsroom_fetcher.discovery.listing import (
     Child,
     Discovery,
     DiscoveryError,
@@ -23,7 +22,8 @@ from newsroom_fetcher.listing import (
     plain_item,
     recent,
 )
-from newsroom_fetcher.sitemap_xml import parse_sitemap_xml, root_name
+from newsroom_fetcher.discovery.sitemap_xml import parse_sitemap_xml, root_name
+from newsroom_fetcher.web.decoding import GZIP_MAGIC, TooLarge, gunzip_limited
 
 __all__ = [
     "Child",

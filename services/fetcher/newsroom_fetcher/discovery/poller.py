@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.discovery import Item, plain_item, recent
+from newsroom_fetcher.discovery.documents import Item, plain_item, recent
+from newsroom_fetcher.discovery.sources import Source
+from newsroom_fetcher.discovery.walk import Document, DocumentMemory, SourceWalk
 from newsroom_fetcher.frontier import frontier_item
-from newsroom_fetcher.pipeline import Crawler, HostLimits, Target
 from newsroom_fetcher.publish import FetchOutputs
-from newsroom_fetcher.sources import Source
 from newsroom_fetcher.state import Decision, StateStore
 from newsroom_fetcher.urls import InvalidUrl, canonicalize, compile_tracking_params
-from newsroom_fetcher.walk import Document, DocumentMemory, SourceWalk
+from newsroom_fetcher.web.crawler import Crawler, HostLimits, Target
 from newsroom_shared.contracts import url_id
 
 

@@ -22,13 +22,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
 
-from newsroom_fetcher.clients import Web, open_web, state_reader
-from newsroom_fetcher.pipeline import Crawler
-from newsroom_fetcher.poller import PollReport, PollStarted, SourcePoller
+from newsroom_fetcher.discovery.poller import PollReport, PollStarted, SourcePoller
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source
 from newsroom_fetcher.state import StateStore
+from newsroom_fetcher.web.clients import Web, open_web, state_reader
+from newsroom_fetcher.web.crawler import Crawler
 from newsroom_shared.contracts import url_id
 from newsroom_shared.kafka import partitions_of
 from newsroom_shared.runtime.publisher import Message

@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from newsroom_fetcher import metrics
-from newsroom_fetcher.clients import Web
-from newsroom_fetcher.http import Fetched, FetchFailure, HopCheck
-from newsroom_fetcher.politeness import FetchRetries, host_delay
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.state import StateStore, UrlState
 from newsroom_fetcher.urls import host_of
+from newsroom_fetcher.web.clients import Web
+from newsroom_fetcher.web.http import Fetched, FetchFailure, HopCheck
+from newsroom_fetcher.web.politeness import FetchRetries, host_delay
 from newsroom_shared.contracts import FeedItem, RawPage, content_hash, url_id
 from newsroom_shared.dead_letters import make_dead_letter
 from newsroom_shared.runtime.stream import Abandoned
