@@ -12,7 +12,7 @@ def mention(seg: int, start: int, label: str, text: str, titles: tuple[str, ...]
 
 
 def by_name(index: EntityIndex) -> dict[str, tuple[str, int, tuple[str, ...]]]:
-    return {e.name: (e.type, e.mentions, e.aliases) for e in index.results()}
+    return {e.name: (e.type, e.mentions, tuple(e.aliases)) for e in index.results()}
 
 
 def test_surnames_join_the_full_name_and_count_after_merging() -> None:
@@ -98,7 +98,7 @@ def test_paragraphs_count_body_segments_only_once_each_and_from_zero() -> None:
         ],
         headline_seg=0,
     )
-    paragraphs = {e.name: e.paragraphs for e in index.results(first_body=2)}
+    paragraphs = {e.name: tuple(e.paragraphs) for e in index.results(first_body=2)}
     assert paragraphs == {"Rand Paul": (0, 2), "Helsinki": (3,)}
 
 

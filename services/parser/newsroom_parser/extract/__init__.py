@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from .decode import decode_html
 from .errors import ExtractionError
-from .model import ExtractedImage, ExtractedPage, PageHints
+from .model import ExtractedPage, PageHints
 from .page import extract_page
 
 __all__ = [
-    "ExtractedImage",
     "ExtractedPage",
     "ExtractionError",
     "PageHints",

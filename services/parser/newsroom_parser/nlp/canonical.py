@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .entities import Mention
 from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
-from .model import EntityResult
+from .model import Entity
 from .names import gender_of
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ class EntityIndex:
                 m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
                 self._attach(names[tok.lower_], m)
 
-    def results(self, first_body: int = 0) -> tuple[EntityResult, ...]:
+    def results(self, first_body: int = 0) -> tuple[Entity, ...]:
         """The entities; segment ``first_body`` is body paragraph 0 (segments before it
         are headline and dek, which have no paragraph index)."""
         out = []
@@ -190,8 +190,13 @@ class EntityIndex:
             aliases = sorted({m.surface for m in c.mentions} - {c.name})
             paragraphs = sorted({m.seg - first_body for m in c.mentions if m.seg >= first_body})
             out.append(
-                EntityResult(
-                    c.id, c.name, c.label, len(c.mentions), tuple(aliases), tuple(paragraphs)
+                Entity(
+                    id=c.id,
+                    name=c.name,
+                    type=c.label,
+                    mentions=len(c.mentions),
+                    aliases=aliases,
+                    paragraphs=paragraphs,
                 )
             )
         return tuple(out)

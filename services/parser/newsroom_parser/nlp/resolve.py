@@ -33,7 +33,7 @@ from .lexicon import (
     TITLE_NOUNS,
     TITLES,
 )
-from .model import SpeakerResult
+from .model import Speaker
 
 # How far back (in paragraphs) a pronoun or description looks for its person.
 _LOOKBACK = 3
@@ -159,21 +159,21 @@ class Resolver:
         self._events.insert(pos, key)
         self._info.insert(pos, event)
 
-    def note(self, seg: int, tok: Token, speaker: SpeakerResult) -> None:
+    def note(self, seg: int, tok: Token, speaker: Speaker) -> None:
         """Record a speaker carried over from an earlier quote as present at ``tok``."""
         cluster = self.index.by_id(speaker.entity_id) if speaker.entity_id else None
         if cluster is not None and cluster.label == "PERSON":
             self._add(_Event(seg, tok.i, tok.sent.start, cluster.index, 0))
 
     # -- public ---------------------------------------------------------------------------
-    def resolve(self, seg: int, head: Token) -> SpeakerResult:
+    def resolve(self, seg: int, head: Token) -> Speaker:
         """The speaker named by ``head`` (the head word of the speaker's phrase)."""
         written, cluster, name = self._resolve(seg, head)
         if cluster is not None and cluster.label == "PERSON":
             self._add(_Event(seg, head.i, head.sent.start, cluster.index, 0))
         if cluster is not None:
-            return SpeakerResult(cluster.name, written, cluster.id)
-        return SpeakerResult(name, written, None)
+            return Speaker(name=cluster.name, as_written=written, entity_id=cluster.id)
+        return Speaker(name=name, as_written=written)
 
     def _resolve(self, seg: int, head: Token) -> tuple[str, Cluster | None, str | None]:
         definite = any(c.dep_ == "det" for c in head.children)  # "the senator"
