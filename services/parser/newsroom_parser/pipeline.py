@@ -8,7 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from newsroom_parser.extract import ExtractedPage, ExtractionError, PageHints, decode_html
+from newsroom_parser.extract import (
+    ExtractedPage,
+    ExtractionError,
+    PageHints,
+    count_words,
+    decode_html,
+)
 from newsroom_parser.extract import extract_page as extract
 from newsroom_parser.nlp import NlpAnalyzer, NlpResult
 from newsroom_parser.version import PARSER_VERSION
@@ -98,7 +104,7 @@ def build_article(raw: RawPage, page: ExtractedPage, nlp: NlpResult, now: dateti
         language=page.language,
         body=body,
         paragraphs=list(page.paragraphs),
-        word_count=len(body.split()),
+        word_count=count_words(body),
         images=list(page.images),
         entities=list(nlp.entities),
         quotes=[q.as_quote() for q in nlp.quotes],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_parser.extract import ExtractionError, extract_page
+from newsroom_parser.extract import ExtractionError, count_words, extract_page
 from newsroom_parser.extract.boilerplate import is_boilerplate_line, strip_shortcodes
 
 from .pages import PROSE, article_page
@@ -128,3 +128,34 @@ def test_body_split_into_sibling_chunks_is_joined() -> None:
     )
     page = extract_page(html)
     assert page.paragraphs == tuple(PROSE)
+
+
+# Made-up short articles in scripts written without spaces between words.
+CHINESE = [
+    "市议会周二投票决定扩大北部地区的公交网络，这项计划已经讨论了将近三年。",
+    "支持者说，这一变化将为数千名工人缩短通勤时间。",
+]
+JAPANESE = [
+    "市議会は火曜日、北部地区のバス路線を拡大することを決めた。",
+    "市長は春に新路線を開くと述べた。",
+]
+
+
+@pytest.mark.parametrize("paragraphs,lang", [(CHINESE, "zh"), (JAPANESE, "ja")])
+def test_text_in_scripts_without_spaces_is_an_article(paragraphs: list[str], lang: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f'<html lang="{lang}"><body><article><h1>公交</h1>{body}</article></body></html>'
+    assert extract_page(html).paragraphs == tuple(paragraphs)
+
+
+def test_a_few_characters_of_such_a_script_are_no_article() -> None:
+    html = "<html><body><article><p>公交网络</p></article></body></html>"
+    with pytest.raises(ExtractionError) as caught:
+        extract_page(html)
+    assert caught.value.reason == "no_article_body"
+
+
+def test_word_count_counts_unspaced_scripts_by_pairs_of_characters() -> None:
+    assert count_words("The council voted on Tuesday.") == 5
+    assert count_words("市议会周二投票") == 4  # seven characters
+    assert count_words("バス路線 ABC line") == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from . import authors, dates, images, language, metadata, sources
 from .body import extract_paragraphs
@@ -10,9 +11,17 @@ from .dom import parse_html
 from .errors import DOM_TOO_LARGE, INTERNAL_ERROR, NO_ARTICLE_BODY, ExtractionError
 from .model import ExtractedPage, PageHints
 
-# trafilatura and htmldate log every page they find lacking; callers report failures themselves.
 # Fewer words than this is a stray label (a menu entry, a button), not an article.
 _MIN_BODY_WORDS = 8
+# Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao,
+# Myanmar, Khmer. Two of their characters count as one word (a common word length).
+_UNSPACED = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff"
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
+_CHARACTERS_PER_WORD = 2
+
+# trafilatura and htmldate log every page they find lacking; callers report failures themselves.
 
 for _name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
@@ -42,7 +51,7 @@ def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPa
     deck_elements = metadata.deck_elements(src)
     lead = [headline or "", *metadata.shown_decks(src, deck_elements)]
     paragraphs = extract_paragraphs(root, url, titles, decks, lead)
-    if sum(len(p.split()) for p in paragraphs) < _MIN_BODY_WORDS:
+    if sum(count_words(p) for p in paragraphs) < _MIN_BODY_WORDS:
         raise ExtractionError(NO_ARTICLE_BODY, "no main text found")
     body_text = "\n".join(paragraphs)
     return ExtractedPage(
@@ -59,3 +68,12 @@ def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPa
         images=images.images(src),
         paragraphs=paragraphs,
     )
+
+
+def count_words(text: str) -> int:
+    """Words of a text: space-separated ones, and characters of unspaced scripts by two."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = sum(1 for word in text.split() if not _UNSPACED.search(word))
+    return spaced + -(-unspaced // _CHARACTERS_PER_WORD)
