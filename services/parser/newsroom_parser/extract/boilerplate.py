@@ -179,7 +179,7 @@ def _drop(element: HtmlElement) -> None:
 # --- line layer ----------------------------------------------------------------
 
 # CMS shortcodes ([jwp-video n="1"], [caption id=...], [/embed]), but not the editorial brackets
-# of quotations ("[W]e", "[his]", "[by providing limited information]"): a shortcode has a
+# of quotations ("[W]e", "[his]", "[by holding back the figures]"): a shortcode has a
 # hyphenated or well-known name, or key=value attributes.
 _SHORTCODE = re.compile(
     r"\[/?(?:[a-z][a-z0-9]*[-_][a-z0-9_-]+|embed|gallery|caption|video|audio|playlist|ad)"

@@ -173,7 +173,7 @@ class EntityIndex:
             return
         for seg, doc in enumerate(docs):
             for tok in doc:
-                # The tagger sometimes takes a surname for a plural noun ("Matthews said");
+                # The tagger sometimes takes a surname for a plural noun ("Williams said");
                 # a name known only on its own must at least be tagged a proper noun.
                 if tok.ent_iob != 2 or not tok.is_title or tok.lower_ not in names:
                     continue
@@ -211,7 +211,7 @@ def _relabel_people(mentions: list[Mention]) -> None:
     article calls a person by that surname alone and by no other full name: then this is
     the only full name the person has. Places and organisations are left alone there: many
     are named after people ("St. Paul"), and a team or a brand whose last word the tagger
-    once took for a person ("Pittsburgh Steelers", "FC Porto") must stay what it is."""
+    once took for a person ("Riverton Steelers", "FC Ostend") must stay what it is."""
     surnames: set[str] = set()
     full_surnames: set[str] = set()
     for m in mentions:

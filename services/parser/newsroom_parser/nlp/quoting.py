@@ -34,12 +34,12 @@ def _token_span(doc: Doc, q: QuoteSpan) -> Span | None:
 
 
 def _looks_like_title(text: str) -> bool:
-    """'State of the Union', 'Make America Great Again': a name, not speech."""
+    """'Rivers and Roads Act', 'Keep the Harbor Open': a name, not speech."""
     words = _WORD.findall(text)
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     inner = text.rstrip(",.!? ")
     if len(content) < 2 or any(p in inner for p in (",", ". ", "? ", "! ")):
-        return False  # punctuation of speech inside: "The Donald. Big Daddy."
+        return False  # punctuation of speech inside: "The Chief. Big Boss."
     return all(w[0].isupper() for w in content)
 
 

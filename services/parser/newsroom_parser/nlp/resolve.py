@@ -58,7 +58,7 @@ class _Event:
 
 
 def _modifier(tok: Token) -> bool:
-    """A name used as a modifier: 'the Clinton campaign', 'a Trump supporter', 'Trump
+    """A name used as a modifier: 'the Okafor campaign', 'an Okafor supporter', 'Okafor
     voters'."""
     if tok.dep_ not in ("compound", "amod", "nmod"):
         return False
@@ -115,7 +115,7 @@ class Resolver:
             if self.index.clusters[m.cluster].label != "PERSON":
                 continue
             head = self.docs[m.seg][m.end - 1]
-            # Inside a quote, people are the speaker's topic; as a modifier ("the Clinton
+            # Inside a quote, people are the speaker's topic; as a modifier ("the Okafor
             # campaign"), a name is not who the sentence is about.
             if head.i not in self.quoted.get(m.seg, ()) and not _modifier(head):
                 found.append((m.seg, head.i, m.cluster))
@@ -218,7 +218,7 @@ class Resolver:
         written = doc[start : head.i + 1].text
         first = doc[start].lower_
         if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
-            # "officials at Homeland Security", "a spokesman for the company": the body they
+            # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
             return written, self._organisation_within(seg, head), None
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
