@@ -71,10 +71,10 @@ def test_capitalised_subject_mistagged_as_a_verb_still_speaks(analyzer: NlpAnaly
     result = run(
         analyzer,
         "Gordon Rich spoke in Ohio on Monday.",
-        "Rich and his staff have also complained about the panel, telling Whitcombe that "
-        "“I'm not happy with how the hearing was run.”",
+        "Rich and his deputy left the hearing early, telling reporters that “the whole "
+        "process was a sham.”",
     )
-    assert quote_by_start(result, "I'm not happy").speaker.name == "Gordon Rich"
+    assert quote_by_start(result, "the whole process").speaker.name == "Gordon Rich"
 
 
 def test_partial_quote_deep_in_the_sentence_belongs_to_its_subject(
@@ -125,11 +125,10 @@ def test_participle_after_a_relative_clause_reports_the_main_subject(
 ) -> None:
     result = run(
         analyzer,
-        "Mayor Dana Whitfield bristled when asked about an unpaid supplier who said he was "
-        "owed money for paving the market square, saying, “Perhaps his crew never finished, "
-        "and the council was not pleased with the result.”",
+        "Governor Alan Brooks answered a farmer who said his wells had run dry last summer, "
+        "saying, “We will send engineers to every county that asks for them.”",
     )
-    assert quote_by_start(result, "Perhaps his crew").speaker.name == "Dana Whitfield"
+    assert quote_by_start(result, "We will send").speaker.name == "Alan Brooks"
 
 
 def test_pronoun_after_the_writers_relative_stays_unnamed(analyzer: NlpAnalyzer) -> None:
