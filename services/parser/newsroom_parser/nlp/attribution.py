@@ -298,7 +298,7 @@ class ParagraphQuotes:
                 if head.head.i == head.i:
                     break
                 head, steps = head.head, steps + 1
-        # The quote as predicate: "she was “whisked off to the hospital”"
+        # The quote as predicate: "she was “sent home early”"
         for tok in span:
             for child in tok.children:
                 if child.dep_ in SUBJECT_DEPS and self._speakerlike(child) and _names_source(child):
