@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from . import authors, dates, images, language, metadata, sources
+from . import authors, dates, headline, images, language, metadata, sources
 from .body import extract_paragraphs
 from .dom import parse_html
 from .errors import DOM_TOO_LARGE, INTERNAL_ERROR, NO_ARTICLE_BODY, ExtractionError
@@ -47,16 +47,16 @@ def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPa
     titles = metadata.title_candidates(src, hints)
     decks = metadata.description_candidates(src)
     site = metadata.site_name(src, hints)
-    headline = metadata.title(titles, site)
+    title = headline.headline(src, titles, site, hints)
     deck_elements = metadata.deck_elements(src)
-    lead = [headline or "", *metadata.shown_decks(src, deck_elements)]
+    lead = [title or "", *metadata.shown_decks(src, deck_elements)]
     paragraphs = extract_paragraphs(root, url, titles, decks, lead)
     if sum(count_words(p) for p in paragraphs) < _MIN_BODY_WORDS:
         raise ExtractionError(NO_ARTICLE_BODY, "no main text found")
     body_text = "\n".join(paragraphs)
     return ExtractedPage(
-        title=headline,
-        subtitle=metadata.subtitle(src, headline, deck_elements),
+        title=title,
+        subtitle=metadata.subtitle(src, title, deck_elements),
         site_name=site,
         canonical_url=metadata.canonical_url(src),
         section=metadata.section(src),
