@@ -29,6 +29,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from . import jsonld
+from .chrome import in_chrome, links_elsewhere
 from .dom import text_of
 from .model import PageHints
 from .sources import Sources, text_value
@@ -45,6 +46,7 @@ _BYLINE_XPATH = (
     "|autor|autore|autori)([^a-z]|$)', 'i') or "
     "re:test(@id, '(^|[^a-z])(byline|author|autor)([^a-z]|$)', 'i')]"
 )
+_SPLIT_ATTR = re.compile(r"[^a-z]+")
 _MAX_BYLINE_ELEMENTS = 5
 # Bylines of several authors: their elements share an ancestor this close to the first.
 _BYLINE_LEVELS = 3
@@ -130,22 +132,6 @@ _WRITTEN_BY = frozenset(
         "scritto da",
         "geschreven door",
     }
-)
-# Containers and links that hold other articles' bylines or readers' names.
-_CHROME_TAGS = frozenset({"nav", "aside", "footer"})
-_CHROME_WORDS = _word_set(
-    "related recommended recommendations teaser teasers sidebar widget widgets "
-    "comment comments commentlist respond reply replies promo popular trending "
-    "recirc outbrain taboola newsletter morestories readmore leserbrief leserbriefe "
-    "kommentar kommentare comentarios commentaires commenti "
-)
-_SPLIT_ATTR = re.compile(r"[^a-z]+")
-# Text (outside links) that only a container of the article itself holds.
-_MIN_ARTICLE_CHARS = 1500
-_AUTHOR_PAGE = re.compile(
-    r"/(?:author|authors|autor|autoren|auteur|autore|redaktion|profile|profil|user|users|"
-    r"people|staff|team|mitarbeiter|journalist|journalisten|columnists?)(?:/|$)|[?&]author=",
-    re.I,
 )
 
 
@@ -323,7 +309,7 @@ def _byline_markup(root: HtmlElement) -> Iterator[tuple[str, bool]]:
     first: HtmlElement | None = None
     count = 0
     for element in root.xpath(_BYLINE_XPATH, namespaces=_REGEXP_NS):
-        if count == _MAX_BYLINE_ELEMENTS or _in_chrome(element):
+        if count == _MAX_BYLINE_ELEMENTS or in_chrome(element):
             continue
         if first is not None and not _near(first, element):
             continue
@@ -376,8 +362,8 @@ def _byline_lines(root: HtmlElement) -> Iterator[str]:
             lines.extend(_br_lines(element))
         for line in lines:
             match = _BYLINE_LINE.match(line) or _LABELLED_LINE.match(line)
-            if match and not _in_chrome(element):
-                if element.tag == "a" and _links_elsewhere(element):
+            if match and not in_chrome(element):
+                if element.tag == "a" and links_elsewhere(element):
                     break
                 yield match.group("names")
                 break
@@ -392,40 +378,6 @@ def _br_lines(element: HtmlElement) -> list[str]:
             parts.append(node.tail)
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return [line for line in lines if line and len(line) <= _MAX_LINE_CHARS]
-
-
-def _in_chrome(element: HtmlElement) -> bool:
-    """Inside navigation, a sidebar, a footer, comments or teasers, or inside a link to
-    another page that is not an author's page (a teaser card)."""
-    if _words(element) & _CHROME_WORDS:
-        return True
-    for node in element.iterancestors():
-        if node.tag in ("body", "html"):
-            return False
-        if node.tag == "a" and _links_elsewhere(node):
-            return True
-        # An article's own <footer> or <aside> holds its byline in many themes.
-        chrome = bool(_words(node) & _CHROME_WORDS) or (
-            node.tag in _CHROME_TAGS and not node.xpath("boolean(ancestor::article)")
-        )
-        # A class naming a sidebar or a widget is often on a wrapper around the article.
-        if chrome and not _wraps_article(node):
-            return True
-    return False
-
-
-def _wraps_article(node: HtmlElement) -> bool:
-    if node.xpath("boolean(.//h1)"):
-        return True
-    unlinked = len(text_of(node)) - sum(len(text_of(a)) for a in node.iter("a"))
-    return unlinked > _MIN_ARTICLE_CHARS
-
-
-def _links_elsewhere(link: HtmlElement) -> bool:
-    href = (link.get("href") or "").strip()
-    if not href or href.startswith(("#", "mailto:", "javascript:")):
-        return False
-    return link.get("rel") != "author" and not _AUTHOR_PAGE.search(href)
 
 
 def _words(element: HtmlElement) -> set[str]:
