@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from newsroom_parser.extract import ExtractionError, count_words, extract_page
-from newsroom_parser.extract.boilerplate import is_boilerplate_line, strip_shortcodes
+from newsroom_parser.extract.boilerplate import (
+    boilerplate_rule,
+    is_boilerplate_line,
+    strip_shortcodes,
+)
 
 from .pages import PROSE, article_page
 
@@ -159,3 +163,48 @@ def test_word_count_counts_unspaced_scripts_by_pairs_of_characters() -> None:
     assert count_words("The council voted on Tuesday.") == 5
     assert count_words("市议会周二投票") == 4  # seven characters
     assert count_words("バス路線 ABC line") == 4
+
+
+# A made-up page in the table layout news sites used before CSS: a toolbar of archive
+# links, a navigation column, the article cell with <br> between paragraphs, a footer row.
+TABLE_LAYOUT = """<html><head>
+<title>Valley Gazette - Mill fire damages historic bridge</title></head><body><table width="760">
+<tr><td colspan="2"><img src="/img/logo.gif" alt="Valley Gazette"></td></tr>
+<tr><td colspan="2"><font size="1">
+<a href="/archive/2006/01/">January 2006</a> | <a href="/archive/2006/02/">February 2006</a> |
+<a href="/archive/2006/03/">March 2006</a> | <a href="/archive/2006/04/">April 2006</a> |
+<a href="/archive/2006/05/">May 2006</a> | <a href="/archive/2006/06/">June 2006</a><br>
+Search the archive: <form><input name="q"></form> Browse older issues by date and section.
+</font></td></tr>
+<tr><td width="160" valign="top"><font size="2"><a href="/">Front page</a><br>
+<a href="/news/">News</a><br><a href="/sport/">Sport</a><br>
+<a href="/letters/">Letters</a></font></td>
+<td valign="top"><font face="Arial" size="4"><b>Mill fire damages historic bridge</b></font><br>
+<font size="2">By Martha Quill, Staff Writer<br>March 14, 2006</font><br><br>
+<font face="Arial" size="2">{paragraphs}</font></td></tr>
+<tr><td colspan="2"><font size="1">Copyright 2006 Valley Gazette. All rights reserved.</font>
+</td></tr>
+</table></body></html>"""
+
+
+def test_table_layout_keeps_the_article_cell_and_its_paragraphs() -> None:
+    html = TABLE_LAYOUT.format(paragraphs="<br><br>".join(PROSE))
+    page = extract_page(html, url="http://www.valleygazette.example/2006/03/14/mill.html")
+    assert page.paragraphs == tuple(PROSE)
+    assert page.title == "Mill fire damages historic bridge"
+    assert page.authors == ("Martha Quill",)
+
+
+@pytest.mark.parametrize(
+    "line,dateline",
+    [
+        ("March 14, 2006", True),
+        ("Monday, 14 March 2006", True),
+        ("06.11.2023, 11.41 Uhr", True),
+        ("+81 158-23-2012", False),  # a phone number
+        ("CO₂ ₂₀₂₂", False),  # digits that are not ASCII
+        ("1 2 3 4 5 6", False),
+    ],
+)
+def test_a_line_giving_only_a_date_is_furniture(line: str, dateline: bool) -> None:
+    assert (boilerplate_rule(line) == "dateline") is dateline

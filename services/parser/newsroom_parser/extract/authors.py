@@ -75,9 +75,14 @@ _LABELLED_LINE = re.compile(
     re.I,
 )
 _MAX_LINE_CHARS = 120
+_LABEL_ALONE = re.compile(
+    r"^(?:by|von|par|por|door|di|text|texto|testo|autor|autorin|author|auteur|autore)\s*:?$",
+    re.I,
+)
 _MAX_ELEMENT_CHARS = 600
 _LINE_TAGS = (
-    "p", "div", "span", "em", "i", "strong", "b", "small", "li", "h4", "h5", "h6", "a", "td"
+    "p", "div", "span", "em", "i", "strong", "b", "small", "li", "h4", "h5", "h6", "a", "td",
+    "font",
 )  # fmt: skip
 _DOMAIN = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -357,9 +362,10 @@ def _byline_lines(root: HtmlElement) -> Iterator[str]:
         text = text_of(element)
         if not text or len(text) > _MAX_ELEMENT_CHARS:
             continue
-        lines = [text] if len(text) <= _MAX_LINE_CHARS else []
         if element.find(".//br") is not None:
-            lines.extend(_br_lines(element))
+            lines = _br_lines(element)
+        else:
+            lines = [text] if len(text) <= _MAX_LINE_CHARS else []
         for line in lines:
             match = _BYLINE_LINE.match(line) or _LABELLED_LINE.match(line)
             if match and not in_chrome(element):
@@ -376,8 +382,16 @@ def _br_lines(element: HtmlElement) -> list[str]:
             parts.append("\n" if node.tag == "br" else node.text or "")
         elif node is not element and node.tail:
             parts.append(node.tail)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return [line for line in lines if line and len(line) <= _MAX_LINE_CHARS]
+    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    lines = [line for line in lines if line]
+    # "Von:<br>Jane Doe": a label alone on its line introduces the next one.
+    merged: list[str] = []
+    for line in lines:
+        if merged and _LABEL_ALONE.match(merged[-1]):
+            merged[-1] = f"{merged[-1]} {line}"
+        else:
+            merged.append(line)
+    return [line for line in merged if len(line) <= _MAX_LINE_CHARS]
 
 
 def _words(element: HtmlElement) -> set[str]:

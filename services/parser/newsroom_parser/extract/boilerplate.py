@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 
 from .authors import is_byline
 from .dom import text_of
+from .headline import is_date
 
 # --- DOM layer ---------------------------------------------------------------
 
@@ -83,6 +84,9 @@ _FURNITURE_WORDS = frozenset(
 _MAX_PROSE_CHARS = 600
 _LONG_PARAGRAPH = 200
 _MAX_UNLINKED_CHARS = 1500
+# A layout table's prose cell, and the most text outside links a navigation cell holds.
+_LAYOUT_PROSE_CHARS = 400
+_LAYOUT_CELL_CHARS = 200
 _SPLIT_ATTR = re.compile(r"[^a-z]+")
 # Containers whose words say "this is the article": never pruned by the word rule.
 _CONTENT_WORDS = frozenset({"article", "body", "content", "story", "entry", "post", "main", "text"})
@@ -138,12 +142,31 @@ def prune_dom(root: HtmlElement, titles: list[str], decks: list[str]) -> None:
             _drop(heading)
     for element in root.xpath("//figcaption"):
         _drop(element)
+    _prune_layout_links(root)
     for element in list(root.iter()):
         if element.tag not in _PRUNE_TAGS or element.getparent() is None:
             continue
         words = _words(element)
         if words & _FURNITURE_WORDS and not words & _CONTENT_WORDS and not _holds_prose(element):
             _drop(element)
+
+
+def _prune_layout_links(root: HtmlElement) -> None:
+    """In a table that lays out the page (one of its cells holds the prose), cells made of
+    links are navigation: menus, archive toolbars, lists of sections."""
+    for table in root.iter("table"):
+        cells = [c for c in table.iter("td", "th") if c.getparent() is not None]
+        if not any(_unlinked_chars(c) > _LAYOUT_PROSE_CHARS for c in cells):
+            continue
+        for cell in cells:
+            words = len(_WORD.findall(text_of(cell)))
+            linked = sum(len(_WORD.findall(text_of(a))) for a in cell.iter("a"))
+            if linked and words - linked <= linked and _unlinked_chars(cell) < _LAYOUT_CELL_CHARS:
+                _drop(cell)
+
+
+def _unlinked_chars(element: HtmlElement) -> int:
+    return len(text_of(element)) - sum(len(text_of(a)) for a in element.iter("a"))
 
 
 def _holds_prose(element: HtmlElement) -> bool:
@@ -264,6 +287,8 @@ def boilerplate_rule(text: str) -> str | None:
             return name
     if _TEASER.search(text):
         return "teaser"
+    if len(_WORD.findall(text)) >= 2 and is_date(text):
+        return "dateline"
     return "byline" if is_byline(text) else None
 
 

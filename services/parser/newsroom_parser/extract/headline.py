@@ -41,6 +41,7 @@ _SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::)\s+|\s*[|│�
 # Dashes, quotes and spaces written in different ways by different sources of one page.
 _UNIFY = str.maketrans({"–": "-", "—": "-", "‒": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(r"^[0-9]+$")
 _LETTERS = re.compile(r"[^a-z0-9]+")
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
 # Words of a segment that is a date or time and nothing else ("06.11.2023, 11.41 Uhr").
@@ -51,6 +52,10 @@ _DATE_WORDS = _word_set(
     "novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre "
     "noviembre diciembre monday tuesday wednesday thursday friday saturday sunday montag "
     "dienstag mittwoch donnerstag freitag samstag sonntag"
+)
+_MONTHS = _DATE_WORDS - _word_set(
+    "uhr h am pm monday tuesday wednesday thursday friday saturday sunday montag dienstag "
+    "mittwoch donnerstag freitag samstag sonntag"
 )
 # Host labels that name no site.
 _GENERIC_HOST_LABELS = _word_set("www m amp mobile edition web en de")
@@ -174,9 +179,9 @@ def strip_affixes(title: str, site: _Site) -> str:
         and ":" not in title[parts[end - 2][2] : parts[end - 1][1]]
     ):
         end -= 1
-    while end - start > 1 and _is_date(parts[start][0]):
+    while end - start > 1 and is_date(parts[start][0]):
         start += 1
-    while end - start > 1 and _is_date(parts[end - 1][0]):
+    while end - start > 1 and is_date(parts[end - 1][0]):
         end -= 1
     if start >= end:
         return title
@@ -276,12 +281,19 @@ def _segments(title: str) -> Iterator[tuple[str, int, int]]:
         yield title[start:].strip(), start, len(title)
 
 
-def _is_date(text: str) -> bool:
+def is_date(text: str) -> bool:
+    """Whether ``text`` only gives a date or a time ("March 14, 2006", "06.11.2023, 11.41 Uhr")."""
     words = _WORD.findall(text.lower())
+    numbers = [int(w) for w in words if _NUMBER.match(w)]
+    years = [n for n in numbers if 1900 <= n <= 2099]
     return (
-        any(w.isdigit() for w in words)
-        and all(w.isdigit() or w in _DATE_WORDS for w in words)
+        bool(numbers)
+        and all(_NUMBER.match(w) or w in _DATE_WORDS for w in words)
         and len(words) <= 8
+        # days, months, hours and minutes, and one year: not a phone number or a score
+        and len(years) <= 1
+        and all(n <= 59 or n in years for n in numbers)
+        and bool(years or _MONTHS & set(words))
     )
 
 

@@ -50,7 +50,9 @@ def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPa
     title = headline.headline(src, titles, site, hints)
     deck_elements = metadata.deck_elements(src)
     lead = [title or "", *metadata.shown_decks(src, deck_elements)]
-    paragraphs = extract_paragraphs(root, url, titles, decks, lead)
+    # The headline as cut from its chrome is a title to keep out of the body too.
+    body_titles = [title, *titles] if title and title not in titles else titles
+    paragraphs = extract_paragraphs(root, url, body_titles, decks, lead)
     if sum(count_words(p) for p in paragraphs) < _MIN_BODY_WORDS:
         raise ExtractionError(NO_ARTICLE_BODY, "no main text found")
     body_text = "\n".join(paragraphs)
