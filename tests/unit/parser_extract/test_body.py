@@ -58,6 +58,7 @@ def test_caption_repeated_as_a_paragraph_is_dropped() -> None:
         ('Before [caption id="x"]inside[/caption] after', "Before inside after"),
         ("A list [1] reference stays", "A list [1] reference stays"),
         ('[gallery ids="4,5"] Photos', "Photos"),
+        ("Send us your own review[/button]", "Send us your own review"),
         # Editorial brackets inside quotations are words of the quote, not markup.
         ("“[W]e are not done,” she said.", "“[W]e are not done,” she said."),
         ("He said [his] party would win.", "He said [his] party would win."),
@@ -208,3 +209,30 @@ def test_table_layout_keeps_the_article_cell_and_its_paragraphs() -> None:
 )
 def test_a_line_giving_only_a_date_is_furniture(line: str, dateline: bool) -> None:
     assert (boilerplate_rule(line) == "dateline") is dateline
+
+
+NEXT_STORY = [
+    "The second story is about a school board that met late on Thursday to discuss new "
+    "rules for the cafeteria and the gym, which parents had asked about for months.",
+    "Board members said the rules would take effect after the winter break, once the "
+    "principal has reviewed them with the teachers and the parent council.",
+]
+
+
+def _story(tag: str, headline: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<{tag} class="story"><h1>{headline}</h1><div class="byline">By Jo Example</div>'
+        f'<div class="article-body">{body}</div></{tag}>'
+    )
+
+
+@pytest.mark.parametrize("tag", ["article", "div"])
+def test_the_next_story_loaded_below_is_not_part_of_the_article(tag: str) -> None:
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><main>"
+        + _story(tag, "Council expands bus network", PROSE)
+        + _story(tag, "School board sets cafeteria rules", NEXT_STORY)
+        + "</main></body></html>"
+    )
+    assert extract_page(html).paragraphs == tuple(PROSE)

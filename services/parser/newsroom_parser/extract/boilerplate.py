@@ -208,6 +208,8 @@ _SHORTCODE = re.compile(
     r"\[/?(?:[a-z][a-z0-9]*[-_][a-z0-9_-]+|embed|gallery|caption|video|audio|playlist|ad)"
     r"(?:\s[^\]\n]{0,300})?\]"
     r"|\[[a-z][a-z0-9_-]*\s+[a-z][a-z0-9_-]*\s*=[^\]\n]{0,300}\]"
+    # a closing tag of any name: editorial brackets never open with a slash
+    r"|\[/[a-z][a-z0-9_-]*\]"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
