@@ -236,3 +236,24 @@ def test_the_next_story_loaded_below_is_not_part_of_the_article(tag: str) -> Non
         + "</main></body></html>"
     )
     assert extract_page(html).paragraphs == tuple(PROSE)
+
+
+def test_a_name_with_a_hover_card_keeps_its_name_in_the_text() -> None:
+    # The card (hidden until the reader hovers) lists other articles; the name stays.
+    card = (
+        '<span class="rollover-people"><a class="rollover-people-link" href="/people/ann-lee">'
+        'Ann Lee</a><span class="rollover-people-block"><span class="card">'
+        '<a href="/a/1">Lee opens the bridge</a> <a href="/a/2">Lee on the budget</a>'
+        "</span></span></span>"
+    )
+    first = f"The city council, led by {card}, voted on Tuesday to expand the bus network."
+    html = article_page().replace(PROSE[0], first)
+    assert extract_page(html).paragraphs[0] == (
+        "The city council, led by Ann Lee, voted on Tuesday to expand the bus network."
+    )
+
+
+def test_a_caption_ending_in_a_credit_is_not_a_paragraph() -> None:
+    caption = "<p>The new depot on the eastern ring road. (credit: Example Transit)</p>"
+    html = article_page().replace(f"<p>{PROSE[2]}</p>", f"<p>{PROSE[2]}</p>{caption}")
+    assert extract_page(html).paragraphs == tuple(PROSE)

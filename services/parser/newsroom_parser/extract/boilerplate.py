@@ -81,6 +81,9 @@ _FURNITURE_WORDS = frozenset(
     }
 )
 # A box holding this much prose is a wrapper around the article, whatever its class says.
+# Hover cards on a word of the text: the word is prose, the card is not.
+_HOVER_WORDS = frozenset({"rollover", "tooltip", "popover", "hovercard"})
+_INLINE_TAGS = frozenset({"span", "a", "abbr", "b", "strong", "em", "i"})
 _MAX_PROSE_CHARS = 600
 _LONG_PARAGRAPH = 200
 _MAX_UNLINKED_CHARS = 1500
@@ -148,7 +151,27 @@ def prune_dom(root: HtmlElement, titles: list[str], decks: list[str]) -> None:
             continue
         words = _words(element)
         if words & _FURNITURE_WORDS and not words & _CONTENT_WORDS and not _holds_prose(element):
-            _drop(element)
+            if words & _HOVER_WORDS and element.tag in _INLINE_TAGS:
+                _keep_trigger(element)
+            else:
+                _drop(element)
+
+
+def _keep_trigger(element: HtmlElement) -> None:
+    """A hover card on a word of the text: the word stays, the card goes."""
+    trigger = next((a for a in element.iter("a") if text_of(a)), None)
+    words = text_of(trigger) if trigger is not None else (element.text or "").strip()
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    replacement = f"{words}{tail}" if words else tail
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + replacement
+    else:
+        parent.text = (parent.text or "") + replacement
+    parent.remove(element)
 
 
 def _prune_layout_links(root: HtmlElement) -> None:
@@ -264,6 +287,12 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("write_to", r"write to [^.]{2,60} at \S+@\S+\W*"),
         ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
         ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
+        # A caption left in the column: a sentence or two ending with its credit.
+        (
+            "caption",
+            r".{0,300}\((?:photo|image|credit|courtesy|foto|fotos|bild|picture)s?"
+            r"(?:\s*(?:credit|by|courtesy))?\s*:[^()]{1,80}\)\W*",
+        ),
         # Wire separators ("___", "* * *") and other lines with no word characters.
         ("no_words", r"[\W_]*"),
     )
