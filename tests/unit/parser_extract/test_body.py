@@ -85,6 +85,8 @@ def test_shortcodes_are_stripped(text: str, expected: str) -> None:
         "Like this article? Pass it on to a neighbour!",
         "Harbour board 'warned of a second strike' [REACTION]",
         "Updated at 4:05 p.m.",
+        "Reporting by Jo Example; Editing by Sam Sample",
+        "(Additional reporting by Jo Example in Lisbon)",
     ],
 )
 def test_boilerplate_lines(line: str) -> None:

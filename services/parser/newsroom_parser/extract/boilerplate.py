@@ -285,6 +285,13 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?:order reprints|print article|e-?mail this article)\W*",
         ),
         ("write_to", r"write to [^.]{2,60} at \S+@\S+\W*"),
+        # Wire-service credits: "Reporting by …; Editing by …". (A line crediting a
+        # contributor, "… contributed to this report", is the article's own text.)
+        (
+            "credits",
+            r"\(?(?:additional |further )?(?:reporting|writing|editing|research|compiled|"
+            r"translation|graphics)(?: and \w+)? by\b.{2,160}",
+        ),
         ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
         ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
         # A caption left in the column: a sentence or two ending with its credit.
