@@ -165,3 +165,15 @@ def test_a_wire_services_dateline_credit_is_no_entity(analyzer: NlpAnalyzer) -> 
     words = ["LISBON", "(", "Example", "Wire", ")", "—", "The", "port", "reopened", "."]
     tags = ["B-GPE", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O"]
     assert _mentions(analyzer, words, tags) == ["LISBON"]
+
+
+def test_words_filling_quotation_marks_are_a_title_not_a_person(analyzer: NlpAnalyzer) -> None:
+    words = ["Critics", "called", "it", "‘", "Very", "Bad", "’", "."]
+    tags = ["O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    spaces = [True, True, True, False, True, False, False, False]
+    doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=tags)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Very Bad", "WORK_OF_ART")]

@@ -23,6 +23,9 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
 _CONJUNCTIONS = frozenset({"and", "&"})
+_NAMED_BEINGS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG"})
+_OPENING_MARKS = frozenset("“\"‘'«„")
+_CLOSING_MARKS = frozenset("”\"’'»“")
 # "Jane Doe in Ottawa contributed to this report.", "Reporting by …; Editing by …"
 _CREDIT_LINE = re.compile(
     r"^.{0,160}\bcontributed (?:reporting |research )?to this (?:report|story|article)\W*$"
@@ -91,6 +94,14 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             continue
         if credit[0] <= ent.start_char and ent.end_char <= credit[1]:
             continue
+        if ent.label_ in _NAMED_BEINGS and _quoted_alone(doc.text, ent.start_char, ent.end_char):
+            # Words that fill a pair of quotation marks are a title or a phrase ("the
+            # film “Harbor Lights”", "called the plan ‘Very Bad’"), not a person or place.
+            if len(ent) > 1 and all(t.is_title or not t.is_alpha for t in ent):
+                mention = _clean(doc, ent, "WORK_OF_ART", seg)
+                if mention is not None:
+                    found.append(mention)
+            continue
         for part in _parts(ent):
             mention = _clean(doc, part, ent.label_, seg)
             if mention is not None:
@@ -157,6 +168,12 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end : end + 2].lstrip(",.!?")[:1]
+    return before in _OPENING_MARKS and after in _CLOSING_MARKS and bool(before)
 
 
 def _split_score(doc: Doc, end: int) -> bool:
