@@ -142,3 +142,14 @@ def test_pronoun_after_the_writers_relative_stays_unnamed(analyzer: NlpAnalyzer)
     speaker = quote_by_start(result, "the river will").speaker
     assert speaker.as_written == "He"
     assert speaker.name is None  # the writer's father, whom the article does not name
+
+
+def test_a_name_in_apposition_to_the_subject_outranks_the_subjects_possessor(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Omar Haddad's campaign manager, Marta Quist, disputed the report. “The ads were "
+        "approved by lawyers,” she said.",
+    )
+    assert quote_by_start(result, "The ads were").speaker.name == "Marta Quist"

@@ -68,6 +68,11 @@ def _modifier(tok: Token) -> bool:
 
 
 def _depth(tok: Token) -> int:
+    """How far a word is from the root of its sentence. A name in apposition stands where
+    the noun it names stands: in "the city's chief engineer, Ana Ruiz, said" Ruiz is the
+    subject, as central as "engineer" and more than "the city's"."""
+    if tok.dep_ == "appos" and tok.head.i != tok.i:
+        tok = tok.head
     depth = 1
     while tok.head.i != tok.i and depth < 12:
         tok, depth = tok.head, depth + 1
