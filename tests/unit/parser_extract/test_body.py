@@ -203,7 +203,7 @@ def test_table_layout_keeps_the_article_cell_and_its_paragraphs() -> None:
     [
         ("March 14, 2006", True),
         ("Monday, 14 March 2006", True),
-        ("06.11.2023, 11.41 Uhr", True),
+        ("14.03.2021, 09.15 Uhr", True),
         ("+81 158-23-2012", False),  # a phone number
         ("CO₂ ₂₀₂₂", False),  # digits that are not ASCII
         ("1 2 3 4 5 6", False),

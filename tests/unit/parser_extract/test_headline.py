@@ -70,7 +70,7 @@ def test_the_heading_a_meta_title_repeats_wins_over_a_navigation_heading() -> No
     "meta_title",
     [
         "Local - Council approves harbour plan",  # section before the headline
-        "Council approves harbour plan : 06.11.2023, 11.41 Uhr",  # date after it
+        "Council approves harbour plan : 14.03.2021, 09.15 Uhr",  # date after it
         "08.11.2021 | Council approves harbour plan",  # date before it
         "Council approves harbour plan - with photos",  # a tag line the heading lacks
     ],

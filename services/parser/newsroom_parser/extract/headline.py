@@ -4,7 +4,7 @@ A page names its article in several places: the JSON-LD headline, og:title and
 twitter:title, ``<title>`` and the visible ``<h1>`` (on layouts whose ``<h1>`` is the
 site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's name
 ("… | Example Times", "EXAMPLE NEWS | …"), a section or kicker ("Local - …"), a date
-("… : 06.11.2023, 11.41 Uhr") or a slogan after the site's name.
+("… : 14.03.2021, 09.15 Uhr") or a slogan after the site's name.
 
 1. A visible heading that a meta title repeats, alone or with affixes set off by
    separators, is the headline: the page's sources agree on it.
@@ -44,7 +44,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^[0-9]+$")
 _LETTERS = re.compile(r"[^a-z0-9]+")
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
-# Words of a segment that is a date or time and nothing else ("06.11.2023, 11.41 Uhr").
+# Words of a segment that is a date or time and nothing else ("14.03.2021, 09.15 Uhr").
 _DATE_WORDS = _word_set(
     "uhr h am pm jan feb mar apr may jun jul aug sep sept oct nov dec january february march "
     "april june july august september october november december januar februar märz mai juni "
@@ -282,7 +282,7 @@ def _segments(title: str) -> Iterator[tuple[str, int, int]]:
 
 
 def is_date(text: str) -> bool:
-    """Whether ``text`` only gives a date or a time ("March 14, 2006", "06.11.2023, 11.41 Uhr")."""
+    """Whether ``text`` only gives a date or a time ("March 14, 2006", "14.03.2021, 09.15 Uhr")."""
     words = _WORD.findall(text.lower())
     numbers = [int(w) for w in words if _NUMBER.match(w)]
     years = [n for n in numbers if 1900 <= n <= 2099]
