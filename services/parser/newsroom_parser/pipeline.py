@@ -9,21 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from newsroom_parser.extract import ExtractedPage, ExtractionError, PageHints, decode_html
+from newsroom_parser.extract import (
+    ExtractedPage,
+    ExtractionError,
+    PageHints,
+    count_words,
+    decode_html,
+)
 from newsroom_parser.extract import extract_page as extract
 from newsroom_parser.nlp import NlpAnalyzer, NlpResult
 from newsroom_parser.version import PARSER_VERSION
-from newsroom_shared.contracts import (
-    Article,
-    Entity,
-    Image,
-    NlpStatus,
-    Quote,
-    RawPage,
-    Speaker,
-    content_hash,
-    url_id,
-)
+from newsroom_shared.contracts import Article, NlpStatus, RawPage, content_hash, url_id
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -109,34 +105,10 @@ def build_article(raw: RawPage, page: ExtractedPage, nlp: NlpResult, now: dateti
         language=page.language,
         body=body,
         paragraphs=list(page.paragraphs),
-        word_count=len(body.split()),
-        images=[
-            Image(url=i.url, caption=i.caption, credit=i.credit, alt=i.alt) for i in page.images
-        ],
-        entities=[
-            Entity(
-                id=e.id,
-                name=e.name,
-                type=e.type,
-                mentions=e.mentions,
-                aliases=list(e.aliases),
-                paragraphs=list(e.paragraphs),
-            )
-            for e in nlp.entities
-        ],
-        quotes=[
-            Quote(
-                text=q.text,
-                cue=q.cue,
-                speaker=Speaker(
-                    name=q.speaker.name,
-                    as_written=q.speaker.as_written,
-                    entity_id=q.speaker.entity_id,
-                ),
-                paragraph=q.paragraph,
-            )
-            for q in nlp.quotes
-        ],
+        word_count=count_words(body),
+        images=list(page.images),
+        entities=list(nlp.entities),
+        quotes=[q.as_quote() for q in nlp.quotes],
         nlp=NlpStatus(status="ok" if nlp.status == "ok" else "skipped", reason=nlp.reason),
         parser_version=PARSER_VERSION,
         content_hash=content_hash(f"{title or ''}\n\n{body}"),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_parser.extract import ExtractionError, extract_page
-from newsroom_parser.extract.boilerplate import is_boilerplate_line, strip_shortcodes
+from newsroom_parser.extract import ExtractionError, count_words, extract_page
+from newsroom_parser.extract.boilerplate import (
+    boilerplate_rule,
+    is_boilerplate_line,
+    strip_shortcodes,
+)
 
 from .pages import PROSE, article_page
 
@@ -54,12 +58,13 @@ def test_caption_repeated_as_a_paragraph_is_dropped() -> None:
         ('Before [caption id="x"]inside[/caption] after', "Before inside after"),
         ("A list [1] reference stays", "A list [1] reference stays"),
         ('[gallery ids="4,5"] Photos', "Photos"),
+        ("Send us your own review[/button]", "Send us your own review"),
         # Editorial brackets inside quotations are words of the quote, not markup.
         ("“[W]e are not done,” she said.", "“[W]e are not done,” she said."),
         ("He said [his] party would win.", "He said [his] party would win."),
         (
-            "They acted [by providing limited information].",
-            "They acted [by providing limited information].",
+            "They acted [by holding back the figures].",
+            "They acted [by holding back the figures].",
         ),
     ],
 )
@@ -70,16 +75,18 @@ def test_shortcodes_are_stripped(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Sign up for our daily newsletter",
+        "Sign up for our weekly newsletter",
         "Get breaking news alerts and more from Roll Call in your inbox.",
         "Thanks for signing up!",
-        "READ MORE: China plague outbreak confirmed",
+        "READ MORE: Ferry timetable changes on the north shore",
         "Recent Stories",
         "© 2019 Example Media. All rights reserved.",
-        "Write to Al Root at al.root@example.com",
-        "Like this story? Share it with a friend!",
-        "Hong Kong 'threatened with Chinese military intervention' [REACTION]",
-        "Updated at 1:23 p.m.",
+        "Write to Jo Example at jo.example@example.com",
+        "Like this article? Pass it on to a neighbour!",
+        "Harbour board 'warned of a second strike' [REACTION]",
+        "Updated at 4:05 p.m.",
+        "Reporting by Jo Example; Editing by Sam Sample",
+        "(Additional reporting by Jo Example in Lisbon)",
     ],
 )
 def test_boilerplate_lines(line: str) -> None:
@@ -128,3 +135,127 @@ def test_body_split_into_sibling_chunks_is_joined() -> None:
     )
     page = extract_page(html)
     assert page.paragraphs == tuple(PROSE)
+
+
+# Made-up short articles in scripts written without spaces between words.
+CHINESE = [
+    "市议会周二投票决定扩大北部地区的公交网络，这项计划已经讨论了将近三年。",
+    "支持者说，这一变化将为数千名工人缩短通勤时间。",
+]
+JAPANESE = [
+    "市議会は火曜日、北部地区のバス路線を拡大することを決めた。",
+    "市長は春に新路線を開くと述べた。",
+]
+
+
+@pytest.mark.parametrize("paragraphs,lang", [(CHINESE, "zh"), (JAPANESE, "ja")])
+def test_text_in_scripts_without_spaces_is_an_article(paragraphs: list[str], lang: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f'<html lang="{lang}"><body><article><h1>公交</h1>{body}</article></body></html>'
+    assert extract_page(html).paragraphs == tuple(paragraphs)
+
+
+def test_a_few_characters_of_such_a_script_are_no_article() -> None:
+    html = "<html><body><article><p>公交网络</p></article></body></html>"
+    with pytest.raises(ExtractionError) as caught:
+        extract_page(html)
+    assert caught.value.reason == "no_article_body"
+
+
+def test_word_count_counts_unspaced_scripts_by_pairs_of_characters() -> None:
+    assert count_words("The council voted on Tuesday.") == 5
+    assert count_words("市议会周二投票") == 4  # seven characters
+    assert count_words("バス路線 ABC line") == 4
+
+
+# A made-up page in the table layout news sites used before CSS: a toolbar of archive
+# links, a navigation column, the article cell with <br> between paragraphs, a footer row.
+TABLE_LAYOUT = """<html><head>
+<title>Valley Gazette - Mill fire damages historic bridge</title></head><body><table width="760">
+<tr><td colspan="2"><img src="/img/logo.gif" alt="Valley Gazette"></td></tr>
+<tr><td colspan="2"><font size="1">
+<a href="/archive/2006/01/">January 2006</a> | <a href="/archive/2006/02/">February 2006</a> |
+<a href="/archive/2006/03/">March 2006</a> | <a href="/archive/2006/04/">April 2006</a> |
+<a href="/archive/2006/05/">May 2006</a> | <a href="/archive/2006/06/">June 2006</a><br>
+Search the archive: <form><input name="q"></form> Browse older issues by date and section.
+</font></td></tr>
+<tr><td width="160" valign="top"><font size="2"><a href="/">Front page</a><br>
+<a href="/news/">News</a><br><a href="/sport/">Sport</a><br>
+<a href="/letters/">Letters</a></font></td>
+<td valign="top"><font face="Arial" size="4"><b>Mill fire damages historic bridge</b></font><br>
+<font size="2">By Martha Quill, Staff Writer<br>March 14, 2006</font><br><br>
+<font face="Arial" size="2">{paragraphs}</font></td></tr>
+<tr><td colspan="2"><font size="1">Copyright 2006 Valley Gazette. All rights reserved.</font>
+</td></tr>
+</table></body></html>"""
+
+
+def test_table_layout_keeps_the_article_cell_and_its_paragraphs() -> None:
+    html = TABLE_LAYOUT.format(paragraphs="<br><br>".join(PROSE))
+    page = extract_page(html, url="http://www.valleygazette.example/2006/03/14/mill.html")
+    assert page.paragraphs == tuple(PROSE)
+    assert page.title == "Mill fire damages historic bridge"
+    assert page.authors == ("Martha Quill",)
+
+
+@pytest.mark.parametrize(
+    "line,dateline",
+    [
+        ("March 14, 2006", True),
+        ("Monday, 14 March 2006", True),
+        ("14.03.2021, 09.15 Uhr", True),
+        ("+81 158-23-2012", False),  # a phone number
+        ("CO₂ ₂₀₂₂", False),  # digits that are not ASCII
+        ("1 2 3 4 5 6", False),
+    ],
+)
+def test_a_line_giving_only_a_date_is_furniture(line: str, dateline: bool) -> None:
+    assert (boilerplate_rule(line) == "dateline") is dateline
+
+
+NEXT_STORY = [
+    "The second story is about a school board that met late on Thursday to discuss new "
+    "rules for the cafeteria and the gym, which parents had asked about for months.",
+    "Board members said the rules would take effect after the winter break, once the "
+    "principal has reviewed them with the teachers and the parent council.",
+]
+
+
+def _story(tag: str, headline: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<{tag} class="story"><h1>{headline}</h1><div class="byline">By Jo Example</div>'
+        f'<div class="article-body">{body}</div></{tag}>'
+    )
+
+
+@pytest.mark.parametrize("tag", ["article", "div"])
+def test_the_next_story_loaded_below_is_not_part_of_the_article(tag: str) -> None:
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><main>"
+        + _story(tag, "Council expands bus network", PROSE)
+        + _story(tag, "School board sets cafeteria rules", NEXT_STORY)
+        + "</main></body></html>"
+    )
+    assert extract_page(html).paragraphs == tuple(PROSE)
+
+
+def test_a_name_with_a_hover_card_keeps_its_name_in_the_text() -> None:
+    # The card (hidden until the reader hovers) lists other articles; the name stays.
+    card = (
+        '<span class="rollover-people"><a class="rollover-people-link" href="/people/ann-lee">'
+        'Ann Lee</a><span class="rollover-people-block"><span class="card">'
+        '<a href="/a/1">Lee opens the bridge</a> <a href="/a/2">Lee on the budget</a>'
+        "</span></span></span>"
+    )
+    first = f"The city council, led by {card}, voted on Tuesday to expand the bus network."
+    html = article_page().replace(PROSE[0], first)
+    assert extract_page(html).paragraphs[0] == (
+        "The city council, led by Ann Lee, voted on Tuesday to expand the bus network."
+    )
+
+
+def test_a_caption_ending_in_a_credit_is_not_a_paragraph() -> None:
+    caption = "<p>The new depot on the eastern ring road. (credit: Example Transit)</p>"
+    html = article_page().replace(f"<p>{PROSE[2]}</p>", f"<p>{PROSE[2]}</p>{caption}")
+    assert extract_page(html).paragraphs == tuple(PROSE)

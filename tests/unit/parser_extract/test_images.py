@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from newsroom_parser.extract import ExtractedImage, extract_page
+from newsroom_parser.extract import extract_page
 from newsroom_parser.extract.figures import figures
+from newsroom_shared.contracts import Image
 
 from .pages import PROSE, article_page
 
@@ -14,7 +15,7 @@ URL = "https://example.com/news/buses"
 CAPTION = "A new bus waits at the depot on Monday."
 
 
-def _images(before: str, head: str = "") -> tuple[ExtractedImage, ...]:
+def _images(before: str, head: str = "") -> tuple[Image, ...]:
     return extract_page(article_page(head=head, before=before), url=URL).images
 
 
@@ -66,7 +67,9 @@ def _images(before: str, head: str = "") -> tuple[ExtractedImage, ...]:
 )
 def test_caption_and_credit(markup: str, credit: str | None) -> None:
     images = _images(markup)
-    assert images == (ExtractedImage("https://example.com/bus.jpg", CAPTION, credit, "A bus"),)
+    assert images == (
+        Image(url="https://example.com/bus.jpg", caption=CAPTION, credit=credit, alt="A bus"),
+    )
 
 
 def test_the_caption_is_not_repeated_in_the_body() -> None:
@@ -91,7 +94,7 @@ def test_a_lazy_image_and_its_noscript_copy_are_one_figure() -> None:
         '<div class="photo"><img src="data:image/gif;base64,R0lGOD" data-src="/bus.jpg">'
         f'<noscript><img src="/bus.jpg"></noscript><p class="caption">{CAPTION}</p></div>'
     )
-    assert _images(markup) == (ExtractedImage("https://example.com/bus.jpg", CAPTION, None),)
+    assert _images(markup) == (Image(url="https://example.com/bus.jpg", caption=CAPTION),)
 
 
 def test_a_resized_copy_of_the_lead_image_is_the_lead_image() -> None:
@@ -135,7 +138,7 @@ def test_an_image_only_in_noscript_still_belongs_to_its_figure() -> None:
         "</figcaption></figure>"
     )
     assert _images(markup) == (
-        ExtractedImage("https://example.com/bus.jpg", CAPTION, "Ann Lee/Example"),
+        Image(url="https://example.com/bus.jpg", caption=CAPTION, credit="Ann Lee/Example"),
     )
 
 
@@ -156,7 +159,7 @@ def test_a_credit_is_never_the_box_that_holds_the_image() -> None:
         '<span class="story-image-copyright">Example Agency</span></span></figure>'
     )
     assert _images(markup) == (
-        ExtractedImage("https://example.com/bus.jpg", None, "Example Agency", "A bus"),
+        Image(url="https://example.com/bus.jpg", credit="Example Agency", alt="A bus"),
     )
 
 
@@ -165,4 +168,6 @@ def test_a_credit_label_left_behind_in_the_caption_goes() -> None:
         f'<figure><img src="/bus.jpg"><figcaption>{CAPTION} Photo: '
         '<span class="credit">Ann Lee</span></figcaption></figure>'
     )
-    assert _images(markup) == (ExtractedImage("https://example.com/bus.jpg", CAPTION, "Ann Lee"),)
+    assert _images(markup) == (
+        Image(url="https://example.com/bus.jpg", caption=CAPTION, credit="Ann Lee"),
+    )

@@ -79,3 +79,27 @@ def test_parse_datetime(value: str, expected: datetime | None) -> None:
 def test_error_pickles_with_reason() -> None:
     error = pickle.loads(pickle.dumps(ExtractionError("not_html", "binary payload")))
     assert (error.reason, error.message) == ("not_html", "binary payload")
+
+
+@pytest.mark.parametrize(
+    "value,dayfirst,expected",
+    [
+        ("04.02.2022", False, datetime(2022, 2, 4, tzinfo=UTC)),  # dotted: always day first
+        ("04.02.2022 10:30", False, datetime(2022, 2, 4, 10, 30, tzinfo=UTC)),
+        ("04/02/2022 10:30", True, datetime(2022, 2, 4, 10, 30, tzinfo=UTC)),
+        ("04/02/2022 10:30", False, datetime(2022, 4, 2, 10, 30, tzinfo=UTC)),
+        # a year first stays year-month-day whatever the page's custom
+        ("2022-05-04 03:00:00 UTC", True, datetime(2022, 5, 4, 3, tzinfo=UTC)),
+    ],
+)
+def test_numeric_dates_in_the_pages_order(value: str, dayfirst: bool, expected: datetime) -> None:
+    assert parse_datetime(value, dayfirst) == expected
+
+
+def test_a_page_outside_the_united_states_writes_the_day_first() -> None:
+    from newsroom_parser.extract import extract_page
+
+    from .pages import article_page
+
+    html = article_page(head='<meta name="date" content="04/02/2022 09:15">', lang="de")
+    assert extract_page(html).published_at == datetime(2022, 2, 4, 9, 15, tzinfo=UTC)

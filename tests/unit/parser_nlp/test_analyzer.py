@@ -62,9 +62,9 @@ def test_paragraph_indices_survive_empty_paragraphs(analyzer: NlpAnalyzer) -> No
     result = analyzer.analyze(None, None, paragraphs, "en")
     assert [q.paragraph for q in result.quotes] == [1]
     lopez = next(e for e in result.entities if e.name == "Maria Lopez")
-    assert lopez.paragraphs == (1,)
+    assert lopez.paragraphs == [1]
     titled = analyzer.analyze(ENGLISH.title, ENGLISH.subtitle, paragraphs, "en")
-    assert next(e for e in titled.entities if e.name == "Maria Lopez").paragraphs == (1,)
+    assert next(e for e in titled.entities if e.name == "Maria Lopez").paragraphs == [1]
     assert analyzer.analyze(None, None, [], "en") == NlpResult()
 
 

@@ -106,19 +106,20 @@ def test_nobody_identifiable_means_no_name(analyzer: NlpAnalyzer) -> None:
 def test_partial_quote_inside_reported_speech(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        "Clinton's team wanted to “keep the details of her medical treatment under wraps.”",
+        "The mayor's office wanted to “keep the terms of the harbor contract out of the papers.”",
     )
     assert [q.text for q in result.quotes] == [
-        "keep the details of her medical treatment under wraps."
+        "keep the terms of the harbor contract out of the papers."
     ]
 
 
 def test_titles_nicknames_and_scare_quotes_are_not_quotes(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        "Senator Tim Kaine appeared on “Face the Nation” to discuss the so-called “deal.”",
-        "State Del. Marcia “Cia” Price watched “The Steve Harvey Morning Show” at home.",
-        "The rally opened with “Make America Great Again” banners.",
+        "Senator Ruth Calloway appeared on “Morning in the Capital” to discuss the so-called "
+        "“deal.”",
+        "State Del. Loretta “Retta” Byrne watched “The Late Harbor Variety Hour” at home.",
+        "The rally opened with “Keep Our Harbor Open” banners.",
     )
     assert result.quotes == ()
 

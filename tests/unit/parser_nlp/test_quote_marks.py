@@ -13,21 +13,21 @@ def quoted(text: str, **kwargs: bool) -> list[str]:
 
 
 def test_curly_and_straight_pairs() -> None:
-    assert quoted("“We all do it,” he said.") == ["We all do it,"]
-    assert quoted('"We all do it," he said.') == ["We all do it,"]
+    assert quoted("“We all pay for it,” he said.") == ["We all pay for it,"]
+    assert quoted('"We all pay for it," he said.') == ["We all pay for it,"]
 
 
 def test_quote_split_around_its_attribution() -> None:
-    text = "“We all do it,” he said in July. “What we need is protection.”"
-    assert quoted(text) == ["We all do it,", "What we need is protection."]
+    text = "“We all pay for it,” he said in July. “What we need is a plan.”"
+    assert quoted(text) == ["We all pay for it,", "What we need is a plan."]
 
 
 def test_marks_are_paired_by_position_not_glyph() -> None:
     # a straight closing mark after a curly opening one, a mis-typed closing “
-    assert quoted('“Immunity deals should not be a requirement," he said.') == [
-        "Immunity deals should not be a requirement,"
+    assert quoted('“Toll roads should not be the only answer," he said.') == [
+        "Toll roads should not be the only answer,"
     ]
-    assert quoted("his comments were “Mostly False.“") == ["Mostly False."]
+    assert quoted("the ruling called his claims “Largely Wrong.“") == ["Largely Wrong."]
 
 
 def test_nested_quote_stays_inside_the_outer_one() -> None:
@@ -52,15 +52,15 @@ def test_quote_left_open_reopens_at_a_sentence_start_on_one_line() -> None:
     # paragraphs run together when a page's line breaks are lost: the open quote ends where
     # the next one opens, as it would at a paragraph break
     text = (
-        "“It is a disgrace,” Moore said. “If he is not legitimate, how can you feel good. "
-        "“I have been thinking about it,” added Clyburn. “These are howls.”"
+        "“It is a scandal,” Okafor said. “If the count is wrong, how can anyone trust it. "
+        "“I have asked for a recount,” added Lindqvist. “These are real doubts.”"
     )
     spans = find_quote_spans(text)
     assert [text[s.start : s.end] for s in spans] == [
-        "It is a disgrace,",
-        "If he is not legitimate, how can you feel good.",
-        "I have been thinking about it,",
-        "These are howls.",
+        "It is a scandal,",
+        "If the count is wrong, how can anyone trust it.",
+        "I have asked for a recount,",
+        "These are real doubts.",
     ]
     assert [s.closed for s in spans] == [True, False, True, True]
 
@@ -75,14 +75,14 @@ def test_apostrophes_are_not_quotation_marks() -> None:
 
 
 def test_single_marks_quote_outside_double_quotes() -> None:
-    assert quoted("‘We all do it,’ Kentucky Republican has said") == ["We all do it,"]
-    assert quoted("'We all do it,' he said") == ["We all do it,"]
+    assert quoted("‘We all pay for it,’ the Ohio Democrat has said") == ["We all pay for it,"]
+    assert quoted("'We all pay for it,' he said") == ["We all pay for it,"]
 
 
 def test_doubled_apostrophes_only_on_request() -> None:
-    text = "''This isn't tax reform,'' said Mr. Holtz-Eakin."
+    text = "''This isn't a budget,'' said Mr. Abernathy-Cole."
     assert quoted(text) == []
-    assert quoted(text, doubled_apostrophes=True) == ["This isn't tax reform,"]
+    assert quoted(text, doubled_apostrophes=True) == ["This isn't a budget,"]
 
 
 ALPHABET = st.sampled_from(list("ab .,\n") + sorted(DOUBLE_MARKS | SINGLE_MARKS))

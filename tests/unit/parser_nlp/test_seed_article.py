@@ -80,9 +80,9 @@ def test_entity_paragraphs_list_the_body_paragraphs_naming_it(result: NlpResult)
     # "Sen. Rand Paul" (0), "that Paul sits on" (1), the quotes attributed to "Paul" by name
     assert {0, 1, 2, 3, 15} <= set(entities["Rand Paul"].paragraphs)
     assert 14 not in entities["Rand Paul"].paragraphs  # only "he" there: not a name
-    assert entities["Helsinki"].paragraphs == (9, 13)
+    assert entities["Helsinki"].paragraphs == [9, 13]
     # the dek's "Kentucky Republican" is not a body paragraph
-    assert entities["Kentucky"].paragraphs == (1,)
+    assert entities["Kentucky"].paragraphs == [1]
 
 
 def test_entity_paragraphs_are_sorted_and_within_the_body(

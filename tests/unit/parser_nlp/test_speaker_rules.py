@@ -48,7 +48,7 @@ def test_generic_organisation_noun_refers_to_the_organisation_that_acted(
 ) -> None:
     result = run(
         analyzer,
-        "In a statement, the Association of Hospital Nurses endorsed the measure.",
+        "On Friday, the Association of Hospital Nurses endorsed the measure.",
         "“Safe staffing saves lives on every ward,” the union wrote.",
     )
     speaker = quote_by_start(result, "Safe staffing").speaker
@@ -59,11 +59,11 @@ def test_generic_organisation_noun_refers_to_the_organisation_that_acted(
 def test_the_one_told_is_not_the_speaker(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        "Asked about the debate, telling O'Hara that “the questions were rigged against us "
-        "from the start.”",
+        "Pressed on the audit, telling Whitcombe that “the numbers were wrong from the first "
+        "page.”",
     )
-    speaker = quote_by_start(result, "the questions were").speaker
-    assert speaker.as_written != "O'Hara"
+    speaker = quote_by_start(result, "the numbers were").speaker
+    assert speaker.as_written != "Whitcombe"
     assert speaker.name is None
 
 
@@ -71,10 +71,10 @@ def test_capitalised_subject_mistagged_as_a_verb_still_speaks(analyzer: NlpAnaly
     result = run(
         analyzer,
         "Gordon Rich spoke in Ohio on Monday.",
-        "Rich and his aides have also had choice words for moderators, telling O'Hara that "
-        "“I'm not okay with the way they treat me at all.”",
+        "Rich and his deputy left the hearing early, telling reporters that “the whole "
+        "process was a sham.”",
     )
-    assert quote_by_start(result, "I'm not okay").speaker.name == "Gordon Rich"
+    assert quote_by_start(result, "the whole process").speaker.name == "Gordon Rich"
 
 
 def test_partial_quote_deep_in_the_sentence_belongs_to_its_subject(
@@ -82,11 +82,11 @@ def test_partial_quote_deep_in_the_sentence_belongs_to_its_subject(
 ) -> None:
     result = run(
         analyzer,
-        "Nadia Brandt, the director of debate at Lakeview College, compared the candidate to "
-        "a coach at a game who is “working the referees” in hopes that “they'll go easier” "
-        "on him.",
+        "Nadia Brandt, a debate coach at Lakeview College, likened the candidate to a chess "
+        "player who is “stalling for time” in the belief that “the clock will save him” in "
+        "the end.",
     )
-    assert quote_by_start(result, "they'll go easier").speaker.name == "Nadia Brandt"
+    assert quote_by_start(result, "the clock will save").speaker.name == "Nadia Brandt"
 
 
 def test_name_used_as_a_modifier_is_not_an_antecedent(analyzer: NlpAnalyzer) -> None:
@@ -102,13 +102,13 @@ def test_name_used_as_a_modifier_is_not_an_antecedent(analyzer: NlpAnalyzer) -> 
 def test_a_list_of_quotes_shares_the_first_items_speaker(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        "As Governor Alma Reyes went on about “how the budget is broken,” and “forgotten rural "
-        "towns” and “our own hard-working families,” Victor Lindqvist said yes, yes, over and "
-        "over again.",
+        "As Governor Alma Reyes talked about “how the ferries run late,” and “empty harbor "
+        "stalls” and “the fishing fleet we used to have,” Victor Lindqvist said yes, yes, "
+        "again and again.",
     )
     # the parser hangs the last item's closing mark on "said"; the list is still Reyes's
-    assert quote_by_start(result, "how the budget").speaker.name == "Alma Reyes"
-    assert quote_by_start(result, "our own hard-working").speaker.name == "Alma Reyes"
+    assert quote_by_start(result, "how the ferries").speaker.name == "Alma Reyes"
+    assert quote_by_start(result, "the fishing fleet").speaker.name == "Alma Reyes"
 
 
 def test_quotes_with_their_own_cues_are_no_list(analyzer: NlpAnalyzer) -> None:
@@ -125,21 +125,31 @@ def test_participle_after_a_relative_clause_reports_the_main_subject(
 ) -> None:
     result = run(
         analyzer,
-        "Mayor Dana Whitfield was defensive when pressed about not paying a contractor who said "
-        "he was cheated after he built a bridge at one of the city's parks, saying, “Maybe he "
-        "did not finish the job, and I was not happy with his work.”",
+        "Governor Alan Brooks answered a farmer who said his wells had run dry last summer, "
+        "saying, “We will send engineers to every county that asks for them.”",
     )
-    assert quote_by_start(result, "Maybe he did not").speaker.name == "Dana Whitfield"
+    assert quote_by_start(result, "We will send").speaker.name == "Alan Brooks"
 
 
 def test_pronoun_after_the_writers_relative_stays_unnamed(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
         "Senator Ray Dalton was on television every night in those years.",
-        "My father spent his savings on canned food. “We live in the last days of this "
-        "country,” my father often said.",
-        "He also told his friends at church that “the collapse is only a matter of time.”",
+        "My father kept a garden and a rain barrel. “The town will not see out the decade,” my "
+        "father often said.",
+        "He also told his neighbours at the market that “the river will take the lower streets.”",
     )
-    speaker = quote_by_start(result, "the collapse").speaker
+    speaker = quote_by_start(result, "the river will").speaker
     assert speaker.as_written == "He"
     assert speaker.name is None  # the writer's father, whom the article does not name
+
+
+def test_a_name_in_apposition_to_the_subject_outranks_the_subjects_possessor(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Omar Haddad's campaign manager, Marta Quist, disputed the report. “The ads were "
+        "approved by lawyers,” she said.",
+    )
+    assert quote_by_start(result, "The ads were").speaker.name == "Marta Quist"

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from .decode import decode_html
 from .errors import ExtractionError
-from .model import ExtractedImage, ExtractedPage, PageHints
-from .page import extract_page
+from .model import ExtractedPage, PageHints
+from .page import count_words, extract_page
 
 __all__ = [
-    "ExtractedImage",
     "ExtractedPage",
     "ExtractionError",
     "PageHints",
+    "count_words",
     "decode_html",
     "extract_page",
 ]

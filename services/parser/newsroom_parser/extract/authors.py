@@ -1,101 +1,122 @@
-"""Author names: person names only, split and cleaned."""
+"""Author names: persons only, from structured data and the article's own byline.
+
+Sources in order of trust, each read only when the ones before named nobody:
+
+1. the schema.org author of the article (or of the page when there is no article node);
+2. author meta tags;
+3. the "Written by" label that SEO plugins add for social cards;
+4. byline markup: ``rel=author`` links, hCard ``author`` names, byline and author classes;
+5. a plain byline line ("By …", "Von …", "Text: …") in a short element;
+6. the feed item's authors.
+
+A name must look like a person's ("Jane Doe": two to five capitalised words), except
+where the source itself says the name is a person who wrote the article (a schema.org
+``Person``, ``rel=author``, an hCard, the "Written by" label): there a handle or a first
+name alone ("kaffeekatze", "Mia") is taken as written. Page chrome is never read for
+bylines: navigation, sidebars, footers, comments, related-article teasers, and names
+inside links to other articles.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
 
 from . import jsonld
+from .chrome import in_chrome, links_elsewhere
 from .dom import text_of
 from .model import PageHints
 from .sources import Sources, text_value
 
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
 _BYLINE_XPATH = (
     "//*[@rel='author' or @itemprop='author' or "
-    "re:test(@class, '(^|[^a-z])(byline|author-name|authorname|author)([^a-z]|$)', 'i')]"
+    "re:test(@class, '(^|[^a-z])(byline|by-line|author-name|authorname|authors?|auteurs?"
+    "|autor|autore|autori)([^a-z]|$)', 'i') or "
+    "re:test(@id, '(^|[^a-z])(byline|author|autor)([^a-z]|$)', 'i')]"
 )
-_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+_SPLIT_ATTR = re.compile(r"[^a-z]+")
+_MAX_BYLINE_ELEMENTS = 5
+# Bylines of several authors: their elements share an ancestor this close to the first.
+_BYLINE_LEVELS = 3
 _SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*", re.I)
+# "Written by", "Veröffentlicht von", "Publié par": a label verb and a "by" word.
+_LABEL_VERBS = (
+    r"written|posted|reported|published|story|text|words|photos?|veröffentlicht|geschrieben"
+    r"|eingestellt|verfasst|erstellt|publié|écrit|rédigé|publicado|escrito|pubblicato|scritto"
+)
 _PREFIX = re.compile(
-    r"^(?:(?:written|posted|reported|story|text|words|photos?)\s+)?(?:by|von|par|por|door)\b[:\s]*",
+    rf"^(?:(?:{_LABEL_VERBS})\s+)?(?:by|von|par|por|door|da)\b[:\s]*"
+    r"|^(?:about|über|à propos de|acerca de|sobre)\s+",
     re.I,
 )
 # A paragraph that is only a byline: "By Jane Doe", "Por Valeria Montes", "Von …", "Par …",
 # "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
 _BYLINE_LINE = re.compile(
-    r"^(?:(?:written|posted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s+"
+    r"^(?:(?:written|posted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
     r"(?P<names>[^\W\d_].{1,150})$",
     re.I,
 )
+# A byline introduced by a label: "Text: Jane Doe", "Autorin: …".
+_LABELLED_LINE = re.compile(
+    r"^(?:text|texto|testo|autor|autorin|autoren|author|authors|auteur|autore|redaktion)"
+    r"\s*:\s*(?P<names>[^\W\d_].{1,120})$",
+    re.I,
+)
+_MAX_LINE_CHARS = 120
+_LABEL_ALONE = re.compile(
+    r"^(?:by|von|par|por|door|di|text|texto|testo|autor|autorin|author|auteur|autore)\s*:?$",
+    re.I,
+)
+_MAX_ELEMENT_CHARS = 600
+_LINE_TAGS = (
+    "p", "div", "span", "em", "i", "strong", "b", "small", "li", "h4", "h5", "h6", "a", "td",
+    "font",
+)  # fmt: skip
+_DOMAIN = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A one-word label before the name, in any language ("Text: Jane Doe"); names hold no colon.
 _LABEL = re.compile(r"^[^\W\d_]{2,15}\s*:\s*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-# Words that mark a role or an organisation rather than a person.
-_NOT_PERSON = frozenset(
-    {
-        "staff",
-        "writer",
-        "reporter",
-        "editor",
-        "editors",
-        "correspondent",
-        "contributor",
-        "press",
-        "associated",
-        "reuters",
-        "afp",
-        "agency",
-        "news",
-        "newsroom",
-        "desk",
-        "team",
-        "admin",
-        "administrator",
-        "guest",
-        "author",
-        "media",
-        "service",
-        "wire",
-        "bureau",
-        "updated",
-        "published",
-        "posted",
-        "share",
-        "follow",
-        "email",
-        "twitter",
-        "com",
-        "opinion",
-        "columnist",
-        "senior",
-        "contributing",
-        "special",
-        "the",
-        "herald",
-        "times",
-        "post",
-        "daily",
-        "journal",
-        "magazine",
-        "online",
-        "business",
-        "insider",
-        "sport",
-        "sports",
-        "cnn",
-        "bbc",
-        "digital",
-        "group",
-        "inc",
-        "ltd",
-    }
+# A date or time after the name ("Jane Doe am 3. Mai 2020", "Jane Doe / 22.04.2020").
+_DATE_TAIL = re.compile(
+    r"(?:\s+(?:(?:am|on|le|el|il|em|op|den|um|at|vor|il y a|hace)\s+)?|\s*[,/|•·–—-]\s*)\d.*$",
+    re.I | re.S,
+)
+# Words that mark a role, an organisation or page furniture rather than a person.
+_NOT_PERSON = _word_set(
+    "staff writer writers reporter editor editors correspondent contributor press "
+    "associated reuters afp agency news newsroom desk team admin administrator guest "
+    "author authors media service wire bureau updated published posted share follow "
+    "email twitter com opinion columnist senior contributing special the herald "
+    "times post daily journal magazine online business insider sport sports cnn bbc "
+    "digital group inc ltd redaktion redaktionen autor autorin autoren redakteur "
+    "redakteurin gastautor gastautorin experte expertin kolumnist kolumnistin "
+    "korrespondent korrespondentin fotograf fotografin foto fotos text mehr alle "
+    "artikel kontakt beiträge profil profile view all posts articles more sagt says "
+    "schreibt writes kommentar kommentare comment comments antworten reply menu home "
+    "search rédaction redacción redazione redakcja aktuelles bildrechte department office "
+    "police university council association institute foundation ministry commission "
+    "committee club party company verein verband stiftung ministerium polizei partei "
+    "gemeinde "
 )
 # A long lowercase run then a capital: two words glued by markup ("JaneShare"),
 # unlike "McDonald" or "LaMotte".
 _GLUED = re.compile(r"[a-z]{4,}[A-Z]")
+_PARTICLES = frozenset(["de", "da", "van", "von", "der", "del", "la", "le", "di", "bin", "al"])
 _MAX_AUTHORS = 10
+_MAX_HANDLE_CHARS = 40
 _AUTHOR_META = (
     "author",
     "article:author",
@@ -105,22 +126,46 @@ _AUTHOR_META = (
     "byl",
 )
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
+_WRITTEN_BY = frozenset(
+    {
+        "written by",
+        "verfasst von",
+        "geschrieben von",
+        "écrit par",
+        "rédigé par",
+        "escrito por",
+        "scritto da",
+        "geschreven door",
+    }
+)
 
 
 def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
-    # Sources in order of trust, each read only if the ones before gave no name
-    # (the markup scan is the costly one).
-    sources: list[Callable[[], list[str]]] = [
-        lambda: _from_jsonld(src.ld("author"), src),
-        lambda: src.all_meta(*_AUTHOR_META),
-        lambda: [text_of(e) for e in src.root.xpath(_BYLINE_XPATH, namespaces=_REGEXP_NS)[:5]],
-        lambda: list(hints.authors) if hints else [],
+    sources: list[Callable[[], list[tuple[str, bool]]]] = [
+        lambda: _from_jsonld(_ld_author(src), src),
+        lambda: [(v, False) for v in src.all_meta(*_AUTHOR_META)],
+        lambda: _written_by_label(src),
+        lambda: list(_byline_markup(src.root)),
+        lambda: [(line, False) for line in _byline_lines(src.root)],
+        lambda: [(v, False) for v in (hints.authors if hints else ())],
     ]
+    site = _site_keys(src)
     for read in sources:
-        names = clean_names(read())
+        names = _clean(read(), site)
         if names:
             return names
     return ()
+
+
+def _site_keys(src: Sources) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The site's names and host-name labels: an account named like the site is no person."""
+    names = {src.first_meta("og:site_name"), src.first_meta("application-name")}
+    try:
+        host = urlsplit(src.url or "").hostname or ""
+    except ValueError:
+        host = ""
+    labels = tuple(_key(label) for label in host.split(".")[:-1] if len(label) >= 4)
+    return frozenset(_key(n) for n in names if n), labels
 
 
 def is_byline(line: str) -> bool:
@@ -142,20 +187,53 @@ def _is_role(text: str) -> bool:
 
 
 def clean_names(values: list[str]) -> tuple[str, ...]:
+    """Person names found in ``values`` (bylines or name fields), in order, each once."""
+    return _clean([(value, False) for value in values])
+
+
+def _clean(
+    values: list[tuple[str, bool]],
+    site: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ()),
+) -> tuple[str, ...]:
+    """Names of ``(text, asserted)`` pairs; ``asserted`` texts come from a source that says
+    they name a person who wrote the article, so a handle is taken as written."""
     found: list[str] = []
-    for value in values:
+    keys: set[str] = set()
+    for value, asserted in values:
         if not value or value.startswith(("http://", "https://", "/")) or len(value) > 200:
             continue
         value = _EMAIL.sub(" ", _PAREN.sub(" ", value))
         for part in _SPLIT.split(value):
-            name = _person_name(part)
-            if name and name.casefold() not in {f.casefold() for f in found}:
+            name = _person_name(part) or (_handle(part, site) if asserted else None)
+            key = _key(name) if name else ""
+            if name and key not in keys:
+                keys.add(key)
                 found.append(name)
     return tuple(found[:_MAX_AUTHORS])
 
 
+def _strip(text: str) -> str:
+    """A name field without labels, by-words, a leading role and a trailing date."""
+    text = " ".join(text.split())
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PREFIX.sub("", _LABEL.sub("", text)).strip(" .:-–—'\"·|/")
+    text = _DATE_TAIL.sub("", text).strip(" .:-–—'\"·|/,")
+    words = text.split()
+    # "Columnist Jane Doe", "Online-Expertin Jane Doe": a role word before the name.
+    if len(words) > 2 and _role_word(words[0]):
+        text = " ".join(words[1:])
+    return text
+
+
+def _role_word(word: str) -> bool:
+    last = word.casefold().split("-")[-1].strip(".,:")
+    return last in _NOT_PERSON
+
+
 def _person_name(text: str) -> str | None:
-    text = _PREFIX.sub("", _LABEL.sub("", " ".join(text.split()))).strip(" .:-–—'\"")
+    text = _strip(text)
     words = text.split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
         return None
@@ -164,25 +242,158 @@ def _person_name(text: str) -> str | None:
     if _GLUED.search(text):
         return None
     # Person names are written capitalised; this rejects sentences and slogans.
-    if not all(
-        w[0].isupper()
-        or w.casefold() in {"de", "da", "van", "von", "der", "del", "la", "le", "di", "bin", "al"}
-        for w in words
-    ):
+    if not all(w[0].isupper() or w.casefold() in _PARTICLES for w in words):
         return None
     if text.isupper():
         text = text.title()
     return text
 
 
-def _from_jsonld(value: Any, src: Sources) -> list[str]:
+def _handle(text: str, site: tuple[frozenset[str], tuple[str, ...]]) -> str | None:
+    """A pen name, handle or first name, from a source that asserts a person author; not
+    the site's own name or a domain name."""
+    text = _strip(text)
+    key = _key(text)
+    names, labels = site
+    if key in names or _DOMAIN.search(text) or any(key.startswith(label) for label in labels):
+        return None
+    words = text.split()
+    if not 1 <= len(words) <= 4 or len(text) > _MAX_HANDLE_CHARS or len(text) < 2:
+        return None
+    if "@" in text or "://" in text or not any(ch.isalpha() for ch in text):
+        return None
+    if any(w.casefold().strip(".,") in _NOT_PERSON for w in words):
+        return None
+    return text
+
+
+def _key(name: str) -> str:
+    """Names that differ only in case, accents or punctuation are one person."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def _ld_author(src: Sources) -> Any:
+    if src.article is not None:
+        return src.ld("author")
+    page = jsonld.find_typed(src.objects, {"webpage"})
+    return jsonld.resolve(page.get("author"), src.objects) if page else None
+
+
+def _from_jsonld(value: Any, src: Sources) -> list[tuple[str, bool]]:
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
         item = jsonld.resolve(item, src.objects)
-        if isinstance(item, dict) and jsonld.types_of(item) & _ORGANISATIONS:
+        types = jsonld.types_of(item) if isinstance(item, dict) else set()
+        if types & _ORGANISATIONS and "person" not in types:
             continue
         name = text_value(item)
         if name:
-            names.append(name)
+            names.append((name, "person" in types))
     return names
+
+
+def _written_by_label(src: Sources) -> list[tuple[str, bool]]:
+    """SEO plugins label the author for social cards: twitter:label1 "Written by" and the
+    name in twitter:data1."""
+    found = []
+    for n in range(1, 5):
+        label = src.first_meta(f"twitter:label{n}")
+        data = src.first_meta(f"twitter:data{n}")
+        if label and data and " ".join(label.casefold().split()) in _WRITTEN_BY:
+            found.append((data, True))
+    return found
+
+
+def _byline_markup(root: HtmlElement) -> Iterator[tuple[str, bool]]:
+    """Texts of the article's byline elements: the first one outside page chrome and those
+    beside it (several authors' links in one byline), not the same markup repeated further
+    down the page for other articles or readers. ``rel=author`` links, hCard names and
+    schema.org Person names are asserted to be persons."""
+    first: HtmlElement | None = None
+    count = 0
+    for element in root.xpath(_BYLINE_XPATH, namespaces=_REGEXP_NS):
+        if count == _MAX_BYLINE_ELEMENTS or in_chrome(element):
+            continue
+        if first is not None and not _near(first, element):
+            continue
+        asserted = _asserted_name(element)
+        text = asserted if asserted is not None else _pieces(element)
+        if first is None and not _clean([(text, asserted is not None)]):
+            continue  # no name here ("Updated 5 hours ago" in a byline box)
+        first = first if first is not None else element
+        count += 1
+        yield text, asserted is not None
+
+
+def _near(first: HtmlElement, other: HtmlElement) -> bool:
+    """Whether ``other`` stands in the same byline as ``first``: within the element a few
+    levels above it."""
+    for level, ancestor in enumerate(first.iterancestors()):
+        if level >= _BYLINE_LEVELS:
+            return False
+        if any(a is ancestor for a in other.iterancestors()):
+            return True
+    return False
+
+
+def _pieces(element: HtmlElement) -> str:
+    """The element's texts one per line: a name and what the markup sets beside it ("5 hours
+    ago", a section) are separate pieces, not "Jane Doe5 hours ago"."""
+    return "\n".join(" ".join(part.split()) for part in element.itertext() if part.strip())
+
+
+def _asserted_name(element: HtmlElement) -> str | None:
+    if element.get("rel") == "author":
+        return text_of(element)
+    classes = _words(element)
+    if "vcard" in classes or "author" in classes:
+        for child in element.iter():
+            if "fn" in _words(child) or child.get("itemprop") == "name":
+                return text_of(child) or child.get("content")
+    return None
+
+
+def _byline_lines(root: HtmlElement) -> Iterator[str]:
+    """Short elements, or lines of one (between ``<br>``), that read as a byline ("Von Jane
+    Doe", "Text: Jane Doe")."""
+    for element in root.iter(*_LINE_TAGS):
+        text = text_of(element)
+        if not text or len(text) > _MAX_ELEMENT_CHARS:
+            continue
+        if element.find(".//br") is not None:
+            lines = _br_lines(element)
+        else:
+            lines = [text] if len(text) <= _MAX_LINE_CHARS else []
+        for line in lines:
+            match = _BYLINE_LINE.match(line) or _LABELLED_LINE.match(line)
+            if match and not in_chrome(element):
+                if element.tag == "a" and links_elsewhere(element):
+                    break
+                yield match.group("names")
+                break
+
+
+def _br_lines(element: HtmlElement) -> list[str]:
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            parts.append("\n" if node.tag == "br" else node.text or "")
+        elif node is not element and node.tail:
+            parts.append(node.tail)
+    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    lines = [line for line in lines if line]
+    # "Von:<br>Jane Doe": a label alone on its line introduces the next one.
+    merged: list[str] = []
+    for line in lines:
+        if merged and _LABEL_ALONE.match(merged[-1]):
+            merged[-1] = f"{merged[-1]} {line}"
+        else:
+            merged.append(line)
+    return [line for line in merged if len(line) <= _MAX_LINE_CHARS]
+
+
+def _words(element: HtmlElement) -> set[str]:
+    attrs = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return {w for w in _SPLIT_ATTR.split(attrs) if w}

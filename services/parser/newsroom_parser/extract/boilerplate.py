@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 
 from .authors import is_byline
 from .dom import text_of
+from .headline import is_date
 
 # --- DOM layer ---------------------------------------------------------------
 
@@ -80,9 +81,15 @@ _FURNITURE_WORDS = frozenset(
     }
 )
 # A box holding this much prose is a wrapper around the article, whatever its class says.
+# Hover cards on a word of the text: the word is prose, the card is not.
+_HOVER_WORDS = frozenset({"rollover", "tooltip", "popover", "hovercard"})
+_INLINE_TAGS = frozenset({"span", "a", "abbr", "b", "strong", "em", "i"})
 _MAX_PROSE_CHARS = 600
 _LONG_PARAGRAPH = 200
 _MAX_UNLINKED_CHARS = 1500
+# A layout table's prose cell, and the most text outside links a navigation cell holds.
+_LAYOUT_PROSE_CHARS = 400
+_LAYOUT_CELL_CHARS = 200
 _SPLIT_ATTR = re.compile(r"[^a-z]+")
 # Containers whose words say "this is the article": never pruned by the word rule.
 _CONTENT_WORDS = frozenset({"article", "body", "content", "story", "entry", "post", "main", "text"})
@@ -138,12 +145,51 @@ def prune_dom(root: HtmlElement, titles: list[str], decks: list[str]) -> None:
             _drop(heading)
     for element in root.xpath("//figcaption"):
         _drop(element)
+    _prune_layout_links(root)
     for element in list(root.iter()):
         if element.tag not in _PRUNE_TAGS or element.getparent() is None:
             continue
         words = _words(element)
         if words & _FURNITURE_WORDS and not words & _CONTENT_WORDS and not _holds_prose(element):
-            _drop(element)
+            if words & _HOVER_WORDS and element.tag in _INLINE_TAGS:
+                _keep_trigger(element)
+            else:
+                _drop(element)
+
+
+def _keep_trigger(element: HtmlElement) -> None:
+    """A hover card on a word of the text: the word stays, the card goes."""
+    trigger = next((a for a in element.iter("a") if text_of(a)), None)
+    words = text_of(trigger) if trigger is not None else (element.text or "").strip()
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    replacement = f"{words}{tail}" if words else tail
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + replacement
+    else:
+        parent.text = (parent.text or "") + replacement
+    parent.remove(element)
+
+
+def _prune_layout_links(root: HtmlElement) -> None:
+    """In a table that lays out the page (one of its cells holds the prose), cells made of
+    links are navigation: menus, archive toolbars, lists of sections."""
+    for table in root.iter("table"):
+        cells = [c for c in table.iter("td", "th") if c.getparent() is not None]
+        if not any(_unlinked_chars(c) > _LAYOUT_PROSE_CHARS for c in cells):
+            continue
+        for cell in cells:
+            words = len(_WORD.findall(text_of(cell)))
+            linked = sum(len(_WORD.findall(text_of(a))) for a in cell.iter("a"))
+            if linked and words - linked <= linked and _unlinked_chars(cell) < _LAYOUT_CELL_CHARS:
+                _drop(cell)
+
+
+def _unlinked_chars(element: HtmlElement) -> int:
+    return len(text_of(element)) - sum(len(text_of(a)) for a in element.iter("a"))
 
 
 def _holds_prose(element: HtmlElement) -> bool:
@@ -179,12 +225,14 @@ def _drop(element: HtmlElement) -> None:
 # --- line layer ----------------------------------------------------------------
 
 # CMS shortcodes ([jwp-video n="1"], [caption id=...], [/embed]), but not the editorial brackets
-# of quotations ("[W]e", "[his]", "[by providing limited information]"): a shortcode has a
+# of quotations ("[W]e", "[his]", "[by holding back the figures]"): a shortcode has a
 # hyphenated or well-known name, or key=value attributes.
 _SHORTCODE = re.compile(
     r"\[/?(?:[a-z][a-z0-9]*[-_][a-z0-9_-]+|embed|gallery|caption|video|audio|playlist|ad)"
     r"(?:\s[^\]\n]{0,300})?\]"
     r"|\[[a-z][a-z0-9_-]*\s+[a-z][a-z0-9_-]*\s*=[^\]\n]{0,300}\]"
+    # a closing tag of any name: editorial brackets never open with a slash
+    r"|\[/[a-z][a-z0-9_-]*\]"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -237,8 +285,21 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?:order reprints|print article|e-?mail this article)\W*",
         ),
         ("write_to", r"write to [^.]{2,60} at \S+@\S+\W*"),
+        # Wire-service credits: "Reporting by …; Editing by …". (A line crediting a
+        # contributor, "… contributed to this report", is the article's own text.)
+        (
+            "credits",
+            r"\(?(?:additional |further )?(?:reporting|writing|editing|research|compiled|"
+            r"translation|graphics)(?: and \w+)? by\b.{2,160}",
+        ),
         ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
         ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
+        # A caption left in the column: a sentence or two ending with its credit.
+        (
+            "caption",
+            r".{0,300}\((?:photo|image|credit|courtesy|foto|fotos|bild|picture)s?"
+            r"(?:\s*(?:credit|by|courtesy))?\s*:[^()]{1,80}\)\W*",
+        ),
         # Wire separators ("___", "* * *") and other lines with no word characters.
         ("no_words", r"[\W_]*"),
     )
@@ -264,6 +325,8 @@ def boilerplate_rule(text: str) -> str | None:
             return name
     if _TEASER.search(text):
         return "teaser"
+    if len(_WORD.findall(text)) >= 2 and is_date(text):
+        return "dateline"
     return "byline" if is_byline(text) else None
 
 

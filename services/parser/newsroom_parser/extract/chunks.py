@@ -39,12 +39,15 @@ def sibling_chunks(
     before: list[str] = []
     after: list[str] = []
     seen_container = False
+    story = _story_of(container)
     for element in scope.iter(container.tag):
         if element is container:
             seen_container = True
             continue
         if element.get("class") != container.get("class") or _related(element, container):
             continue
+        if _story_of(element) is not story or _headline_between(container, element):
+            continue  # another story on the same page (the next one, loaded below)
         for text in _chunk_prose(element, known):
             (after if seen_container else before).append(text)
     return before, after
@@ -87,3 +90,17 @@ def _chunk_prose(chunk: HtmlElement, known: set[str]) -> list[str]:
 
 def _related(a: HtmlElement, b: HtmlElement) -> bool:
     return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+
+
+def _story_of(element: HtmlElement) -> HtmlElement | None:
+    return next(element.iterancestors("article"), None)
+
+
+def _headline_between(a: HtmlElement, b: HtmlElement) -> bool:
+    """Whether an ``<h1>`` stands between two elements in document order: a new story."""
+    first, second = (a, b) if _before(a, b) else (b, a)
+    return bool(first.xpath("count(following::h1)") != second.xpath("count(following::h1)"))
+
+
+def _before(a: HtmlElement, b: HtmlElement) -> bool:
+    return bool(a.xpath("count(preceding::*)") < b.xpath("count(preceding::*)"))

@@ -15,6 +15,8 @@ from .sources import Sources, text_value
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_NUMERIC_DATE = re.compile(r"^\D*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -43,6 +45,7 @@ _MODIFIED_META = (
 
 
 def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
+    dayfirst = _day_first(src)
     candidates = [
         text_value(src.ld("datePublished")),
         text_value(src.ld("dateCreated")),
@@ -50,7 +53,7 @@ def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
         _time_element(src.root),
     ]
     for value in candidates:
-        parsed = parse_datetime(value)
+        parsed = parse_datetime(value, dayfirst)
         if parsed:
             return parsed
     if hints and hints.published_at:
@@ -59,15 +62,19 @@ def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
 
 
 def modified_at(src: Sources) -> datetime | None:
+    dayfirst = _day_first(src)
     for value in (text_value(src.ld("dateModified")), src.first_meta(*_MODIFIED_META)):
-        parsed = parse_datetime(value)
+        parsed = parse_datetime(value, dayfirst)
         if parsed:
             return parsed
     return None
 
 
-def parse_datetime(value: str | None) -> datetime | None:
-    """ISO 8601 first, then dateutil's lenient parser; date-only means midnight UTC."""
+def parse_datetime(value: str | None, dayfirst: bool = False) -> datetime | None:
+    """ISO 8601 first, then dateutil's lenient parser; date-only means midnight UTC.
+
+    ``dayfirst`` reads "04/02/2022" as 4 February (the order outside the United States);
+    dotted dates ("04.02.2022") are always read day first."""
     if not value or len(value) > 64:
         return None
     value = value.strip()
@@ -75,7 +82,12 @@ def parse_datetime(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         try:
-            parsed = dateutil_parser.parse(value, default=datetime(2000, 1, 1))
+            parsed = dateutil_parser.parse(
+                value,
+                default=datetime(2000, 1, 1),
+                dayfirst=bool(_DOTTED_DATE.search(value))
+                or (dayfirst and bool(_NUMERIC_DATE.search(value))),
+            )
         except (ValueError, OverflowError, TypeError):
             return None
         if _DATE_ONLY.match(value) or not re.search(r"\d:\d", value):
@@ -97,6 +109,13 @@ def as_aware(value: datetime | date) -> datetime:
 def _time_element(root: HtmlElement) -> str | None:
     found = root.xpath("//time[@datetime][1]/@datetime")
     return str(found[0]) if found else None
+
+
+def _day_first(src: Sources) -> bool:
+    """Numeric dates are written day first everywhere but in American English."""
+    declared = src.root.get("lang") or src.first_meta("og:locale", "content-language") or ""
+    tag = declared.strip().lower().replace("_", "-")
+    return bool(tag) and not (tag == "en" or tag.startswith("en-us"))
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from newsroom_shared.contracts import Image
+
 from .dom import text_of
 from .figures import Figure, figures
-from .model import ExtractedImage
 from .sources import Sources, text_value
 
 _MAX_IMAGES = 20
@@ -43,8 +44,8 @@ _SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}(?=\.\w{2,5}$)")
 _SKIP_SRC = re.compile(r"^data:|\.svg(?:$|\?)|pixel|spacer|blank\.gif|logo|icon|avatar|1x1", re.I)
 
 
-def images(src: Sources) -> tuple[ExtractedImage, ...]:
-    found: list[ExtractedImage] = []
+def images(src: Sources) -> tuple[Image, ...]:
+    found: list[Image] = []
     lead_url = _lead_url(src)
     inline = _figure_images(src)
     if lead_url:
@@ -54,10 +55,10 @@ def images(src: Sources) -> tuple[ExtractedImage, ...]:
             found.append(
                 match
                 if match.caption or not caption
-                else ExtractedImage(match.url, caption, credit, match.alt)
+                else Image(url=match.url, caption=caption, credit=credit, alt=match.alt)
             )
         else:
-            found.append(ExtractedImage(lead_url, caption, credit, None))
+            found.append(Image(url=lead_url, caption=caption, credit=credit))
     for image in inline:
         if not any(_same_image(image.url, seen.url) for seen in found):
             found.append(image)
@@ -144,7 +145,7 @@ def _lead_caption(src: Sources) -> str | None:
     return None
 
 
-def _figure_images(src: Sources) -> list[ExtractedImage]:
+def _figure_images(src: Sources) -> list[Image]:
     found = []
     for figure in figures(src.root):
         url = src.absolute(_img_src(figure.image))
@@ -152,7 +153,7 @@ def _figure_images(src: Sources) -> list[ExtractedImage]:
             continue
         caption, credit = _figure_caption(figure)
         alt = " ".join((figure.image.get("alt") or "").split()) or None
-        found.append(ExtractedImage(url, caption, credit, alt))
+        found.append(Image(url=url, caption=caption, credit=credit, alt=alt))
         if len(found) >= _MAX_IMAGES:
             break
     return found

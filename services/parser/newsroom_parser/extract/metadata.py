@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 
 from . import jsonld
 from .dom import text_of
+from .headline import heading_text
 from .model import PageHints
 from .sources import Sources, text_value
 
@@ -199,7 +200,7 @@ def deck_elements(src: Sources) -> list[HtmlElement]:
 
 def _first_text(src: Sources, xpath: str) -> str | None:
     for element in src.root.xpath(xpath)[:3]:
-        text = text_of(element)
+        text = heading_text(element)
         if text:
             return text
     return None

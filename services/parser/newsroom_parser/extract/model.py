@@ -1,9 +1,11 @@
-"""Immutable, picklable result types of the extraction core."""
+"""Immutable, picklable result types of the extraction core (images are the contract's)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from newsroom_shared.contracts import Image
 
 
 @dataclass(frozen=True)
@@ -18,14 +20,6 @@ class PageHints:
 
 
 @dataclass(frozen=True)
-class ExtractedImage:
-    url: str
-    caption: str | None = None
-    credit: str | None = None
-    alt: str | None = None
-
-
-@dataclass(frozen=True)
 class ExtractedPage:
     title: str | None = None
     subtitle: str | None = None
@@ -37,7 +31,7 @@ class ExtractedPage:
     authors: tuple[str, ...] = ()
     published_at: datetime | None = None
     modified_at: datetime | None = None
-    images: tuple[ExtractedImage, ...] = ()
+    images: tuple[Image, ...] = ()  # the contract's type: the article carries them as they are
     paragraphs: tuple[str, ...] = field(default_factory=tuple)
 
     @property

@@ -8,6 +8,7 @@ from lxml.etree import _Element
 
 _BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code", "div"})
 _SKIP = frozenset({"graphic", "comments", "note"})
+_MAX_DATA_CELL_CHARS = 300
 
 
 def block_texts(body: _Element) -> Iterator[tuple[_Element, str]]:
@@ -19,6 +20,11 @@ def _walk(element: _Element) -> Iterator[tuple[_Element, str]]:
     if not isinstance(element.tag, str) or element.tag in _SKIP:
         return
     if element.tag == "row":
+        if _layout_row(element):
+            # A table that lays out the page: each cell is a column of blocks.
+            for cell in element:
+                yield from _walk(cell)
+            return
         cells = [inline_text(cell) for cell in element]
         text = " | ".join(cell for cell in cells if cell)
         if text:
@@ -39,6 +45,17 @@ def _walk(element: _Element) -> Iterator[tuple[_Element, str]]:
         else:
             _collect(child, run)
     yield from _flush(element, run)
+
+
+def _layout_row(row: _Element) -> bool:
+    """A row whose cells hold paragraphs or prose lays out a page; a data row holds short
+    values."""
+    for cell in row:
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in cell):
+            return True
+        if len(inline_text(cell)) > _MAX_DATA_CELL_CHARS:
+            return True
+    return False
 
 
 def _flush(element: _Element, run: list[str]) -> Iterator[tuple[_Element, str]]:

@@ -57,7 +57,7 @@ def gather(root: HtmlElement, url: str | None) -> Sources:
         key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
         value = tag.get("content")
         if key and value is not None:
-            # Some templates escape entities twice ("PG&amp;amp;E").
+            # Some templates escape entities twice ("R&amp;amp;D").
             meta[key.strip().lower()].append(" ".join(html.unescape(value).split()))
     objects = jsonld.load_objects(root)
     article = jsonld.find_article(objects)

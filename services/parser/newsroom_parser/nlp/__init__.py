@@ -5,18 +5,16 @@ result = NlpAnalyzer().analyze(title, subtitle, paragraphs, "en")
 """
 
 from .analyzer import ArticleText, NlpAnalyzer, analyze_parsed, segments_of
-from .model import EntityResult, NlpResult, QuoteResult, SpeakerResult
+from .model import NlpResult, QuoteResult
 from .pipeline import EXCLUDED_COMPONENTS, MODEL_NAME, load_pipeline
 
 __all__ = [
     "EXCLUDED_COMPONENTS",
     "MODEL_NAME",
     "ArticleText",
-    "EntityResult",
     "NlpAnalyzer",
     "NlpResult",
     "QuoteResult",
-    "SpeakerResult",
     "analyze_parsed",
     "load_pipeline",
     "segments_of",

@@ -7,7 +7,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .canonical import EntityIndex
-from .entities import Mention, mentions_in
+from .entities import Evidence, Mention, mentions_in, split_conjoined
 from .model import STATUS_SKIPPED, NlpResult
 from .pipeline import (
     MODEL_NAME,
@@ -67,9 +67,15 @@ def skip_reason(article: ArticleText) -> str | None:
 def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
     """Entities and quotes of one article whose texts are already through the pipeline."""
     mentions: list[Mention] = []
+    evidence = Evidence()
     for seg, doc in enumerate(docs):
         mentions.extend(mentions_in(doc, seg))
-    index = EntityIndex(mentions, headline_seg=_title_case_headline(segments, docs))
+        evidence.add(doc, seg)
+    index = EntityIndex(
+        split_conjoined(mentions),
+        headline_seg=_title_case_headline(segments, docs),
+        evidence=evidence,
+    )
     index.absorb_bare_names(docs)
     quotes = quotes_of_article(docs, segments.first_body, index)
     return NlpResult(entities=index.results(segments.first_body), quotes=quotes)

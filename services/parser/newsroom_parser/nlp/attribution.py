@@ -4,9 +4,9 @@ Syntax first: the cue is a verb of saying linked to the quote in the dependency 
 ("“…,” Paul said" puts the quote under "said"; a cue clearly nearer in the same sentence
 wins over a far one the parser linked), and the speaker is that verb's subject (or the
 object of "according to"). Without a linked cue: a dash byline ("“…” ― Jane Doe"), then
-the subject of the clause that embeds the quote ("Trump attacked “…”") unless a cue stands
+the subject of the clause that embeds the quote ("Lee attacked “…”") unless a cue stands
 right next to it, then the nearest cue in the sentence. Parse failures fall back on the
-words around the cue ("“…,” Chief Chuck Jordan said").
+words around the cue ("“…,” Chief Ana Ruiz said").
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def is_cue(tok: Token) -> bool:
     if low == "according":
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         return nxt is not None and nxt.lower_ == "to"
-    if low == "put":  # "as a Homeland Security memo put it"
+    if low == "put":  # "as the council's memo put it"
         words = {c.lower_ for c in tok.children}
         return "it" in words and "as" in words
     if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
@@ -78,10 +78,10 @@ class ParagraphQuotes:
             return Attribution(None, speaker, "dash")
         cue = self._nearby_cue(span)
         clause = self._governor_subject(span)
-        # A quote embedded in a clause belongs to that clause's subject ("as Trump went on
+        # A quote embedded in a clause belongs to that clause's subject ("as Lee went on
         # about “…”"), unless a cue stands right next to it despite the parse.
         if clause is not None and not _names_source(clause):
-            clause = None  # "a majority of Americans believe “…”": not a source
+            clause = None  # "most residents believe “…”": not a source
         if cue is not None and (clause is None or _distance(cue, span) <= 4):
             return Attribution(cue, self.subject_of(cue, span), "cue")
         if clause is not None:
@@ -90,7 +90,7 @@ class ParagraphQuotes:
 
     def list_start(self, k: int) -> int:
         """The first quote of the list quote ``k`` belongs to: quotes joined by "and", "or"
-        or commas alone ("went on about “…,” and “…” and “…,” Melanie said") form one list,
+        or commas alone ("went on about “…,” and “…” and “…,” Kim said") form one list,
         and the items of a list come from one source, whatever the parse attached the last
         one to. ``k`` itself when it follows no other quote that way."""
         while k > 0:
@@ -103,7 +103,7 @@ class ParagraphQuotes:
 
     def previous_sentence_speaker(self, span: Span) -> Attribution | None:
         """For a quote that is a sentence of its own: who the sentence before it was about
-        ("Schiff said. “…”", "Sanders identified … . “…”")."""
+        ("Okafor said. “…”", "Okafor listed … . “…”")."""
         doc = self.doc
         i = span.start - 1
         while i >= 0 and doc[i].is_space:
@@ -140,8 +140,8 @@ class ParagraphQuotes:
 
     def _own_clause(self, verb: Token) -> bool:
         """An adverbial, relative or coordinated clause with a subject of its own: a quote
-        inside it is that subject's, not the outer verb's ("…, as Trump went on about
-        “…”, Melanie said yes"). Complement clauses ("said that …") are not."""
+        inside it is that subject's, not the outer verb's ("…, as Lee went on about
+        “…”, Kim said yes"). Complement clauses ("said that …") are not."""
         return verb.dep_ in _OWN_CLAUSE and self.subject(verb) is not None
 
     def _nearby_cue(self, span: Span) -> Token | None:
@@ -155,7 +155,7 @@ class ParagraphQuotes:
 
     def _window(self, span: Span) -> tuple[int, int]:
         """Token range of the sentences the quote touches, and of the next sentence when
-        the quote ends its own and an attribution follows ("“…!” Scott's niece shouted.")."""
+        the quote ends its own and an attribution follows ("“…!” the mayor's aide shouted.")."""
         doc = self.doc
         start = doc[span.start].sent.start
         end = doc[span.end - 1].sent.end
@@ -187,12 +187,12 @@ class ParagraphQuotes:
             and before.tag_ in NAME_TAGS
             and before.ent_type_ not in _NOT_SPEAKERS
         ):
-            return before  # "footage of Clinton asking, “…”"
+            return before  # "footage of Okafor asking, “…”"
         # A cue in a dependent clause borrows the subject of the clause it hangs on:
         # "Paul paused and said", "…, adding", "went on to say".
         verb = cue
         if _trailing_participle(cue) and cue.head.dep_ == "relcl":
-            # "… an architect who said he was stiffed, saying “…”": a participle set off
+            # "… a supplier who said he was owed money, saying “…”": a participle set off
             # by a comma reports the main clause's subject, not the relative clause's
             verb = cue.head.head.head
         for _ in range(4):
@@ -206,7 +206,7 @@ class ParagraphQuotes:
             verb = head
         # The parse gave no subject; read the words around the cue instead.
         if span is not None and span.end <= cue.i:
-            between = self._name_run(span.end, cue.i)  # "“…,” Chief Jordan said"
+            between = self._name_run(span.end, cue.i)  # "“…,” Chief Ruiz said"
             if between is not None:
                 return between
             if all(t.is_punct for t in self.doc[span.end : cue.i]):
@@ -235,7 +235,7 @@ class ParagraphQuotes:
         """The subject of a verb that can name a speaker, if it has one."""
         found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and self._speakerlike(c)]
         if not found:
-            # "footage of Clinton asking", "Kall, …, compared": the noun the verb modifies
+            # "footage of Okafor asking", "Brandt, …, compared": the noun the verb modifies
             if verb.dep_ == "acl" and self._speakerlike(verb.head):
                 head = verb.head
                 if head.tag_ in NAME_TAGS or head.lower_ in PERSON_NOUNS:
@@ -249,7 +249,7 @@ class ParagraphQuotes:
     def _speakerlike(self, tok: Token) -> bool:
         """Words that can name a speaker: nouns and pronouns, not dates or quoted words. A
         capitalised subject counts whatever its tag: the tagger takes a surname that is also
-        a word ("Rich", "Trump") for an adjective or a verb."""
+        a word ("Rich", "Best") for an adjective or a verb."""
         tagged = tok.tag_ in _SPEAKER_TAGS or (
             tok.dep_ in SUBJECT_DEPS and tok.is_title and tok.is_alpha
         )
@@ -287,7 +287,7 @@ class ParagraphQuotes:
 
     def _governor_subject(self, span: Span) -> Token | None:
         """No cue: the subject of the nearest clause that embeds the quote
-        ("Trump attacked “the hateful ideology …”")."""
+        ("Lee attacked “the new parking rules …”")."""
         for tok in span:
             head, steps = tok.head, 0
             while not (span.start <= head.i < span.end) and steps < 12:
@@ -298,7 +298,7 @@ class ParagraphQuotes:
                 if head.head.i == head.i:
                     break
                 head, steps = head.head, steps + 1
-        # The quote as predicate: "she was “whisked off to the hospital”"
+        # The quote as predicate: "she was “sent home early”"
         for tok in span:
             for child in tok.children:
                 if child.dep_ in SUBJECT_DEPS and self._speakerlike(child) and _names_source(child):

@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .entities import Mention
-from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
-from .model import EntityResult
+from .entities import Evidence, Mention
+from .lexicon import HONORIFIC_GENDER, ORG_HEADS, TITLE_NOUNS, word_set
+from .model import Entity
 from .names import gender_of
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ class Cluster:
     id: str = ""
     gender: str | None = None
     descriptors: set[str] = field(default_factory=set)
+    # The full form of a name the article also abbreviates ("Environmental Protection
+    # Agency" for "EPA", "U.S. Senate" for "Senate"), set when the variants are merged.
+    preferred: str | None = None
 
     @property
     def surname(self) -> str:
@@ -59,12 +62,17 @@ def _person_key(words: tuple[str, ...]) -> tuple[str, str] | None:
 class EntityIndex:
     """Clusters of an article and the lookups used to resolve later references."""
 
-    def __init__(self, mentions: list[Mention], headline_seg: int | None = None) -> None:
+    def __init__(
+        self,
+        mentions: list[Mention],
+        headline_seg: int | None = None,
+        evidence: Evidence | None = None,
+    ) -> None:
         self.clusters: list[Cluster] = []
         self._by_key: dict[object, Cluster] = {}
         body = [m for m in mentions if m.seg != headline_seg]
         head = [m for m in mentions if m.seg == headline_seg]
-        _relabel_people(body)
+        _relabel_people(body, evidence or Evidence())
         self._add_people(body)
         self._add_others(body)
         # Headline case fools the recogniser: keep a headline mention only when it names
@@ -130,7 +138,9 @@ class EntityIndex:
             self._attach(cluster, m)
 
     def _finish(self) -> None:
-        if _companies_taken_for_people(self.clusters):
+        merged = _companies_taken_for_people(self.clusters)
+        merged = _merge_variants(self.clusters) or merged
+        if merged:
             # Later lookups ("Atlas said") must not find a person emptied into a company.
             self._by_key = {k: c for k, c in self._by_key.items() if c.mentions}
             for index in (self._surnames, self._firsts):
@@ -173,7 +183,7 @@ class EntityIndex:
             return
         for seg, doc in enumerate(docs):
             for tok in doc:
-                # The tagger sometimes takes a surname for a plural noun ("Matthews said");
+                # The tagger sometimes takes a surname for a plural noun ("Williams said");
                 # a name known only on its own must at least be tagged a proper noun.
                 if tok.ent_iob != 2 or not tok.is_title or tok.lower_ not in names:
                     continue
@@ -182,7 +192,7 @@ class EntityIndex:
                 m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
                 self._attach(names[tok.lower_], m)
 
-    def results(self, first_body: int = 0) -> tuple[EntityResult, ...]:
+    def results(self, first_body: int = 0) -> tuple[Entity, ...]:
         """The entities; segment ``first_body`` is body paragraph 0 (segments before it
         are headline and dek, which have no paragraph index)."""
         out = []
@@ -190,14 +200,19 @@ class EntityIndex:
             aliases = sorted({m.surface for m in c.mentions} - {c.name})
             paragraphs = sorted({m.seg - first_body for m in c.mentions if m.seg >= first_body})
             out.append(
-                EntityResult(
-                    c.id, c.name, c.label, len(c.mentions), tuple(aliases), tuple(paragraphs)
+                Entity(
+                    id=c.id,
+                    name=c.name,
+                    type=c.label,
+                    mentions=len(c.mentions),
+                    aliases=aliases,
+                    paragraphs=paragraphs,
                 )
             )
         return tuple(out)
 
 
-def _relabel_people(mentions: list[Mention]) -> None:
+def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     """A full name the recogniser took for an organisation or a place ("Martin Luis Ortega"
     as ORG) is a person's when it ends with a surname the article gives a person ("Alma
     Ortega") and opens with a common given name; "Walter Energy" stays a company.
@@ -206,7 +221,7 @@ def _relabel_people(mentions: list[Mention]) -> None:
     article calls a person by that surname alone and by no other full name: then this is
     the only full name the person has. Places and organisations are left alone there: many
     are named after people ("St. Paul"), and a team or a brand whose last word the tagger
-    once took for a person ("Pittsburgh Steelers", "FC Porto") must stay what it is."""
+    once took for a person ("Riverton Steelers", "FC Ostend") must stay what it is."""
     surnames: set[str] = set()
     full_surnames: set[str] = set()
     for m in mentions:
@@ -216,23 +231,66 @@ def _relabel_people(mentions: list[Mention]) -> None:
             if key:
                 full_surnames.add(key[1])
     surname_only = surnames - full_surnames
+    # Last words of names the text shows to be people's: "Bell said", "Brandt, a teacher".
+    speaking = {m.words[-1].lower() for m in mentions if evidence.names_person(m)}
+    described = {m.words[-1].lower() for m in mentions if evidence.described_as_person(m)}
     for m in mentions:
         words = _name_words(" ".join(m.words))
         if (
             m.label == "PERSON"
             or not 2 <= len(words) <= 4
             or not all(w[:1].isupper() for w in words)
-            or words[-1].lower() not in surnames
         ):
             continue
-        if gender_of(words[0]) is not None or (
-            len(words) == 2
-            and m.label not in _PLACE_LABELS
-            and m.label not in _ORG_LABELS
-            and words[-1].lower() in surname_only
-            and words[0].isalpha()
+        last = words[-1].lower()
+        if last in surnames and (
+            gender_of(words[0]) is not None
+            or (
+                len(words) == 2
+                and m.label not in _PLACE_LABELS
+                and m.label not in _ORG_LABELS
+                and last in surname_only
+                and words[0].isalpha()
+            )
         ):
             m.label = "PERSON"
+        elif (
+            m.label not in _PLACE_LABELS
+            and words[0].isalpha()
+            and (
+                (last in speaking and gender_of(words[0]) is not None)
+                or (last in described and last in surname_only)
+            )
+        ):
+            # A full name tagged as an organisation that the text shows to be a person's:
+            # a given name and a surname that speaks ("Marcus Bell … Bell said"), or the
+            # surname of a person described as one ("Brandt, a former teacher").
+            m.label = "PERSON"
+    _relabel_organisations(mentions, evidence)
+
+
+def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
+    """Names the recogniser took for people that the text shows to be organisations: a
+    name ending in a word such as "Cycling", "Partners" or "University", and a single word
+    never given a full name or a title that stands in a coordination with an organisation
+    ("Brightline and Corvex") and is never shown to be a person."""
+    surnames = {m.words[-1].lower() for m in mentions if m.label == "PERSON" and len(m.words) > 1}
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        if len(m.words) >= 2 and m.words[-1].lower().strip(".,") in ORG_HEADS:
+            m.label = "ORG"
+    peers = {m.words[0].lower() for m in mentions if len(m.words) == 1 and m.label == "PERSON"}
+    for word in peers - surnames:
+        same = [m for m in mentions if m.label == "PERSON" and tuple(m.words) == (m.words[0],)]
+        same = [m for m in same if m.words[0].lower() == word]
+        if (
+            any(evidence.beside_organisation(m) for m in same)
+            and not any(evidence.described_as_person(m) or m.titles for m in same)
+            and gender_of(same[0].words[0]) is None
+        ):
+            for m in same:
+                m.label = "ORG"
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -283,11 +341,125 @@ def _companies_taken_for_people(clusters: list[Cluster]) -> bool:
     return merged
 
 
+# Short and long names of the countries and unions news writes in several ways.
+_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("us", "usa", "unitedstates", "unitedstatesofamerica", "america"), "us"),
+    **dict.fromkeys(("uk", "unitedkingdom", "britain", "greatbritain"), "uk"),
+    **dict.fromkeys(("eu", "europeanunion"), "eu"),
+    **dict.fromkeys(("un", "unitednations"), "un"),
+}
+_ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6})$")
+_SMALL_WORDS = word_set("of the and for on in at to & de du des la le der die das für und y el")
+_RELATIONS = word_set("at in of for on from by with to near")
+_VARIANT_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+def _merge_variants(clusters: list[Cluster]) -> bool:
+    """An organisation or a place named in several ways is one entity: an acronym and its
+    expansion ("EPA", "Environmental Protection Agency"), a country's short and long names
+    ("U.S.", "United States"), a name with and without the place that qualifies it
+    ("Senate", "U.S. Senate"). The full form names the entity."""
+    others = [c for c in clusters if c.label in _VARIANT_LABELS and c.mentions]
+    merged = False
+    for short in others:
+        if not short.mentions:
+            continue
+        target = _expansion(short, others) or _alias_of(short, others)
+        target = target or _qualified(short, others)
+        if target is None or target is short:
+            continue
+        full = max({m.text for m in target.mentions}, key=len)
+        target.mentions.extend(short.mentions)
+        target.mentions.sort(key=lambda m: (m.seg, m.start))
+        for m in short.mentions:
+            m.label = m.label if m.label in _VARIANT_LABELS else target.label
+        short.mentions = []
+        target.preferred = full
+        merged = True
+    return merged
+
+
+def _forms(cluster: Cluster) -> set[str]:
+    return {m.text for m in cluster.mentions}
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    if len(words) < 2 or not all(w[0].isupper() and w[1:].islower() for w in words):
+        return ""  # words written out in full ("U.S. Senate" abbreviates to no "US")
+    return "".join(w[0] for w in words)
+
+
+def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one cluster whose name the short one abbreviates: "EPA", "U.N."."""
+    acronyms = {f.replace(".", "") for f in _forms(short) if _ACRONYM.match(f)}
+    if not acronyms:
+        return None
+    found = [
+        c
+        for c in others
+        if c is not short and c.mentions and any(_initials(f) in acronyms for f in _forms(c))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _alias_of(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """Another name of the same country or union ("UK" and "United Kingdom")."""
+    keys = {_ALIASES.get(_letters(f)) for f in _forms(short)} - {None}
+    if not keys:
+        return None
+    found = [
+        c
+        for c in others
+        if c is not short and c.mentions and keys & {_ALIASES.get(_letters(f)) for f in _forms(c)}
+    ]
+    if not found:
+        return None
+    # The longest name of the group collects the others.
+    best = max([short, *found], key=lambda c: max(len(f) for f in _forms(c)))
+    return None if best is short else best
+
+
+def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one organisation named by the short one with a qualifier before it: "Intelligence
+    Committee" in "House Intelligence Committee"; a one-word name only after a place or a
+    nationality the article names ("Senate" in "U.S. Senate")."""
+    if short.label != "ORG":
+        return None
+    places = {
+        _letters(f)
+        for c in others
+        if c.label in ("GPE", "NORP") and c is not short
+        for f in _forms(c)
+    } | set(_ALIASES)
+    found = []
+    for c in others:
+        if c is short or c.label != "ORG" or not c.mentions:
+            continue
+        for f in _forms(short):
+            for g in _forms(c):
+                if len(g) <= len(f) or not g.endswith(" " + f):
+                    continue
+                qualifier = g[: -len(f)].strip()
+                if not qualifier[:1].isupper() or set(qualifier.lower().split()) & _RELATIONS:
+                    continue  # "SLS at Michoud Assembly Facility" is no name
+                if len(f.split()) >= 2 or _letters(qualifier) in places:
+                    found.append(c)
+    found = list({id(c): c for c in found}.values())
+    return found[0] if len(found) == 1 else None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
 def _other_key(m: Mention) -> object:
     return ("other", m.text.lower())
 
 
 def _canonical_name(cluster: Cluster) -> str:
+    if cluster.preferred and any(m.text == cluster.preferred for m in cluster.mentions):
+        return cluster.preferred
     if cluster.label == "PERSON":
         full = [m.text for m in cluster.mentions if _person_key(m.words)]
         names = full or [m.text for m in cluster.mentions]
@@ -297,8 +469,11 @@ def _canonical_name(cluster: Cluster) -> str:
         firsts = {n.split()[0] for n in names if len(n.split()) > 1}
         names = [n for n in names if n not in firsts] or names
     counts = Counter(names)
-    # Most frequent form; among equals the longest, then the first written.
-    return max(names, key=lambda n: (counts[n], len(n), -names.index(n)))
+    # Most frequent form, written in mixed case if it can be ("San Francisco", not the
+    # "SAN FRANCISCO" of a dateline); among equals the longest, then the first written.
+    return max(
+        names, key=lambda n: (not (n.isupper() and len(n) > 4), counts[n], len(n), -names.index(n))
+    )
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

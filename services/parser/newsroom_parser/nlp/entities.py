@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ENTITY_LABELS, PERSON_TITLES, TITLES
+from .attribution import is_cue
+from .lexicon import (
+    CORPORATE_NOUNS,
+    ENTITY_LABELS,
+    PERSON_NOUNS,
+    PERSON_TITLES,
+    SUBJECT_DEPS,
+    TITLES,
+)
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":"})
 _ARTICLES = frozenset({"the", "a", "an"})
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
+_SCORE = re.compile(r"^\d+[-–:]\d+$")
+_CONJUNCTIONS = frozenset({"and", "&"})
+_NAMED_BEINGS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG"})
+_OPENING_MARKS = frozenset("“\"‘'«„")
+_CLOSING_MARKS = frozenset("”\"’'»“")
+# "Jane Doe in Ottawa contributed to this report.", "Reporting by …; Editing by …"
+_CREDIT_LINE = re.compile(
+    r"^.{0,160}\bcontributed (?:reporting |research )?to this (?:report|story|article)\W*$"
+    r"|^\W*(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b",
+    re.I | re.S,
+)
+# "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
+_DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
 
 
 @dataclass
@@ -59,10 +82,25 @@ def _title_before(doc: Doc, start: int) -> list[str]:
 
 
 def mentions_in(doc: Doc, seg: int) -> list[Mention]:
-    """The entity mentions of one segment (headline, dek or paragraph) of an article."""
+    """The entity mentions of one segment (headline, dek or paragraph) of an article, not
+    counting the names in credits: a contributor line and a wire service's dateline."""
+    if _CREDIT_LINE.match(doc.text):
+        return []
+    dateline = _DATELINE.match(doc.text)
+    credit = dateline.span("agency") if dateline else (0, 0)
     found: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
+            continue
+        if credit[0] <= ent.start_char and ent.end_char <= credit[1]:
+            continue
+        if ent.label_ in _NAMED_BEINGS and _quoted_alone(doc.text, ent.start_char, ent.end_char):
+            # Words that fill a pair of quotation marks are a title or a phrase ("the
+            # film “Harbor Lights”", "called the plan ‘Very Bad’"), not a person or place.
+            if len(ent) > 1 and all(t.is_title or not t.is_alpha for t in ent):
+                mention = _clean(doc, ent, "WORK_OF_ART", seg)
+                if mention is not None:
+                    found.append(mention)
             continue
         for part in _parts(ent):
             mention = _clean(doc, part, ent.label_, seg)
@@ -96,8 +134,21 @@ def _titled_names(doc: Doc, seg: int) -> list[Mention]:
 
 def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     start, end = span.start, span.end
-    while end > start and doc[end - 1].text in _POSSESSIVE:
-        end -= 1
+    # A result after a name is no part of it: a score ("Iceland 0-0") whatever the name,
+    # a number or a place after a person's ("Jo Lind 13th"); products keep theirs ("Jet 2").
+    while end > start:
+        if doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
+            end -= 1
+        elif end - start > 3 and _split_score(doc, end):
+            end -= 3  # "Iceland 6 - 0" as three tokens
+        elif label == "PERSON" and _ORDINAL.match(doc[end - 1].text):
+            end -= 1
+        else:
+            break
+    if label == "PERSON" and start < end and _ORDINAL.match(doc[start].text):
+        start += 1
+        if end - start < 2:
+            return None  # "3 Mouse": a number and a word, nobody's name
     while start < end and doc[start].lower_ in _ARTICLES:
         start += 1
     surface_start = start
@@ -119,8 +170,94 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
 
 
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end : end + 2].lstrip(",.!?")[:1]
+    return before in _OPENING_MARKS and after in _CLOSING_MARKS and bool(before)
+
+
+def _split_score(doc: Doc, end: int) -> bool:
+    first, dash, second = doc[end - 3], doc[end - 2], doc[end - 1]
+    return first.text.isdigit() and dash.text in ("-", "–", ":") and second.text.isdigit()
+
+
 def _strip_possessive(word: str) -> str:
     for ending in ("'s", "’s"):
         if word.endswith(ending) and len(word) > 2:
             return word[: -len(ending)]
     return word
+
+
+@dataclass
+class Evidence:
+    """What the text says about the things it names, beyond the recogniser's labels:
+    tokens of names that speak or are described as people ("Bell said", "Brandt, a former
+    teacher", "Marcus Bell, who sells barbecue"), and of names coordinated with an
+    organisation's ("Brightline and Corvex") or owning what only a company owns ("Corvex
+    shares")."""
+
+    speaks: set[tuple[int, int]] = field(default_factory=set)
+    described: set[tuple[int, int]] = field(default_factory=set)
+    org_peer: set[tuple[int, int]] = field(default_factory=set)
+
+    def add(self, doc: Doc, seg: int) -> None:
+        for tok in doc:
+            if is_cue(tok):
+                self.speaks.update((seg, c.i) for c in tok.children if c.dep_ in SUBJECT_DEPS)
+            elif (tok.dep_ == "appos" and tok.lower_ in PERSON_NOUNS) or (
+                tok.dep_ == "relcl" and any(c.lower_ == "who" for c in tok.children)
+            ):
+                self.described.add((seg, tok.head.i))
+            if tok.dep_ == "conj":
+                for a, b in ((tok, tok.head), (tok.head, tok)):
+                    if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
+                        self.org_peer.add((seg, a.i))
+            elif tok.dep_ in ("poss", "compound") and _corporate(tok.head):
+                self.org_peer.add((seg, tok.i))  # "Corvex's chief financial officer"
+
+    def names_person(self, m: Mention) -> bool:
+        """Speaking or described as a person (companies speak too: a weaker sign)."""
+        return self.described_as_person(m) or any(
+            (m.seg, i) in self.speaks for i in range(m.start, m.end)
+        )
+
+    def described_as_person(self, m: Mention) -> bool:
+        return any((m.seg, i) in self.described for i in range(m.start, m.end))
+
+    def beside_organisation(self, m: Mention) -> bool:
+        return any((m.seg, i) in self.org_peer for i in range(m.start, m.end))
+
+
+def _corporate(noun: Token) -> bool:
+    """Nouns only a company has: its shares, its chief executive."""
+    if noun.lower_ in CORPORATE_NOUNS:
+        return True
+    chief = any(c.lower_ == "chief" for c in noun.children)
+    return chief and noun.lower_ in ("officer", "executive")
+
+
+def split_conjoined(mentions: list[Mention]) -> list[Mention]:
+    """A name made of two names joined by "and" ("Alpha and Beta" as one organisation) is
+    two when the article names each of them on its own as well."""
+    known = {tuple(w.lower() for w in m.words) for m in mentions}
+    out: list[Mention] = []
+    for m in mentions:
+        at = next((k for k, w in enumerate(m.words) if w.lower() in _CONJUNCTIONS), None)
+        if m.label == "PERSON" or at is None or at == 0 or at == len(m.words) - 1:
+            out.append(m)
+            continue
+        left, right = m.words[:at], m.words[at + 1 :]
+        if (
+            tuple(w.lower() for w in left) not in known
+            or tuple(w.lower() for w in right) not in known
+        ):
+            out.append(m)
+            continue
+        out.append(_part(m, m.start, m.start + at, left))
+        out.append(_part(m, m.start + at + 1, m.end, right))
+    return out
+
+
+def _part(m: Mention, start: int, end: int, words: tuple[str, ...]) -> Mention:
+    text = " ".join(words)
+    return Mention(m.seg, start, end, m.label, words, text, name=text)

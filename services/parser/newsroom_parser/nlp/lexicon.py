@@ -59,7 +59,10 @@ chairman chairwoman chair secretary sec sec. judge justice mayor speaker leader 
 prime ambassador attorney general gen gen. lt lt. col col. sgt sgt. capt capt. adm adm.
 sir dame lord lady king queen prince princess pope former then candidate nominee del del.
 delegate commissioner director chief sheriff officer agent host anchor maj maj. cmdr
-sens sens. reps reps. state u.s. federal presidential coach
+sens sens. reps reps. state u.s. federal presidential coach superintendent councilman
+councilwoman councilor councillor alderman alderwoman trustee chancellor dean provost
+detective inspector constable bishop archbishop cardinal rabbi imam pastor commander
+colonel lieutenant captain admiral
 """
 )
 # Titles that, written with a capital before a proper noun, mark it as a person's name.
@@ -67,7 +70,8 @@ PERSON_TITLES: frozenset[str] = word_set(
     """
 mr. mrs. ms. dr. prof. rev. sen. rep. gov. gen. lt. col. sgt. capt. adm. del. mayor senator
 governor president judge justice secretary chairman chairwoman sheriff commissioner
-ambassador representative congressman congresswoman minister
+ambassador representative congressman congresswoman minister superintendent councilman
+councilwoman councilor councillor alderman chancellor detective inspector bishop rabbi
 """
 )
 # Short titles and the nouns a later description may use for the same person.
@@ -138,6 +142,19 @@ economist professor analyst pollster strategist lawyer attorney judge justice sh
 chief officer commissioner founder executive ceo man woman veteran
 activist rapper singer actor actress star comedian reporter columnist doctor physician
 pastor reverend manager operative surrogate father mother son daughter wife husband
+teacher schoolteacher nurse farmer student resident owner coach player rider driver
+volunteer worker vendor chef artist scientist researcher engineer superintendent
+"""
+)
+# Last words that make a name an organisation's, whatever the recogniser said ("Nordwind
+# Cycling", "Harbor Partners").
+ORG_HEADS = word_set(
+    """
+cycling racing team club group company co corp corporation inc ltd llc gmbh ag plc bank
+partners capital holdings media motors airlines airways systems technologies foods labs
+laboratories studios records pharmaceuticals energy insurance university college institute
+foundation association council committee party church hospital school academy agency
+authority commission department ministry office union league federation network
 """
 )
 # Family members, with their gender where the noun tells it. With "my" or "our" they are
@@ -154,3 +171,8 @@ COLLECTIVE_NOUNS = word_set("group union organization organisation association c
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 NAME_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})  # proper nouns
 SUBJECT_PRONOUNS: frozenset[str] = frozenset({"he", "she"})  # a single person, gendered
+# Nouns that only a company has ("Corvex shares", "Corvex's chief executive").
+CORPORATE_NOUNS = word_set(
+    "shares stock revenue revenues earnings profit profits headquarters subsidiary "
+    "subsidiaries shareholders ceo cfo"
+)

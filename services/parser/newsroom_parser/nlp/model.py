@@ -1,50 +1,43 @@
-"""Result types of the NLP stage: plain frozen dataclasses, safe to pickle and compare."""
+"""Result types of the NLP stage.
+
+Entities and speakers are the contract's own types (``Entity``, ``Speaker``): the analyzer
+builds them and the article carries them unchanged. A quote is the contract's ``Quote`` plus
+where it stands in its paragraph (see ``QuoteResult``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import Field
+
+from newsroom_shared.contracts import Entity, Quote, Speaker
+
 STATUS_OK = "ok"
 STATUS_SKIPPED = "skipped"
 
-
-@dataclass(frozen=True)
-class EntityResult:
-    """One canonical entity of an article, after merging its short forms and titles."""
-
-    id: str
-    name: str
-    type: str
-    mentions: int
-    aliases: tuple[str, ...] = ()
-    # Body paragraphs (0-based, headline and dek not counted) where any of its names stands.
-    paragraphs: tuple[int, ...] = ()
+__all__ = ["STATUS_OK", "STATUS_SKIPPED", "Entity", "NlpResult", "QuoteResult", "Speaker"]
 
 
-@dataclass(frozen=True)
-class SpeakerResult:
-    """Who a quote is attributed to: the words of the article and the entity they resolve to."""
+class QuoteResult(Quote):
+    """A direct quotation with its character offsets ``start``/``end`` inside ``paragraph``.
 
-    name: str | None
-    as_written: str
-    entity_id: str | None = None
+    This type differs from the contract's ``Quote`` by the offsets only: callers that mark a
+    quote in the text need them, while the article publishes the quote itself
+    (``as_quote``). ``paragraph`` is always set here.
+    """
 
-
-@dataclass(frozen=True)
-class QuoteResult:
-    """A direct quotation; ``start``/``end`` are character offsets inside ``paragraph``."""
-
-    text: str
-    cue: str | None
-    speaker: SpeakerResult
     paragraph: int
-    start: int
-    end: int
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    def as_quote(self) -> Quote:
+        return Quote(**{name: getattr(self, name) for name in Quote.model_fields})
 
 
 @dataclass(frozen=True)
 class NlpResult:
-    entities: tuple[EntityResult, ...] = ()
+    entities: tuple[Entity, ...] = ()
     quotes: tuple[QuoteResult, ...] = ()
     status: str = STATUS_OK
     reason: str | None = None

@@ -11,11 +11,10 @@ from .attribution import Attribution, ParagraphQuotes
 from .canonical import EntityIndex
 from .gender import infer_genders
 from .lexicon import word_set
-from .model import QuoteResult, SpeakerResult
+from .model import QuoteResult, Speaker
 from .quotes import QuoteSpan, find_quote_spans
 from .resolve import Resolver
 
-_NOBODY = SpeakerResult(None, "", None)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL_WORDS = word_set("a an and at but by for in of on or the to vs with from")
 _SPEECH_END = (",", ".", "?", "!", "…", "—", "-")
@@ -35,12 +34,12 @@ def _token_span(doc: Doc, q: QuoteSpan) -> Span | None:
 
 
 def _looks_like_title(text: str) -> bool:
-    """'State of the Union', 'Make America Great Again': a name, not speech."""
+    """'Rivers and Roads Act', 'Keep the Harbor Open': a name, not speech."""
     words = _WORD.findall(text)
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     inner = text.rstrip(",.!? ")
     if len(content) < 2 or any(p in inner for p in (",", ". ", "? ", "! ")):
-        return False  # punctuation of speech inside: "The Donald. Big Daddy."
+        return False  # punctuation of speech inside: "The Chief. Big Boss."
     return all(w[0].isupper() for w in content)
 
 
@@ -92,10 +91,10 @@ def quotes_of_article(
     infer_genders(index, docs, quoted)
     resolver = Resolver(index, docs, quoted)
     results: list[QuoteResult] = []
-    carry: SpeakerResult | None = None  # speaker owed to the next paragraph's first quote
+    carry: Speaker | None = None  # speaker owed to the next paragraph's first quote
     for para in paragraphs:
         seg = para.seg
-        last_in_line: SpeakerResult | None = None
+        last_in_line: Speaker | None = None
         last_cue: str | None = None
         ends_with_quote = False
         line = last_k = -1
@@ -120,9 +119,16 @@ def quotes_of_article(
                 speaker = carry  # a quote opening a paragraph continues
                 resolver.note(seg, span[0], speaker)
             else:
-                speaker = _NOBODY
+                speaker = Speaker(name=None, as_written="")
             results.append(
-                QuoteResult(para.text[q.start : q.end], cue, speaker, para.index, q.start, q.end)
+                QuoteResult(
+                    text=para.text[q.start : q.end],
+                    cue=cue,
+                    speaker=speaker,
+                    paragraph=para.index,
+                    start=q.start,
+                    end=q.end,
+                )
             )
             last_in_line, last_cue, last_k = speaker, cue, k
             ends_with_quote = span.end >= len(para.doc) or span.end >= para.doc[-1].sent.start
@@ -131,8 +137,8 @@ def quotes_of_article(
 
 
 def _carried_speaker(
-    para: _Paragraph, resolver: Resolver, last: SpeakerResult | None, ends_with_quote: bool
-) -> SpeakerResult | None:
+    para: _Paragraph, resolver: Resolver, last: Speaker | None, ends_with_quote: bool
+) -> Speaker | None:
     """Who a quote opening the next paragraph, with no attribution of its own, is by: the
     speaker of a quote that runs on or closes this paragraph, the speaker introduced by a
     closing colon, else the person the closing sentence is about."""
@@ -147,7 +153,7 @@ def _carried_speaker(
     return _closing_subject(para, resolver)
 
 
-def _closing_subject(para: _Paragraph, resolver: Resolver) -> SpeakerResult | None:
+def _closing_subject(para: _Paragraph, resolver: Resolver) -> Speaker | None:
     doc = para.doc
     tokens = [t for t in doc if not t.is_space]
     if not tokens:
@@ -160,7 +166,7 @@ def _closing_subject(para: _Paragraph, resolver: Resolver) -> SpeakerResult | No
     return speaker if speaker.name else None
 
 
-def _introduced_speaker(para: _Paragraph, resolver: Resolver) -> SpeakerResult | None:
+def _introduced_speaker(para: _Paragraph, resolver: Resolver) -> Speaker | None:
     """'Paul said:' at the end of a paragraph introduces the quote that follows."""
     cues = [c for c in para.quotes.cues if c.i >= len(para.doc) - 8]
     if not cues:

@@ -33,7 +33,7 @@ from .lexicon import (
     TITLE_NOUNS,
     TITLES,
 )
-from .model import SpeakerResult
+from .model import Speaker
 
 # How far back (in paragraphs) a pronoun or description looks for its person.
 _LOOKBACK = 3
@@ -58,7 +58,7 @@ class _Event:
 
 
 def _modifier(tok: Token) -> bool:
-    """A name used as a modifier: 'the Clinton campaign', 'a Trump supporter', 'Trump
+    """A name used as a modifier: 'the Okafor campaign', 'an Okafor supporter', 'Okafor
     voters'."""
     if tok.dep_ not in ("compound", "amod", "nmod"):
         return False
@@ -68,6 +68,11 @@ def _modifier(tok: Token) -> bool:
 
 
 def _depth(tok: Token) -> int:
+    """How far a word is from the root of its sentence. A name in apposition stands where
+    the noun it names stands: in "the city's chief engineer, Ana Ruiz, said" Ruiz is the
+    subject, as central as "engineer" and more than "the city's"."""
+    if tok.dep_ == "appos" and tok.head.i != tok.i:
+        tok = tok.head
     depth = 1
     while tok.head.i != tok.i and depth < 12:
         tok, depth = tok.head, depth + 1
@@ -115,7 +120,7 @@ class Resolver:
             if self.index.clusters[m.cluster].label != "PERSON":
                 continue
             head = self.docs[m.seg][m.end - 1]
-            # Inside a quote, people are the speaker's topic; as a modifier ("the Clinton
+            # Inside a quote, people are the speaker's topic; as a modifier ("the Okafor
             # campaign"), a name is not who the sentence is about.
             if head.i not in self.quoted.get(m.seg, ()) and not _modifier(head):
                 found.append((m.seg, head.i, m.cluster))
@@ -159,21 +164,21 @@ class Resolver:
         self._events.insert(pos, key)
         self._info.insert(pos, event)
 
-    def note(self, seg: int, tok: Token, speaker: SpeakerResult) -> None:
+    def note(self, seg: int, tok: Token, speaker: Speaker) -> None:
         """Record a speaker carried over from an earlier quote as present at ``tok``."""
         cluster = self.index.by_id(speaker.entity_id) if speaker.entity_id else None
         if cluster is not None and cluster.label == "PERSON":
             self._add(_Event(seg, tok.i, tok.sent.start, cluster.index, 0))
 
     # -- public ---------------------------------------------------------------------------
-    def resolve(self, seg: int, head: Token) -> SpeakerResult:
+    def resolve(self, seg: int, head: Token) -> Speaker:
         """The speaker named by ``head`` (the head word of the speaker's phrase)."""
         written, cluster, name = self._resolve(seg, head)
         if cluster is not None and cluster.label == "PERSON":
             self._add(_Event(seg, head.i, head.sent.start, cluster.index, 0))
         if cluster is not None:
-            return SpeakerResult(cluster.name, written, cluster.id)
-        return SpeakerResult(name, written, None)
+            return Speaker(name=cluster.name, as_written=written, entity_id=cluster.id)
+        return Speaker(name=name, as_written=written)
 
     def _resolve(self, seg: int, head: Token) -> tuple[str, Cluster | None, str | None]:
         definite = any(c.dep_ == "det" for c in head.children)  # "the senator"
@@ -218,7 +223,7 @@ class Resolver:
         written = doc[start : head.i + 1].text
         first = doc[start].lower_
         if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
-            # "officials at Homeland Security", "a spokesman for the company": the body they
+            # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
             return written, self._organisation_within(seg, head), None
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)

@@ -1,0 +1,76 @@
+"""Page chrome: the parts of a page around the article that hold other texts' names.
+
+Navigation, sidebars, footers, comments, related-article teasers and links to other
+pages carry names, dates and headlines that are not the article's. Metadata rules read
+bylines and dates only outside them; an element whose class merely names a sidebar or a
+widget but holds the article itself (a wrapper) is not chrome.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from .dom import text_of
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Containers and links that hold other articles' bylines or readers' names.
+_CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+_CHROME_WORDS = word_set(
+    "related recommended recommendations teaser teasers sidebar widget widgets "
+    "comment comments commentlist respond reply replies promo popular trending "
+    "recirc outbrain taboola newsletter morestories readmore leserbrief leserbriefe "
+    "kommentar kommentare comentarios commentaires commenti "
+)
+_SPLIT_ATTR = re.compile(r"[^a-z]+")
+# Text (outside links) that only a container of the article itself holds.
+_MIN_ARTICLE_CHARS = 1500
+_AUTHOR_PAGE = re.compile(
+    r"/(?:author|authors|autor|autoren|auteur|autore|redaktion|profile|profil|user|users|"
+    r"people|staff|team|mitarbeiter|journalist|journalisten|columnists?)(?:/|$)|[?&]author=",
+    re.I,
+)
+
+
+def in_chrome(element: HtmlElement) -> bool:
+    """Inside navigation, a sidebar, a footer, comments or teasers, or inside a link to
+    another page that is not an author's page (a teaser card)."""
+    if _words(element) & _CHROME_WORDS:
+        return True
+    for node in element.iterancestors():
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag == "a" and links_elsewhere(node):
+            return True
+        # An article's own <footer> or <aside> holds its byline in many themes.
+        chrome = bool(_words(node) & _CHROME_WORDS) or (
+            node.tag in _CHROME_TAGS and not node.xpath("boolean(ancestor::article)")
+        )
+        # A class naming a sidebar or a widget is often on a wrapper around the article.
+        if chrome and not _wraps_article(node):
+            return True
+    return False
+
+
+def _wraps_article(node: HtmlElement) -> bool:
+    if node.xpath("boolean(.//h1)"):
+        return True
+    unlinked = len(text_of(node)) - sum(len(text_of(a)) for a in node.iter("a"))
+    return unlinked > _MIN_ARTICLE_CHARS
+
+
+def links_elsewhere(link: HtmlElement) -> bool:
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith(("#", "mailto:", "javascript:")):
+        return False
+    return link.get("rel") != "author" and not _AUTHOR_PAGE.search(href)
+
+
+def _words(element: HtmlElement) -> set[str]:
+    attrs = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return {w for w in _SPLIT_ATTR.split(attrs) if w}

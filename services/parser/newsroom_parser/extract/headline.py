@@ -1,0 +1,355 @@
+"""The headline: the title a page's own sources agree on, without site and section chrome.
+
+A page names its article in several places: the JSON-LD headline, og:title and
+twitter:title, ``<title>`` and the visible ``<h1>`` (on layouts whose ``<h1>`` is the
+site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's name
+("… | Example Times", "EXAMPLE NEWS | …"), a section or kicker ("Local - …"), a date
+("… : 14.03.2021, 09.15 Uhr") or a slogan after the site's name.
+
+1. A visible heading that a meta title repeats, alone or with affixes set off by
+   separators, is the headline: the page's sources agree on it.
+2. Otherwise the first candidate that is not the site's own name, with the affixes that
+   name the site (and any slogan after it) and date affixes cut off.
+
+The site's name is learned from the page itself: og:site_name, the schema.org publisher
+and WebSite names, application-name, and the labels of the page's host name. No site is
+named here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from . import jsonld
+from .model import PageHints
+from .sources import Sources, text_value
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# A separator between a headline and its affixes: a mark set off by spaces (a colon only
+# needs the space after it), or a vertical bar with or without spaces.
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::)\s+|\s*[|│┃]\s*|:\s+")
+# Dashes, quotes and spaces written in different ways by different sources of one page.
+_UNIFY = str.maketrans({"–": "-", "—": "-", "‒": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(r"^[0-9]+$")
+_LETTERS = re.compile(r"[^a-z0-9]+")
+_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
+# Words of a segment that is a date or time and nothing else ("14.03.2021, 09.15 Uhr").
+_DATE_WORDS = _word_set(
+    "uhr h am pm jan feb mar apr may jun jul aug sep sept oct nov dec january february march "
+    "april june july august september october november december januar februar märz mai juni "
+    "juli oktober dezember janvier février mars avril juin juillet août septembre octobre "
+    "novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+    "noviembre diciembre monday tuesday wednesday thursday friday saturday sunday montag "
+    "dienstag mittwoch donnerstag freitag samstag sonntag"
+)
+_MONTHS = _DATE_WORDS - _word_set(
+    "uhr h am pm monday tuesday wednesday thursday friday saturday sunday montag dienstag "
+    "mittwoch donnerstag freitag samstag sonntag"
+)
+# Host labels that name no site.
+_GENERIC_HOST_LABELS = _word_set("www m amp mobile edition web en de")
+_MAX_HEADINGS = 5
+# Web archives serve copies of pages under /web/<timestamp>/<original URL>.
+_ARCHIVES = frozenset({"web.archive.org", "archive.org", "webcache.googleusercontent.com"})
+_ARCHIVED = re.compile(r"^/web/[^/]+/(https?://.+)$")
+# A heading repeated in a meta title must carry this share of its words: a section name
+# ("News") repeated in "News - <headline> | Site" is not the headline.
+_MIN_HEADING_SHARE = 0.4
+_MAX_SITE_WORDS = 4
+_MAX_DECLARED_WORDS = 8
+_MAX_SECTION_WORDS = 3
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What the page says its site is called: declared names and host-name labels."""
+
+    names: frozenset[str]  # normalised (letters and digits only)
+    labels: tuple[str, ...]
+    links: frozenset[str] = frozenset()  # normalised texts of the page's short links
+
+    def is_section(self, segment: str) -> bool:
+        """A short segment that is the text of a link on the page (a section's name)."""
+        return len(segment.split()) <= _MAX_SECTION_WORDS and _letters(segment) in self.links
+
+    def is_named(self, text: str) -> bool:
+        """Whether ``text`` as a whole is the site's name (a title that names no article)."""
+        key = _letters(text)
+        return bool(key) and (
+            key in self.names
+            or key in self.labels
+            or any(_covers(name, key, 0.7) for name in self.names)
+        )
+
+    def names_it(self, segment: str) -> bool:
+        """Whether ``segment`` of a title names the site: its name, or a short segment
+        made of the host name's label and a word or two ("Example Online")."""
+        key = _letters(segment)
+        if not key:
+            return False
+        words = segment.split()
+        for name in self.names:
+            if key == name or (len(words) <= _MAX_SITE_WORDS and _covers(name, key, 0.6)):
+                return True
+        for label in self.labels:
+            if key == label:
+                return True
+            affix = key.startswith(label) or key.endswith(label)
+            if affix and len(words) <= _MAX_SITE_WORDS and len(label) >= 0.4 * len(key):
+                return True
+        return False
+
+
+def headline(
+    src: Sources, candidates: list[str], site_name: str | None, hints: PageHints | None = None
+) -> str | None:
+    """The headline of the page; ``candidates`` are its titles, best source first."""
+    if not candidates:
+        return None
+    site = _site(src, site_name)
+    metas = [m for m in _meta_titles(src, hints) if not site.is_named(m)]
+    h1s = [h for h in _headings(src.root, "h1") if not site.is_named(h)]
+    agreed = _repeated(h1s, metas, site)
+    if agreed is None and all(site.names_it(h) for h in h1s):
+        # The <h1> is the site's logo or missing: old layouts put the headline in an <h2>.
+        agreed = _repeated(list(_headings(src.root, "h2")), metas, site)
+    if agreed is not None:
+        return strip_affixes(agreed, site)
+    # No heading is confirmed: the best candidate that is not the site's name.
+    for candidate in candidates:
+        if not site.names_it(candidate):
+            return strip_affixes(candidate, site)
+    h2 = next((h for h in _headings(src.root, "h2") if not site.names_it(h)), None)
+    return strip_affixes(h2 or candidates[0], site)
+
+
+def _meta_titles(src: Sources, hints: PageHints | None) -> list[str]:
+    """Titles the page states for machines (as opposed to the headings it shows)."""
+    structured = text_value(src.ld("headline"))
+    values = [
+        None if src.article_from_microdata else structured,
+        src.first_meta("og:title"),
+        src.first_meta("twitter:title"),
+        structured if src.article_from_microdata else None,
+        _title_tag(src),
+        text_value(src.ld("name")),
+        hints.item_title if hints else None,
+    ]
+    return [v for v in values if v]
+
+
+def _title_tag(src: Sources) -> str | None:
+    found = src.root.xpath("//head/title")
+    return heading_text(found[0]) or None if found else None
+
+
+def strip_affixes(title: str, site: _Site) -> str:
+    """``title`` without the segments that name the site (and any slogan after a site's
+    name that follows the headline), a section next to the site's name, or only a date."""
+    parts = list(_segments(title))
+    if len(parts) < 2:
+        return title
+    start, end = 0, len(parts)
+    if site.names_it(parts[0][0]):
+        start = 1
+    for k in range(max(start, 1), end):
+        if site.names_it(parts[k][0]):
+            end = k
+            break
+    # "EXAMPLE NEWS | Technology | <headline>": a section the page links to.
+    if start == 1 and end - start > 1 and site.is_section(parts[start][0]):
+        start += 1
+    # "<headline> | Technology | EXAMPLE NEWS"; after a colon it is the headline's own end
+    # ("… in Review: Designer Name"), which may be a link too.
+    if (
+        end < len(parts)
+        and end - start > 1
+        and site.is_section(parts[end - 1][0])
+        and ":" not in title[parts[end - 2][2] : parts[end - 1][1]]
+    ):
+        end -= 1
+    while end - start > 1 and is_date(parts[start][0]):
+        start += 1
+    while end - start > 1 and is_date(parts[end - 1][0]):
+        end -= 1
+    if start >= end:
+        return title
+    return title[parts[start][1] : parts[end - 1][2]].strip()
+
+
+def _repeated(headings: list[str], metas: list[str], site: _Site) -> str | None:
+    """The longest heading that the first meta title repeats, or two of the others: a
+    heading only the ``<title>`` repeats does not outvote the page's structured headline."""
+    best: str | None = None
+    for heading in headings:
+        if best is not None and len(heading) <= len(best):
+            continue
+        agreeing = [k for k, meta in enumerate(metas) if _affixed(meta, heading, site)]
+        if agreeing and (agreeing[0] == 0 or len(agreeing) >= 2):
+            best = heading
+    return best
+
+
+def _affixed(meta: str, heading: str, site: _Site) -> bool:
+    """Whether ``meta``, without the affixes naming the site, is ``heading`` alone or with
+    affixes set off by separators that the heading lacks (a section, a kicker, a date)."""
+    core = strip_affixes(meta, site)
+    words = _WORD.findall(_unify(strip_affixes(heading, site)))
+    return _set_off(core, strip_affixes(heading, site)) and (
+        len(words) >= _MIN_HEADING_SHARE * len(_WORD.findall(_unify(core)))
+    )
+
+
+def _set_off(text: str, part: str) -> bool:
+    """Whether ``part`` stands in ``text`` alone or between separators."""
+    t, p = _unify(text), _unify(part)
+    at = t.find(p)
+    if at < 0 or not p:
+        return False
+    before, after = t[:at], t[at + len(p) :]
+    if before and not _ends_with_separator(before):
+        return False
+    return not after or _starts_with_separator(after)
+
+
+def _ends_with_separator(text: str) -> bool:
+    return any(match.end() == len(text) for match in _SEPARATOR.finditer(text))
+
+
+def _starts_with_separator(text: str) -> bool:
+    match = _SEPARATOR.match(text)
+    return match is not None or text.startswith((":", "|"))
+
+
+def _headings(root: HtmlElement, tag: str) -> Iterator[str]:
+    """Texts of the first headings of a kind, each also without a leading kicker element
+    (``<h1><span>Kicker</span> Headline</h1>``)."""
+    for element in list(root.iter(tag))[:_MAX_HEADINGS]:
+        text = heading_text(element)
+        if not text:
+            continue
+        yield text
+        first = next((c for c in element if isinstance(c.tag, str)), None)
+        if first is not None and not (element.text or "").strip():
+            parts = [first.tail or ""]
+            parts.extend(heading_text(c, with_tail=True) for c in first.itersiblings())
+            rest = " ".join(" ".join(parts).split())
+            if rest and rest != text:
+                yield rest
+
+
+def heading_text(element: HtmlElement, with_tail: bool = False) -> str:
+    """Text of a heading without ruby annotations (readings printed above the words)."""
+    parts: list[str] = []
+    _collect(element, parts)
+    if with_tail and element.tail:
+        parts.append(element.tail)
+    return " ".join("".join(parts).split())
+
+
+def _collect(element: HtmlElement, parts: list[str]) -> None:
+    if element.tag in ("rt", "rp", "script", "style"):
+        return
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            _collect(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _segments(title: str) -> Iterator[tuple[str, int, int]]:
+    """Segments between separators: (text, start, end) in ``title``."""
+    start = 0
+    for match in _SEPARATOR.finditer(title):
+        if match.start() > start:
+            yield title[start : match.start()].strip(), start, match.start()
+        start = match.end()
+    if start < len(title):
+        yield title[start:].strip(), start, len(title)
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` only gives a date or a time ("March 14, 2006", "14.03.2021, 09.15 Uhr")."""
+    words = _WORD.findall(text.lower())
+    numbers = [int(w) for w in words if _NUMBER.match(w)]
+    years = [n for n in numbers if 1900 <= n <= 2099]
+    return (
+        bool(numbers)
+        and all(_NUMBER.match(w) or w in _DATE_WORDS for w in words)
+        and len(words) <= 8
+        # days, months, hours and minutes, and one year: not a phone number or a score
+        and len(years) <= 1
+        and all(n <= 59 or n in years for n in numbers)
+        and bool(years or _MONTHS & set(words))
+    )
+
+
+def _site(src: Sources, site_name: str | None) -> _Site:
+    publisher = jsonld.resolve(src.ld("publisher"), src.objects)
+    website = jsonld.find_typed(src.objects, {"website"})
+    declared = [
+        site_name,
+        src.first_meta("og:site_name"),
+        src.first_meta("application-name", "apple-mobile-web-app-title"),
+        text_value(publisher) if isinstance(publisher, dict) else None,
+        text_value(website.get("name")) if website else None,
+    ]
+    names = {
+        _letters(part)
+        for value in declared
+        # Some templates fill og:site_name with the page's title: a sentence, not a name.
+        if value and len(value.split()) <= _MAX_DECLARED_WORDS
+        for part in [value, *(segment for segment, _, _ in _segments(value))]
+        if len(_letters(part)) >= 3
+    }
+    links = set()
+    for link in src.root.iter("a"):
+        text = link.text_content()
+        if len(text) <= 40:
+            links.add(_letters(text))
+    return _Site(frozenset(names), tuple(_host_labels(src.url)), frozenset(links - {""}))
+
+
+def _host_labels(url: str | None) -> Iterable[str]:
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname or ""
+        archived = _ARCHIVED.match(parts.path) if host in _ARCHIVES else None
+        if archived:  # a web archive's copy: the site is the archived page's
+            host = urlsplit(archived.group(1)).hostname or ""
+    except ValueError:
+        return []
+    labels = host.lower().split(".")[:-1]  # the top-level domain names no site
+    return [
+        _letters(label)
+        for label in labels
+        if label not in _GENERIC_HOST_LABELS and len(_letters(label)) >= 3
+    ]
+
+
+def _letters(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
+    return _LETTERS.sub("", text.encode("ascii", "ignore").decode("ascii"))
+
+
+def _covers(a: str, b: str, share: float) -> bool:
+    """One of two normalised names contains the other, which is at least ``share`` of it."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and short in long and len(short) >= share * len(long)
+
+
+def _unify(text: str) -> str:
+    return " ".join(text.translate(_UNIFY).casefold().split())

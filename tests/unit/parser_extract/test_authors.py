@@ -1,0 +1,135 @@
+"""Authors come from the article's byline and structured data, never from page chrome.
+
+Made-up pages and names throughout."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsroom_parser.extract import extract_page
+
+from .pages import PROSE
+
+BODY = "".join(f"<p>{p}</p>" for p in PROSE)
+
+
+def _page(article_top: str = "", head: str = "", after: str = "") -> str:
+    return (
+        f"<html><head><title>Ferry returns</title>{head}</head><body>"
+        '<nav><a href="/">Home</a> <a href="/local">Local</a></nav>'
+        f"<article><h1>Ferry returns</h1>{article_top}"
+        f'<div class="entry-content">{BODY}</div></article>{after}</body></html>'
+    )
+
+
+def _authors(html: str, url: str = "https://harbourpost.example/ferry") -> tuple[str, ...]:
+    return extract_page(html, url=url).authors
+
+
+def _ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+TEASERS = (
+    '<section class="related-stories"><h2>More from the harbour</h2>'
+    '<a href="/pier-repairs"><div class="card"><span class="author">Tom Baker</span>'
+    "<span>Pier repairs start</span></div></a>"
+    '<a href="/tide-tables"><div class="card"><span class="author">Ruth Clay</span>'
+    "<span>New tide tables</span></div></a></section>"
+)
+
+
+def test_names_on_teasers_of_other_articles_are_not_authors() -> None:
+    assert _authors(_page(after=TEASERS)) == ()
+
+
+def test_the_articles_byline_wins_over_teasers_after_it() -> None:
+    byline = '<p class="byline">By <a href="/author/ann-lee">Ann Lee</a></p>'
+    assert _authors(_page(byline, after=TEASERS)) == ("Ann Lee",)
+
+
+def test_readers_comments_are_not_authors() -> None:
+    comments = (
+        '<ol class="commentlist"><li><div class="comment-meta"><span class="comment-author">'
+        '<b class="fn">Sam Reader</b></span> <span class="says">says:</span></div>'
+        "<p>Great news for the town.</p></li></ol>"
+    )
+    assert _authors(_page(after=comments)) == ()
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p>By Nora Quist</p>",
+        "<p><em>Von Nora Quist</em></p>",
+        "<p><strong>Text:</strong> Nora Quist</p>",
+        "<div>Photos and words<br>Text: Nora Quist</div>",
+    ],
+)
+def test_a_plain_byline_without_markup_is_read(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<span class="byline">Von Nora Quist am 3. Mai 2020</span>',
+        '<span class="byline">Nora Quist / 22.04.2020 / 06:15</span>',
+        '<span class="byline">Veröffentlicht von Nora Quist</span>',
+        '<span class="byline">Columnist Nora Quist</span>',
+        '<div class="author-box"><span class="author">Nora Quist</span><span>vor 5 Stunden'
+        "</span><span>Mehr</span></div>",
+    ],
+)
+def test_a_role_or_a_date_beside_the_name_is_no_part_of_it(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_the_same_person_twice_is_one_author() -> None:
+    byline = (
+        '<div class="byline"><span class="author">Nora Quist</span> '
+        '<a rel="author" href="/author/nq">NORA QUIST</a></div>'
+    )
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "head,byline",
+    [
+        (_ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "kaffeekatze"}}), ""),
+        ("", '<span class="byline">by <a rel="author" href="/author/k">kaffeekatze</a></span>'),
+        (
+            '<meta name="twitter:label1" content="Written by">'
+            '<meta name="twitter:data1" content="kaffeekatze">',
+            "",
+        ),
+        (
+            "",
+            '<span class="author vcard">von <a class="url fn n" href="/author/k">kaffeekatze</a>'
+            "</span>",
+        ),
+    ],
+)
+def test_a_handle_is_taken_where_the_source_says_it_names_a_person(head: str, byline: str) -> None:
+    assert _authors(_page(byline, head=head)) == ("kaffeekatze",)
+
+
+def test_a_handle_is_not_taken_from_an_untyped_name_field() -> None:
+    assert _authors(_page(head='<meta name="author" content="kaffeekatze">')) == ()
+
+
+def test_an_account_named_like_the_site_is_no_author() -> None:
+    head = _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "harbourpost"}})
+    assert _authors(_page(head=head)) == ()
+
+
+def test_a_person_typed_as_an_organisation_too_is_an_author() -> None:
+    author = {"@type": ["Person", "Organization"], "name": "Nora Quist"}
+    assert _authors(_page(head=_ld({"@type": "BlogPosting", "author": author}))) == ("Nora Quist",)
+
+
+def test_a_greeting_label_before_a_first_name_is_dropped() -> None:
+    head = _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "Über Mia"}})
+    assert _authors(_page(head=head)) == ("Mia",)

@@ -1,0 +1,132 @@
+"""Headlines: the title the page's sources agree on, without the site's and section's chrome.
+
+Made-up pages in the layouts news sites have used over the years."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsroom_parser.extract import extract_page
+
+from .pages import PROSE
+
+BODY = "".join(f"<p>{p}</p>" for p in PROSE)
+
+
+def page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_section_and_site_in_an_old_title_bar() -> None:
+    html = page(
+        "<title>EXAMPLE NEWS | Technology | Robots learn to sort recycling</title>",
+        '<table><tr><td><a href="/">Example News</a> <a href="/technology">Technology</a> '
+        '<a href="/science">Science</a></td></tr><tr><td><font size="4"><b>Robots learn to '
+        "sort recycling</b></font>" + BODY + "</td></tr></table>",
+    )
+    url = "http://news.example.co.uk/1/hi/technology/4321.stm"
+    assert extract_page(html, url=url).title == "Robots learn to sort recycling"
+
+
+def test_site_suffix_learned_from_the_host_name() -> None:
+    html = page("<title>Markets rally on rate hopes - Financial Ledger</title>", BODY)
+    url = "https://www.financialledger.example/markets/rally"
+    assert extract_page(html, url=url).title == "Markets rally on rate hopes"
+
+
+def test_site_name_and_slogan_after_the_headline() -> None:
+    html = page(
+        "<title>Harbour ferry returns : Coastwatch Blog | News from the shore | Since 2006</title>",
+        "<h1>Coastwatch Blog</h1>" + BODY,
+    )
+    url = "http://coastwatch.example.org/?p=2895"
+    assert extract_page(html, url=url).title == "Harbour ferry returns"
+
+
+def test_blog_whose_h1_is_the_logo_names_the_post_in_an_h2() -> None:
+    html = page(
+        "<title>River Notes » Blog Archive » How the old mill was restored</title>",
+        '<h1><a href="/">River Notes</a></h1><div class="post">'
+        "<h2>How the old mill was restored</h2>" + BODY + "</div>",
+    )
+    url = "http://rivernotes.example.net/2009/10/21/old-mill/"
+    assert extract_page(html, url=url).title == "How the old mill was restored"
+
+
+def test_the_heading_a_meta_title_repeats_wins_over_a_navigation_heading() -> None:
+    html = page(
+        '<meta property="og:title" content="Council approves harbour plan - City Herald">'
+        "<title>Council approves harbour plan - City Herald</title>",
+        "<h1>Quick links</h1><h1>Navigation</h1><article><h1>Council approves harbour plan</h1>"
+        + BODY
+        + "</article>",
+    )
+    assert extract_page(html, url="https://cityherald.example/a").title == (
+        "Council approves harbour plan"
+    )
+
+
+@pytest.mark.parametrize(
+    "meta_title",
+    [
+        "Local - Council approves harbour plan",  # section before the headline
+        "Council approves harbour plan : 14.03.2021, 09.15 Uhr",  # date after it
+        "08.11.2021 | Council approves harbour plan",  # date before it
+        "Council approves harbour plan - with photos",  # a tag line the heading lacks
+    ],
+)
+def test_affixes_the_visible_heading_lacks_are_chrome(meta_title: str) -> None:
+    html = page(
+        f'<meta property="og:title" content="{meta_title}">',
+        "<article><h1>Council approves harbour plan</h1>" + BODY + "</article>",
+    )
+    assert extract_page(html, url="https://example.com/a").title == (
+        "Council approves harbour plan"
+    )
+
+
+def test_a_kicker_inside_the_heading_is_not_part_of_the_headline() -> None:
+    html = page(
+        '<meta property="og:title" content="Anniversary: The old mill turns 100">',
+        '<article><h1><span class="kicker">Anniversary</span> The old mill turns 100</h1>'
+        + BODY
+        + "</article>",
+    )
+    assert extract_page(html, url="https://example.com/a").title == "The old mill turns 100"
+
+
+def test_a_title_that_is_only_the_site_name_gives_way() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Valley Times"><title>Valley Times</title>',
+        "<h1>Valley Times</h1><h2>Bridge reopens after repairs</h2>" + BODY,
+    )
+    page_ = extract_page(html, url="https://valleytimes.example/bridge")
+    assert page_.title != "Valley Times"
+
+
+def test_a_structured_headline_is_not_outvoted_by_the_title_tag_alone() -> None:
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Buses for the north"}</script><title>Council expands bus network</title>',
+        "<h1>Council expands bus network</h1>" + BODY,
+    )
+    assert extract_page(html).title == "Buses for the north"
+
+
+def test_social_and_page_titles_that_agree_with_the_heading_outvote_it() -> None:
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "What the inquiry found"}</script>'
+        '<meta property="og:title" content="Seven things the harbour inquiry found">'
+        "<title>Seven things the harbour inquiry found - Example Post</title>",
+        "<h1>Seven things the harbour inquiry found</h1>" + BODY,
+    )
+    assert extract_page(html).title == "Seven things the harbour inquiry found"
+
+
+def test_ruby_readings_are_not_part_of_the_headline() -> None:
+    html = page(
+        "<title>やさしいニュース|新しい橋ができる</title>",
+        "<h1><ruby>新<rt>あたら</rt></ruby>しい<ruby>橋<rt>はし</rt></ruby>ができる</h1>" + BODY,
+    )
+    assert extract_page(html, url="https://example.jp/a").title == "新しい橋ができる"
