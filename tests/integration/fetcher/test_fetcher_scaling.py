@@ -181,7 +181,7 @@ async def test_every_source_is_polled_by_one_discovery_instance(
             id=f"list-{n}",
             type="urls",
             url=hosts.url(HOSTS[n], f"/list-{n}.txt"),
-            poll_interval=0.5,
+            poll_interval=1.0,
         )
         for n in range(8)
     ]
@@ -211,10 +211,11 @@ async def test_every_source_is_polled_by_one_discovery_instance(
     assert polled_by["first"] | polled_by["second"] == {s.id for s in sources}
     for n in range(8):
         # A source is due interval after its last read, also when it moved to the other
-        # instance: requests for its list never come closer than that.
+        # instance: requests for its list never come closer than that (less the jitter of one
+        # event loop serving the site and both instances on a loaded machine).
         starts = sorted(hosts.starts[f"/list-{n}.txt"])
         gaps = [b - a for a, b in itertools.pairwise(starts)]
-        assert min(gaps) > 0.4, (n, gaps)
+        assert min(gaps) > 0.8, (n, gaps)
 
 
 async def wait_shared(*services: FetcherService, within: float = 90) -> None:

@@ -44,6 +44,7 @@ from newsroom_shared.topics import (
 log = logging.getLogger(__name__)
 
 PollDone = Callable[[PollReport], None]
+STOP_GRACE_SECONDS = 10.0  # a poll still under way after this is cut short
 
 
 class DiscoveryHandler(Handler):
@@ -61,6 +62,7 @@ class DiscoveryHandler(Handler):
         self._partitions = SOURCES.partitions
         self._sources: dict[str, tuple[int, Source]] = {}  # id -> (partition, definition)
         self._loops: dict[str, asyncio.Task[None]] = {}
+        self._halts: dict[str, asyncio.Event] = {}  # set: the loop polls no more
         self._stack = contextlib.AsyncExitStack()
         self.web: Web | None = None  # set to share the process's
 
@@ -136,13 +138,22 @@ class DiscoveryHandler(Handler):
         if known is not None and known[1] == source and source_id in self._loops:
             return []  # the same definition read again (a rebalance): keep its schedule
         await self._stop_loops({source_id})
-        self._loops[source_id] = asyncio.create_task(self._poll_loop(source))
+        halt = self._halts[source_id] = asyncio.Event()
+        self._loops[source_id] = asyncio.create_task(self._poll_loop(source, halt))
         log.info("polling source", extra={"source": source_id})
         return []
 
     async def _stop_loops(self, source_ids: set[str]) -> None:
+        """A poll under way finishes and saves its document's state first, so whoever polls
+        the source next (another instance after a rebalance) knows when it was last read."""
         tasks = [self._loops.pop(s) for s in source_ids if s in self._loops]
-        for task in tasks:
+        for source_id in source_ids:
+            if (halt := self._halts.pop(source_id, None)) is not None:
+                halt.set()
+        if not tasks:
+            return
+        _, late = await asyncio.wait(tasks, timeout=STOP_GRACE_SECONDS)
+        for task in late:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
@@ -157,13 +168,12 @@ class DiscoveryHandler(Handler):
         elapsed = (datetime.now(UTC) - state.fetched_at).total_seconds()
         return max(0.0, source.poll_interval - elapsed)
 
-    async def _poll_loop(self, source: Source) -> None:
+    async def _poll_loop(self, source: Source, halt: asyncio.Event) -> None:
         assert self.poller is not None
         loop = asyncio.get_running_loop()
         stopping = self.runtime.stopping
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), self._due_in(source))
-        while not stopping.is_set():
+        await _until(halt, stopping, self._due_in(source))
+        while not (stopping.is_set() or halt.is_set()):
             started = loop.time()
             try:
                 report = await self.poller.poll(source)
@@ -175,13 +185,22 @@ class DiscoveryHandler(Handler):
                 report.polled = True
                 if self.on_poll is not None:
                     self.on_poll(report)
-            remaining = source.poll_interval - (loop.time() - started)
-            if remaining > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stopping.wait(), remaining)
+            await _until(halt, stopping, source.poll_interval - (loop.time() - started))
 
     def health(self) -> tuple[bool, dict[str, object]]:
         return self.poller is not None, {"sources": len(self._sources)}
+
+
+async def _until(halt: asyncio.Event, stopping: asyncio.Event, seconds: float) -> None:
+    """Wait `seconds`, less if either event is set."""
+    if seconds <= 0 or halt.is_set() or stopping.is_set():
+        return
+    waits = [asyncio.create_task(e.wait()) for e in (halt, stopping)]
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waits:
+            task.cancel()
 
 
 async def matching_partitions(kafka: KafkaSettings) -> int:
