@@ -131,6 +131,7 @@ def test_every_topic_event_and_group_is_described() -> None:
         "discovery": FetcherSettings.model_fields["discovery_group_id"].default,
         "fetcher": FetcherSettings.model_fields["group_id"].default,
         "parser": ParserSettings.model_fields["group_id"].default,
+        "clusterer": "newsroom-clusterer",
         "indexer": IndexerSettings.model_fields["group_id"].default,
     }
 
