@@ -31,7 +31,7 @@ from newsroom_shared.topics import DEAD_LETTERS
 
 dlq_app = typer.Typer(help="Dead letters: inspect them and re-drive them after a fix.")
 
-StageName = Literal["fetch", "parse", "index"]
+StageName = Literal["fetch", "parse", "index", "cluster"]
 
 STAGE_OPTION = typer.Option(None, help="Only letters of this stage.")
 REASON_OPTION = typer.Option(None, help="Only letters with this reason, e.g. not_html.")
