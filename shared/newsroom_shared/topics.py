@@ -42,16 +42,21 @@ class TopicSpec:
     value: type[Event] | None
     description: str
     configs: dict[str, str] = field(default_factory=dict)
-    replication_factor: int = 1
+    # A state topic has as many partitions as the topic it follows: partition n of one holds
+    # the state of what partition n of the other carries.
+    partitions_like: str | None = None
 
     @property
     def max_message_bytes(self) -> int:
         return int(self.configs.get("max.message.bytes", 1024 * 1024))
 
 
+# Partitions bound how many instances of a consuming service can share the work: sized for about
+# a million articles a day with room to grow (docs/scaling.md); a deployment may set others
+# (NEWSROOM_TOPICS_PARTITIONS).
 RAW_PAGES = TopicSpec(
     name="newsroom.raw-pages.v1",
-    partitions=6,
+    partitions=12,
     key="url_id(canonical URL): every fetch of a URL lands on the same partition, in order",
     value=RawPage,
     description="Pages as fetched, for the parser; replayable after a parser upgrade.",
@@ -65,7 +70,7 @@ RAW_PAGES = TopicSpec(
 
 ARTICLES = TopicSpec(
     name="newsroom.articles.v1",
-    partitions=6,
+    partitions=12,
     key="article id: all versions of an article are ordered on one partition",
     value=Article,
     description="Parsed articles. Compacted: the latest version of every article is kept, so "
@@ -133,6 +138,7 @@ SOURCES = TopicSpec(
 FETCH_STATE = TopicSpec(
     name="newsroom.fetch-state.v2",
     partitions=FRONTIER.partitions,
+    partitions_like=FRONTIER.name,
     key="url_id(canonical URL). The partition is the frontier partition of the URL's host (not "
     "the key's hash): a fetch worker restores only the hosts it owns",
     value=None,
@@ -143,6 +149,7 @@ FETCH_STATE = TopicSpec(
 DISCOVERY_STATE = TopicSpec(
     name="newsroom.discovery-state.v1",
     partitions=SOURCES.partitions,
+    partitions_like=SOURCES.name,
     key="url_id(document URL). The partition is the sources partition of the source that "
     "reads the document: a discovery instance restores only the sources it owns",
     value=None,
@@ -155,6 +162,7 @@ DISCOVERY_STATE = TopicSpec(
 ARTICLE_REVISIONS = TopicSpec(
     name="newsroom.article-revisions.v1",
     partitions=ARTICLES.partitions,
+    partitions_like=ARTICLES.name,
     key="'<article_id>:<to_version>', one per revision. The partition is the article id's "
     "(murmur2 of article_id, as on the articles topic): an article's revisions are in order",
     value=ArticleRevision,
@@ -172,6 +180,7 @@ ARTICLE_REVISIONS = TopicSpec(
 REVISION_STATE = TopicSpec(
     name="newsroom.revision-state.v1",
     partitions=RAW_PAGES.partitions,
+    partitions_like=RAW_PAGES.name,
     key="page_id (url_id of the raw page's canonical URL). The partition is the raw-pages "
     "partition the page was read from: a parser restores only the pages it owns",
     value=None,
@@ -187,6 +196,7 @@ REVISION_STATE = TopicSpec(
 STORY_CLUSTERS = TopicSpec(
     name="newsroom.story-clusters.v1",
     partitions=ARTICLES.partitions,
+    partitions_like=ARTICLES.name,
     key="article id (murmur2, as on the articles topic: the same partition number)",
     value=StoryAssignment,
     description="The story (cluster of near-duplicate articles) of each article, from the "

@@ -25,6 +25,7 @@ from newsroom_fetcher.state import StateStore, UrlState
 from newsroom_fetcher.urls import host_of
 from newsroom_shared.contracts import FeedItem, RawPage, content_hash, url_id
 from newsroom_shared.dead_letters import make_dead_letter
+from newsroom_shared.runtime.stream import Abandoned
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ class Crawler:
         outputs: FetchOutputs,
         now: Now = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
+        may_start: Callable[[str], bool] = lambda host: True,
     ) -> None:
         self.settings = settings
         self.http = web.http
@@ -107,6 +109,7 @@ class Crawler:
         self.state = state
         self.outputs = outputs
         self.now = now
+        self.may_start = may_start  # asked right before each request goes out
         self._rng = rng or random.Random()
         self._retry = RetryPolicy(
             max_retries=settings.max_retries,
@@ -195,6 +198,9 @@ class Crawler:
                 crawl_delay = await self.robots.check(url)
                 delay = host_delay(limits.delay, crawl_delay, self.settings.max_crawl_delay_seconds)
                 async with self.gates.slot(host, delay, limits.concurrency):
+                    if not self.may_start(host):
+                        # The host moved to another worker while this waited for its turn.
+                        raise Abandoned(f"{host} is no longer this worker's")
                     with metrics.FETCH_SECONDS.labels(kind).time():
                         fetched = await self.http.get(
                             url,

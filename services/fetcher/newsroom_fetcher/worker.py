@@ -36,7 +36,7 @@ from newsroom_shared.contracts import FrontierItem
 from newsroom_shared.kafka import make_producer, partitions_of
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
-from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig
+from newsroom_shared.runtime.stream import Abandoned, Handler, Rejected, StreamConfig
 from newsroom_shared.serialization import DecodeError, decode
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import FETCH_STATE, FRONTIER, RAW_PAGE_MAX_MESSAGE_BYTES
@@ -64,6 +64,7 @@ class FetchHandler(Handler):
         self.state: StateStore | None = None
         self._partitions = FRONTIER.partitions
         self._in_flight: dict[str, asyncio.Future[None]] = {}  # canonical URL -> its fetch
+        self._closing: set[int] = set()  # partitions being revoked: start nothing there
         self._stack = contextlib.AsyncExitStack()
         self.web: Web | None = None  # set to share the process's
         self._forget: asyncio.Task[None] | None = None
@@ -80,7 +81,9 @@ class FetchHandler(Handler):
             self.settings.kafka.topic(FETCH_STATE.name),
             lambda key, state: host_partition(host_of(state.url), self._partitions),
         )
-        self.crawler = Crawler(self.settings, self.web, self.state, outputs)
+        self.crawler = Crawler(
+            self.settings, self.web, self.state, outputs, may_start=self._still_mine
+        )
         if self.horizon is not None:
             self._forget = asyncio.create_task(self._forget_loop(self.horizon))
 
@@ -93,6 +96,7 @@ class FetchHandler(Handler):
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
         assert self.state is not None
+        self._closing -= {tp.partition for tp in partitions}
         async with state_reader(self.settings) as reader:
             await self.state.restore(
                 reader,
@@ -101,6 +105,13 @@ class FetchHandler(Handler):
             )
         if self.horizon is not None:  # what was restored may be past the horizon already
             await self.state.forget_published_before(datetime.now(UTC) - self.horizon)
+
+    def _still_mine(self, host: str) -> bool:
+        return host_partition(host, self._partitions) not in self._closing
+
+    async def revoking(self, partitions: set[TopicPartition]) -> None:
+        # No request starts to these hosts from now on; those under way finish.
+        self._closing |= {tp.partition for tp in partitions}
 
     async def revoked(self, partitions: set[TopicPartition]) -> None:
         # Their fetches are over (the runtime ended them): another worker takes the hosts.
@@ -139,6 +150,8 @@ class FetchHandler(Handler):
             return decision.value
         # Backpressure: no fetch starts while Kafka refuses what the last ones produced.
         await self.runtime.publisher.wait_healthy()  # type: ignore[union-attr]
+        if not self._still_mine(item.host):
+            raise Abandoned(f"{item.host} is no longer this worker's")
         outcome: Outcome = await self.crawler.crawl(
             target, limits_of(item, self.crawler.default_limits)
         )
