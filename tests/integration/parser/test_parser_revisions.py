@@ -7,6 +7,10 @@ topic) and a fourth version, the first text again, is revision 2, compared with 
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -87,6 +91,29 @@ async def test_an_edit_in_place_is_one_revision_and_noise_is_none(
     assert second.from_version == edit.version
     assert (second.title_before, second.title_after) == (want["title"], first.title)
     assert {q.speaker for q in second.quotes_added} == {"Ellen Marsh"}
+
+    # `newsroom revisions URL` prints the history.
+    env = {
+        **os.environ,
+        "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": topics.bootstrap_servers,
+        "NEWSROOM_KAFKA_TOPIC_PREFIX": topics.topic_prefix,
+    }
+    shown = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "newsroom_ops", "revisions", pages["first"].final_url],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    (tmp_path / "revisions.txt").write_text(shown.stdout)
+    lines = shown.stdout.splitlines()
+    assert "2 revision(s)" in lines
+    assert lines.index(f"  title + {want['title']}") < lines.index(f"  title - {want['title']}")
+    assert any(line.startswith("  ¶") and "- “We are not against" in line for line in lines)
+    assert any(line.startswith("  quote - Ellen Marsh:") for line in lines)
+    assert any(line.startswith("  quote + Ellen Marsh:") for line in lines)
 
 
 def _raw_partition(page_id: str) -> int:
