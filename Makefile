@@ -22,7 +22,7 @@ setup: $(VENV)/.installed
 # uv installs the workspace from uv.lock (hashes checked); uv itself comes first, hash-pinned.
 $(VENV)/.installed: uv.lock pyproject.toml shared/pyproject.toml ops/pyproject.toml \
 		services/fetcher/pyproject.toml services/parser/pyproject.toml \
-		services/indexer/pyproject.toml requirements-uv.txt
+		services/indexer/pyproject.toml services/clusterer/pyproject.toml requirements-uv.txt
 	@$(PYTHON) -c 'import sys; sys.exit(None if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0] + " ($(PYTHON)); run make PYTHON=python3.11 ...")'
 	@test -x $(BIN)/uv || { echo "creating $(VENV) with uv"; $(PYTHON) -m venv $(VENV) && \
 		$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperOption
 
+from newsroom_clusterer.cli import register as register_clusterer
 from newsroom_fetcher.cli import register as register_fetcher
 from newsroom_indexer.cli import register as register_indexer
 from newsroom_ops.cli_support import CommandFailed, fail, make_console, run
@@ -38,6 +39,7 @@ app.add_typer(dev_app, name="dev")
 register_fetcher(app)
 register_parser(app)
 register_indexer(app)
+register_clusterer(app)
 register_elasticsearch(app)
 register_ops(app)
 

@@ -31,7 +31,7 @@ from newsroom_shared.topics import DEAD_LETTERS
 
 dlq_app = typer.Typer(help="Dead letters: inspect them and re-drive them after a fix.")
 
-StageName = Literal["fetch", "parse", "index"]
+StageName = Literal["fetch", "parse", "index", "cluster"]
 
 STAGE_OPTION = typer.Option(None, help="Only letters of this stage.")
 REASON_OPTION = typer.Option(None, help="Only letters with this reason, e.g. not_html.")
@@ -43,6 +43,7 @@ SINCE_OPTION = typer.Option(
 def register(app: typer.Typer) -> None:
     app.add_typer(dlq_app, name="dlq")
     app.command("status")(status)
+    app.command("revisions")(revisions)
 
 
 def _filter(
@@ -215,3 +216,36 @@ def status(as_json: bool = typer.Option(False, "--json", help="JSON for scripts.
     from newsroom_ops.status_view import print_status
 
     print_status(as_json)
+
+
+def revisions(
+    article: str = typer.Argument(..., help="The article's URL or id (32 hex characters)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines, one revision each."),
+) -> None:
+    """An article's substantive changes (stealth edits), oldest first, as a diff."""
+    from newsroom_ops.revisions import history, render
+    from newsroom_shared.topics import ARTICLE_REVISIONS
+
+    settings = KafkaSettings()
+    topic = settings.topic(ARTICLE_REVISIONS.name)
+
+    async def work() -> list:  # type: ignore[type-arg]
+        if not await partitions_of(settings, topic):
+            raise CommandFailed(
+                f"no topic {topic} at {settings.bootstrap_servers}; check "
+                "NEWSROOM_KAFKA_TOPIC_PREFIX, or create the topics with `newsroom topics apply`"
+            )
+        return await history(settings, article)
+
+    found = run(work, kafka=settings)
+    if as_json:
+        for revision in found:
+            typer.echo(revision.model_dump_json())
+        return
+    if not found:
+        typer.echo(f"no revisions of {article}: unchanged since first seen, or not seen")
+        return
+    typer.echo(f"{found[-1].title_after or found[-1].url}\n{found[-1].url}")
+    typer.echo(f"{len(found)} revision(s)")
+    for line in render(found):
+        typer.echo(line)

@@ -25,7 +25,7 @@ from newsroom_shared.topic_reader import read_one
 from newsroom_shared.topics import ARTICLES, RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES, TopicSpec
 
 # The topic each stage consumes: where its failed inputs go back to.
-STAGE_INPUT: dict[str, TopicSpec] = {"parse": RAW_PAGES, "index": ARTICLES}
+STAGE_INPUT: dict[str, TopicSpec] = {"parse": RAW_PAGES, "index": ARTICLES, "cluster": ARTICLES}
 
 Action = Literal["send", "refetch", "refused"]
 

@@ -26,13 +26,17 @@ from newsroom_shared.serialization import (
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import (
     ALL_TOPICS,
+    ARTICLE_REVISIONS,
     ARTICLES,
+    CLUSTER_STATE,
     DEAD_LETTERS,
     DISCOVERY_STATE,
     FETCH_STATE,
     FRONTIER,
     RAW_PAGES,
+    REVISION_STATE,
     SOURCES,
+    STORY_CLUSTERS,
     TopicSpec,
 )
 
@@ -128,10 +132,65 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("parser", "send", ARTICLES, "Publishes the article made of a raw page."),
     Operation("parser", "send", DEAD_LETTERS, "Pages that cannot be parsed in time or at all."),
     Operation(
+        "parser",
+        "send",
+        ARTICLE_REVISIONS,
+        "Publishes a revision when a page's new version differs in substance from its last.",
+    ),
+    Operation(
+        "parser",
+        "send",
+        REVISION_STATE,
+        "Writes a page's last version once its article (and revision) is acknowledged.",
+    ),
+    Operation(
+        "parser",
+        "receive",
+        REVISION_STATE,
+        "Reads back the partitions of the raw pages it is assigned (no consumer group), and "
+        "one record by offset when a page's substance changed.",
+    ),
+    Operation(
+        "clusterer",
+        "receive",
+        ARTICLES,
+        "Clusters every article with its near-duplicates (MinHash, LSH). One active instance "
+        "holds every partition; others wait in the group.",
+        group_id="newsroom-clusterer",
+    ),
+    Operation(
+        "clusterer",
+        "send",
+        CLUSTER_STATE,
+        "Writes an article's signature and story, and the story's summary, before the assignment.",
+    ),
+    Operation(
+        "clusterer",
+        "receive",
+        CLUSTER_STATE,
+        "Reads the whole topic back when it becomes the active instance (no consumer group).",
+    ),
+    Operation("clusterer", "send", STORY_CLUSTERS, "Publishes each article's story."),
+    Operation("clusterer", "send", DEAD_LETTERS, "Articles that do not decode."),
+    Operation(
         "indexer",
         "receive",
         ARTICLES,
         "Indexes the latest version of every article.",
+        group_id="newsroom-indexer",
+    ),
+    Operation(
+        "indexer",
+        "receive",
+        ARTICLE_REVISIONS,
+        "Indexes every revision (the revisions index).",
+        group_id="newsroom-indexer",
+    ),
+    Operation(
+        "indexer",
+        "receive",
+        STORY_CLUSTERS,
+        "Sets each article's story, and keeps one document per story.",
         group_id="newsroom-indexer",
     ),
     Operation(
@@ -158,7 +217,8 @@ SERVICES = {
     "discovery": "Polls feeds, sitemaps, URL lists, robots.txt files and sites for URLs.",
     "fetcher": "Fetch workers: fetch the frontier's URLs politely, one worker per host.",
     "parser": "Turns raw pages into structured articles (extraction and NLP).",
-    "indexer": "Writes articles and their quotes to Elasticsearch.",
+    "clusterer": "Groups near-duplicate articles (wire copies, reprints) into stories.",
+    "indexer": "Writes articles, their quotes, revisions and stories to Elasticsearch.",
     "replay": "Ops job: re-parses raw pages already in Kafka after a parser upgrade.",
     "dlq-redrive": "Ops tool: sends dead letters back to the stage that failed, after a fix.",
 }

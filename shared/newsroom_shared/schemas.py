@@ -5,9 +5,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsroom_shared.contracts import Article, DeadLetter, Event, FrontierItem, RawPage
+from newsroom_shared.contracts import (
+    Article,
+    ArticleRevision,
+    DeadLetter,
+    Event,
+    FrontierItem,
+    RawPage,
+    StoryAssignment,
+)
 
-EVENT_TYPES: tuple[type[Event], ...] = (FrontierItem, RawPage, Article, DeadLetter)
+EVENT_TYPES: tuple[type[Event], ...] = (
+    FrontierItem,
+    RawPage,
+    Article,
+    DeadLetter,
+    ArticleRevision,
+    StoryAssignment,
+)
 
 
 def schema_file_name(event_type: type[Event]) -> str:

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 from aiokafka.partitioner import murmur2
 
-from newsroom_shared.contracts import Article, DeadLetter, Event, FrontierItem, RawPage
+from newsroom_shared.contracts import (
+    Article,
+    ArticleRevision,
+    DeadLetter,
+    Event,
+    FrontierItem,
+    RawPage,
+    StoryAssignment,
+)
 
 _DAY_MS = 24 * 60 * 60 * 1000
 
@@ -151,6 +159,64 @@ DISCOVERY_STATE = TopicSpec(
 )
 
 
+ARTICLE_REVISIONS = TopicSpec(
+    name="newsroom.article-revisions.v1",
+    partitions=ARTICLES.partitions,
+    partitions_like=ARTICLES.name,
+    key="'<article_id>:<to_version>', one per revision. The partition is the article id's "
+    "(murmur2 of article_id, as on the articles topic): an article's revisions are in order",
+    value=ArticleRevision,
+    description="Substantive changes between versions of an article (stealth edits): which "
+    "fields changed, paragraphs and quotes added, removed or rewritten. Compacted with a key "
+    "per revision, so every revision is kept and a repeated one is dropped.",
+    configs={
+        "cleanup.policy": "compact",
+        # A revision carries the text of what changed: up to two articles' worth.
+        "max.message.bytes": str(ARTICLE_MAX_MESSAGE_BYTES),
+        "compression.type": "producer",
+    },
+)
+
+REVISION_STATE = TopicSpec(
+    name="newsroom.revision-state.v1",
+    partitions=RAW_PAGES.partitions,
+    partitions_like=RAW_PAGES.name,
+    key="page_id (url_id of the raw page's canonical URL). The partition is the raw-pages "
+    "partition the page was read from: a parser restores only the pages it owns",
+    value=None,
+    description="The parser's last seen substance of each page (title, dek, authors, dates, "
+    "paragraphs, quotes), compared with the next version to find revisions. Compacted.",
+    configs={
+        "cleanup.policy": "compact",
+        "max.message.bytes": str(ARTICLE_MAX_MESSAGE_BYTES),
+        "compression.type": "producer",
+    },
+)
+
+STORY_CLUSTERS = TopicSpec(
+    name="newsroom.story-clusters.v1",
+    partitions=ARTICLES.partitions,
+    partitions_like=ARTICLES.name,
+    key="article id (murmur2, as on the articles topic: the same partition number)",
+    value=StoryAssignment,
+    description="The story (cluster of near-duplicate articles) of each article, from the "
+    "clusterer, for the indexer and other consumers. Compacted: the latest assignment of every "
+    "article is kept.",
+    configs=_small_compacted(),
+)
+
+CLUSTER_STATE = TopicSpec(
+    name="newsroom.cluster-state.v1",
+    partitions=1,
+    key="'a:<article_id>' (an article's MinHash signature and story) or 's:<story_id>' (a "
+    "story's representative and size)",
+    value=None,
+    description="The clusterer's similarity index, read back whole by the active clusterer "
+    "when it starts. One partition: the index is global. Compacted.",
+    configs=_small_compacted(),
+)
+
+
 def partition_of(key: str, partitions: int) -> int:
     """The partition Kafka's default partitioner (murmur2, as in the Java client) gives `key`:
     the state topics use it to place a record where the key's owner reads."""
@@ -165,4 +231,8 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     DEAD_LETTERS,
     FETCH_STATE,
     DISCOVERY_STATE,
+    ARTICLE_REVISIONS,
+    REVISION_STATE,
+    STORY_CLUSTERS,
+    CLUSTER_STATE,
 )

@@ -8,11 +8,15 @@ feeds and pages point back at this server whatever port it got.
 
 ``site/manifest.json`` lists every article with what the parser should find in it, and the pages
 that must fail. One article has a second version (``<name>.v2.html``): ``update_article`` or
-``POST /_admin/update/<slug>`` switches to it, as when a newsroom publishes a correction.
+``POST /_admin/update/<slug>`` switches to it, as when a newsroom publishes a correction. Some
+articles also have named edits (``<name>.v2.<edit>.html``, the manifest's ``edits``), served by
+``update_article(slug, edit)`` or ``POST /_admin/update/<slug>?edit=<edit>``: a page re-rendered
+with noise only (no revision), or edited in place (a revision).
 
     async with SampleSite() as site:
         print(site.base_url)
         site.update_article("senate-broadband-bill")
+        site.update_article("harbor-district-housing-vote", "edit")
 
 Run it by hand with ``python -m newsroom_ops.demo.sample_site --port 8080``.
 """
@@ -158,7 +162,7 @@ class SampleSite:
         self._articles = {a["slug"]: a for a in self.manifest["articles"]}
         self._routes = _routes(site_dir)
         self._dates = _dates(self.manifest)
-        self._updated: set[str] = set()
+        self._updated: dict[str, str | None] = {}  # slug -> edit served (None: its update)
         self._resources: dict[str, _Resource] = {}
         self._base_url: str | None = None
         self._runner: web.AppRunner | None = None
@@ -222,14 +226,17 @@ class SampleSite:
         except KeyError:
             raise UnknownArticle(slug) from None
 
-    def update_article(self, slug: str) -> PageVersion:
-        """Serve the article's second version from now on (idempotent); the site must be running."""
+    def update_article(self, slug: str, edit: str | None = None) -> PageVersion:
+        """Serve the article's second version (or its named `edit`) from now on (idempotent);
+        the site must be running."""
         article = self.article(slug)
-        if "update" not in article:
+        if edit is None and "update" not in article:
             raise NoUpdate(f"article {slug!r} has no updated version")
+        if edit is not None and edit not in article.get("edits", {}):
+            raise NoUpdate(f"article {slug!r} has no edit {edit!r}")
         if self._base_url is None:
             raise RuntimeError("the sample site has not been started; there is no URL yet")
-        self._updated.add(slug)
+        self._updated[slug] = edit
         self._render(article["path"])
         return self.version(article["path"])
 
@@ -259,7 +266,9 @@ class SampleSite:
         file, modified = self._routes[path], self._dates.get(path, self._dates["*"])
         slug = next((s for s in self._updated if self._articles[s]["path"] == path), None)
         if slug is not None:
-            update = self._articles[slug]["update"]
+            edit = self._updated[slug]
+            article = self._articles[slug]
+            update = article["update"] if edit is None else article["edits"][edit]
             file, modified = update["file"], _parse_date(update["modified"])
         body = (self.site_dir / file).read_bytes().replace(PLACEHOLDER, self.base_url.encode())
         self._resources[path] = _Resource(
@@ -316,8 +325,9 @@ class SampleSite:
     async def _admin_update(self, request: web.Request) -> web.Response:
         _require_loopback(request)
         slug = request.match_info["slug"]
+        edit = request.query.get("edit")
         try:
-            version = self.update_article(slug)
+            version = self.update_article(slug, edit)
         except UnknownArticle:
             raise web.HTTPNotFound(text=f"no article {slug!r}\n") from None
         except NoUpdate as exc:
@@ -327,7 +337,7 @@ class SampleSite:
             {
                 "slug": slug,
                 "url": version.url,
-                "title": article["update"]["title"],
+                "title": (article["update"] if edit is None else article["edits"][edit])["title"],
                 "etag": version.etag,
                 "last_modified": version.last_modified,
             }
@@ -421,6 +431,10 @@ async def _serve_forever(
         updatable = [a["slug"] for a in site.manifest["articles"] if "update" in a]
         for slug in updatable:
             print(f"  publish an update: curl -X POST {site.url('/_admin/update/' + slug)}")
+        for article in site.manifest["articles"]:
+            for edit in article.get("edits", {}):
+                path = f"/_admin/update/{article['slug']}?edit={edit}"
+                print(f"  edit in place ({edit}): curl -X POST '{site.url(path)}'")
         if sources_file is not None:
             text = sources_yaml(site.base_url)
             await asyncio.to_thread(sources_file.write_text, text, encoding="utf-8")

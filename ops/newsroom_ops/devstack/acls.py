@@ -17,12 +17,14 @@ from aiokafka.errors import for_code
 from aiokafka.protocol.admin import CreateAclsRequest
 
 from newsroom_shared.topics import (
+    ARTICLE_REVISIONS,
     ARTICLES,
     DEAD_LETTERS,
     DISCOVERY_STATE,
     FETCH_STATE,
     FRONTIER,
     RAW_PAGES,
+    REVISION_STATE,
     SOURCES,
 )
 
@@ -116,6 +118,9 @@ def grants(prefix: str = "") -> list[Grant]:
         Grant(PARSER, topic, articles, lit, (write, describe)),
         Grant(PARSER, topic, letters, lit, (write, describe)),
         Grant(PARSER, group, f"{prefix}newsroom-parser", pre, (read, describe)),
+        # ... and revisions out, its revision state out and back in (assigned partitions).
+        Grant(PARSER, topic, prefix + ARTICLE_REVISIONS.name, lit, (write, describe)),
+        Grant(PARSER, topic, prefix + REVISION_STATE.name, lit, (read, write, describe)),
         # The indexer: articles in, dead letters out.
         Grant(INDEXER, topic, articles, lit, (read, describe)),
         Grant(INDEXER, topic, letters, lit, (write, describe)),

@@ -115,6 +115,10 @@ def article_document(
             "parser_version": article.parser_version,
             "content_hash": article.content_hash,
             "raw_content_hash": article.raw_content_hash,
+            # Stealth edits: 0 until the parser sees the page change in substance.
+            "revision_count": article.revisions,
+            "revised_at": _iso(article.revised_at),
+            "revised_fields": article.revised_fields,
         }
     )
 

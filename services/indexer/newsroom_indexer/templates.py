@@ -263,6 +263,11 @@ def article_properties() -> dict[str, Any]:
         "parser_version": _keyword(64),
         "content_hash": _keyword(80),
         "raw_content_hash": _keyword(80),
+        # How often the page changed in substance since first seen, when it last did, and what
+        # changed then (title, subtitle, authors, published_at, paragraphs, quotes).
+        "revision_count": _INTEGER,
+        "revised_at": _DATE,
+        "revised_fields": _keyword(32),
     }
 
 

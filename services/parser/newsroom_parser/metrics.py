@@ -12,3 +12,8 @@ PARSE_SECONDS = Histogram(
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 POOL_RESTARTS = Counter("newsroom_parser_pool_restarts_total", "Extraction pool restarts.")
+REVISIONS = Counter(
+    "newsroom_parser_revisions_total",
+    "Article versions compared with the page's last one, by result (first, same, revision, older).",
+    ["result"],
+)

@@ -3,30 +3,69 @@
 Extraction and NLP run in the process pool (`ParserPool`, a deadline per page and crash
 recovery); the runtime owns consumption, ordering, publishing and commits. The same handler
 serves the live service and `newsroom replay` (another group, a bounded run, another topic).
+
+With `revisions` (the live service), each article is compared with the last version of its page
+(`RevisionTracker`, state restored per assigned raw-pages partition): the handler then publishes
+the article and any `ArticleRevision` itself, and writes the page's state once they are
+acknowledged; the record's offset is committed after all three. A replay re-derives articles
+without comparing them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 from newsroom_parser import metrics
 from newsroom_parser.pool import ParserPool
+from newsroom_parser.revision_state import RevisionStore
+from newsroom_parser.revision_tracker import RevisionTracker
 from newsroom_parser.settings import ParserSettings
-from newsroom_shared.runtime.publisher import Message
+from newsroom_parser.worker import Outcome
+from newsroom_shared.contracts import Article
+from newsroom_shared.kafka import partitions_of
+from newsroom_shared.runtime.publisher import Message, PublishRejected
 from newsroom_shared.runtime.service import StreamService
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, StreamRuntime
-from newsroom_shared.topics import ARTICLES, RAW_PAGE_MAX_MESSAGE_BYTES, RAW_PAGES
+from newsroom_shared.serialization import decode, encode
+from newsroom_shared.topics import (
+    ARTICLE_REVISIONS,
+    ARTICLES,
+    RAW_PAGE_MAX_MESSAGE_BYTES,
+    RAW_PAGES,
+    partition_of,
+)
 
 
 class ParseHandler(Handler):
-    def __init__(self, settings: ParserSettings, articles_topic: str | None = None) -> None:
+    def __init__(
+        self, settings: ParserSettings, articles_topic: str | None = None, revisions: bool = False
+    ) -> None:
         self.settings = settings
         self.articles_topic = articles_topic or settings.kafka.topic(ARTICLES.name)
+        self.revisions_topic = settings.kafka.topic(ARTICLE_REVISIONS.name)
+        self.track_revisions = revisions
+        self.tracker: RevisionTracker | None = None
+        self._revision_partitions = ARTICLE_REVISIONS.partitions
         self.pool: ParserPool | None = None
 
     async def start(self) -> None:
+        if self.track_revisions:
+            kafka = self.settings.kafka
+            store = RevisionStore(
+                kafka,
+                stopping=self.runtime.stopping,
+                load_timeout=self.settings.state_load_timeout_seconds,
+            )
+            await store.start()
+            self.tracker = RevisionTracker(store)
+            partitions = await partitions_of(kafka, self.revisions_topic)
+            if not partitions:
+                raise RuntimeError(f"no topic {self.revisions_topic} (run `newsroom topics apply`)")
+            self._revision_partitions = len(partitions)
         self.pool = ParserPool(self.settings.workers, self.settings.nlp, self.settings.time_budget)
         await self.pool.warm_up()
 
@@ -34,6 +73,18 @@ class ParseHandler(Handler):
         if self.pool is not None:
             self.pool.close()
             self.pool = None
+        if self.tracker is not None:
+            await self.tracker.store.stop()
+            self.tracker = None
+
+    async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
+        if self.tracker is not None:
+            await self.tracker.store.restore({tp.partition for tp in partitions})
+
+    async def revoked(self, partitions: set[TopicPartition]) -> None:
+        # Their records are finished (the runtime waited): another instance restores them.
+        if self.tracker is not None:
+            self.tracker.store.release({tp.partition for tp in partitions})
 
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
         assert self.pool is not None
@@ -50,7 +101,54 @@ class ParseHandler(Handler):
                 source_id=outcome.source_id,
             )
         metrics.PAGES.labels("article").inc()
-        return [Message(self.articles_topic, outcome.key, outcome.value, outcome.headers or [])]
+        if self.tracker is None:
+            return [Message(self.articles_topic, outcome.key, outcome.value, outcome.headers or [])]
+        return await self._with_revisions(record, outcome, self.tracker)
+
+    async def _with_revisions(
+        self, record: ConsumerRecord, outcome: Outcome, tracker: RevisionTracker
+    ) -> Sequence[Message]:
+        """Publish the article and its revision, then keep the page's state: in that order,
+        each acknowledged before the next, so a crash repeats rather than loses a revision."""
+        publisher = self.runtime.publisher
+        assert publisher is not None and outcome.value is not None
+        article = decode(Article, outcome.value)
+        page_id = record.key.decode("utf-8", "replace") if record.key else article.id
+        step = await tracker.compare(page_id, record.partition, article, datetime.now(UTC))
+        metrics.REVISIONS.labels(step.result).inc()
+        value = encode(step.article) if step.changed_article else outcome.value
+        articles = [Message(self.articles_topic, outcome.key, value, outcome.headers or [])]
+        await self._publish(articles, "publish_rejected", article)
+        if step.revision is not None:
+            revision = Message.event(self.revisions_topic, step.revision, step.revision.id)
+            revision = Message(
+                revision.topic,
+                revision.key,
+                revision.value,
+                revision.headers,
+                partition=partition_of(article.id, self._revision_partitions),
+            )
+            try:
+                await self._publish([revision], "revision_rejected", article)
+            except Rejected:
+                await tracker.remember(step)  # the article is out: move on from this version
+                raise
+        await tracker.remember(step)
+        return []
+
+    async def _publish(self, messages: list[Message], reason: str, article: Article) -> None:
+        assert self.runtime.publisher is not None
+        try:
+            await self.runtime.publisher.publish(messages)
+        except PublishRejected as refused:
+            raise Rejected(
+                reason,
+                str(refused),
+                error_class=type(refused.error).__name__,
+                url=article.url,
+                source_id=article.source_id,
+                details={"topic": refused.message.topic, "bytes": refused.message.size},
+            ) from refused
 
     def health(self) -> tuple[bool, dict[str, object]]:
         # Ready once every worker process has its models loaded.
@@ -79,5 +177,6 @@ def stream_config(settings: ParserSettings, group_id: str | None = None) -> Stre
 
 
 def build_service(settings: ParserSettings) -> StreamService:
-    runtime = StreamRuntime(settings.kafka, stream_config(settings), ParseHandler(settings))
+    handler = ParseHandler(settings, revisions=settings.revisions)
+    runtime = StreamRuntime(settings.kafka, stream_config(settings), handler)
     return StreamService(runtime, settings.metrics_port)

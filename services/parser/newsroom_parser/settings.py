@@ -28,6 +28,14 @@ class ParserSettings(BaseSettings):
         default=30.0, gt=0, description="Seconds one page may take before it is dead-lettered."
     )
     nlp: bool = Field(default=True, description="Extract entities and quotes (English).")
+    revisions: bool = Field(
+        default=True,
+        description="Compare each article version with the page's last one and publish "
+        "revisions (stealth edits); the last versions are kept in the revision-state topic.",
+    )
+    state_load_timeout_seconds: float = Field(
+        default=300.0, gt=0, description="Longest a restore of revision state may take."
+    )
     metrics_port: int | None = Field(
         default=9102, description="Port of /metrics and /health (0: any free port; unset: off)."
     )

@@ -9,7 +9,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from newsroom_shared.contracts.base import Event, SchemaVersion
 
-ARTICLE_SCHEMA_VERSION = "1.0"
+# 1.1: `revisions`, `revised_at` and `revised_fields` added.
+ARTICLE_SCHEMA_VERSION = "1.1"
 
 # How far ahead of a reader's clock a version (a fetch time) may be: the fetcher's clock and a
 # reader's differ a little. A version further ahead is no fetch time: written as it is, it
@@ -110,3 +111,15 @@ class Article(Event):
     raw_content_hash: str = Field(description="content_hash of the raw page body it came from.")
     fetched_at: AwareDatetime
     parsed_at: AwareDatetime
+    revisions: int = Field(
+        default=0,
+        ge=0,
+        description="Substantive changes (ArticleRevision events) seen so far between the "
+        "versions of this page; 0 for a first version and when nothing of substance changed.",
+    )
+    revised_at: AwareDatetime | None = Field(
+        default=None, description="Fetch time of the version that made the last revision."
+    )
+    revised_fields: list[str] = Field(
+        default_factory=list, description="What the last revision changed (see ArticleRevision)."
+    )

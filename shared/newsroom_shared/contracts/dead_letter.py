@@ -8,10 +8,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from newsroom_shared.contracts.base import Base64Bytes, Event, SchemaVersion
 
-# 1.1: `signature` added.
-DEAD_LETTER_SCHEMA_VERSION = "1.1"
+# 1.1: `signature` added. 1.2: the stage "cluster" (the clusterer).
+DEAD_LETTER_SCHEMA_VERSION = "1.2"
 
-Stage = Literal["fetch", "parse", "index"]
+Stage = Literal["fetch", "parse", "index", "cluster"]
 
 
 class Origin(BaseModel):

@@ -318,6 +318,7 @@ def test_site_files_all_belong_to_something(manifest: dict[str, Any]) -> None:
     # Every page on disk is either in the manifest, a second version of one, or a known extra.
     pages = {p["file"] for p in manifest["articles"] + manifest["failing_pages"]}
     pages |= {a["update"]["file"] for a in manifest["articles"] if "update" in a}
+    pages |= {e["file"] for a in manifest["articles"] for e in a.get("edits", {}).values()}
     extras = {"index.html", "private/index.html"}
     on_disk = {p.relative_to(SITE_DIR).as_posix() for p in SITE_DIR.rglob("*.html")}
     assert on_disk == pages | extras
@@ -360,3 +361,32 @@ def test_http_dates_are_whole_seconds_in_gmt(manifest: dict[str, Any]) -> None:
     for article in manifest["articles"]:
         parsed = _parse_date(article["modified"])
         assert parsedate_to_datetime(format_datetime(parsed, usegmt=True)) == parsed
+
+
+EDITED = "harbor-district-housing-vote"
+
+
+async def test_named_edits_are_served_in_place(
+    site: SampleSite, client: httpx.AsyncClient, manifest: dict[str, Any]
+) -> None:
+    article = next(a for a in manifest["articles"] if a["slug"] == EDITED)
+    url = site.url(article["path"])
+    first = await client.get(url)
+    noise = site.update_article(EDITED, "noise")
+    served_noise = await client.get(url)
+    assert served_noise.text != first.text and "Advertisement" in served_noise.text
+    assert noise.etag == served_noise.headers["ETag"] != first.headers["ETag"]
+    response = await client.post(site.url(f"/_admin/update/{EDITED}?edit=edit"))
+    assert response.status_code == 200
+    assert response.json()["title"] == article["edits"]["edit"]["title"]
+    edited = await client.get(url)
+    assert article["edits"]["edit"]["title"] in edited.text
+    assert article["edits"]["edit"]["revision"]["quote_removed"] not in edited.text
+    # Last-Modified follows the edit served.
+    assert edited.headers["Last-Modified"] == "Wed, 10 Apr 2024 15:20:00 GMT"
+    unknown = await client.post(site.url(f"/_admin/update/{EDITED}?edit=nope"))
+    assert unknown.status_code == 409
+    with pytest.raises(NoUpdate):
+        site.update_article(EDITED)  # this article has edits, not an update
+    site.reset()
+    assert (await client.get(url)).text == first.text

@@ -13,6 +13,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
+from newsroom_clusterer.settings import ClustererSettings
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_parser.settings import ParserSettings
@@ -131,6 +132,7 @@ def test_every_topic_event_and_group_is_described() -> None:
         "discovery": FetcherSettings.model_fields["discovery_group_id"].default,
         "fetcher": FetcherSettings.model_fields["group_id"].default,
         "parser": ParserSettings.model_fields["group_id"].default,
+        "clusterer": ClustererSettings.model_fields["group_id"].default,
         "indexer": IndexerSettings.model_fields["group_id"].default,
     }
 

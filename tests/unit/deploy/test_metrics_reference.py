@@ -13,7 +13,9 @@ REFERENCE = Path(__file__).resolve().parents[3] / "deploy" / "prometheus" / "MET
 
 def registered() -> set[str]:
     names = set()
-    modules = [f"newsroom_{service}.metrics" for service in ("fetcher", "parser", "indexer")]
+    modules = [
+        f"newsroom_{service}.metrics" for service in ("fetcher", "parser", "indexer", "clusterer")
+    ]
     for name in [*modules, "newsroom_shared.runtime.metrics"]:
         module = importlib.import_module(name)
         for value in vars(module).values():

@@ -24,12 +24,14 @@ ALLOWED = {
     "newsroom_fetcher": {"newsroom_fetcher", "newsroom_shared"},
     "newsroom_parser": {"newsroom_parser", "newsroom_shared"},
     "newsroom_indexer": {"newsroom_indexer", "newsroom_shared"},
+    "newsroom_clusterer": {"newsroom_clusterer", "newsroom_shared"},
     "newsroom_ops": {
         "newsroom_ops",
         "newsroom_shared",
         "newsroom_fetcher",
         "newsroom_parser",
         "newsroom_indexer",
+        "newsroom_clusterer",
     },
 }
 

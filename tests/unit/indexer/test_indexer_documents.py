@@ -166,3 +166,17 @@ def test_any_article_maps_onto_the_mappings(
     assert {n for group in doc.get("entities", {}).values() for n in group} == names
     for quote_doc in quote_documents(article, NOW):
         assert_mapped(quote_doc.source, "quotes")
+
+
+def test_an_article_shows_its_revision_count_and_last_change(seed_article: Article) -> None:
+    first = article_document(seed_article, NOW)
+    assert first["revision_count"] == 0
+    assert "revised_at" not in first and "revised_fields" not in first
+    revised_at = NOW - timedelta(hours=2)
+    revised = seed_article.model_copy(
+        update={"revisions": 2, "revised_at": revised_at, "revised_fields": ["title", "quotes"]}
+    )
+    doc = article_document(revised, NOW)
+    assert (doc["revision_count"], doc["revised_at"]) == (2, revised_at.isoformat())
+    assert doc["revised_fields"] == ["title", "quotes"]
+    assert_mapped(doc, "articles")

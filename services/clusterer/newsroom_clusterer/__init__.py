@@ -1,0 +1,1 @@
+"""The clusterer: near-duplicate articles (wire copies, lightly edited reprints) into stories."""

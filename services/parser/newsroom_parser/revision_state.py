@@ -1,0 +1,323 @@
+"""The parser's memory of each page's last version, kept in a compacted topic.
+
+Raw pages are keyed by page id, so every version of a page is read by the parser instance that
+owns the page's raw-pages partition. The state topic has as many partitions as the raw-pages
+topic, and a page's state record is written to the partition number its raw page was read from:
+an instance restores the partitions it is assigned (in the runtime's `assigned` hook) and
+forgets them when they are revoked, as the fetch workers do with theirs.
+
+A record holds a version's whole substance (its text). Memory holds much less: per page, the
+version, a 16-byte digest of the substance, the counters and where the record is (partition,
+offset). Most new versions have the same digest and need nothing else. When the digest differs,
+the one record is read back from its offset to make the diff: a revision costs one read.
+
+Records are written by this module's own idempotent producer (acks=all), because it needs the
+offset each write got; the parser's handler writes a page's record only after the article (and
+revision) it describes were acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import KafkaError
+
+from newsroom_parser.revisions import Previous, Substance
+from newsroom_shared.kafka import make_consumer, make_producer, partitions_of
+from newsroom_shared.kafka import transient as retriable
+from newsroom_shared.runtime.retry import RetryPolicy
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import RAW_PAGES, REVISION_STATE
+
+log = logging.getLogger(__name__)
+
+# The record format; a reader skips records of a format it does not know.
+STATE_FORMAT = 1
+
+
+@dataclass(slots=True)
+class Seen:
+    """What memory keeps of a page's last version (about 200 bytes with its key)."""
+
+    version: int
+    digest: bytes
+    partition: int
+    offset: int
+    revisions: int
+    revised_at: datetime | None
+    revised_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A page's last version as written to the state topic."""
+
+    article_id: str
+    version: int
+    fetched_at: datetime
+    modified_at: datetime | None
+    parser_version: str
+    words: int
+    revisions: int
+    revised_at: datetime | None
+    revised_fields: tuple[str, ...]
+    substance: Substance
+
+    def encode(self) -> bytes:
+        return json.dumps(
+            {
+                "format": STATE_FORMAT,
+                "article_id": self.article_id,
+                "version": self.version,
+                "digest": self.substance.digest().hex(),
+                "fetched_at": self.fetched_at.isoformat(),
+                "modified_at": self.modified_at.isoformat() if self.modified_at else None,
+                "parser_version": self.parser_version,
+                "words": self.words,
+                "revisions": self.revisions,
+                "revised_at": self.revised_at.isoformat() if self.revised_at else None,
+                "revised_fields": list(self.revised_fields),
+                "substance": self.substance.to_json(),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+
+    def previous(self) -> Previous:
+        return Previous(
+            article_id=self.article_id,
+            version=self.version,
+            fetched_at=self.fetched_at,
+            modified_at=self.modified_at,
+            parser_version=self.parser_version,
+            revisions=self.revisions,
+            substance=self.substance,
+            words=self.words,
+        )
+
+
+class UnreadableState(ValueError):
+    """A state record this parser cannot read."""
+
+
+def _load(value: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(value)
+    except ValueError as exc:
+        raise UnreadableState(f"not JSON: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+        raise UnreadableState("not a revision state record of a known format")
+    return data
+
+
+def _time(value: object) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def decode_seen(value: bytes, partition: int, offset: int) -> Seen:
+    data = _load(value)
+    try:
+        return Seen(
+            version=int(data["version"]),
+            digest=bytes.fromhex(data["digest"]),
+            partition=partition,
+            offset=offset,
+            revisions=int(data.get("revisions", 0)),
+            revised_at=_time(data.get("revised_at")),
+            revised_fields=tuple(str(f) for f in data.get("revised_fields") or ()),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UnreadableState(f"missing or bad field: {exc}") from exc
+
+
+def decode_state(value: bytes) -> PageState:
+    data = _load(value)
+    try:
+        fetched_at = _time(data["fetched_at"])
+        assert fetched_at is not None
+        return PageState(
+            article_id=str(data["article_id"]),
+            version=int(data["version"]),
+            fetched_at=fetched_at,
+            modified_at=_time(data.get("modified_at")),
+            parser_version=str(data["parser_version"]),
+            words=int(data.get("words", 0)),
+            revisions=int(data.get("revisions", 0)),
+            revised_at=_time(data.get("revised_at")),
+            revised_fields=tuple(str(f) for f in data.get("revised_fields") or ()),
+            substance=Substance.from_json(data["substance"]),
+        )
+    except (AssertionError, KeyError, TypeError, ValueError) as exc:
+        raise UnreadableState(f"missing or bad field: {exc}") from exc
+
+
+class RevisionStore:
+    """The pages this instance owns: what memory keeps, and the topic behind it."""
+
+    def __init__(
+        self,
+        kafka: KafkaSettings,
+        retry: RetryPolicy | None = None,
+        stopping: asyncio.Event | None = None,
+        load_timeout: float = 300.0,
+    ) -> None:
+        self._kafka = kafka
+        self.topic = kafka.topic(REVISION_STATE.name)
+        self._retry = retry or RetryPolicy()
+        self._stopping = stopping
+        self._load_timeout = load_timeout
+        self._seen: dict[str, Seen] = {}
+        self._producer: AIOKafkaProducer | None = None
+        self._reader: AIOKafkaConsumer | None = None
+        self._reading = asyncio.Lock()
+        self.reads = 0  # records read back by offset (one per revision found)
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    async def start(self) -> None:
+        await self._check_partitions()
+        self._producer = make_producer(
+            self._kafka, max_request_size=REVISION_STATE.max_message_bytes
+        )
+        self._reader = make_consumer(
+            self._kafka, group_id=None, max_fetch_bytes=REVISION_STATE.max_message_bytes
+        )
+        for client in (self._producer, self._reader):
+            async for attempt in self._retry.attempts(retriable, stopping=self._stopping):
+                with attempt:
+                    await client.start()
+
+    async def stop(self) -> None:
+        for client in (self._producer, self._reader):
+            if client is not None:
+                try:
+                    await asyncio.wait_for(client.stop(), 10)
+                except (KafkaError, TimeoutError) as exc:
+                    log.warning("revision state client did not stop cleanly: %s", exc)
+        self._producer = self._reader = None
+
+    async def _check_partitions(self) -> None:
+        raw = await partitions_of(self._kafka, self._kafka.topic(RAW_PAGES.name))
+        state = await partitions_of(self._kafka, self.topic)
+        if not raw or len(raw) != len(state):
+            raise RuntimeError(
+                f"{self._kafka.topic(RAW_PAGES.name)} has {len(raw)} partitions and "
+                f"{self.topic} {len(state)}; they must be equal and non-zero "
+                "(run `newsroom topics apply`)"
+            )
+
+    # -- memory --
+
+    def get(self, page_id: str) -> Seen | None:
+        return self._seen.get(page_id)
+
+    def release(self, partitions: set[int]) -> int:
+        """Forget the pages of `partitions` (another instance owns them now)."""
+        gone = [key for key, seen in self._seen.items() if seen.partition in partitions]
+        for key in gone:
+            del self._seen[key]
+        return len(gone)
+
+    # -- the topic --
+
+    async def restore(self, partitions: set[int]) -> int:
+        """Read `partitions` from the beginning to their current end; returns records read."""
+        if not partitions:
+            return 0
+        consumer = make_consumer(
+            self._kafka, group_id=None, max_fetch_bytes=REVISION_STATE.max_message_bytes
+        )
+        await consumer.start()
+        count = 0
+        try:
+            async with asyncio.timeout(self._load_timeout):
+                assigned = [TopicPartition(self.topic, p) for p in sorted(partitions)]
+                consumer.assign(assigned)
+                await consumer.seek_to_beginning(*assigned)
+                end = await consumer.end_offsets(assigned)
+                remaining = {tp for tp in assigned if end[tp] > 0}
+                while remaining:
+                    batches = await consumer.getmany(*remaining, timeout_ms=1000)
+                    for tp, records in batches.items():
+                        for record in records:
+                            if record.offset < end[tp]:
+                                count += 1
+                                self._apply(record.key, record.value, tp.partition, record.offset)
+                    for tp in list(remaining):
+                        if await consumer.position(tp) >= end[tp]:
+                            remaining.discard(tp)
+        finally:
+            await consumer.stop()
+        log.info(
+            "revision state restored",
+            extra={"partitions": sorted(partitions), "records": count, "pages": len(self)},
+        )
+        return count
+
+    def _apply(self, key: bytes | None, value: bytes | None, partition: int, offset: int) -> None:
+        if key is None:
+            return
+        page_id = key.decode("utf-8", "replace")
+        if value is None:  # tombstone
+            self._seen.pop(page_id, None)
+            return
+        try:
+            self._seen[page_id] = decode_seen(value, partition, offset)
+        except UnreadableState as exc:
+            log.warning("unreadable revision state skipped: %s", exc, extra={"key": page_id})
+
+    async def put(self, page_id: str, partition: int, state: PageState) -> Seen:
+        """Write a page's state, wait for the acknowledgement, then remember it."""
+        assert self._producer is not None, "start() first"
+        producer = self._producer
+        value = state.encode()
+        async for attempt in self._retry.attempts(retriable, stopping=self._stopping):
+            with attempt:
+                metadata = await producer.send_and_wait(
+                    self.topic, value, key=page_id.encode(), partition=partition
+                )
+        seen = Seen(
+            version=state.version,
+            digest=state.substance.digest(),
+            partition=partition,
+            offset=metadata.offset,
+            revisions=state.revisions,
+            revised_at=state.revised_at,
+            revised_fields=state.revised_fields,
+        )
+        self._seen[page_id] = seen
+        return seen
+
+    async def load(self, page_id: str, seen: Seen) -> PageState | None:
+        """The full record `seen` points at; None when it is gone or unreadable."""
+        assert self._reader is not None, "start() first"
+        reader = self._reader
+        tp = TopicPartition(self.topic, seen.partition)
+        async with self._reading, asyncio.timeout(self._load_timeout):
+            reader.assign([tp])
+            if seen.offset >= (await reader.end_offsets([tp]))[tp]:
+                return None  # the topic was emptied or re-created
+            reader.seek(tp, seen.offset)
+            while True:
+                batches = await reader.getmany(tp, timeout_ms=1000, max_records=1)
+                for record in batches.get(tp, []):
+                    self.reads += 1
+                    if record.offset != seen.offset or record.value is None:
+                        # Compacted away (a newer record of the key replaced it), or a tombstone.
+                        log.warning("revision state record missing", extra={"key": page_id})
+                        return None
+                    try:
+                        return decode_state(record.value)
+                    except UnreadableState as exc:
+                        log.warning("unreadable revision state: %s", exc, extra={"key": page_id})
+                        return None
