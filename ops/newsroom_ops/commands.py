@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import typer
 from rich.table import Table
@@ -229,7 +229,7 @@ def revisions(
     settings = KafkaSettings()
     topic = settings.topic(ARTICLE_REVISIONS.name)
 
-    async def work() -> list:  # type: ignore[type-arg]
+    async def work() -> list[Any]:
         if not await partitions_of(settings, topic):
             raise CommandFailed(
                 f"no topic {topic} at {settings.bootstrap_servers}; check "

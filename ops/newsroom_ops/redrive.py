@@ -118,8 +118,9 @@ async def _input_of(settings: KafkaSettings, letter: DeadLetter, topic: str) -> 
 
 
 def _validated(spec: TopicSpec, value: bytes, now: datetime) -> RawPage | Article:
+    contract: type[RawPage] | type[Article] = RawPage if spec is RAW_PAGES else Article
     try:
-        event = decode(RawPage if spec is RAW_PAGES else Article, value)
+        event = decode(contract, value)
     except DecodeError as exc:
         raise Refused(f"the payload is {_first_line(str(exc))}") from exc
     # A raw page's fetch time becomes its article's version: both are bounded by the clock.

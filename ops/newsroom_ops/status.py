@@ -132,12 +132,12 @@ async def collect(kafka: KafkaSettings, es: ElasticsearchSettings) -> StackStatu
     try:
         async with make_client(es) as client:
             pattern = f"{es.index_prefix}*"
-            indices = list(
-                await client.options(ignore_status=404).cat.indices(
-                    index=pattern, format="json", h="index,health,docs.count,store.size"
-                )
+            # format=json: the answers are lists of rows.
+            index_rows: Any = await client.options(ignore_status=404).cat.indices(
+                index=pattern, format="json", h="index,health,docs.count,store.size"
             )
-            alias_rows = await client.options(ignore_status=404).cat.aliases(
+            indices = list(index_rows)
+            alias_rows: Any = await client.options(ignore_status=404).cat.aliases(
                 name=pattern, format="json", h="alias,index,is_write_index"
             )
             for row in alias_rows:

@@ -179,7 +179,7 @@ class _CreateAcls(CreateAclsRequest):
     def __init__(self, creations: list[tuple[int, str, int, str, str, int, int]]) -> None:
         self._creations = creations
 
-    def build(self, request_struct_class):  # type: ignore[no-untyped-def,override]
+    def build(self, request_struct_class):
         if request_struct_class.API_VERSION < 1:
             raise ValueError("CreateAcls v0 has no pattern types; the broker is too old")
         return request_struct_class(self._creations)

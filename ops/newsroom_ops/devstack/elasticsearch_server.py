@@ -18,6 +18,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -228,7 +229,7 @@ def _check_reachable_by(user: str, paths: list[Path]) -> None:
             )
 
 
-def _client_options(instance: ElasticsearchInstance) -> dict[str, object]:
+def _client_options(instance: ElasticsearchInstance) -> dict[str, Any]:
     """How the stack itself connects: as its admin, checking the node's certificate."""
     if instance.security is None:
         return {}

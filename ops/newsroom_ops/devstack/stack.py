@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from newsroom_ops.devstack import (
@@ -214,16 +215,30 @@ class DevStack:
                     kind=KAFKA,
                     instance=instance,
                     address=instance.bootstrap_servers,
-                    start=lambda i=instance: kafka_server.start(
-                        self.settings, self._secured(i), self._cluster_id()
-                    ),
-                    wait_ready=lambda pid, timeout, i=instance: kafka_server.wait_ready(
-                        self._secured(i), pid, timeout
-                    ),
-                    check_ports=lambda i=instance: kafka_server.check_ports(self._secured(i)),
+                    start=partial(self._start_kafka, instance),
+                    wait_ready=partial(self._kafka_ready, instance),
+                    check_ports=partial(self._check_kafka_ports, instance),
                 )
             )
         return nodes
+
+    # Each node is secured at the moment it is used: its credentials are made on first use.
+    def _start_kafka(self, instance: kafka_server.KafkaInstance) -> int:
+        return kafka_server.start(self.settings, self._secured(instance), self._cluster_id())
+
+    def _kafka_ready(self, instance: kafka_server.KafkaInstance, pid: int, timeout: float) -> None:
+        kafka_server.wait_ready(self._secured(instance), pid, timeout)
+
+    def _check_kafka_ports(self, instance: kafka_server.KafkaInstance) -> None:
+        kafka_server.check_ports(self._secured(instance))
+
+    def _start_elasticsearch(self, instance: elasticsearch_server.ElasticsearchInstance) -> int:
+        return elasticsearch_server.start(self.settings, self._secured_es(instance))
+
+    def _elasticsearch_ready(
+        self, instance: elasticsearch_server.ElasticsearchInstance, pid: int, timeout: float
+    ) -> None:
+        elasticsearch_server.wait_ready(self._secured_es(instance), pid, timeout)
 
     def _elasticsearch_nodes(self) -> list[Node]:
         s = self.settings
@@ -248,13 +263,9 @@ class DevStack:
                     kind=ELASTICSEARCH,
                     instance=instance,
                     address=instance.url,
-                    start=lambda i=instance: elasticsearch_server.start(
-                        self.settings, self._secured_es(i)
-                    ),
-                    wait_ready=lambda pid, timeout, i=instance: elasticsearch_server.wait_ready(
-                        self._secured_es(i), pid, timeout
-                    ),
-                    check_ports=lambda i=instance: elasticsearch_server.check_ports(i),
+                    start=partial(self._start_elasticsearch, instance),
+                    wait_ready=partial(self._elasticsearch_ready, instance),
+                    check_ports=partial(elasticsearch_server.check_ports, instance),
                 )
             )
         return nodes
@@ -317,7 +328,7 @@ class DevStack:
     def credentials(self) -> dict[str, dict[str, str]]:
         """Every password of the stack, made on first use and kept (mode 0600)."""
         try:
-            return json.loads(self.credentials_file.read_text())  # type: ignore[no-any-return]
+            return json.loads(self.credentials_file.read_text())
         except FileNotFoundError:
             pass
         self.secrets_dir.mkdir(parents=True, exist_ok=True)

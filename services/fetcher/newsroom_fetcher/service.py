@@ -78,7 +78,7 @@ class FetcherService(Service):
     def health(self) -> tuple[bool, dict[str, object]]:
         """Each role's own figures at the top (sources, state_urls, waiting), and each role's
         runtime (consumption, in flight, last commit) under its name."""
-        healthy, details = True, {}
+        healthy, details = True, dict[str, object]()
         for role, runtime in (("discover", self.discovery), ("fetch", self.fetch)):
             if runtime is not None:
                 ok, about = runtime.health()

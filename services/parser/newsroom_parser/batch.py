@@ -32,10 +32,10 @@ class Unreadable:
 
 def outcome_line(label: str, outcome: Outcome | Unreadable) -> str:
     if isinstance(outcome, Unreadable):
-        error = {"error": "unreadable_input", "message": outcome.error, "input": label}
-        return json.dumps(error, ensure_ascii=False) + "\n"
+        unreadable = {"error": "unreadable_input", "message": outcome.error, "input": label}
+        return json.dumps(unreadable, ensure_ascii=False) + "\n"
     if outcome.failed:
-        error = {
+        error: dict[str, str | None] = {
             "error": outcome.reason,
             "error_class": outcome.error_class,
             "message": outcome.message,

@@ -267,11 +267,15 @@ class Substance:
         return cls(
             title=_str(data.get("title")),
             subtitle=_str(data.get("subtitle")),
-            authors=tuple(str(a) for a in data.get("authors") or ()),  # type: ignore[union-attr]
+            authors=tuple(str(a) for a in _list(data.get("authors"))),
             published_at=_str(data.get("published_at")),
-            paragraphs=tuple(str(p) for p in data.get("paragraphs") or ()),  # type: ignore[union-attr]
+            paragraphs=tuple(str(p) for p in _list(data.get("paragraphs"))),
             quotes=tuple((str(q[0]), _str(q[1])) for q in quotes),
         )
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _str(value: object) -> str | None:

@@ -162,9 +162,10 @@ _MAX_CONTROL_RATIO = 0.02
 _MAX_REPLACEMENT_RATIO = 0.01
 
 
-def _c1_or_replace(error: UnicodeDecodeError) -> tuple[str, int]:
+def _c1_or_replace(error: UnicodeError) -> tuple[str, int]:
     """The Encoding Standard's windows-125x and windows-874 tables give the bytes Python's
     codecs leave undefined (0x81, 0x8D, ...) to the C1 control characters of the same value."""
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     byte = error.object[error.start]
     return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), error.start + 1
 
@@ -176,9 +177,9 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     """Decode an HTML payload, trusting sources in the order browsers do."""
     if not data or not data.strip():
         raise ExtractionError(EMPTY_PAGE, "no bytes to decode")
-    for bom, encoding in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom) :], encoding)
+            return _decode(data[len(bom) :], bom_encoding)
     if _looks_binary(data):
         raise ExtractionError(NOT_HTML, "payload looks binary")
 

@@ -109,11 +109,11 @@ class EntityIndex:
             self._firsts.setdefault(first, []).append(cluster)
         for m in people:
             if m.cluster < 0:
-                cluster = self._find_person(m)
-                if cluster is None:
-                    key = ("person", ("", m.text.lower()))
-                    cluster = self._by_key.get(key) or self._new("PERSON", key)
-                self._attach(cluster, m)
+                person = self._find_person(m)
+                if person is None:
+                    loose = ("person", ("", m.text.lower()))
+                    person = self._by_key.get(loose) or self._new("PERSON", loose)
+                self._attach(person, m)
 
     def _find_person(self, m: Mention) -> Cluster | None:
         """The person cluster a mention names, by full name, surname or first name."""

@@ -65,8 +65,8 @@ def _is_quote(text: str, q: QuoteSpan, span: Span, attribution: Attribution) -> 
 class _Paragraph:
     def __init__(self, seg: int, index: int, text: str, doc: Doc) -> None:
         self.seg, self.index, self.text, self.doc = seg, index, text, doc
-        pairs = [(q, _token_span(doc, q)) for q in find_quote_spans(text)]
-        pairs = [(q, s) for q, s in pairs if s is not None]
+        found = [(q, _token_span(doc, q)) for q in find_quote_spans(text)]
+        pairs = [(q, s) for q, s in found if s is not None]
         self.spans = [q for q, _ in pairs]
         self.quotes = ParagraphQuotes(doc, [s for _, s in pairs])
         self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -113,7 +113,9 @@ def quotes_of_article(
             elif last_in_line is not None:
                 speaker, cue = last_in_line, cue or last_cue  # the rest of a split quote
                 resolver.note(seg, span[0], speaker)
-            elif (before := para.quotes.previous_sentence_speaker(span)) is not None:
+            elif (before := para.quotes.previous_sentence_speaker(span)) is not None and (
+                before.speaker is not None  # always named there; said for the type checker
+            ):
                 speaker = resolver.resolve(seg, before.speaker)
             elif para.starts_line(q) and carry is not None:
                 speaker = carry  # a quote opening a paragraph continues

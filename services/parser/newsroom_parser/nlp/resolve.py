@@ -198,10 +198,10 @@ class Resolver:
         if (head.is_title or head.tag_ in NAME_TAGS) and head.text[:1].isupper() and not definite:
             words = _name_words(head)
             bare = tuple(w for w in words if w.lower() not in TITLES) or tuple(words)
-            cluster = self.index.person_named(bare)
+            known = self.index.person_named(bare)
             # A capitalised word opening a sentence is a name only if the article knows it.
-            if cluster is not None or head.tag_ in NAME_TAGS or head.i > head.sent.start:
-                return " ".join(words), cluster, None if cluster else " ".join(bare)
+            if known is not None or head.tag_ in NAME_TAGS or head.i > head.sent.start:
+                return " ".join(words), known, None if known else " ".join(bare)
         return self._description(seg, head)
 
     # -- helpers --------------------------------------------------------------------------
