@@ -32,7 +32,7 @@ from aiokafka.record.default_records import DefaultRecordBatch, DefaultRecordBat
 
 from newsroom_ops.demo.sample_site import SampleSite, load_manifest
 from newsroom_parser.nlp import NlpAnalyzer
-from newsroom_parser.pipeline import ParseFailure, parse_raw_page
+from newsroom_parser.parse import ParseFailure, parse_raw_page
 from newsroom_shared.contracts import Event, RawPage, raw_page_for
 from newsroom_shared.serialization import encode, headers_for
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from elasticsearch import AsyncElasticsearch
 
 from newsroom_indexer.templates import Names
-from newsroom_ops.demo.pipeline import Pipeline
+from newsroom_ops.demo.processes import Pipeline
 from newsroom_ops.demo.sample_site import load_manifest
 from newsroom_shared.kafka import apply_topics
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings

@@ -14,7 +14,7 @@ import pytest
 from elasticsearch import AsyncElasticsearch
 
 from newsroom_indexer.templates import Names
-from newsroom_ops.demo.pipeline import Pipeline, Progress
+from newsroom_ops.demo.processes import Pipeline, Progress
 from newsroom_ops.demo.sample_site import load_manifest
 from newsroom_ops.dlq import LetterFilter, read_letters
 from newsroom_ops.elasticsearch.search import SearchRequest, run_search

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from newsroom_parser.nlp import NlpAnalyzer
-from newsroom_parser.pipeline import parse_raw_page
+from newsroom_parser.parse import parse_raw_page
 from newsroom_shared.contracts import Article, raw_page_for
 
 from .conftest import FETCHED_AT, FIXTURES, MADE_UP

@@ -20,7 +20,7 @@ from elasticsearch import AsyncElasticsearch
 from rich.console import Console
 from rich.table import Table
 
-from newsroom_ops.demo.pipeline import Pipeline, Progress
+from newsroom_ops.demo.processes import Pipeline, Progress
 from newsroom_ops.demo.reset import reset_indices, reset_topics
 from newsroom_ops.demo.sample_site import load_manifest
 from newsroom_ops.devstack import DevStack, DevStackSettings

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import FrameType
 
 from newsroom_parser.nlp import NlpAnalyzer
-from newsroom_parser.pipeline import ParseFailure, parse_raw_page
+from newsroom_parser.parse import ParseFailure, parse_raw_page
 from newsroom_shared.contracts import RawPage
 from newsroom_shared.serialization import DecodeError, Headers, decode, encode, headers_for
 

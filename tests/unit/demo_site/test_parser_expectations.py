@@ -15,7 +15,7 @@ import pytest
 
 from newsroom_ops.demo.sample_site import SampleSite, load_manifest
 from newsroom_parser.nlp import NlpAnalyzer
-from newsroom_parser.pipeline import ParseFailure, parse_raw_page
+from newsroom_parser.parse import ParseFailure, parse_raw_page
 from newsroom_shared.contracts import Article, RawPage, content_hash, url_id
 
 MANIFEST = load_manifest()

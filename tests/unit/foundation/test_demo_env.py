@@ -11,7 +11,7 @@ import pytest
 import typer
 
 from newsroom_ops.cli import app as newsroom_app
-from newsroom_ops.demo.pipeline import Pipeline
+from newsroom_ops.demo.processes import Pipeline
 from newsroom_ops.demo.run import SUGGESTED, next_steps
 from newsroom_ops.devstack import DevStackSettings, StackInfo
 from newsroom_shared.contracts import Origin

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsroom_parser.nlp import NlpAnalyzer
-from newsroom_parser.pipeline import parse_raw_page
+from newsroom_parser.parse import parse_raw_page
 from newsroom_shared.contracts import Article, raw_page_for, url_id
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom_parser.nlp.quotes import DOUBLE_MARKS, SINGLE_MARKS, find_quote_spans
+from newsroom_parser.nlp.quote_marks import DOUBLE_MARKS, SINGLE_MARKS, find_quote_spans
 
 
 def quoted(text: str, **kwargs: bool) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newsroom_parser.nlp import NlpAnalyzer
-from newsroom_parser.pipeline import parse_raw_page
+from newsroom_parser.parse import parse_raw_page
 from newsroom_shared.contracts import Article, RawPage
 from tests.edited_pages import EDITED, edited_raw_pages
 

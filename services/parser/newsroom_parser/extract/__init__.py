@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from .decode import decode_html
 from .errors import ExtractionError
-from .model import ExtractedPage, PageHints
 from .page import count_words, extract_page
+from .results import ExtractedPage, PageHints
 
 __all__ = [
     "ExtractedPage",

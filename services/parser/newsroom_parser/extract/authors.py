@@ -31,8 +31,8 @@ from lxml.html import HtmlElement
 from . import jsonld
 from .chrome import in_chrome, links_elsewhere
 from .dom import text_of
-from .model import PageHints
-from .sources import Sources, text_value
+from .metadata_sources import Sources, text_value
+from .results import PageHints
 
 
 def _word_set(text: str) -> frozenset[str]:

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil import parser as dateutil_parser
 from lxml.html import HtmlElement
 
-from .model import PageHints
-from .sources import Sources, text_value
+from .metadata_sources import Sources, text_value
+from .results import PageHints
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from . import jsonld
-from .model import PageHints
-from .sources import Sources, text_value
+from .metadata_sources import Sources, text_value
+from .results import PageHints
 
 
 def _word_set(text: str) -> frozenset[str]:

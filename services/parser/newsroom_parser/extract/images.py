@@ -12,7 +12,7 @@ from newsroom_shared.contracts import Image
 
 from .dom import text_of
 from .figures import Figure, figures
-from .sources import Sources, text_value
+from .metadata_sources import Sources, text_value
 
 _MAX_IMAGES = 20
 _MAX_CREDIT_WORDS = 10

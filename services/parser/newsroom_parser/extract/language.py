@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .sources import Sources, text_value
+from .metadata_sources import Sources, text_value
 
 _CODE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.I)
 _MIN_DETECT_CHARS = 40

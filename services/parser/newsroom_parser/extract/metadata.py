@@ -11,8 +11,8 @@ from lxml.html import HtmlElement
 from . import jsonld
 from .dom import text_of
 from .headline import heading_text
-from .model import PageHints
-from .sources import Sources, text_value
+from .metadata_sources import Sources, text_value
+from .results import PageHints
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 _DECK_XPATH = "//*[self::h2 or self::p or self::div or self::span][@class]"

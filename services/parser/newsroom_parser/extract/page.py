@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-from . import authors, dates, headline, images, language, metadata, sources
+from . import authors, dates, headline, images, language, metadata, metadata_sources
 from .body import extract_paragraphs
 from .dom import parse_html
 from .errors import DOM_TOO_LARGE, INTERNAL_ERROR, NO_ARTICLE_BODY, ExtractionError
-from .model import ExtractedPage, PageHints
+from .results import ExtractedPage, PageHints
 
 # Fewer words than this is a stray label (a menu entry, a button), not an article.
 _MIN_BODY_WORDS = 8
@@ -43,7 +43,7 @@ def extract_page(
 
 def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPage:
     root = parse_html(html)
-    src = sources.gather(root, url)
+    src = metadata_sources.gather(root, url)
     titles = metadata.title_candidates(src, hints)
     decks = metadata.description_candidates(src)
     site = metadata.site_name(src, hints)

@@ -5,8 +5,8 @@ result = NlpAnalyzer().analyze(title, subtitle, paragraphs, "en")
 """
 
 from .analyzer import ArticleText, NlpAnalyzer, analyze_parsed, segments_of
-from .model import NlpResult, QuoteResult
-from .pipeline import EXCLUDED_COMPONENTS, MODEL_NAME, load_pipeline
+from .results import NlpResult, QuoteResult
+from .spacy_pipeline import EXCLUDED_COMPONENTS, MODEL_NAME, load_pipeline
 
 __all__ = [
     "EXCLUDED_COMPONENTS",

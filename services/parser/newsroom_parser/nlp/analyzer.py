@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .canonical import EntityIndex
 from .entities import Evidence, Mention, mentions_in, split_conjoined
-from .model import STATUS_SKIPPED, NlpResult
-from .pipeline import (
+from .quoting import quotes_of_article
+from .results import STATUS_SKIPPED, NlpResult
+from .spacy_pipeline import (
     MODEL_NAME,
     SUPPORTED_LANGUAGES,
     language_code,
     load_pipeline,
     looks_english,
 )
-from .quoting import quotes_of_article
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from .entities import Evidence, Mention
 from .lexicon import HONORIFIC_GENDER, ORG_HEADS, TITLE_NOUNS, word_set
-from .model import Entity
 from .names import gender_of
+from .results import Entity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

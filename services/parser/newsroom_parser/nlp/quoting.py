@@ -11,9 +11,9 @@ from .attribution import Attribution, ParagraphQuotes
 from .canonical import EntityIndex
 from .gender import infer_genders
 from .lexicon import word_set
-from .model import QuoteResult, Speaker
-from .quotes import QuoteSpan, find_quote_spans
+from .quote_marks import QuoteSpan, find_quote_spans
 from .resolve import Resolver
+from .results import QuoteResult, Speaker
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL_WORDS = word_set("a an and at but by for in of on or the to vs with from")

@@ -33,7 +33,7 @@ from .lexicon import (
     TITLE_NOUNS,
     TITLES,
 )
-from .model import Speaker
+from .results import Speaker
 
 # How far back (in paragraphs) a pronoun or description looks for its person.
 _LOOKBACK = 3
