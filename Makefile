@@ -6,13 +6,15 @@ BIN := $(VENV)/bin
 UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 PYTEST_ARGS ?=
 
-.PHONY: help setup demo test unit lint format lock schemas up down status clean
+.PHONY: help setup demo test unit lint typecheck check format lock schemas up down status clean
 
 help:
 	@echo "make demo    - set up, start Kafka + Elasticsearch, run the pipeline on the sample site"
 	@echo "make test    - set up, then run the whole test suite against real servers"
 	@echo "make unit    - unit tests only (no servers)"
-	@echo "make lint    - ruff"
+	@echo "make lint    - ruff (lint and format check)"
+	@echo "make typecheck - mypy over the members' packages"
+	@echo "make check   - lint and typecheck, as CI runs them before the tests"
 	@echo "make up|down|status - the local Kafka + Elasticsearch stack"
 	@echo "make lock    - re-pin dependencies (uv.lock) after editing a pyproject.toml"
 	@echo "make schemas - regenerate deploy/schemas from the contracts"
@@ -47,6 +49,11 @@ unit: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+check: lint typecheck
 
 format: setup
 	$(BIN)/ruff check --fix .

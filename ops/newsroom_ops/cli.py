@@ -23,8 +23,10 @@ def _no_type_after_flags() -> None:
     shown = TyperOption.display_type_rich
 
     def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        # typer declares ctx as click.Context; it only passes it through.
         return None if self.is_flag else shown(self, ctx)  # type: ignore[arg-type]
 
+    # typer offers no hook for this: the method is replaced on the class, once, at import.
     TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
 
 

@@ -13,7 +13,7 @@ import os
 import ssl
 import sys
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
@@ -119,9 +119,9 @@ class KafkaSettings(BaseSettings):
         """The full name of a topic whose base name is `name`."""
         return f"{self.topic_prefix}{name}"
 
-    def client_options(self) -> dict[str, object]:
+    def client_options(self) -> dict[str, Any]:
         """Connection keyword arguments common to aiokafka producers, consumers and admins."""
-        options: dict[str, object] = {
+        options: dict[str, Any] = {
             "bootstrap_servers": self.bootstrap_servers,
             "client_id": self.client_id,
             "security_protocol": self.security_protocol,
@@ -189,9 +189,9 @@ class ElasticsearchSettings(BaseSettings):
         _readable_file(f"{_ES}CA_CERTS", self.ca_certs)
         return self
 
-    def client_options(self) -> dict[str, object]:
+    def client_options(self) -> dict[str, Any]:
         """Keyword arguments for elasticsearch.Elasticsearch / AsyncElasticsearch."""
-        options: dict[str, object] = {
+        options: dict[str, Any] = {
             "hosts": [u.strip() for u in self.url.split(",") if u.strip()],
             "request_timeout": self.request_timeout,
         }

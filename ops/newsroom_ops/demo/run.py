@@ -104,7 +104,7 @@ async def run_demo(console: Console, within: float = 600.0) -> None:
     elastic = ElasticsearchSettings(url=info.elasticsearch_url, index_prefix=INDEX_PREFIX)
 
     console.rule("2/4 a clean slate for the demo's topics and indices")
-    async with AsyncElasticsearch(**elastic.client_options()) as es:  # type: ignore[arg-type]
+    async with AsyncElasticsearch(**elastic.client_options()) as es:
         await reset_topics(kafka)
         await reset_indices(es, elastic)
         work_dir = Path(info.directory) / "demo"

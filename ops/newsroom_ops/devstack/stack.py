@@ -167,6 +167,13 @@ class Node:
     check_ports: Callable[[], None] = field(compare=False)
 
     @property
+    def kafka(self) -> kafka_server.KafkaInstance:
+        """The instance of a Kafka node (the stack lists its Kafka nodes first)."""
+        if not isinstance(self.instance, kafka_server.KafkaInstance):
+            raise TypeError(f"{self.name} is not a Kafka node")
+        return self.instance
+
+    @property
     def directory(self) -> Path:
         return self.instance.directory
 
@@ -432,14 +439,14 @@ class DevStack:
 
     def _grant_acls(self) -> None:
         """Every principal's ACLs for the stack's own (unprefixed) topics."""
-        first = self._secured(self.nodes[0].instance)  # type: ignore[arg-type]
+        first = self._secured(self.nodes[0].kafka)
         self.grant_acls("", first)
 
     def grant_acls(self, prefix: str, via: kafka_server.KafkaInstance | None = None) -> None:
         """The ACLs of docs/security.md for topics under `prefix` (tests use their own)."""
         from aiokafka.admin import AIOKafkaAdminClient
 
-        instance = via or self._secured(self.nodes[0].instance)  # type: ignore[arg-type]
+        instance = via or self._secured(self.nodes[0].kafka)
         bootstrap = ",".join(n.address for n in self.nodes if n.kind == KAFKA)
 
         async def grant() -> None:
@@ -579,7 +586,7 @@ class DevStack:
 
     def _format_kafka(self, nodes: list[Node]) -> None:
         """Format the storage of new Kafka nodes, in parallel (each is a JVM of its own)."""
-        new = [n for n in nodes if not n.instance.formatted]  # type: ignore[union-attr]
+        new = [n for n in nodes if not n.kafka.formatted]
         if not new:
             return
         cluster_id = self._cluster_id()
@@ -588,7 +595,7 @@ class DevStack:
                 pool.submit(
                     kafka_server.format_storage,
                     self.settings,
-                    self._secured(n.instance),  # type: ignore[arg-type]
+                    self._secured(n.kafka),
                     cluster_id,
                 )
                 for n in new

@@ -60,20 +60,23 @@ class FetcherService(Service):
         self._tracked: dict[tuple[str, datetime], PollReport] = {}
         self.fetch: StreamRuntime | None = None
         self.discovery: StreamRuntime | None = None
+        self._fetch_handler: FetchHandler | None = None
+        self._discovery_handler: DiscoveryHandler | None = None
         if "fetch" in self.roles:
-            handler = FetchHandler(settings, self.state_horizon(), self._fetched)
-            self.fetch = StreamRuntime(settings.kafka, worker.stream_config(settings), handler)
+            self._fetch_handler = FetchHandler(settings, self.state_horizon(), self._fetched)
+            self.fetch = StreamRuntime(
+                settings.kafka, worker.stream_config(settings), self._fetch_handler
+            )
         if "discover" in self.roles:
+            self._discovery_handler = DiscoveryHandler(settings, self._sending, self._polled)
             self.discovery = StreamRuntime(
-                settings.kafka,
-                discovery_handler.stream_config(settings),
-                DiscoveryHandler(settings, self._sending, self._polled),
+                settings.kafka, discovery_handler.stream_config(settings), self._discovery_handler
             )
 
     @property
     def fetch_state(self) -> StateStore | None:
         """The fetch workers' state of the hosts this process owns."""
-        return self.fetch.handler.state if self.fetch else None  # type: ignore[attr-defined]
+        return self._fetch_handler.state if self._fetch_handler else None
 
     def health(self) -> tuple[bool, dict[str, object]]:
         """Each role's own figures at the top (sources, state_urls, waiting), and each role's
@@ -94,18 +97,17 @@ class FetcherService(Service):
         runtimes = [r for r in (self.discovery, self.fetch) if r is not None]
         log.info("fetcher started", extra={"roles": list(self.roles)})
         async with open_web(self.settings) as shared:
-            for runtime in runtimes:
-                runtime.handler.web = shared  # type: ignore[attr-defined]
+            for handler in (self._fetch_handler, self._discovery_handler):
+                if handler is not None:
+                    handler.web = shared
             async with asyncio.TaskGroup() as group:  # one failing takes the other down too
                 for runtime in runtimes:
                     group.create_task(runtime.run(stopping))
 
     async def _apply_sources(self, stopping: asyncio.Event) -> bool:
         """Make the sources topic say what this process's sources file says."""
-        assert self.sources is not None
-        async for attempt in self.discovery.retry.attempts(  # type: ignore[union-attr]
-            transient, stopping=stopping
-        ):
+        assert self.sources is not None and self.discovery is not None
+        async for attempt in self.discovery.retry.attempts(transient, stopping=stopping):
             with attempt:
                 changes = await apply_sources(self.settings.kafka, self.sources)
         changed = [c for c in changes if c.action != "unchanged"]

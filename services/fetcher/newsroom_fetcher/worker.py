@@ -80,9 +80,11 @@ class FetchHandler(Handler):
         # workers run together, the spacing of their requests to a host holds across both.
         if self.web is None:
             self.web = await self._stack.enter_async_context(open_web(self.settings))
-        outputs = FetchOutputs(self.runtime.publisher, self.settings.kafka)  # type: ignore[arg-type]
+        publisher = self.runtime.publisher
+        assert publisher is not None  # the runtime makes it before starting its handler
+        outputs = FetchOutputs(publisher, self.settings.kafka)
         self.state = StateStore(
-            self.runtime.publisher,  # type: ignore[arg-type]
+            publisher,
             self.settings.kafka.topic(FETCH_STATE.name),
             lambda key, state: host_partition(host_of(state.url), self._partitions),
         )
@@ -165,7 +167,8 @@ class FetchHandler(Handler):
             if decision is not Decision.FETCH:
                 return decision.value
         # Backpressure: no fetch starts while Kafka refuses what the last ones produced.
-        await self.runtime.publisher.wait_healthy()  # type: ignore[union-attr]
+        assert self.runtime.publisher is not None
+        await self.runtime.publisher.wait_healthy()
         if not self._still_mine(item.host):
             raise Abandoned(f"{item.host} is no longer this worker's")
         outcome: Outcome = await self.crawler.crawl(

@@ -6,6 +6,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -38,12 +39,12 @@ def run(
     from newsroom_parser.service import build_service
     from newsroom_shared.logging import configure_logging
 
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}
     if workers is not None:
         overrides["workers"] = workers
     if nlp is not None:
         overrides["nlp"] = nlp
-    settings = ParserSettings(**overrides)  # type: ignore[arg-type]
+    settings = ParserSettings(**overrides)
     level = {"crit": "CRITICAL", "warn": "WARNING"}.get(loglevel, loglevel.upper())
     configure_logging("parser", level, settings.log_json)
     asyncio.run(build_service(settings).run())
@@ -124,10 +125,10 @@ def replay(
         start_at = StartAt.parse(start)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--from") from exc
-    overrides: dict[str, object] = {"nlp": nlp}
+    overrides: dict[str, Any] = {"nlp": nlp}
     if workers is not None:
         overrides["workers"] = workers
-    settings = ParserSettings(**overrides)  # type: ignore[arg-type]
+    settings = ParserSettings(**overrides)
     replay_name = name or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
     def report(progress: ReplayProgress) -> None:

@@ -127,6 +127,7 @@ class NlpAnalyzer:
         return {"model": self.model, "batch_size": self.batch_size}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # Unpickled in a worker process: the constructor runs again so the model loads there.
         self.__init__(state["model"], state["batch_size"])  # type: ignore[misc]
 
     def analyze(
