@@ -47,13 +47,16 @@ def resolve(argv: list[str]) -> Any:
     script, *args = argv
     assert script in APPS, f"{script!r} is not a console script of the project"
     command: Any = typer.main.get_command(APPS[script])
-    for arg in args:
-        if arg.startswith("-"):
-            break
-        # Container command lines name commands only (settings come from the environment).
-        assert is_group(command), f"`{' '.join(argv)}`: {arg!r} follows a plain command"
-        sub = command.commands.get(arg)
-        assert sub is not None, f"`{' '.join(argv)}`: no command {arg!r}"
+    rest = list(args)
+    while rest and is_group(command) and not rest[0].startswith("-"):
+        sub = command.commands.get(rest[0])
+        assert sub is not None, f"`{' '.join(argv)}`: no command {rest[0]!r}"
         command = sub
+        rest.pop(0)
     assert not is_group(command), f"`{' '.join(argv)}` is a group, not a command"
+    # What follows the command must be its options and arguments, as it parses them.
+    try:
+        command.make_context(script, rest)
+    except Exception as exc:  # click's UsageError, from typer's own click
+        raise AssertionError(f"`{' '.join(argv)}`: {exc}") from exc
     return command

@@ -195,6 +195,8 @@ class SecureStack:
             "NEWSROOM_ES_INDEX_PREFIX": index_prefix,
         }
         env.pop("NEWSROOM_ES_API_KEY", None)
+        # Tests sign dead letters with the test key (NEWSROOM_DEAD_LETTER_KEY), not the stack's.
+        env.pop("NEWSROOM_DEAD_LETTER_KEY_FILE", None)
         if principal in ELASTICSEARCH_PRINCIPALS:
             env["NEWSROOM_ES_API_KEY"] = self.es_api_key(principal, index_prefix)
         return env

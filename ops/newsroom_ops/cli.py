@@ -7,12 +7,21 @@ from typer.core import TyperOption
 
 from newsroom_clusterer.cli import register as register_clusterer
 from newsroom_fetcher.cli import register as register_fetcher
+from newsroom_fetcher.cli import sources_app
 from newsroom_indexer.cli import register as register_indexer
-from newsroom_ops.cli_support import CommandFailed, fail, make_console, run
+from newsroom_ops.cli_support import (
+    CommandFailed,
+    fail,
+    kafka_failures_in_one_line,
+    make_console,
+    run,
+)
 from newsroom_ops.commands import register as register_ops
+from newsroom_ops.devstack.acls import COMMAND_PRINCIPAL, OPS
 from newsroom_ops.devstack.cli import app as dev_app
 from newsroom_ops.elasticsearch.cli import register as register_elasticsearch
 from newsroom_parser.cli import register as register_parser
+from newsroom_parser.cli import replay
 from newsroom_shared import __version__
 from newsroom_shared.kafka import TopicApplyError, TopicChange, apply_topics
 from newsroom_shared.settings import KafkaSettings, settings_errors_exit
@@ -39,7 +48,13 @@ app = typer.Typer(
 )
 app.add_typer(dev_app, name="dev")
 register_fetcher(app)
+# `sources apply` is an ops command (docs/security.md): its refusals in one line too.
+for _command in sources_app.registered_commands:
+    if _command.name == "apply" and _command.callback is not None:
+        _command.callback = kafka_failures_in_one_line(_command.callback, OPS)
 register_parser(app)
+# The parser's replay job, run by operators: its refusals in one line, naming its principal.
+app.command("replay")(kafka_failures_in_one_line(replay, COMMAND_PRINCIPAL["replay"]))
 register_indexer(app)
 register_clusterer(app)
 register_elasticsearch(app)

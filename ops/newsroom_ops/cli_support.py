@@ -31,6 +31,7 @@ from rich.console import Console
 
 from newsroom_shared.dead_letters import DeadLetterKeyError
 from newsroom_shared.kafka import credentials_refused
+from newsroom_shared.runtime.publisher import PublishRejected
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 T = TypeVar("T")
@@ -47,8 +48,13 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-def describe_kafka(exc: BaseException, settings: KafkaSettings) -> str | None:
+def describe_kafka(
+    exc: BaseException, settings: KafkaSettings, runs_as: str | None = None
+) -> str | None:
+    """`runs_as`: the principal the command runs as (docs/security.md), named in refusals."""
     where = f"kafka at {settings.bootstrap_servers}"
+    if isinstance(exc, PublishRejected):  # a send Kafka refused for good: why it did
+        exc = exc.error
     if isinstance(exc, kafka_errors.KafkaConnectionError) and credentials_refused():
         # aiokafka reports refused credentials as "Unable to bootstrap"; the cause was logged.
         exc = credentials_refused() or exc
@@ -65,7 +71,16 @@ def describe_kafka(exc: BaseException, settings: KafkaSettings) -> str | None:
         | kafka_errors.GroupAuthorizationFailedError
         | kafka_errors.ClusterAuthorizationFailedError,
     ):
-        return f"{where} denied access ({type(exc).__name__}); check the ACLs (docs/security.md)"
+        # aiokafka's message is "[Error 29] TopicAuthorizationFailedError: <topic or group>".
+        what = str(exc).split(": ", 1)[1] if ": " in str(exc) else ""
+        to = f" to {what}" if what and " " not in what else ""
+        check = (
+            f"this command runs as the {runs_as} principal: check its credentials "
+            "(NEWSROOM_KAFKA_SASL_USERNAME) and the ACLs (docs/security.md)"
+            if runs_as
+            else "check the ACLs (docs/security.md)"
+        )
+        return f"{where} denied access{to} ({type(exc).__name__}); {check}"
     if isinstance(
         exc,
         kafka_errors.KafkaConnectionError
@@ -115,13 +130,14 @@ def describe(
     exc: BaseException,
     kafka: KafkaSettings | None = None,
     elasticsearch: ElasticsearchSettings | None = None,
+    runs_as: str | None = None,
 ) -> str | None:
     """One line saying what failed and what to check, or None for an unexpected exception."""
     if isinstance(exc, CommandFailed | DeadLetterKeyError):
         return str(exc)
     found = None
     if kafka is not None:
-        found = describe_kafka(exc, kafka)
+        found = describe_kafka(exc, kafka, runs_as)
     if found is None and elasticsearch is not None:
         found = describe_elasticsearch(exc, elasticsearch)
     return found
@@ -148,6 +164,7 @@ def run(
     work: Callable[[], Awaitable[T]],
     kafka: KafkaSettings | None = None,
     elasticsearch: ElasticsearchSettings | None = None,
+    runs_as: str | None = None,
 ) -> T:
     """asyncio.run(work()), with expected failures reported in one line and exit 1."""
     import asyncio
@@ -159,10 +176,31 @@ def run(
         try:
             return asyncio.run(go())
         except Exception as exc:
-            message = describe(exc, kafka, elasticsearch)
+            message = describe(exc, kafka, elasticsearch, runs_as)
             if message is None:
                 raise
             fail(message)
+
+
+def kafka_failures_in_one_line(
+    command: Callable[..., T], runs_as: str | None = None
+) -> Callable[..., T]:
+    """A command of a service's package (it knows nothing of these rules) with its expected
+    Kafka failures reported in one line and exit 1, as every ops command's are."""
+    import functools
+
+    @functools.wraps(command)
+    def one_line_failures(*args: object, **kwargs: object) -> T:
+        with quiet_clients():
+            try:
+                return command(*args, **kwargs)
+            except Exception as exc:
+                message = describe(exc, KafkaSettings(), runs_as=runs_as)
+                if message is None:
+                    raise
+                fail(message)
+
+    return one_line_failures
 
 
 def terminal_width(default: int = 80) -> int:

@@ -17,6 +17,7 @@ from newsroom_ops.cli_support import (
     parse_time,
     run,
 )
+from newsroom_ops.devstack.acls import COMMAND_PRINCIPAL, OPS
 from newsroom_ops.dlq import LetterFilter, LetterScan, counts, scan_letters
 from newsroom_ops.redrive import Redrive, plan, refetch, send
 from newsroom_shared.contracts import DeadLetter
@@ -171,7 +172,8 @@ def redrive_letters(
 
     Parse and index letters go to that stage's input topic under the configured prefix, as
     events checked against the topic's contract; fetch letters are fetched again. Letters
-    without a valid signature are refused (docs/security.md).
+    without a valid signature are refused (docs/security.md). On a secured cluster, parse and
+    index letters are re-driven as the ops principal, fetch letters as refetch.
     """
     if not (ids or stage or reason):
         raise typer.BadParameter("choose letters with --id, --stage or --reason")
@@ -194,8 +196,9 @@ def redrive_letters(
         to_send = len(planned) - refused - to_fetch
         typer.echo(f"dry run: {to_send} to send, {to_fetch} to fetch again, {refused} refused")
     else:
-        sent = run(lambda: send(settings, planned), kafka=settings)
-        for url, outcome in run(lambda: refetch(planned), kafka=settings):
+        sent = run(lambda: send(settings, planned), kafka=settings, runs_as=OPS)
+        refetching = COMMAND_PRINCIPAL["dlq redrive --stage fetch"]
+        for url, outcome in run(lambda: refetch(planned), kafka=settings, runs_as=refetching):
             typer.echo(f"fetched again: {outcome:13} {url}")
         typer.echo(f"sent {sent}, fetched again {to_fetch}, refused {refused}")
     raise typer.Exit(1 if refused else 0)

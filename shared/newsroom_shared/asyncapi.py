@@ -411,8 +411,8 @@ def _servers() -> tuple[dict[str, Any], dict[str, Any]]:
         "local": {
             "host": "localhost:9092",
             "protocol": "kafka",
-            "description": "`newsroom dev up` (docker compose: kafka:9092 inside, localhost:9094 "
-            "outside).",
+            "description": "`newsroom dev up` (docker compose: kafka-1:9092, kafka-2:9092 and "
+            "kafka-3:9092 inside, localhost:9094 to 9096 outside).",
         },
         "external": {
             "host": "{bootstrap}",

@@ -4,6 +4,7 @@ Kafka health check against the test broker, and the demo profile's sample site."
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -23,12 +24,15 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+KAFKA_NODES = [name for name in SERVICES if re.fullmatch(r"kafka-\d+", name)]
 
 
 def kafka_health_check(host: str, port: int) -> subprocess.CompletedProcess[str]:
     """The broker's health check as the container runs it (bash from the image's `CMD`), aimed
     at `host:port` instead of the container's own 127.0.0.1:9092."""
-    kind, shell, flag, script = SERVICES["kafka"]["healthcheck"]["test"]
+    # Every node has the same check.
+    (check,) = {tuple(SERVICES[node]["healthcheck"]["test"]) for node in KAFKA_NODES}
+    kind, shell, flag, script = check
     assert (kind, shell, flag) == ("CMD", "bash", "-c")
     assert "$" not in script.replace("$$", "")
     script = script.replace("$$", "$").replace("/dev/tcp/127.0.0.1/9092", f"/dev/tcp/{host}/{port}")
@@ -92,7 +96,9 @@ def test_the_demo_sample_site_links_to_its_compose_address() -> None:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="changes ownership: needs root, as in compose")
 def test_the_kafka_volume_job_hands_a_root_owned_folder_to_the_broker(tmp_path: Path) -> None:
-    job = SERVICES["kafka-data"]
+    jobs = [SERVICES[f"{node}-data"] for node in KAFKA_NODES]
+    assert jobs and all(j["command"] == jobs[0]["command"] for j in jobs), "one job for all"
+    job = jobs[0]
     (command,) = job["command"]
     data = tmp_path / "data"
     (data / "__cluster_metadata-0").mkdir(parents=True)

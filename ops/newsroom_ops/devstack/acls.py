@@ -1,6 +1,8 @@
 """Least privilege on Kafka: one principal per service role (discovery and fetch workers are
-two), one for the ops commands and one for read-only monitoring, each allowed exactly the
-topics and groups it uses (docs/security.md has the same table).
+two), one for the ops commands, one for each job that runs a service's code on demand (`replay`
+re-parses raw pages as the parser does; `refetch` fetches the pages of fetch dead letters again
+as the fetch workers do) and one for read-only monitoring, each allowed exactly the topics and
+groups it uses (docs/security.md has the same table).
 
 `grants(prefix)` is the table for one deployment's topic prefix; `apply_grants` creates it with
 the admin (super user) credentials. aiokafka 0.14 has no public call for ACLs, so the
@@ -29,11 +31,14 @@ from newsroom_shared.topics import (
 )
 
 DISCOVERY, FETCHER, PARSER, INDEXER = "discovery", "fetcher", "parser", "indexer"
-OPS, SEARCH, MONITOR = "ops", "search", "monitor"
+OPS, REPLAY, REFETCH = "ops", "replay", "refetch"
+SEARCH, MONITOR = "search", "monitor"
 # Every principal of a deployment, each one credential (docs/security.md).
-PRINCIPALS = (DISCOVERY, FETCHER, PARSER, INDEXER, OPS, SEARCH, MONITOR)
+PRINCIPALS = (DISCOVERY, FETCHER, PARSER, INDEXER, OPS, REPLAY, REFETCH, SEARCH, MONITOR)
 # Those with a Kafka user: `search` only reads Elasticsearch.
-KAFKA_PRINCIPALS = (DISCOVERY, FETCHER, PARSER, INDEXER, OPS, MONITOR)
+KAFKA_PRINCIPALS = (DISCOVERY, FETCHER, PARSER, INDEXER, OPS, REPLAY, REFETCH, MONITOR)
+# The commands that run a service's code, and the principal each runs as (refusals name it).
+COMMAND_PRINCIPAL = {"replay": REPLAY, "dlq redrive --stage fetch": REFETCH}
 # Those with an Elasticsearch API key (es_security.role_descriptors has their rights).
 ELASTICSEARCH_PRINCIPALS = (INDEXER, OPS, SEARCH, MONITOR)
 
@@ -126,9 +131,10 @@ def grants(prefix: str = "") -> list[Grant]:
         Grant(INDEXER, topic, letters, lit, (write, describe)),
         Grant(INDEXER, group, f"{prefix}newsroom-indexer", pre, (read, describe)),
         # Ops commands: topics apply (create, configs), status and dlq (read every topic and
-        # every group's offsets), sources apply (the sources topic), redrive and replay (write
-        # raw pages and articles, replay's groups). No dead letters: only the services write
-        # those; no state or frontier: only their own services do.
+        # every group's offsets), sources apply (the sources topic), redrive of parse and index
+        # letters (write raw pages and articles). No dead letters: only the services' code
+        # writes those (the services, and the replay and refetch jobs below); no state or
+        # frontier: only their own services do; no consumer group.
         Grant(
             OPS,
             topic,
@@ -140,7 +146,21 @@ def grants(prefix: str = "") -> list[Grant]:
         Grant(OPS, topic, raw, lit, (write,)),
         Grant(OPS, topic, articles, lit, (write,)),
         every_group,
-        Grant(OPS, group, f"{prefix}newsroom-parser-replay-", pre, (read, describe)),
+        # Replay (`newsroom replay`): the parser's handler as a bounded job, so the parser's
+        # topics (raw pages in; articles and the dead letters of pages that fail out) in groups
+        # of its own, `<parser group>-replay-<name>`; never the live parser's group.
+        Grant(REPLAY, topic, raw, lit, (read, describe)),
+        Grant(REPLAY, topic, articles, lit, (write, describe)),
+        Grant(REPLAY, topic, letters, lit, (write, describe)),
+        Grant(REPLAY, group, f"{prefix}newsroom-parser-replay-", pre, (read, describe)),
+        # Refetch (`newsroom dlq redrive --stage fetch`): reads the fetch letters, then fetches
+        # their pages as a fetch worker does outside its group: the frontier's partition count
+        # (no records), the fetch state in and out, raw pages and the letters of pages that
+        # fail again out.
+        Grant(REFETCH, topic, letters, lit, (read, write, describe)),
+        Grant(REFETCH, topic, frontier, lit, (describe,)),
+        Grant(REFETCH, topic, fetch_state, lit, (read, write, describe)),
+        Grant(REFETCH, topic, raw, lit, (write, describe)),
         # Monitor (`newsroom status`, `dlq list|show`): every topic's offsets and every group's
         # committed offsets, and the dead letters' contents; writes nothing.
         Grant(MONITOR, topic, f"{prefix}newsroom.", pre, (describe,)),

@@ -109,7 +109,8 @@ def env(
         "ops",
         "--as",
         help="Whose credentials a secured stack prints: discovery, fetcher (the fetch workers), "
-        "parser, indexer, ops, search or monitor (docs/security.md).",
+        "parser, indexer, ops, replay (`newsroom replay`), refetch (`dlq redrive --stage "
+        "fetch`), search or monitor (docs/security.md).",
     ),
 ) -> None:
     """Print the shell lines that point services and tools at the running stack:

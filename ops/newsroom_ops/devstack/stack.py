@@ -82,6 +82,12 @@ class StackInfo:
             credentials = json.loads(Path(self.credentials_file).read_text())
             if principal in acls.KAFKA_PRINCIPALS:
                 user = acls.kafka_user(principal)
+                if user not in credentials["kafka"]:
+                    raise DevStackError(
+                        f"this stack was made before the {principal} principal existed and has "
+                        "no Kafka user for it: run `newsroom dev down --purge` and "
+                        "`newsroom dev up --secure` (its data is lost)"
+                    )
                 env |= {
                     "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
                     "NEWSROOM_KAFKA_SASL_MECHANISM": kafka_server.SCRAM,

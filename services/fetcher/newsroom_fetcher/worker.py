@@ -282,8 +282,8 @@ async def open_crawler(settings: FetcherSettings, hosts: Sequence[str]) -> Async
     dead-letter re-drives, benchmarks): it restores the state of `hosts` and writes theirs."""
     partitions = await matching_partitions(settings.kafka)
     producer = make_producer(settings.kafka, max_request_size=settings.max_message_bytes)
-    await producer.start()
     try:
+        await producer.start()  # refused without write access: stopped all the same
         publisher = Publisher(producer, RetryPolicy())
         state = StateStore(
             publisher,

@@ -7,7 +7,12 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from elasticsearch import ApiError, AsyncElasticsearch
+from elasticsearch import (
+    ApiError,
+    AsyncElasticsearch,
+    AuthenticationException,
+    AuthorizationException,
+)
 
 from newsroom_indexer.consistency import parse_aliases
 from newsroom_indexer.settings import AnalysisChoice, IndexerSettings, LifecycleChoice
@@ -234,6 +239,8 @@ async def _update_mappings(
     before = await es.indices.get_mapping(index=alias)
     try:
         await es.indices.put_mapping(index=alias, **mappings)
+    except (AuthenticationException, AuthorizationException):
+        raise  # not a conflict: these credentials may not change mappings
     except ApiError as exc:
         return Change(f"mappings of {alias}", "conflict", str(exc.message or exc))
     after = await es.indices.get_mapping(index=alias)

@@ -22,9 +22,10 @@ def _parser_group() -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """`parser` and `parse`; `newsroom replay` (the `replay` below) is registered by the ops
+    package, which reports its Kafka failures in one line."""
     app.add_typer(parser_app, name="parser")
     app.command("parse")(parse)
-    app.command("replay")(replay)
 
 
 @parser_app.command("run")

@@ -83,6 +83,16 @@ async def _refused(settings: KafkaSettings, topic: str) -> None:
             [RAW_PAGES, ARTICLES, SOURCES],
             [DEAD_LETTERS, FETCH_STATE, FRONTIER, DISCOVERY_STATE],
         ),
+        (
+            "replay",
+            [ARTICLES, DEAD_LETTERS],
+            [RAW_PAGES, SOURCES, FRONTIER, FETCH_STATE, DISCOVERY_STATE],
+        ),
+        (
+            "refetch",
+            [RAW_PAGES, FETCH_STATE, DEAD_LETTERS],
+            [ARTICLES, SOURCES, FRONTIER, DISCOVERY_STATE],
+        ),
         ("monitor", [], list(ALL_TOPICS)),
     ],
 )
@@ -117,6 +127,25 @@ async def test_consumer_groups_are_the_services_own(secure_stack: SecureStack, p
     await _first_record(parser, RAW_PAGES.name, f"{prefix}newsroom-parser")
     with pytest.raises(GroupAuthorizationFailedError):
         await _first_record(parser, RAW_PAGES.name, f"{prefix}newsroom-indexer")
+
+
+async def test_replay_reads_raw_pages_in_its_own_groups_never_the_live_parsers(
+    secure_stack: SecureStack, prefix: str
+) -> None:
+    replay = secure_stack.kafka_settings("replay", prefix)
+    await _write(secure_stack.kafka_settings("fetcher", prefix), RAW_PAGES.name)
+
+    await _first_record(replay, RAW_PAGES.name, f"{prefix}newsroom-parser-replay-nightly")
+    for other in ("newsroom-parser", "newsroom-indexer"):
+        with pytest.raises(GroupAuthorizationFailedError):
+            await _first_record(replay, RAW_PAGES.name, f"{prefix}{other}")
+    # Ops runs no replay: the groups are replay's alone.
+    with pytest.raises(GroupAuthorizationFailedError):
+        await _first_record(
+            secure_stack.kafka_settings("ops", prefix),
+            RAW_PAGES.name,
+            f"{prefix}newsroom-parser-replay-nightly",
+        )
 
 
 @pytest.mark.parametrize(
@@ -160,6 +189,9 @@ async def _read_assigned(settings: KafkaSettings, topic: str) -> None:
         ("parser", ARTICLES),
         ("indexer", DEAD_LETTERS),
         ("monitor", RAW_PAGES),
+        ("replay", ARTICLES),
+        ("refetch", RAW_PAGES),
+        ("refetch", FRONTIER),
     ],
 )
 async def test_principals_cannot_read_what_is_not_theirs(

@@ -21,6 +21,8 @@ from tests.command_lines import is_group, resolve, scripts_of_members
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
+KAFKA_NODES = [name for name in SERVICES if re.fullmatch(r"kafka-\d+", name)]
+DEMO_ENV = ROOT / "deploy" / "compose" / "demo.env"
 
 
 def test_compose_file_follows_the_compose_specification() -> None:
@@ -37,7 +39,9 @@ def test_compose_file_follows_the_compose_specification() -> None:
 
 
 def test_images_match_the_versions_the_tests_run() -> None:
-    assert SERVICES["kafka"]["image"] == versions.KAFKA_IMAGE
+    assert KAFKA_NODES
+    for node in KAFKA_NODES:
+        assert SERVICES[node]["image"] == versions.KAFKA_IMAGE, node
     assert SERVICES["elasticsearch"]["image"] == versions.ELASTICSEARCH_IMAGE
     assert SERVICES["kibana"]["image"] == versions.KIBANA_IMAGE
     assert SERVICES["init-kibana"]["image"] == versions.KIBANA_IMAGE
@@ -106,32 +110,119 @@ def test_services_use_the_settings_variables_that_exist() -> None:
 
 
 def _mounts(service: str) -> dict[str, str]:
-    """Container path -> volume or host path, for a service's short-syntax volumes."""
-    return {v.split(":")[1]: v.split(":")[0] for v in SERVICES[service].get("volumes", [])}
+    """Container path -> volume or host path, for a service's short-syntax volumes (a
+    `${NAME:-default}` source taken at its default)."""
+    volumes = [_interpolated(v, {}) for v in SERVICES[service].get("volumes", [])]
+    return {v.split(":")[1]: v.split(":")[0] for v in volumes}
 
 
 def test_kafka_keeps_its_logs_on_its_volume() -> None:
-    kafka = SERVICES["kafka"]
-    log_dirs = kafka["environment"]["KAFKA_LOG_DIRS"]
-    assert _mounts("kafka")[log_dirs] in COMPOSE["volumes"], "the logs are on a named volume"
-    # A recreated container must bring the cluster id the volume was formatted with.
-    assert kafka["environment"]["CLUSTER_ID"]
+    volumes = []
+    for node in KAFKA_NODES:
+        kafka = SERVICES[node]
+        log_dirs = kafka["environment"]["KAFKA_LOG_DIRS"]
+        assert _mounts(node)[log_dirs] in COMPOSE["volumes"], "the logs are on a named volume"
+        volumes.append(_mounts(node)[log_dirs])
+        # A recreated container must bring the cluster id the volume was formatted with.
+        assert kafka["environment"]["CLUSTER_ID"]
+    assert len(set(volumes)) == len(KAFKA_NODES), "each node has a volume of its own"
 
 
 def test_the_kafka_volume_belongs_to_the_brokers_user_before_it_starts() -> None:
-    job = SERVICES["kafka-data"]
-    log_dirs = SERVICES["kafka"]["environment"]["KAFKA_LOG_DIRS"]
-    assert job["image"] == versions.KAFKA_IMAGE and job["user"].split(":")[0] == "0"
-    assert _mounts("kafka-data")[log_dirs] == _mounts("kafka")[log_dirs]
-    assert f"chown -R 1000:0 {log_dirs}" in job["command"][0]  # apache/kafka runs as uid 1000
-    needed = SERVICES["kafka"]["depends_on"]["kafka-data"]["condition"]
-    assert needed == "service_completed_successfully"
+    for node in KAFKA_NODES:
+        job_name = f"{node}-data"
+        job = SERVICES[job_name]
+        log_dirs = SERVICES[node]["environment"]["KAFKA_LOG_DIRS"]
+        assert job["image"] == versions.KAFKA_IMAGE and job["user"].split(":")[0] == "0"
+        assert _mounts(job_name)[log_dirs] == _mounts(node)[log_dirs]
+        assert f"chown -R 1000:0 {log_dirs}" in job["command"][0]  # apache/kafka: uid 1000
+        needed = SERVICES[node]["depends_on"][job_name]["condition"]
+        assert needed == "service_completed_successfully"
 
 
 def test_the_kafka_health_check_starts_no_jvm() -> None:
-    check = " ".join(SERVICES["kafka"]["healthcheck"]["test"])
-    assert "/opt/kafka/bin" not in check and "java" not in check
-    assert "/dev/tcp/127.0.0.1/9092" in check
+    for node in KAFKA_NODES:
+        check = " ".join(SERVICES[node]["healthcheck"]["test"])
+        assert "/opt/kafka/bin" not in check and "java" not in check
+        assert "/dev/tcp/127.0.0.1/9092" in check
+
+
+def test_kafka_is_a_quorum_of_three_whose_topics_survive_a_node_down() -> None:
+    from newsroom_shared.settings import TopicSettings
+
+    assert len(KAFKA_NODES) == 3
+    envs = [SERVICES[node]["environment"] for node in KAFKA_NODES]
+    assert sorted(int(e["KAFKA_NODE_ID"]) for e in envs) == [1, 2, 3]
+    assert len({e["CLUSTER_ID"] for e in envs}) == 1, "one cluster"
+    for node, env in zip(KAFKA_NODES, envs, strict=True):
+        assert SERVICES[node]["hostname"] == node
+        assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+        # Every node knows every voter, at its own controller listener.
+        voters = dict(v.split("@") for v in env["KAFKA_CONTROLLER_QUORUM_VOTERS"].split(","))
+        controller = env["KAFKA_LISTENERS"].split("CONTROLLER://:")[1].split(",")[0]
+        assert voters == {
+            e["KAFKA_NODE_ID"]: f"{n}:{controller}" for n, e in zip(KAFKA_NODES, envs, strict=True)
+        }
+        advertised = env["KAFKA_ADVERTISED_LISTENERS"]
+        assert f"INTERNAL://{node}:9092" in advertised.split(","), node
+        # Kafka's own topics as safe as the project's.
+        assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "3"
+        assert env["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"] == "2"
+        assert env["KAFKA_MIN_INSYNC_REPLICAS"] == "2"
+    # Each node's external listener is published on a port of its own, as it advertises it.
+    external = {}
+    for node, env in zip(KAFKA_NODES, envs, strict=True):
+        (mapping,) = SERVICES[node]["ports"]
+        host_port = mapping.rsplit(":", 2)[1]
+        advertised = [a for a in env["KAFKA_ADVERTISED_LISTENERS"].split(",") if "EXTERNAL" in a]
+        assert advertised == [f"EXTERNAL://localhost:{host_port}"], node
+        external[node] = host_port
+    assert len(set(external.values())) == 3
+    # The services reach every node; topics apply lays the topics out over all three.
+    bootstrap = COMPOSE["x-service-env"]["NEWSROOM_KAFKA_BOOTSTRAP_SERVERS"].split(",")
+    assert bootstrap == [f"{node}:9092" for node in KAFKA_NODES]
+    init = SERVICES["init-topics"]
+    assert init["command"] == ["newsroom", "topics", "apply"]
+    layout_env = {k: v for k, v in init["environment"].items() if k.startswith("NEWSROOM_TOPICS")}
+    for name in layout_env:
+        field = name.removeprefix("NEWSROOM_TOPICS_").lower()
+        assert field in TopicSettings.model_fields, f"{name} is not a setting"
+    layout = TopicSettings(
+        **{k.removeprefix("NEWSROOM_TOPICS_").lower(): v for k, v in layout_env.items()}
+    )
+    assert (layout.replication_factor, layout.min_insync_replicas) == (3, 2)
+    assert layout.replication_factor <= len(KAFKA_NODES)
+    assert all(init["depends_on"][node]["condition"] == "service_healthy" for node in KAFKA_NODES)
+
+
+def test_the_fetcher_runs_as_discovery_and_scaled_fetch_workers() -> None:
+    from newsroom_fetcher.service import ROLES
+
+    discovery, workers = SERVICES["discovery"], SERVICES["fetcher"]
+    for spec, role in ((discovery, "discover"), (workers, "fetch")):
+        command = spec["command"]
+        assert command[:3] == ["newsroom-fetcher", "run", "--role"]
+        assert command[3] == role and role in ROLES
+        assert spec["build"]["args"]["PACKAGE"] == "newsroom-fetcher"
+    assert "profiles" not in discovery and "profiles" not in workers
+    replicas = workers["deploy"]["replicas"]
+    assert replicas > 1
+    # One published metrics port per worker: a range at least as long as the replicas.
+    (mapping,) = workers["ports"]
+    first, last = (int(p) for p in mapping.rsplit(":", 2)[1].split("-"))
+    assert last - first + 1 >= replicas
+    # Discovery polls what the sources topic holds: init-sources keeps it, before it starts.
+    assert "--no-apply-sources" in discovery["command"]
+    needed = discovery["depends_on"]["init-sources"]["condition"]
+    assert needed == "service_completed_successfully"
+    init = SERVICES["init-sources"]
+    assert init["command"][:3] == ["newsroom", "sources", "apply"]
+    assert init["command"][3] in _mounts("init-sources"), "applies the file it mounts"
+    # Fetch workers refuse private addresses unless told otherwise.
+    assert (
+        workers["environment"]["NEWSROOM_FETCHER_SSRF_ALLOW"]
+        == "${NEWSROOM_FETCHER_SSRF_ALLOW:-[]}"
+    )
 
 
 def test_services_with_a_process_pool_run_under_an_init() -> None:
@@ -141,22 +232,51 @@ def test_services_with_a_process_pool_run_under_an_init() -> None:
         assert SERVICES[name].get("init") is True, name
 
 
+def _demo_env() -> dict[str, str]:
+    lines = DEMO_ENV.read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def _interpolated(text: str, env: dict[str, str]) -> str:
+    """`${NAME:-default}` as compose fills it in from `env`."""
+    return re.sub(r"\$\{([A-Z_]+):-([^}]*)\}", lambda m: env.get(m.group(1)) or m.group(2), text)
+
+
 def test_the_demo_profile_fetches_the_sample_site_it_serves() -> None:
     from newsroom_fetcher.discovery.sources import parse_sources
+    from newsroom_fetcher.web.ssrf import AddressPolicy
     from newsroom_ops.demo.sample_site import sources_yaml
 
-    site, fetcher = SERVICES["sample-site"], SERVICES["fetcher-sample-site"]
-    assert site["profiles"] == fetcher["profiles"] == ["demo"]
-    assert all("profiles" not in SERVICES[n] for n in ("fetcher", "parser", "indexer", "kibana"))
+    env = _demo_env()
+    assert env["COMPOSE_PROFILES"] == "demo"
+    site = SERVICES["sample-site"]
+    assert site["profiles"] == ["demo"]
+    assert [n for n, s in SERVICES.items() if "demo" in s.get("profiles", [])] == ["sample-site"]
+    for name in ("discovery", "fetcher", "parser", "indexer", "kibana", "init-sources"):
+        assert "profiles" not in SERVICES[name], name
     command = site["command"]
     base_url = command[command.index("--base-url") + 1]
-    assert base_url.split("//")[1].split(":")[0] == "sample-site" and "sample-site" in SERVICES
-    allowed = json.loads(fetcher["environment"]["NEWSROOM_FETCHER_SSRF_ALLOW"])
-    assert "sample-site" in allowed
-    sources_file = ROOT / _mounts("fetcher-sample-site")["/etc/newsroom/sources.yaml"]
+    host = base_url.split("//")[1].split(":")[0]
+    assert host == "sample-site" and "sample-site" in SERVICES
+    # init-sources applies the sample site's sources, once the site answers.
+    (volume,) = SERVICES["init-sources"]["volumes"]
+    sources_file = ROOT / _interpolated(volume, env).split(":")[0]
+    assert sources_file == ROOT / "deploy" / "sources.sample-site.yaml"
     assert parse_sources(sources_file.read_text()) == parse_sources(sources_yaml(base_url))
-    assert fetcher["environment"]["NEWSROOM_FETCHER_SOURCES_FILE"] == "/etc/newsroom/sources.yaml"
-    assert fetcher["depends_on"]["sample-site"]["condition"] == "service_healthy"
+    needed = SERVICES["init-sources"]["depends_on"]["sample-site"]
+    assert needed == {"condition": "service_healthy", "required": False}
+    # Every fetch worker may reach the site (the frontier gives any of them its URLs).
+    allowed = json.loads(
+        _interpolated(SERVICES["fetcher"]["environment"]["NEWSROOM_FETCHER_SSRF_ALLOW"], env)
+    )
+    assert AddressPolicy.from_allow_list(allowed).host_allowed(host)
+    # Without the demo's settings: the example sources, and no private address allowed.
+    (default_volume,) = SERVICES["init-sources"]["volumes"]
+    assert _interpolated(default_volume, {}).startswith("./deploy/sources.example.yaml:")
+    default_allow = _interpolated(
+        SERVICES["fetcher"]["environment"]["NEWSROOM_FETCHER_SSRF_ALLOW"], {}
+    )
+    assert json.loads(default_allow) == []
 
 
 def test_published_ports_listen_on_loopback_unless_told_otherwise() -> None:

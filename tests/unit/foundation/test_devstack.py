@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import stat
 from pathlib import Path
 
 import pytest
 
+from newsroom_ops.devstack import StackInfo, acls
 from newsroom_ops.devstack.errors import DevStackError
 from newsroom_ops.devstack.java import find_java
 from newsroom_ops.devstack.process import free_port, require_free
@@ -84,3 +86,37 @@ def test_a_new_cluster_id_never_starts_with_a_dash(monkeypatch) -> None:
     cluster_id = kafka_server.new_cluster_id()
     assert not cluster_id.startswith("-")
     assert len(cluster_id) == 22
+
+
+def _secured_info(tmp_path: Path, users: list[str]) -> StackInfo:
+    credentials = tmp_path / "credentials.json"
+    credentials.write_text(json.dumps({"kafka": {u: f"password-of-{u}" for u in users}}))
+    return StackInfo(
+        kafka_bootstrap_servers="127.0.0.1:19092",
+        elasticsearch_url="https://127.0.0.1:19200",
+        directory=str(tmp_path),
+        kafka_log="kafka.log",
+        elasticsearch_log="es.log",
+        secure=True,
+        credentials_file=str(credentials),
+        ca_file=str(tmp_path / "ca.crt"),
+    )
+
+
+def test_a_secured_stack_gives_each_job_principal_its_own_kafka_user(tmp_path: Path) -> None:
+    info = _secured_info(tmp_path, [acls.kafka_user(p) for p in acls.KAFKA_PRINCIPALS])
+    for principal in ("replay", "refetch"):
+        env = info.env(principal)
+        assert env["NEWSROOM_KAFKA_SASL_USERNAME"] == f"newsroom-{principal}"
+        assert env["NEWSROOM_KAFKA_SASL_PASSWORD"] == f"password-of-newsroom-{principal}"
+        assert "NEWSROOM_ES_API_KEY" not in env  # no Elasticsearch rights
+
+
+def test_a_stack_made_before_a_principal_existed_says_how_to_remake_it(tmp_path: Path) -> None:
+    older = [acls.kafka_user(p) for p in ("discovery", "fetcher", "parser", "indexer", "ops")]
+    info = _secured_info(tmp_path, older)
+    with pytest.raises(DevStackError) as error:
+        info.env("replay")
+    message = str(error.value)
+    assert "no Kafka user for it" in message and "newsroom dev down --purge" in message
+    assert "\n" not in message and "password-of" not in message

@@ -61,8 +61,8 @@ async def apply_sources(kafka: KafkaSettings, sources: Sequence[Source]) -> list
         changes.append(SourceChange(source_id, "removed"))
     if messages:
         producer = make_producer(kafka, max_request_size=1024 * 1024)
-        await producer.start()
         try:
+            await producer.start()  # refused without write access: stopped all the same
             await Publisher(producer, RetryPolicy(), None).publish(messages)
         finally:
             await producer.stop()
