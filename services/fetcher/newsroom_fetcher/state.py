@@ -18,8 +18,11 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from newsroom_shared.contracts import FeedItem
+from newsroom_shared.kafka import partitions_of
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
+from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topics import TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -256,3 +259,16 @@ class StateStore:
             self._partitions[name] = partition
         except ValueError:
             log.warning("unreadable state skipped", extra={"key": name})
+
+
+async def matching_partitions(kafka: KafkaSettings, topic: TopicSpec, state: TopicSpec) -> int:
+    """`topic`'s partition count, which its state topic's must equal: a key's state lives in
+    the partition number of the key's partition in `topic`, so it moves with it."""
+    counts = [len(await partitions_of(kafka, kafka.topic(t.name))) for t in (topic, state)]
+    if not counts[0] or counts[0] != counts[1]:
+        raise RuntimeError(
+            f"{kafka.topic(topic.name)} has {counts[0]} partitions and "
+            f"{kafka.topic(state.name)} {counts[1]}; they must be equal and non-zero "
+            "(run `newsroom topics apply`)"
+        )
+    return counts[0]

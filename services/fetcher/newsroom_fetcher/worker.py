@@ -29,17 +29,16 @@ from newsroom_fetcher import metrics
 from newsroom_fetcher.frontier import host_partition, limits_of, target_of
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.state import Decision, StateStore, decide
+from newsroom_fetcher.state import Decision, StateStore, decide, matching_partitions
 from newsroom_fetcher.urls import host_of
 from newsroom_fetcher.web.clients import Web, open_web, state_reader
 from newsroom_fetcher.web.crawler import Crawler, Outcome
 from newsroom_shared.contracts import FrontierItem, url_id
-from newsroom_shared.kafka import make_producer, partitions_of
+from newsroom_shared.kafka import make_producer
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.runtime.stream import Abandoned, Handler, Rejected, StreamConfig
 from newsroom_shared.serialization import DecodeError, decode
-from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import FETCH_STATE, FRONTIER, RAW_PAGE_MAX_MESSAGE_BYTES
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,7 @@ class FetchHandler(Handler):
         self._revisits_sent: dict[str, int] = {}  # url key -> the step sent, not yet done
 
     async def start(self) -> None:
-        self._partitions = await matching_partitions(self.settings.kafka)
+        self._partitions = await matching_partitions(self.settings.kafka, FRONTIER, FETCH_STATE)
         # One HTTP client and one set of host gates per process: where discovery and fetch
         # workers run together, the spacing of their requests to a host holds across both.
         if self.web is None:
@@ -244,20 +243,6 @@ class FetchHandler(Handler):
         return True, {"state_urls": len(self.state), "waiting": crawler.gates.waiting}
 
 
-async def matching_partitions(kafka: KafkaSettings) -> int:
-    """The frontier's partition count, which the fetch state's must equal: a host's state
-    lives in the partition number of the host's frontier partition."""
-    frontier = await partitions_of(kafka, kafka.topic(FRONTIER.name))
-    state = await partitions_of(kafka, kafka.topic(FETCH_STATE.name))
-    if not frontier or len(frontier) != len(state):
-        raise RuntimeError(
-            f"{kafka.topic(FRONTIER.name)} has {len(frontier)} partitions and "
-            f"{kafka.topic(FETCH_STATE.name)} {len(state)}; they must be equal and non-zero "
-            "(run `newsroom topics apply`)"
-        )
-    return len(frontier)
-
-
 def stream_config(settings: FetcherSettings) -> StreamConfig:
     return StreamConfig(
         service="fetcher",
@@ -280,7 +265,7 @@ def stream_config(settings: FetcherSettings) -> StreamConfig:
 async def open_crawler(settings: FetcherSettings, hosts: Sequence[str]) -> AsyncIterator[Crawler]:
     """A crawler outside the worker group, for fetching given pages once (`newsroom fetch`,
     dead-letter re-drives, benchmarks): it restores the state of `hosts` and writes theirs."""
-    partitions = await matching_partitions(settings.kafka)
+    partitions = await matching_partitions(settings.kafka, FRONTIER, FETCH_STATE)
     producer = make_producer(settings.kafka, max_request_size=settings.max_message_bytes)
     try:
         await producer.start()  # refused without write access: stopped all the same

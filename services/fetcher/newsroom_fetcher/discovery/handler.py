@@ -26,14 +26,12 @@ from newsroom_fetcher.discovery.poller import PollReport, PollStarted, SourcePol
 from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.state import StateStore
+from newsroom_fetcher.state import StateStore, matching_partitions
 from newsroom_fetcher.web.clients import Web, open_web, state_reader
 from newsroom_fetcher.web.crawler import Crawler
 from newsroom_shared.contracts import url_id
-from newsroom_shared.kafka import partitions_of
 from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig
-from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import (
     DISCOVERY_STATE,
     RAW_PAGE_MAX_MESSAGE_BYTES,
@@ -67,7 +65,7 @@ class DiscoveryHandler(Handler):
         self.web: Web | None = None  # set to share the process's
 
     async def start(self) -> None:
-        self._partitions = await matching_partitions(self.settings.kafka)
+        self._partitions = await matching_partitions(self.settings.kafka, SOURCES, DISCOVERY_STATE)
         # One HTTP client and one set of host gates per process: where discovery and fetch
         # workers run together, the spacing of their requests to a host holds across both.
         if self.web is None:
@@ -201,19 +199,6 @@ async def _until(halt: asyncio.Event, stopping: asyncio.Event, seconds: float) -
     finally:
         for task in waits:
             task.cancel()
-
-
-async def matching_partitions(kafka: KafkaSettings) -> int:
-    """The sources topic's partition count, which the discovery state's must equal."""
-    sources = await partitions_of(kafka, kafka.topic(SOURCES.name))
-    state = await partitions_of(kafka, kafka.topic(DISCOVERY_STATE.name))
-    if not sources or len(sources) != len(state):
-        raise RuntimeError(
-            f"{kafka.topic(SOURCES.name)} has {len(sources)} partitions and "
-            f"{kafka.topic(DISCOVERY_STATE.name)} {len(state)}; they must be equal and non-zero "
-            "(run `newsroom topics apply`)"
-        )
-    return len(sources)
 
 
 def stream_config(settings: FetcherSettings) -> StreamConfig:
