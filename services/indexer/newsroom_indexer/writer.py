@@ -357,22 +357,29 @@ class BulkWriter:
 
     async def _stories_of(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The `story` of each of these articles in the stories index (a real-time get: an
-        assignment written a moment ago is seen)."""
+        assignment written a moment ago is seen). No stories index (a design applied before
+        it existed, `es apply` not run yet) means no stories: assignments cannot be stored
+        without it either, and wait for it, then update the articles in place."""
         if not ids:
             return {}
         index = self._names.stories.read_alias
+        quiet = self._es.options(ignore_status=404)
         attempt = 0
         while True:
-            response = await self._call(
-                "read stories",
-                lambda: self._es.mget(index=index, ids=ids, source=["story"]),
-            )
-            docs = response["docs"]
-            errors = [d["error"] for d in docs if d.get("error")]
+            read = functools.partial(quiet.mget, index=index, ids=ids, source=["story"])
+            response = await self._call("read stories", read)
+            docs = response.get("docs")
+            if docs is None:  # 404 for the whole request: no such index
+                return {}
+            errors = [
+                d["error"]
+                for d in docs
+                if d.get("error") and _error_type(d["error"]) != "index_not_found_exception"
+            ]
             if not errors:
                 break
-            # The stories index is missing (not applied yet) or a shard is not available.
-            reason = errors[0].get("type", "error") if isinstance(errors[0], dict) else "error"
+            # A shard of the stories index is not available: wait, as for any write.
+            reason = _error_type(errors[0])
             metrics.RETRIES.labels(reason).inc()
             await self._sleep(attempt, f"reading stories: {reason}")
             attempt += 1
@@ -783,6 +790,10 @@ class BulkWriter:
         except TimeoutError:
             return
         raise WriteAborted(f"stopping while elasticsearch is unavailable ({reason})")
+
+
+def _error_type(error: Any) -> str:
+    return str(error.get("type", "error")) if isinstance(error, dict) else "error"
 
 
 def _result_label(outcome: ItemOutcome, item: dict[str, Any]) -> str:

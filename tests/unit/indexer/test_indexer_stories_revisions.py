@@ -273,3 +273,17 @@ async def test_what_is_no_assignment_or_revision_is_rejected(
     assert es_error.value.details["index"] == "stories"
     assert es_error.value.url == seed_article.url
     assert handler.stats.invalid == 3
+
+
+def test_the_indexer_principal_may_read_every_topic_the_indexer_reads() -> None:
+    from newsroom_ops.devstack import acls
+
+    settings = IndexerSettings(kafka=KafkaSettings(topic_prefix="p."), metrics_port=None)
+    readable = {
+        g.name
+        for g in acls.grants("p.")
+        if g.principal == acls.INDEXER
+        and g.resource == acls.Resource.TOPIC
+        and acls.Op.READ in g.operations
+    }
+    assert readable == set(stream_config(settings).topics)
