@@ -13,6 +13,7 @@ from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
+from newsroom_ops.elasticsearch.search import SearchRequest, run_search
 from newsroom_shared.contracts import Article, ArticleRevision, StoryAssignment
 from newsroom_shared.contracts.revision import ParagraphEdit, ParagraphText, QuoteText
 from newsroom_shared.kafka import make_producer
@@ -183,6 +184,17 @@ async def test_a_story_reaches_its_article_whichever_comes_first(
     assert await count(indexer_settings.elasticsearch, names.articles.read_alias) == 2
     facet_query = {"term": {"story.id": first.id}}
     assert await count(indexer_settings.elasticsearch, names.articles.read_alias, facet_query) == 2
+    # `newsroom search`: the story of each hit with its outlets, and --story.
+    es_settings = indexer_settings.elasticsearch
+    async with AsyncElasticsearch(**es_settings.client_options()) as es:  # type: ignore[arg-type]
+        result = await run_search(
+            es, names.articles.read_alias, SearchRequest(story=first.id, facets=True)
+        )
+    assert result.total == 2
+    assert {(h.story_id, h.story_articles, h.story_outlets) for h in result.hits} == {
+        (first.id, 2, 1)  # both copies come from the seed's source
+    }
+    assert result.facets["stories"] == [(first.id, 2)]
 
 
 async def test_a_revision_delivered_twice_is_one_document(
