@@ -28,6 +28,7 @@ from newsroom_shared.topics import (
     RAW_PAGES,
     REVISION_STATE,
     SOURCES,
+    STORY_CLUSTERS,
 )
 
 DISCOVERY, FETCHER, PARSER, INDEXER = "discovery", "fetcher", "parser", "indexer"
@@ -126,8 +127,10 @@ def grants(prefix: str = "") -> list[Grant]:
         # ... and revisions out, its revision state out and back in (assigned partitions).
         Grant(PARSER, topic, prefix + ARTICLE_REVISIONS.name, lit, (write, describe)),
         Grant(PARSER, topic, prefix + REVISION_STATE.name, lit, (read, write, describe)),
-        # The indexer: articles in, dead letters out.
+        # The indexer: articles, their stories and their revisions in, dead letters out.
         Grant(INDEXER, topic, articles, lit, (read, describe)),
+        Grant(INDEXER, topic, prefix + STORY_CLUSTERS.name, lit, (read, describe)),
+        Grant(INDEXER, topic, prefix + ARTICLE_REVISIONS.name, lit, (read, describe)),
         Grant(INDEXER, topic, letters, lit, (write, describe)),
         Grant(INDEXER, group, f"{prefix}newsroom-indexer", pre, (read, describe)),
         # Ops commands: topics apply (create, configs), status and dlq (read every topic and

@@ -35,7 +35,7 @@ from newsroom_ops.cli_support import (
     run,
 )
 from newsroom_ops.elasticsearch import kibana
-from newsroom_ops.elasticsearch.search import SearchRequest, SearchResult, run_search
+from newsroom_ops.elasticsearch.search import Hit, SearchRequest, SearchResult, run_search
 from newsroom_shared.settings import ElasticsearchSettings
 
 T = TypeVar("T")
@@ -222,6 +222,7 @@ def search(
     query: str = typer.Argument("", help='Words, "exact phrases", -excluded.'),
     person: str | None = typer.Option(None, help="Only articles naming this person."),
     source: str | None = typer.Option(None, help="Only this source (id or site name)."),
+    story: str | None = typer.Option(None, help="Only the articles of this story (its id)."),
     date_from: datetime | None = typer.Option(
         None,
         "--from",
@@ -237,7 +238,9 @@ def search(
         help="Only articles published on this day (UTC) or earlier.",
     ),
     facets: bool = typer.Option(
-        False, "--facets", help="Also count people, organisations, places, sources and speakers."
+        False,
+        "--facets",
+        help="Also count people, organisations, places, sources, speakers and stories.",
     ),
     size: int = typer.Option(10, min=0, max=1000, help="Hits to show."),
     sort: Literal["relevance", "date"] = typer.Option("relevance", help="Order of the hits."),
@@ -250,6 +253,7 @@ def search(
         text=query,
         person=person,
         source=source,
+        story=story,
         date_from=day_from,
         date_to=day_to,
         facets=facets,
@@ -270,17 +274,27 @@ def _highlighted(snippet: str | None) -> str:
     return escape(snippet).replace("<em>", "[bold yellow]").replace("</em>", "[/]")
 
 
+def _story(hit: Hit) -> str:
+    """The story's id and how many outlets ran it (`--story ID` lists them)."""
+    if not hit.story_id:
+        return ""
+    if hit.story_outlets is None:
+        return escape(hit.story_id)
+    return f"{escape(hit.story_id)}\n{hit.story_outlets} outlet(s), {hit.story_articles} article(s)"
+
+
 def render_result(console: Console, result: SearchResult) -> None:
     count = f"{result.total}" if result.total_is_exact else f"{result.total}+"
     console.print(f"{count} article(s) in {result.took_ms} ms")
     if result.hits:
-        table = Table("date", "source", "title", "snippet", show_lines=True)
+        table = Table("date", "source", "title", "snippet", "story", show_lines=True)
         for hit in result.hits:
             table.add_row(
                 (hit.published_at or "")[:10],
                 escape(hit.source or ""),
                 escape(hit.title or "(untitled)"),
                 _highlighted(hit.snippet),
+                _story(hit),
             )
         console.print(table)
     if result.facets:

@@ -1,4 +1,5 @@
-"""Kibana saved objects for the articles and quotes indices, as NDJSON, and their import.
+"""Kibana saved objects for the articles, quotes and revisions indices, as NDJSON, and their
+import.
 
 Generated rather than hand-edited because Kibana stores most of a saved object as JSON inside
 JSON strings; `newsroom es export` writes deploy/kibana/<prefix>.ndjson from here (a test keeps
@@ -220,7 +221,8 @@ def dashboard(
     attributes = {
         "title": title,
         "description": "Articles over time by source, the people, organisations and places "
-        "they name, who is quoted, and the latest quotes.",
+        "they name, who is quoted, the latest quotes, the stories most outlets ran, and the "
+        "titles changed after publication.",
         "panelsJSON": _compact(panel_specs),
         "optionsJSON": _compact(
             {
@@ -266,6 +268,7 @@ def saved_objects(prefix: str = DEFAULT_PREFIX) -> list[dict[str, Any]]:
     """Every object, referenced ones first (the import resolves references in file order)."""
     names = Names(prefix)
     articles, quotes = f"{prefix}-articles", f"{prefix}-quotes"
+    revisions = f"{prefix}-revisions"
 
     def oid(name: str) -> str:
         return f"{prefix}-{name}"
@@ -283,6 +286,12 @@ def saved_objects(prefix: str = DEFAULT_PREFIX) -> list[dict[str, Any]]:
             _titled("Newsroom quotes", prefix),
             lowercase_labels("quotes"),
         ),
+        data_view(
+            revisions,
+            names.revisions.read_alias,
+            _titled("Newsroom revisions", prefix),
+            lowercase_labels("revisions"),
+        ),
         saved_search(
             oid("latest-articles"),
             _titled("Newsroom: latest articles", prefix),
@@ -294,6 +303,20 @@ def saved_objects(prefix: str = DEFAULT_PREFIX) -> list[dict[str, Any]]:
             _titled("Newsroom: latest quotes", prefix),
             quotes,
             ["text", "speaker.name", "article_title", "source_id"],
+        ),
+        saved_search(
+            oid("articles-by-story"),
+            _titled("Newsroom: articles by story", prefix),
+            articles,
+            ["title", "source_id", "story.id", "story.size", "story.representative_title", "url"],
+            "story.id : *",
+        ),
+        saved_search(
+            oid("titles-changed"),
+            _titled("Newsroom: titles changed after publication", prefix),
+            revisions,
+            ["title_before", "title_after", "source_id", "changed", "revision", "url"],
+            'changed : "title"',
         ),
         over_time_by(
             oid("articles-over-time"),
@@ -318,6 +341,14 @@ def saved_objects(prefix: str = DEFAULT_PREFIX) -> list[dict[str, Any]]:
         top_terms(
             oid("top-speakers"), _titled("Top speakers", prefix), quotes, "speaker.name", "Speaker"
         ),
+        # One story, N outlets: the stories most articles belong to.
+        top_terms(
+            oid("top-stories"),
+            _titled("Stories run most often", prefix),
+            articles,
+            "story.id",
+            "Story",
+        ),
     ]
     objects.append(
         dashboard(
@@ -330,6 +361,8 @@ def saved_objects(prefix: str = DEFAULT_PREFIX) -> list[dict[str, Any]]:
                 ("lens", oid("top-places"), {"x": 32, "y": 12, "w": 16, "h": 14}),
                 ("lens", oid("top-speakers"), {"x": 0, "y": 26, "w": 16, "h": 16}),
                 ("search", oid("latest-quotes"), {"x": 16, "y": 26, "w": 32, "h": 16}),
+                ("lens", oid("top-stories"), {"x": 0, "y": 42, "w": 16, "h": 16}),
+                ("search", oid("titles-changed"), {"x": 16, "y": 42, "w": 32, "h": 16}),
             ],
         )
     )

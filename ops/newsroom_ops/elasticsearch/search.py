@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -15,10 +15,20 @@ FACETS: dict[str, str] = {
     "places": "entities.places",
     "sources": "source_id",
     "speakers": "speakers",
+    "stories": "story.id",  # one story, N outlets
 }
 
 TEXT_FIELDS = ["title^3", "subtitle^2", "body"]
-SOURCE_FIELDS = ["id", "title", "source_id", "site_name", "published_at", "@timestamp", "url"]
+SOURCE_FIELDS = [
+    "id",
+    "title",
+    "source_id",
+    "site_name",
+    "published_at",
+    "@timestamp",
+    "url",
+    "story.id",
+]
 HIGHLIGHT_PRE, HIGHLIGHT_POST = "<em>", "</em>"
 
 
@@ -27,6 +37,7 @@ class SearchRequest:
     text: str = ""
     person: str | None = None
     source: str | None = None
+    story: str | None = None
     date_from: date | None = None
     date_to: date | None = None
     facets: bool = False
@@ -45,6 +56,10 @@ class Hit:
     published_at: str | None
     url: str | None
     snippet: str | None
+    story_id: str | None = None
+    # Of the hit's story, across the whole index: its articles, and how many outlets ran it.
+    story_articles: int | None = None
+    story_outlets: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,8 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
         filters.append(_any_of(["entities.people", "speakers"], request.person))
     if request.source:
         filters.append(_any_of(["source_id", "site_name"], request.source))
+    if request.story:
+        filters.append({"term": {"story.id": request.story}})
     if request.date_from or request.date_to:
         bounds: dict[str, str] = {}
         if request.date_from:
@@ -140,6 +157,7 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
                 published_at=source.get("published_at") or source.get("@timestamp"),
                 url=source.get("url"),
                 snippet=" … ".join(fragments) if fragments else None,
+                story_id=(source.get("story") or {}).get("id"),
             )
         )
     facets = {
@@ -155,6 +173,40 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
     )
 
 
+def build_story_counts(story_ids: list[str]) -> dict[str, Any]:
+    """Keyword arguments for a search counting, per story, its articles and outlets (distinct
+    sources) over the whole index, not only the hits."""
+    return {
+        "size": 0,
+        "query": {"terms": {"story.id": story_ids}},
+        "aggs": {
+            "stories": {
+                "terms": {"field": "story.id", "size": len(story_ids)},
+                "aggs": {"outlets": {"cardinality": {"field": "source_id"}}},
+            }
+        },
+    }
+
+
+def parse_story_counts(response: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """story id -> (articles, outlets)."""
+    buckets = response.get("aggregations", {}).get("stories", {}).get("buckets", [])
+    return {b["key"]: (int(b["doc_count"]), int(b["outlets"]["value"])) for b in buckets}
+
+
+def with_story_counts(result: SearchResult, counts: dict[str, tuple[int, int]]) -> SearchResult:
+    hits = []
+    for hit in result.hits:
+        articles, outlets = counts.get(hit.story_id or "", (None, None))
+        hits.append(replace(hit, story_articles=articles, story_outlets=outlets))
+    return replace(result, hits=hits)
+
+
 async def run_search(es: AsyncElasticsearch, index: str, request: SearchRequest) -> SearchResult:
     response = await es.search(index=index, **build_search(request))
-    return parse_response(dict(response.body))
+    result = parse_response(dict(response.body))
+    story_ids = sorted({hit.story_id for hit in result.hits if hit.story_id})
+    if not story_ids:
+        return result
+    counts = await es.search(index=index, **build_story_counts(story_ids))
+    return with_story_counts(result, parse_story_counts(dict(counts.body)))

@@ -1,4 +1,5 @@
-"""Article -> the documents of the articles and quotes indices. Pure.
+"""Article -> the documents of the articles and quotes indices; a revision and a story
+assignment -> theirs. Pure.
 
 Field names here and in `templates.article_properties` / `quote_properties` must agree: the
 mappings are strict, and a unit test checks every produced field against them.
@@ -12,7 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsroom_indexer.templates import ENTITY_GROUPS
-from newsroom_shared.contracts import Article, Entity, version_ahead_of_clock
+from newsroom_shared.contracts import (
+    Article,
+    ArticleRevision,
+    Entity,
+    StoryAssignment,
+    version_ahead_of_clock,
+)
 
 # Elasticsearch versions are signed 64-bit; larger ones fail the whole bulk request, not just
 # the document, so they are caught before sending.
@@ -205,3 +212,89 @@ def version_problem(article: Article, now: datetime | None = None) -> str | None
     if article.version > MAX_ES_VERSION:
         return f"version {article.version} is above Elasticsearch's limit {MAX_ES_VERSION}"
     return version_ahead_of_clock(article.version, now or datetime.now(UTC))
+
+
+# --- story assignments and revisions ----------------------------------------------------------
+
+
+def story_fields(assignment: StoryAssignment) -> dict[str, Any]:
+    """The `story` object of an article document (and of its entry in the stories index).
+    Every field is there, null when unknown: the object replaces a document's previous one by a
+    partial update, which merges objects field by field."""
+    return {
+        "id": assignment.story_id,
+        "version": assignment.story_version,
+        "size": assignment.story_size,
+        "representative_id": assignment.representative_id,
+        "representative_title": assignment.representative_title,
+        "representative_url": assignment.representative_url,
+        "matched_article_id": assignment.matched_article_id,
+        "similarity": assignment.similarity,
+        "assigned_at": assignment.assigned_at.isoformat(),
+    }
+
+
+def story_document(assignment: StoryAssignment, indexed_at: datetime) -> dict[str, Any]:
+    """An article's entry in the stories index (document id: the article id)."""
+    return _drop_empty(
+        {
+            "@timestamp": assignment.assigned_at.isoformat(),
+            "article_id": assignment.article_id,
+            "article_version": assignment.article_version,
+            "story": story_fields(assignment),
+            "source_id": assignment.source_id,
+            "site_name": assignment.site_name,
+            "title": assignment.title,
+            "url": assignment.url,
+            "published_at": _iso(assignment.published_at),
+            "indexed_at": indexed_at.isoformat(),
+        }
+    )
+
+
+def revision_document(revision: ArticleRevision, indexed_at: datetime) -> dict[str, Any]:
+    """A revision's document (id: the revision id): what changed, with both wordings."""
+    return _drop_empty(
+        {
+            "@timestamp": revision.to_fetched_at.isoformat(),
+            "id": revision.id,
+            "article_id": revision.article_id,
+            "page_id": revision.page_id,
+            "revision": revision.revision,
+            "url": revision.url,
+            "canonical_url": revision.canonical_url,
+            "source_id": revision.source_id,
+            "site_name": revision.site_name,
+            "changed": list(revision.changed),
+            "from_version": revision.from_version,
+            "to_version": revision.to_version,
+            "from_fetched_at": revision.from_fetched_at.isoformat(),
+            "to_fetched_at": revision.to_fetched_at.isoformat(),
+            "from_modified_at": _iso(revision.from_modified_at),
+            "to_modified_at": _iso(revision.to_modified_at),
+            "title_before": revision.title_before,
+            "title_after": revision.title_after,
+            "subtitle_before": revision.subtitle_before,
+            "subtitle_after": revision.subtitle_after,
+            "authors_before": revision.authors_before,
+            "authors_after": revision.authors_after,
+            "published_at_before": _iso(revision.published_at_before),
+            "published_at_after": _iso(revision.published_at_after),
+            "paragraphs_added": [p.model_dump() for p in revision.paragraphs_added],
+            "paragraphs_removed": [p.model_dump() for p in revision.paragraphs_removed],
+            "paragraphs_changed": [p.model_dump() for p in revision.paragraphs_changed],
+            "quotes_added": [_drop_empty(q.model_dump()) for q in revision.quotes_added],
+            "quotes_removed": [_drop_empty(q.model_dump()) for q in revision.quotes_removed],
+            "paragraphs_added_count": len(revision.paragraphs_added),
+            "paragraphs_removed_count": len(revision.paragraphs_removed),
+            "paragraphs_changed_count": len(revision.paragraphs_changed),
+            "quotes_added_count": len(revision.quotes_added),
+            "quotes_removed_count": len(revision.quotes_removed),
+            "words_before": revision.words_before,
+            "words_after": revision.words_after,
+            "from_parser_version": revision.from_parser_version,
+            "to_parser_version": revision.to_parser_version,
+            "detected_at": revision.detected_at.isoformat(),
+            "indexed_at": indexed_at.isoformat(),
+        }
+    )

@@ -17,9 +17,11 @@ from elasticsearch import (
 from newsroom_indexer.consistency import parse_aliases
 from newsroom_indexer.settings import AnalysisChoice, IndexerSettings, LifecycleChoice
 from newsroom_indexer.templates import (
+    ALL_KINDS,
     ENGLISH_PROBE,
     ENGLISH_PROBE_TOKENS,
     KINDS,
+    SINGLE_INDEX_KINDS,
     Analysis,
     Kind,
     Names,
@@ -160,7 +162,7 @@ async def apply(
         result.changes.append(await _put_component(es, name, body))
     for name, body in design.index_templates.items():
         result.changes.append(await _put_index_template(es, name, body))
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         result.changes.append(await _bootstrap(es, names, kind))
         mappings = design.components[names.of(kind).mappings_component]["template"]["mappings"]
         result.changes.append(await _update_mappings(es, names, kind, mappings))
@@ -292,7 +294,8 @@ async def rollover(
 
     The fallback where ILM is missing: the service calls this on a timer, and
     `newsroom es rollover` runs it by hand or from cron. Concurrent calls are safe: the
-    conditions are evaluated against the write index at the time of the call.
+    conditions are evaluated against the write index at the time of the call. Revisions and
+    stories stay in one index each (`templates.SINGLE_INDEX_KINDS`).
     """
     results: dict[Kind, dict[str, Any]] = {}
     for kind in KINDS:
@@ -330,7 +333,7 @@ async def status(es: AsyncElasticsearch, names: Names) -> dict[str, Any]:
         "templates_analysis": templates_analysis,
         "kinds": {},
     }
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         report["kinds"][kind] = await _kind_status(es, names, kind)
     return report
 
@@ -355,6 +358,8 @@ async def _kind_status(es: AsyncElasticsearch, names: Names, kind: Kind) -> dict
     policy = index_settings.get("index", {}).get("lifecycle", {}).get("name")
     # "fallback": no ILM on the index; the indexer service (or `newsroom es rollover`) rolls.
     entry["lifecycle"] = f"ilm {policy}" if policy else "fallback"
+    if kind in SINGLE_INDEX_KINDS:
+        entry["lifecycle"] = "one index"
     stats = await es.indices.stats(index=kind_names.read_alias, metric="docs")
     for index, index_stats in sorted(stats["indices"].items()):
         count = index_stats["primaries"].get("docs", {}).get("count", 0)

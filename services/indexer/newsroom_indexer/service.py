@@ -1,4 +1,6 @@
-"""The indexer service: articles topic -> Elasticsearch, on the shared runtime.
+"""The indexer service: articles topic -> Elasticsearch, on the shared runtime; and story
+assignments and article revisions, which it reads too, to the article documents' `story` and
+the stories and revisions indices (one record, one write; see `BulkWriter.write_story`).
 
 Each article record is decoded and its documents built, then handed to the `WriteBatcher`,
 which writes articles in bulk (`BulkWriter` retries until Elasticsearch has acknowledged or
@@ -17,31 +19,40 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+import pydantic_core
 from aiokafka.structs import ConsumerRecord
 from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 
 from newsroom_indexer import es_admin, metrics
 from newsroom_indexer.batcher import WriteBatcher, Written
 from newsroom_indexer.batching import BatchLimits
+from newsroom_indexer.documents import revision_document, story_document, story_fields
 from newsroom_indexer.es_client import make_client
 from newsroom_indexer.records import Decoded, dead_letters_for, decode_records
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
-from newsroom_indexer.writer import BulkWriter, WriteAborted, WriteReport
+from newsroom_indexer.writer import BulkWriter, Rejection, WriteAborted, WriteReport
+from newsroom_shared.contracts import ArticleRevision, StoryAssignment
 from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.runtime.service import StreamService
 from newsroom_shared.runtime.stream import (
     Abandoned,
     Handler,
+    Rejected,
     StreamConfig,
     StreamRuntime,
     StreamStats,
 )
-from newsroom_shared.topics import ARTICLES, DEAD_LETTERS
+from newsroom_shared.serialization import DecodeError, decode
+from newsroom_shared.topics import ARTICLE_REVISIONS, ARTICLES, DEAD_LETTERS, STORY_CLUSTERS
+
+INDEXED_TOPICS = (ARTICLES, STORY_CLUSTERS, ARTICLE_REVISIONS)
+SIDE_WRITE_CONCURRENCY = 8
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +101,11 @@ class IndexHandler(Handler):
         self._writer: BulkWriter | None = None
         self._batcher: WriteBatcher | None = None
         self._rollover: asyncio.Task[None] | None = None
+        self._stories_topic = settings.kafka.topic(STORY_CLUSTERS.name)
+        self._revisions_topic = settings.kafka.topic(ARTICLE_REVISIONS.name)
+        # Assignments and revisions are written one record at a time: at most this many
+        # requests at once, however many records are in flight.
+        self._side_writes = asyncio.Semaphore(SIDE_WRITE_CONCURRENCY)
 
     # -- lifecycle --
 
@@ -192,6 +208,10 @@ class IndexHandler(Handler):
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
         if self.stats.first_record_at is None:
             self.stats.first_record_at = time.time()
+        if record.topic == self._stories_topic:
+            return await self._side(record, self._story)
+        if record.topic == self._revisions_topic:
+            return await self._side(record, self._revision)
         decoded = decode_records([record])
         if decoded.tombstones:
             # The contract defines no deletion; a tombstone only lets compaction drop a key.
@@ -214,6 +234,63 @@ class IndexHandler(Handler):
             return []
         report = WriteReport(rejected=[(incoming, r) for r in written.rejections])
         return self._letters(Decoded([], [], 0), report)
+
+    # -- story assignments and revisions: one record, one write --
+
+    async def _side(
+        self, record: ConsumerRecord, write: Callable[[ConsumerRecord], Awaitable[str]]
+    ) -> Sequence[Message]:
+        if record.value is None:
+            self.stats.tombstones += 1  # compaction's business; nothing to index
+            metrics.MESSAGES.labels("tombstone").inc()
+            return []
+        if self._writer is None:
+            raise Abandoned("the index is not ready (stopping before Elasticsearch answered)")
+        try:
+            async with self._side_writes:
+                outcome = await write(record)
+        except WriteAborted as exc:
+            raise Abandoned(str(exc)) from exc
+        except Rejected:
+            self.stats.invalid += 1
+            metrics.MESSAGES.labels("invalid").inc()
+            raise
+        if outcome == "indexed":
+            self.stats.indexed += 1
+        else:
+            self.stats.stale += 1
+        metrics.MESSAGES.labels(outcome).inc()
+        return []
+
+    async def _story(self, record: ConsumerRecord) -> str:
+        assert self._writer is not None
+        try:
+            assignment = decode(StoryAssignment, record.value)
+        except DecodeError as exc:
+            raise Rejected("invalid_story_assignment", str(exc), error_class="DecodeError") from exc
+        now = datetime.now(UTC)
+        document = pydantic_core.to_json(story_document(assignment, now))
+        outcome, rejection = await self._writer.write_story(
+            assignment.article_id,
+            assignment.story_version,
+            story_fields(assignment),
+            document,
+        )
+        if rejection is not None:
+            raise _rejected(rejection, assignment.url, assignment.source_id)
+        return outcome
+
+    async def _revision(self, record: ConsumerRecord) -> str:
+        assert self._writer is not None
+        try:
+            revision = decode(ArticleRevision, record.value)
+        except DecodeError as exc:
+            raise Rejected("invalid_revision", str(exc), error_class="DecodeError") from exc
+        document = pydantic_core.to_json(revision_document(revision, datetime.now(UTC)))
+        outcome, rejection = await self._writer.write_revision(revision.id, document)
+        if rejection is not None:
+            raise _rejected(rejection, revision.url, revision.source_id)
+        return outcome
 
     def _letters(self, decoded: Decoded, report: WriteReport) -> list[Message]:
         messages = []
@@ -256,6 +333,22 @@ class IndexHandler(Handler):
         }
 
 
+def _rejected(rejection: Rejection, url: str, source_id: str) -> Rejected:
+    """Elasticsearch refused a story assignment or a revision for good: its dead letter."""
+    return Rejected(
+        rejection.reason,
+        rejection.message,
+        error_class=rejection.error_type,
+        url=url,
+        source_id=source_id,
+        details={
+            "index": rejection.kind,
+            "document_id": rejection.doc_id,
+            "status": rejection.status,
+        },
+    )
+
+
 def _count_batch(report: WriteReport, seconds: float) -> None:
     metrics.BATCHES.inc()
     metrics.BATCH_SECONDS.observe(seconds)
@@ -273,8 +366,9 @@ def stream_config(settings: IndexerSettings) -> StreamConfig:
         service="indexer",
         stage="index",
         group_id=settings.group_id,
-        topics=(settings.kafka.topic(ARTICLES.name),),
-        max_fetch_bytes=ARTICLES.max_message_bytes,
+        # Articles, and what the index shows of them besides: their stories and revisions.
+        topics=tuple(settings.kafka.topic(t.name) for t in INDEXED_TOPICS),
+        max_fetch_bytes=max(t.max_message_bytes for t in INDEXED_TOPICS),
         max_request_size=DEAD_LETTERS.max_message_bytes,
         # Two batches' worth: one being written while the next fills.
         max_in_flight=2 * settings.batch_max_docs,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 # Bumped whenever a template body changes shape; stored as the templates' `version`.
-TEMPLATE_VERSION = 2
+TEMPLATE_VERSION = 3
 MANAGED_BY = "newsroom-indexer"
 
 # Every full-text field uses this analyzer name; what it does depends on the analysis mode, so
@@ -25,8 +25,15 @@ MANAGED_BY = "newsroom-indexer"
 TEXT_ANALYZER = "newsroom_text"
 
 Analysis = Literal["english", "standard"]
-Kind = Literal["articles", "quotes"]
+Kind = Literal["articles", "quotes", "revisions", "stories"]
+# The kinds built from articles: rolled over, rebuilt by `newsroom es reindex`.
 KINDS: tuple[Kind, ...] = ("articles", "quotes")
+# One document per revision, and per article its story assignment: one index each, never rolled
+# over, so that a document's id finds it (a revision delivered twice stays one document, and the
+# indexer reads an article's assignment back by id in real time). Both stay small: a revision
+# is a rare event, an assignment a few hundred bytes per article.
+SINGLE_INDEX_KINDS: tuple[Kind, ...] = ("revisions", "stories")
+ALL_KINDS: tuple[Kind, ...] = KINDS + SINGLE_INDEX_KINDS
 
 # spaCy entity labels grouped into the facets people search by. Labels not listed go to "other".
 ENTITY_GROUPS: dict[str, tuple[str, ...]] = {
@@ -92,6 +99,14 @@ class Names:
     @property
     def quotes(self) -> IndexNames:
         return IndexNames(self.prefix, "quotes")
+
+    @property
+    def revisions(self) -> IndexNames:
+        return IndexNames(self.prefix, "revisions")
+
+    @property
+    def stories(self) -> IndexNames:
+        return IndexNames(self.prefix, "stories")
 
     @property
     def settings_component(self) -> str:
@@ -268,6 +283,103 @@ def article_properties() -> dict[str, Any]:
         "revision_count": _INTEGER,
         "revised_at": _DATE,
         "revised_fields": _keyword(32),
+        # The article's story (near-duplicates across outlets), from the clusterer's
+        # assignments; absent until the article has one.
+        "story": story_properties(),
+    }
+
+
+def story_properties() -> dict[str, Any]:
+    """The story of an article, as on the article document and in the stories index."""
+    return {
+        "properties": {
+            "id": _keyword(64),  # the facet: one story, N outlets
+            "version": _LONG,
+            "size": _INTEGER,
+            "representative_id": _keyword(64),
+            "representative_title": _title(),
+            "representative_url": _keyword(2048),
+            "matched_article_id": _keyword(64),
+            "similarity": {"type": "float"},
+            "assigned_at": _DATE,
+        }
+    }
+
+
+def story_assignment_properties() -> dict[str, Any]:
+    """The stories index: per article, its latest story assignment (document id: article id)."""
+    return {
+        "@timestamp": _DATE,  # assigned_at
+        "article_id": _keyword(64),
+        "article_version": _LONG,
+        "story": story_properties(),
+        "source_id": _keyword(128),
+        "site_name": _name(256),
+        "title": _title(),
+        "url": _keyword(2048),
+        "published_at": _DATE,
+        "indexed_at": _DATE,
+    }
+
+
+def _paragraphs() -> dict[str, Any]:
+    return {"properties": {"index": _INTEGER, "text": _text()}}
+
+
+def _quotes() -> dict[str, Any]:
+    return {"properties": {"text": _text(), "speaker": _name(256)}}
+
+
+def revision_properties() -> dict[str, Any]:
+    """The revisions index: one document per ArticleRevision (document id: the revision id)."""
+    return {
+        "@timestamp": _DATE,  # to_fetched_at: when the change was seen
+        "id": _keyword(128),
+        "article_id": _keyword(64),
+        "page_id": _keyword(64),
+        "revision": _INTEGER,
+        "url": _keyword(2048),
+        "canonical_url": _keyword(2048),
+        "source_id": _keyword(128),
+        "site_name": _name(256),
+        "changed": _keyword(32),
+        "from_version": _LONG,
+        "to_version": _LONG,
+        "from_fetched_at": _DATE,
+        "to_fetched_at": _DATE,
+        "from_modified_at": _DATE,
+        "to_modified_at": _DATE,
+        "title_before": _title(),
+        "title_after": _title(),
+        "subtitle_before": _text(),
+        "subtitle_after": _text(),
+        "authors_before": _name(256),
+        "authors_after": _name(256),
+        "published_at_before": _DATE,
+        "published_at_after": _DATE,
+        "paragraphs_added": _paragraphs(),
+        "paragraphs_removed": _paragraphs(),
+        "paragraphs_changed": {
+            "properties": {
+                "before_index": _INTEGER,
+                "after_index": _INTEGER,
+                "before": _text(),
+                "after": _text(),
+            }
+        },
+        "quotes_added": _quotes(),
+        "quotes_removed": _quotes(),
+        "paragraphs_added_count": _INTEGER,
+        "paragraphs_removed_count": _INTEGER,
+        "paragraphs_changed_count": _INTEGER,
+        "quotes_added_count": _INTEGER,
+        "quotes_removed_count": _INTEGER,
+        "words_before": _INTEGER,
+        "words_after": _INTEGER,
+        "from_parser_version": _keyword(64),
+        "to_parser_version": _keyword(64),
+        "detected_at": _DATE,
+        "indexed_at": _DATE,
     }
 
 
@@ -303,7 +415,12 @@ def quote_properties() -> dict[str, Any]:
 def mappings(kind: Kind) -> dict[str, Any]:
     # strict: a field the code sends but the mapping lacks is a bug; it must fail loudly (and
     # reach the dead-letter topic) rather than grow an unplanned mapping.
-    properties = article_properties() if kind == "articles" else quote_properties()
+    properties = {
+        "articles": article_properties,
+        "quotes": quote_properties,
+        "revisions": revision_properties,
+        "stories": story_assignment_properties,
+    }[kind]()
     return {"dynamic": "strict", "properties": properties}
 
 
@@ -419,14 +536,15 @@ def template_set(
 ) -> TemplateSet:
     components = {names.settings_component: settings_component(options)}
     policies: dict[str, dict[str, Any]] = {}
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         kind_names = names.of(kind)
         components[kind_names.mappings_component] = mappings_component(kind, analysis)
-        if with_lifecycle:
+        if with_lifecycle and kind in KINDS:
             components[kind_names.lifecycle_component] = lifecycle_component(kind_names)
             policies[kind_names.policy] = ilm_policy(options)
     templates = {
-        names.of(kind).index_template: index_template(names, kind, with_lifecycle) for kind in KINDS
+        names.of(kind).index_template: index_template(names, kind, with_lifecycle and kind in KINDS)
+        for kind in ALL_KINDS
     }
     return TemplateSet(policies, components, templates)
 
@@ -441,17 +559,18 @@ def export_files(
     full = template_set(names, "english", True, options)
     for name, body in full.components.items():
         files[f"component-template.{name}.json"] = body
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         name = names.of(kind).mappings_component
         del files[f"component-template.{name}.json"]
         for mode in ("english", "standard"):
             files[f"component-template.{name}.{mode}.json"] = mappings_component(kind, mode)
     for name, body in full.policies.items():
         files[f"ilm-policy.{name}.json"] = body
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         name = names.of(kind).index_template
         files[f"index-template.{name}.json"] = full.index_templates[name]
-        files[f"index-template.{name}.without-ilm.json"] = index_template(names, kind, False)
+        if kind in KINDS:
+            files[f"index-template.{name}.without-ilm.json"] = index_template(names, kind, False)
     return {
         name: json.dumps(body, indent=2, ensure_ascii=False) + "\n"
         for name, body in sorted(files.items())

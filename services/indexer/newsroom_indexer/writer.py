@@ -10,6 +10,7 @@ caller commits offsets only after `write` returns.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -205,6 +206,67 @@ def index_action(
     }
 
 
+def story_update_action(
+    index: str, doc_id: str, story: dict[str, Any], seq_no: int, primary_term: int
+) -> dict[str, Any]:
+    """A bulk update of an article document's `story`, only if the document is still the one
+    read (seq_no, primary_term): a compare-and-set, since the story of a document may be set by
+    two paths at once (the assignment's, the article's). No scripts: the test distribution of
+    Elasticsearch has no painless. Every field of the story is sent, null ones too, so that the
+    partial update replaces the whole object."""
+    return {
+        "_op_type": "update",
+        "_index": index,
+        "_id": doc_id,
+        "if_seq_no": seq_no,
+        "if_primary_term": primary_term,
+        "doc": {"story": story},
+    }
+
+
+def story_is_newer(story: dict[str, Any], current: dict[str, Any] | None) -> bool:
+    """Whether `story` should replace a document's `current` one (a higher story version)."""
+    if current is None or current.get("version") is None:
+        return True
+    return int(story.get("version") or 0) > int(current["version"])
+
+
+def with_story(document: bytes, story: dict[str, Any] | None) -> bytes:
+    """The serialized article document with its `story` object added (documents are built
+    without one: the story comes from the stories index at write time)."""
+    if story is None:
+        return document
+    if not document.endswith(b"}") or document == b"{}":
+        raise ValueError("not a JSON object with fields")
+    return document[:-1] + b',"story":' + pydantic_core.to_json(story) + b"}"
+
+
+def newer_story(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The story with the higher version (a on a tie)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if int(b.get("version") or 0) > int(a.get("version") or 0) else a
+
+
+def rewrite_version(source_version: Any, current_version: int, article_version: int) -> int | None:
+    """After a version conflict on an article: the external version to write it again at, when
+    the indexed copy is the same version (or an older one) whose `_version` only grew because
+    story updates bumped it (each update adds one); None when a newer version is indexed.
+
+    Writing at the current `_version` with external_gte succeeds only if nothing changed the
+    document since it was read: a compare-and-set, so a story applied meanwhile is not lost."""
+    if source_version is None or int(source_version) > article_version:
+        return None
+    return current_version
+
+
+def is_missing_document(item: dict[str, Any]) -> bool:
+    error_type = (item.get("error") or {}).get("type", "")
+    return item.get("status") == 404 and error_type == "document_missing_exception"
+
+
 # --- the I/O edge ---------------------------------------------------------------------------
 
 # Only what the writer reads from each bulk item: smaller responses, less to parse.
@@ -256,17 +318,24 @@ class BulkWriter:
 
         states = await self._alias_states()
         by_id = {m.article.id: m for m in valid}
+        # The stories of these articles that were indexed before them (assignments may come
+        # first): written with the article, so a new version keeps its story.
+        stories = await self._stories_of(list(by_id))
         # Articles and their quotes in one stream, as a direct bulk load would send them:
         # every request spans both indices, which Elasticsearch writes in parallel. Quotes of
         # an article that turns out stale or rejected are withdrawn afterwards.
         actions, owner = [], {}
         for m in valid:
             version = m.article.version
-            actions.append(self._index_action("articles", m.article.id, version, m.document))
+            document = with_story(m.document, stories.get(m.article.id))
+            actions.append(self._index_action("articles", m.article.id, version, document))
             for quote_id, source in m.quotes:
                 owner[quote_id] = m.article.id
                 actions.append(self._index_action("quotes", quote_id, version, source))
         results = await self._bulk_index(actions)
+        conflicts = {i: results[i][1] for i in by_id if results[i][0] == "stale"}
+        if conflicts:
+            results.update(await self._rewrite_over_stories(conflicts, by_id, stories))
 
         accepted: dict[str, dict[str, Any]] = {}
         for doc_id in by_id:
@@ -280,8 +349,183 @@ class BulkWriter:
                 report.rejected.append((by_id[doc_id], rejection_of("articles", item)))
         moved = await self._reconcile_articles(states["articles"], accepted, by_id, report)
         await self._settle_quotes(accepted, moved, by_id, owner, results, report)
+        await self._apply_late_stories(accepted, stories, report)
         report.indexed.extend(by_id[doc_id] for doc_id in accepted)
         return report
+
+    # -- stories --
+
+    async def _stories_of(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The `story` of each of these articles in the stories index (a real-time get: an
+        assignment written a moment ago is seen). No stories index (a design applied before
+        it existed, `es apply` not run yet) means no stories: assignments cannot be stored
+        without it either, and wait for it, then update the articles in place."""
+        if not ids:
+            return {}
+        index = self._names.stories.read_alias
+        quiet = self._es.options(ignore_status=404)
+        attempt = 0
+        while True:
+            read = functools.partial(quiet.mget, index=index, ids=ids, source=["story"])
+            response = await self._call("read stories", read)
+            docs = response.get("docs")
+            if docs is None:  # 404 for the whole request: no such index
+                return {}
+            errors = [
+                d["error"]
+                for d in docs
+                if d.get("error") and _error_type(d["error"]) != "index_not_found_exception"
+            ]
+            if not errors:
+                break
+            # A shard of the stories index is not available: wait, as for any write.
+            reason = _error_type(errors[0])
+            metrics.RETRIES.labels(reason).inc()
+            await self._sleep(attempt, f"reading stories: {reason}")
+            attempt += 1
+        return {
+            d["_id"]: d["_source"]["story"]
+            for d in docs
+            if d.get("found") and (d.get("_source") or {}).get("story")
+        }
+
+    async def _rewrite_over_stories(
+        self,
+        conflicts: dict[str, dict[str, Any]],
+        by_id: dict[str, Incoming],
+        stories: dict[str, dict[str, Any]],
+    ) -> dict[str, tuple[ItemOutcome, dict[str, Any]]]:
+        """Articles refused as stale that are not: their copy is the same version, whose
+        `_version` story updates raised. Written again, with the copy's story, at the copy's
+        `_version` (see `rewrite_version`); read and tried again while stories keep coming."""
+        out: dict[str, tuple[ItemOutcome, dict[str, Any]]] = {}
+        pending = conflicts
+        while pending:
+            docs = [{"_index": item["_index"], "_id": doc_id} for doc_id, item in pending.items()]
+            response = await self._call(
+                "read conflicting articles",
+                functools.partial(self._es.mget, docs=docs, source=["version", "story"]),
+            )
+            actions = []
+            for doc in response["docs"]:
+                doc_id = doc["_id"]
+                item = pending[doc_id]
+                if not doc.get("found"):
+                    out[doc_id] = ("stale", item)
+                    continue
+                source = doc.get("_source") or {}
+                message = by_id[doc_id]
+                version = rewrite_version(
+                    source.get("version"), int(doc["_version"]), message.article.version
+                )
+                if version is None:
+                    out[doc_id] = ("stale", item)
+                    continue
+                story = newer_story(stories.get(doc_id), source.get("story"))
+                if story is not None:
+                    stories[doc_id] = story
+                document = with_story(message.document, story)
+                actions.append(index_action(doc["_index"], doc_id, version, document))
+            if not actions:
+                break
+            pending = {}
+            for doc_id, (outcome, item) in (await self._bulk(actions)).items():
+                if outcome == "stale":
+                    pending[doc_id] = item  # changed again since read: read again
+                else:
+                    out[doc_id] = (outcome, item)
+        return out
+
+    async def _apply_late_stories(
+        self,
+        accepted: dict[str, dict[str, Any]],
+        included: dict[str, dict[str, Any]],
+        report: WriteReport,
+    ) -> None:
+        """Stories indexed while these articles were being written: their assignments may
+        have found no article to update, so the article applies them."""
+        if not accepted:
+            return
+        current = await self._stories_of(list(accepted))
+        targets = [
+            (accepted[doc_id]["_index"], doc_id, story)
+            for doc_id, story in current.items()
+            if story_is_newer(story, included.get(doc_id))
+        ]
+        for item in await self._apply_stories(targets):
+            report.documents["articles", "story_rejected"] += 1
+            # The article is indexed; its story is not. The assignment's own record reports
+            # why when it is (or was) indexed.
+            log.error("cannot apply a story to article %s: %s", item.get("_id"), item)
+
+    async def _apply_stories(
+        self, targets: list[tuple[str, str, dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """Put each story on the article document (index, id) unless it has that story version
+        or a newer one; a document that is not there is left alone. Read, then a conditional
+        update, read again if the document changed in between. Returns refused items."""
+        stories = {(index, doc_id): story for index, doc_id, story in targets}
+        refused: list[dict[str, Any]] = []
+        while stories:
+            docs = [{"_index": index, "_id": doc_id} for index, doc_id in stories]
+            read = functools.partial(self._es.mget, docs=docs, source=["story"])
+            response = await self._call("read articles' stories", read)
+            actions = []
+            for doc in response["docs"]:
+                story = stories[doc["_index"], doc["_id"]]
+                if not doc.get("found"):
+                    continue  # not in this index (or not yet indexed: it reads its story then)
+                current = (doc.get("_source") or {}).get("story")
+                if story_is_newer(story, current):
+                    actions.append(
+                        story_update_action(
+                            doc["_index"], doc["_id"], story, doc["_seq_no"], doc["_primary_term"]
+                        )
+                    )
+            if not actions:
+                break
+            retry = {}
+            for outcome, item in (await self._bulk(actions)).values():
+                where = (item["_index"], item["_id"])
+                if outcome == "stale":
+                    retry[where] = stories[where]  # changed since read: read again
+                elif outcome == "reject" and not is_missing_document(item):
+                    refused.append(item)
+            stories = retry
+        return refused
+
+    async def write_story(
+        self, article_id: str, story_version: int, story: dict[str, Any], document: bytes
+    ) -> tuple[Literal["indexed", "stale", "rejected"], Rejection | None]:
+        """Index a story assignment (id: the article id, external version: the story version),
+        then apply its story to the article's copies in whichever index they are. No article
+        yet is fine: the article takes its story from the stories index when it is written."""
+        action = index_action(self._names.stories.write_alias, article_id, story_version, document)
+        outcome, item = (await self._bulk_index([action]))[article_id]
+        if outcome == "reject":
+            return "rejected", rejection_of("stories", item)
+        if outcome == "stale":
+            return "stale", None  # a newer assignment was indexed, and applied, already
+        indices = (await self._alias_states())["articles"].indices
+        refused = await self._apply_stories([(i, article_id, story) for i in sorted(indices)])
+        if refused:
+            return "rejected", rejection_of("articles", refused[0])
+        return "indexed", None
+
+    async def write_revision(
+        self, revision_id: str, document: bytes
+    ) -> tuple[Literal["indexed", "rejected"], Rejection | None]:
+        """Index a revision under its id: delivered twice, it is still one document."""
+        action = {
+            "_op_type": "index",
+            "_index": self._names.revisions.write_alias,
+            "_id": revision_id,
+            "_source": document,
+        }
+        outcome, item = (await self._bulk_index([action]))[revision_id]
+        if outcome == "reject":
+            return "rejected", rejection_of("revisions", item)
+        return "indexed", None
 
     # -- articles --
 
@@ -421,8 +665,8 @@ class BulkWriter:
     async def _bulk(
         self, actions: list[dict[str, Any]], **params: Any
     ) -> dict[str, tuple[ItemOutcome, dict[str, Any]]]:
-        """Bulk `actions` until none is left to retry. Results keyed by (index, id) for deletes
-        and by id otherwise (ids are unique within a batch)."""
+        """Bulk `actions` until none is left to retry. Results keyed by id for index actions
+        (ids are unique within a batch) and by index/id for deletes and updates."""
         results: dict[str, tuple[ItemOutcome, dict[str, Any]]] = {}
         pending = actions
         attempt = 0
@@ -431,7 +675,7 @@ class BulkWriter:
             retry = []
             for action, (op, item) in zip(pending, items, strict=True):
                 outcome = classify_item(int(item.get("status", 500)), item.get("error"), op)
-                key = item["_id"] if op != "delete" else f"{item['_index']}/{item['_id']}"
+                key = item["_id"] if op == "index" else f"{item['_index']}/{item['_id']}"
                 if outcome == "retry":
                     retry.append(action)
                     reason = (item.get("error") or {}).get("type", f"http_{item.get('status')}")
@@ -546,6 +790,10 @@ class BulkWriter:
         except TimeoutError:
             return
         raise WriteAborted(f"stopping while elasticsearch is unavailable ({reason})")
+
+
+def _error_type(error: Any) -> str:
+    return str(error.get("type", "error")) if isinstance(error, dict) else "error"
 
 
 def _result_label(outcome: ItemOutcome, item: dict[str, Any]) -> str:

@@ -16,16 +16,24 @@ NDJSON = Path(__file__).parents[3] / "deploy" / "kibana" / "newsroom.ndjson"
 EXPECTED_IDS = {
     ("index-pattern", "newsroom-articles"),
     ("index-pattern", "newsroom-quotes"),
+    ("index-pattern", "newsroom-revisions"),
     ("search", "newsroom-latest-articles"),
     ("search", "newsroom-latest-quotes"),
+    ("search", "newsroom-articles-by-story"),
+    ("search", "newsroom-titles-changed"),
     ("lens", "newsroom-articles-over-time"),
     ("lens", "newsroom-top-people"),
     ("lens", "newsroom-top-organisations"),
     ("lens", "newsroom-top-places"),
     ("lens", "newsroom-top-speakers"),
+    ("lens", "newsroom-top-stories"),
     ("dashboard", "newsroom-overview"),
 }
-KIND_OF_DATA_VIEW = {"newsroom-articles": "articles", "newsroom-quotes": "quotes"}
+KIND_OF_DATA_VIEW = {
+    "newsroom-articles": "articles",
+    "newsroom-quotes": "quotes",
+    "newsroom-revisions": "revisions",
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +55,7 @@ def test_data_views_point_at_the_read_aliases(objects: list[dict]) -> None:
     views = {o["id"]: o["attributes"] for o in objects if o["type"] == "index-pattern"}
     assert views["newsroom-articles"]["title"] == "newsroom-articles"
     assert views["newsroom-quotes"]["title"] == "newsroom-quotes"
+    assert views["newsroom-revisions"]["title"] == "newsroom-revisions"
     for view in views.values():
         assert view["timeFieldName"] == "@timestamp"
 
@@ -122,3 +131,15 @@ def test_the_dashboard_opens_on_a_window_that_shows_the_sample_sites_articles(
         for a in load_manifest()["articles"]
     ]
     assert window_start < min(published), "the oldest sample article is outside the window"
+
+
+def test_the_story_facet_and_the_title_changes_are_there(objects: list[dict]) -> None:
+    by_id = {o["id"]: o for o in objects}
+    stories = by_id["newsroom-top-stories"]
+    assert referenced_fields(stories) == {"story.id"}
+    changed = by_id["newsroom-titles-changed"]["attributes"]
+    source = json.loads(changed["kibanaSavedObjectMeta"]["searchSourceJSON"])
+    assert source["query"]["query"] == 'changed : "title"'
+    assert {"title_before", "title_after"} <= set(changed["columns"])
+    panels = json.loads(by_id["newsroom-overview"]["attributes"]["panelsJSON"])
+    assert len(panels) == 8

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from newsroom_indexer.templates import field_paths
-from newsroom_ops.elasticsearch.search import FACETS, SearchRequest, build_search, parse_response
+from newsroom_ops.elasticsearch.search import (
+    FACETS,
+    SearchRequest,
+    build_search,
+    build_story_counts,
+    parse_response,
+    parse_story_counts,
+    with_story_counts,
+)
 
 
 def test_text_query_searches_title_subtitle_body() -> None:
@@ -44,7 +52,14 @@ def test_filters() -> None:
 
 def test_facets_and_date_sort() -> None:
     body = build_search(SearchRequest(facets=True, facet_size=5, sort="date"))
-    assert set(body["aggs"]) == {"people", "organisations", "places", "sources", "speakers"}
+    assert set(body["aggs"]) == {
+        "people",
+        "organisations",
+        "places",
+        "sources",
+        "speakers",
+        "stories",
+    }
     assert body["aggs"]["people"] == {"terms": {"field": "entities.people", "size": 5}}
     assert body["sort"][0] == {"@timestamp": {"order": "desc"}}
 
@@ -86,3 +101,32 @@ def test_parse_response() -> None:
     assert hit.title.startswith("Sen. Rand Paul") and hit.source == "rollcall"
     assert hit.snippet == "invited top <em>Russian</em> officials"
     assert result.facets == {"people": [("Rand Paul", 1)], "sources": []}
+
+
+def test_story_filter_and_counts() -> None:
+    body = build_search(SearchRequest(story="s1"))
+    assert body["query"]["bool"]["filter"] == [{"term": {"story.id": "s1"}}]
+    assert "story.id" in body["source_includes"]
+    counts = build_story_counts(["s1", "s2"])
+    assert counts["query"] == {"terms": {"story.id": ["s1", "s2"]}}
+    assert counts["aggs"]["stories"]["aggs"]["outlets"] == {"cardinality": {"field": "source_id"}}
+    result = parse_response(
+        {
+            "hits": {
+                "total": {"value": 2, "relation": "eq"},
+                "hits": [
+                    {"_id": "a", "_source": {"title": "A", "story": {"id": "s1"}}},
+                    {"_id": "b", "_source": {"title": "B"}},
+                ],
+            }
+        }
+    )
+    assert [h.story_id for h in result.hits] == ["s1", None]
+    aggregated = {
+        "aggregations": {
+            "stories": {"buckets": [{"key": "s1", "doc_count": 4, "outlets": {"value": 3}}]}
+        }
+    }
+    assert parse_story_counts(aggregated) == {"s1": (4, 3)}
+    counted = with_story_counts(result, parse_story_counts(aggregated))
+    assert [(h.story_articles, h.story_outlets) for h in counted.hits] == [(4, 3), (None, None)]

@@ -30,6 +30,7 @@ def test_objects_point_at_the_prefixes_aliases_and_carry_its_ids(prefix: str) ->
     assert views == {
         f"{prefix}-articles": names.articles.read_alias,
         f"{prefix}-quotes": names.quotes.read_alias,
+        f"{prefix}-revisions": names.revisions.read_alias,
     }
     ids = {(o["type"], o["id"]) for o in objects}
     for obj in objects:
