@@ -258,7 +258,7 @@ def search(
         date_to=day_to,
         facets=facets,
         size=size,
-        sort=sort,  # type: ignore[arg-type]
+        sort=sort,
     )
     index = templates.Names(settings.elasticsearch.index_prefix).articles.read_alias
     result = _with_es(settings, lambda es: run_search(es, index, request))

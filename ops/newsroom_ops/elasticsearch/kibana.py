@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from newsroom_indexer.templates import Names, field_paths
+from newsroom_indexer.templates import Kind, Names, field_paths
 from newsroom_shared.settings import ElasticsearchSettings
 
 DEFAULT_PREFIX = "newsroom"
@@ -255,11 +255,11 @@ def dashboard_id(prefix: str = DEFAULT_PREFIX) -> str:
     return f"{prefix}-overview"
 
 
-def lowercase_labels(kind: str) -> dict[str, str]:
+def lowercase_labels(kind: Kind) -> dict[str, str]:
     """Labels of the lowercased sub-fields: what to filter on when typing a name."""
     return {
         path: f"{path.removesuffix(_LOWER)} (any case)"
-        for path in field_paths(kind)  # type: ignore[arg-type]
+        for path in field_paths(kind)
         if path.endswith(_LOWER)
     }
 

@@ -125,6 +125,7 @@ async def _bulk(
     if not actions:
         return
     _, errors = await async_bulk(es, actions, raise_on_error=False, max_retries=5)
+    assert isinstance(errors, list)  # the list of failed items unless stats_only
     failed = [e for e in errors if next(iter(e.values())).get("status") != 409]
     if failed:
         raise RuntimeError(f"{len(failed)} documents failed, e.g. {failed[0]}")

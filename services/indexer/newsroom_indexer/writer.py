@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal, TypeVar
 
 import pydantic_core
@@ -671,7 +672,7 @@ class BulkWriter:
         pending = actions
         attempt = 0
         while pending:
-            items = await self._call("bulk", lambda p=pending: self._bulk_once(p, params))
+            items = await self._call("bulk", partial(self._bulk_once, pending, params))
             retry = []
             for action, (op, item) in zip(pending, items, strict=True):
                 outcome = classify_item(int(item.get("status", 500)), item.get("error"), op)
@@ -737,9 +738,7 @@ class BulkWriter:
             if force_refresh or state.indices != self._seen_indices.get(n.kind, state.indices):
                 # A new index appeared (rollover): make the previous ones' recent writes
                 # searchable, so the copy lookup cannot miss them.
-                await self._call(
-                    "refresh", lambda a=n.read_alias: self._es.indices.refresh(index=a)
-                )
+                await self._call("refresh", partial(self._es.indices.refresh, index=n.read_alias))
             self._seen_indices[n.kind] = state.indices
         return states
 
@@ -750,10 +749,11 @@ class BulkWriter:
             chunk = ids[start : start + 1000]
             response = await self._call(
                 "look up copies",
-                lambda c=chunk: self._es.search(
+                partial(
+                    self._es.search,
                     index=alias,
-                    query={"ids": {"values": c}},
-                    size=min(10_000, len(c) * 10),
+                    query={"ids": {"values": chunk}},
+                    size=min(10_000, len(chunk) * 10),
                     source=False,
                     version=True,
                 ),
