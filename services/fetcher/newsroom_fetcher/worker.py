@@ -254,6 +254,9 @@ def stream_config(settings: FetcherSettings) -> StreamConfig:
         # Items wait for their host's turn here; a slow host must not hold up the others.
         max_in_flight=settings.max_items_in_flight,
         max_in_flight_per_partition=settings.max_items_in_flight_per_partition,
+        # The frontier is keyed by host, but a host's URLs need no order among themselves: its
+        # gate decides how many are fetched at once and how far apart (per-host concurrency).
+        ordered_by_key=False,
         # A fetch may run for the whole response deadline; a rebalance does not wait that long:
         # the fetch is cut and the item fetched again by the host's next owner.
         revoke_grace=5.0,

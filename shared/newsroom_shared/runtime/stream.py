@@ -124,6 +124,9 @@ class StreamConfig:
     revoke_grace: float = 10.0
     shutdown_grace: float = 30.0
     auto_offset_reset: str = "earliest"
+    # Records of one key are handled one after another (an article's versions); off where the
+    # handler orders work itself and a key's records may run side by side.
+    ordered_by_key: bool = True
     # A bounded run (a replay): per partition, the offset where it ends. Records from there on
     # are left alone, and `run` returns once everything before is done and committed.
     stop_at: dict[TopicPartition, int] | None = None
@@ -277,11 +280,12 @@ class StreamRuntime:
         self.ledger.take((record.topic, record.partition), record.offset)
         self.stats.taken += 1
         previous = None
-        if record.key is not None:
+        keyed = record.key is not None and self.config.ordered_by_key
+        if keyed:
             previous = self._last_of_key.get((tp, record.key))
         task = asyncio.create_task(self._process(tp, record, previous))
         self._tasks[tp].add(task)
-        if record.key is not None:
+        if keyed:
             self._last_of_key[(tp, record.key)] = task
         task.add_done_callback(lambda done: self._forget(tp, record.key, done))
         IN_FLIGHT.labels(self.config.service).set(self.ledger.total_in_flight)

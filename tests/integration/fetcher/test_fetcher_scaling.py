@@ -148,6 +148,23 @@ async def test_two_workers_fetch_every_url_once_and_never_a_host_at_once(
     assert max(hosts.most_busy.values()) == 1, dict(hosts.most_busy)
 
 
+async def test_a_host_allowed_several_requests_at_once_gets_them(
+    topics: KafkaSettings, hosts: ManyHosts
+) -> None:
+    # The frontier is keyed by host; the host's gate, not the key, sets how many of its URLs are
+    # fetched at once.
+    hosts.answer_seconds = 0.3
+    host = HOSTS[0]
+    urls = [hosts.url(host, f"/story/{n}") for n in range(12)]
+    source = Source(id="one", type="urls", urls=urls, max_items=len(urls))
+    settings = fetcher_settings(
+        topics, per_host_concurrency=3, per_host_min_delay_seconds=0.0, global_concurrency=16
+    )
+    async with instance(settings, [source], ("discover", "fetch")):
+        await wait_published(topics, len(urls), within=120)
+    assert hosts.most_busy[host] == 3, dict(hosts.most_busy)
+
+
 async def test_a_worker_joining_mid_crawl_takes_hosts_over_without_overlap(
     topics: KafkaSettings, hosts: ManyHosts
 ) -> None:
