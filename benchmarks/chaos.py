@@ -1,11 +1,13 @@
 """The pipeline under load while servers and service instances are killed: nothing may be lost.
 
-usage: python benchmarks/chaos.py [--pages 5000] [--hosts 50] [--rate 15] [--json FILE]
+usage: python benchmarks/chaos.py [--pages 5000] [--hosts 50] [--rate 10] [--json FILE]
                                   [--schedule default|none] [--keep]
+       python benchmarks/chaos.py --broker-outage 60
 
 Starts its own three-node Kafka (topics with 3 replicas, min.insync.replicas=2) and three-node
 Elasticsearch on free ports (the dev stack, small heaps), a loopback site of `--hosts` hosts
-(127.0.0.10 upwards) that releases `--pages` pages at `--rate` per second, and two instances of
+(127.0.0.10 upwards) that releases pages at `--rate` per second until the faults are over and
+at least `--pages` are out, and two instances of
 each service as processes: fetchers running discovery and fetch together (`--role both`),
 parsers without NLP, indexers. While pages flow, it kills with SIGKILL one broker, one
 Elasticsearch node and one instance of each service, one at a time, restarting each after a
@@ -16,6 +18,10 @@ It prints: lost URLs, duplicate documents, pages fetched twice (and whether each
 followed a kill), moments two fetchers fetched from one host at once, each kill's time to
 recover, the lag of each service over time, and CPU per page per service. Exits 1 if anything
 was lost or duplicated.
+
+With --broker-outage SECONDS it runs tests/chaos/outage.py instead: a single Kafka node of its
+own, killed with SIGKILL in the middle of a crawl of twenty hosts (sources polled once an hour)
+and started again SECONDS later; every page answered must reach the raw-pages topic.
 """
 
 from __future__ import annotations
@@ -31,54 +37,34 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsroom_ops.devstack import DevStack, DevStackSettings
-from newsroom_ops.devstack.process import free_port_bases
-from newsroom_ops.devstack.stack import PORT_STRIDE
 from tests.chaos.run import ChaosRun, Fault, RunConfig
 from tests.chaos.schedule import default_schedule
+from tests.chaos.stack import StackServers, start_stack
 
 
-def start_cluster(kafka_nodes: int, es_nodes: int) -> DevStack:
-    count = max(kafka_nodes, es_nodes)
-    kafka, controller, es, transport = free_port_bases(4, count, PORT_STRIDE)
-    settings = DevStackSettings(
-        kafka_nodes=kafka_nodes,
-        es_nodes=es_nodes,
-        kafka_port=kafka,
-        kafka_controller_port=controller,
-        es_port=es,
-        es_transport_port=transport,
-        kafka_heap="256m",
-        es_heap="512m",
-    )
-    stack = DevStack(settings, name=f"bench-chaos-{os.getpid()}")
-    began = time.monotonic()
-    stack.up()
-    print(f"cluster of {kafka_nodes}+{es_nodes} nodes up in {time.monotonic() - began:.0f}s")
-    return stack
+def broker_outage_run(seconds: float) -> int:
+    from tests.chaos.outage import broker_outage, own_kafka
 
-
-class StackServers:
-    def __init__(self, stack: DevStack) -> None:
-        self.stack = stack
-
-    def kill(self, node: str) -> None:
-        self.stack.kill(node)
-
-    def restart(self, node: str) -> None:
-        self.stack.start_node(node)
+    with own_kafka() as node:
+        report = asyncio.run(broker_outage(node, seconds))
+    for line in report.lines():
+        print(line)
+    return 1 if report.lost or report.fetched_twice else 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--hosts", type=int, default=50)
-    parser.add_argument("--rate", type=float, default=15.0, help="pages released per second")
+    parser.add_argument("--rate", type=float, default=10.0, help="pages released per second")
     parser.add_argument("--schedule", choices=("default", "none"), default="default")
     parser.add_argument("--nodes", type=int, default=3, help="Kafka and Elasticsearch nodes")
     parser.add_argument("--json", type=Path, help="write the full report (samples too) here")
     parser.add_argument("--keep", action="store_true", help="keep the logs' work directory")
+    parser.add_argument("--broker-outage", type=float, metavar="SECONDS")
     args = parser.parse_args()
+    if args.broker_outage is not None:
+        sys.exit(broker_outage_run(args.broker_outage))
 
     faults: list[Fault] = default_schedule() if args.schedule == "default" else []
     rf = min(3, args.nodes)
@@ -96,7 +82,7 @@ def main() -> None:
         f"load average before the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
         f"on {os.cpu_count()} cores"
     )
-    stack = start_cluster(args.nodes, args.nodes)
+    stack = start_stack(args.nodes, args.nodes, "chaos")
     work = Path(tempfile.mkdtemp(prefix="newsroom-chaos-"))
     try:
         info = stack.recorded()

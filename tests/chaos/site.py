@@ -103,6 +103,58 @@ _WORDS = [
 ]
 
 
+_FIRST_NAMES = [
+    "Amara",
+    "Bruno",
+    "Chiara",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hiroshi",
+    "Ines",
+    "Jonas",
+    "Keiko",
+    "Luis",
+    "Maren",
+    "Nikhil",
+    "Olga",
+    "Pavel",
+    "Quentin",
+    "Rosa",
+    "Samir",
+    "Tamsin",
+    "Ulla",
+    "Viktor",
+    "Wanjiru",
+    "Xavier",
+    "Yara",
+    "Zoltan",
+]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mer",
+    "tan",
+    "vi",
+    "dor",
+    "sel",
+    "an",
+    "ri",
+    "bo",
+    "fen",
+    "gar",
+    "hal",
+    "ist",
+    "jun",
+    "kor",
+    "lem",
+    "nad",
+    "ov",
+    "pra",
+]
+
+
 @dataclass(frozen=True)
 class Request:
     host: str  # the address the request came to, e.g. 127.0.0.12
@@ -127,6 +179,8 @@ class ChaosSite:
     rate: float = 20.0  # pages released per second over all hosts
     missing_every: int = 100  # every n-th page answers 404 (0: none)
     page_latency: float = PAGE_LATENCY
+    sitemap_window: int | None = None  # a host's sitemap lists only its newest n pages
+    paragraphs: int = 6  # of 40 words each, besides the quote
     pages_open: int = 0  # page requests being answered right now
     requests: list[Request] = field(default_factory=list)
     port: int = 0
@@ -203,6 +257,11 @@ class ChaosSite:
     def release(self) -> None:
         self._released_at = time.monotonic()
 
+    def close_release(self) -> int:
+        """No page appears from now on; how many did."""
+        self.pages = self.released()
+        return self.pages
+
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
@@ -245,7 +304,11 @@ class ChaosSite:
         assert self._released_at is not None or released == 0
         entries = []
         base = datetime.now(UTC) - timedelta(seconds=time.monotonic() - (self._released_at or 0))
-        for n in range(host, released, self.hosts):
+        first = host
+        if self.sitemap_window is not None:
+            newest = released - 1 - ((released - 1 - host) % self.hosts)
+            first = max(host, newest - (self.sitemap_window - 1) * self.hosts)
+        for n in range(first, released, self.hosts):
             lastmod = (base + timedelta(seconds=n / self.rate)).strftime("%Y-%m-%dT%H:%M:%SZ")
             entries.append(f"<url><loc>{self.url(n)}</loc><lastmod>{lastmod}</lastmod></url>")
         body = (
@@ -268,15 +331,17 @@ class ChaosSite:
         await asyncio.sleep(self.page_latency)
         if self.missing(n):
             raise web.HTTPNotFound()
-        return web.Response(text=page_html(n, self.url(n)), content_type="text/html")
+        return web.Response(
+            text=page_html(n, self.url(n), self.paragraphs), content_type="text/html"
+        )
 
     # -- what the log shows --
 
-    def page_fetches(self) -> dict[str, list[Request]]:
-        """Answered page requests (200) by path."""
+    def page_fetches(self, status: int = 200) -> dict[str, list[Request]]:
+        """Page requests answered with `status`, by URL."""
         fetched: dict[str, list[Request]] = defaultdict(list)
         for r in self.requests:
-            if r.path.startswith("/a/") and r.status == 200:
+            if r.path.startswith("/a/") and r.status == status:
                 fetched[f"http://{r.host}:{self.port}{r.path}"].append(r)
         return fetched
 
@@ -300,14 +365,25 @@ class ChaosSite:
         return found
 
 
-def page_html(n: int, url: str) -> str:
-    """An article page: headline, byline, date and a few paragraphs that differ per page."""
+def person(n: int) -> str:
+    """A name of its own for page n: news keeps meeting people it never named before."""
+    rng = random.Random(n * 7919)
+    last = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+    return f"{rng.choice(_FIRST_NAMES)} {last}"
+
+
+def page_html(n: int, url: str, paragraphs: int = 6) -> str:
+    """An article page: headline, byline, date, a few paragraphs that differ per page and a
+    quote from someone named on this page only."""
     rng = random.Random(n)
     title = " ".join(rng.choice(_WORDS) for _ in range(7)).capitalize() + f" (story {n})"
-    paragraphs = "\n".join(
+    who = person(n)
+    said = " ".join(rng.choice(_WORDS) for _ in range(12)).capitalize()
+    body = "\n".join(
         "<p>" + " ".join(rng.choice(_WORDS) for _ in range(40)).capitalize() + ".</p>"
-        for _ in range(6)
+        for _ in range(paragraphs)
     )
+    body += f"\n<p>“{said},” said {who}, a spokesperson for the council.</p>"
     published = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -319,6 +395,6 @@ def page_html(n: int, url: str) -> str:
 <meta property="article:section" content="Local">
 </head><body><article><h1>{title}</h1>
 <p class="byline">By Staff Reporter {n % 17}</p>
-{paragraphs}
+{body}
 </article></body></html>
 """
