@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -53,6 +54,8 @@ def broker_outage_run(seconds: float) -> int:
 
 
 def main() -> None:
+    # A plain `kill` stops the run the way Ctrl-C does: servers and services are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--hosts", type=int, default=50)

@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -96,7 +97,7 @@ async def one_run(
         hosts=hosts,
         pages=pages,
         rate=1e9,  # everything at once: a backlog
-        poll_interval=3600.0,
+        poll_interval=2.0,  # the first poll after the release finds them all
         instances=instances,
         parser_nlp=nlp,
         parser_workers=1,
@@ -159,6 +160,8 @@ async def store_sizes(run: ChaosRun) -> dict[str, tuple[int, int]]:
 
 
 def main() -> None:
+    # A plain `kill` stops the run the way Ctrl-C does: servers and services are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=3000)
     parser.add_argument("--hosts", type=int, default=50)

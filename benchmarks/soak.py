@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -104,6 +105,8 @@ def slope_per_hour(points: list[tuple[float, float]]) -> float:
 
 
 def main() -> None:
+    # A plain `kill` stops the run the way Ctrl-C does: servers and services are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=35.0)
     parser.add_argument("--rate", type=float, default=3.0, help="pages per second")

@@ -185,6 +185,7 @@ class ChaosSite:
     requests: list[Request] = field(default_factory=list)
     port: int = 0
     _released_at: float | None = None
+    _released_wall: datetime | None = None  # the same moment by the wall clock
     _runner: web.AppRunner | None = None
 
     # -- what exists --
@@ -256,6 +257,7 @@ class ChaosSite:
 
     def release(self) -> None:
         self._released_at = time.monotonic()
+        self._released_wall = datetime.now(UTC)
 
     def close_release(self) -> int:
         """No page appears from now on; how many did."""
@@ -303,7 +305,8 @@ class ChaosSite:
         released = self.released()
         assert self._released_at is not None or released == 0
         entries = []
-        base = datetime.now(UTC) - timedelta(seconds=time.monotonic() - (self._released_at or 0))
+        # Dates fixed once a page is out, so an unchanged list is the same bytes (a 304).
+        base = self._released_wall or datetime.now(UTC)
         first = host
         if self.sitemap_window is not None:
             newest = released - 1 - ((released - 1 - host) % self.hosts)
