@@ -10,21 +10,39 @@ once per session and only when such a test runs, with kill -9 and restart per no
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from newsroom_ops.devstack import DevStack, DevStackSettings
+from newsroom_ops.devstack.acls import ELASTICSEARCH_PRINCIPALS
 from newsroom_ops.devstack.process import free_port, free_port_bases
 from newsroom_ops.devstack.stack import ELASTICSEARCH, KAFKA, PORT_STRIDE
 from newsroom_shared.kafka import apply_topics
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Tests that need more servers run after all the others: a cluster or a secured stack, once
+# started, stays up for the rest of the session, and its JVMs would slow every test after it
+# on a small machine (timing checks such as request spacing included).
+LAST = ("secure", "cluster", "chaos")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        marks = [n for n, name in enumerate(LAST) if item.get_closest_marker(name)]
+        return 1 + max(marks) if marks else 0
+
+    items.sort(key=rank)  # stable: the order within each rank stays as collected
+
 
 # The key that signs dead letters in tests (made up; production keys come from a secret).
 TEST_DEAD_LETTER_KEY = "test-dead-letter-key-0123456789abcdef"
@@ -147,16 +165,44 @@ class SecureStack:
     stack: DevStack
     kafka_bootstrap_servers: str
     elasticsearch_url: str
+    _es_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    _granted: set[str] = field(default_factory=set)
 
     def env(self, principal: str) -> dict[str, str]:
+        """`principal`'s environment for the stack's own topics and indices (`dev env --as`)."""
         info = self.stack.recorded()
         assert info is not None
         return info.env(principal)
 
+    def grant(self, prefix: str) -> None:
+        """Every principal's ACLs for the topics under `prefix`."""
+        if prefix not in self._granted:
+            self.stack.grant_acls(prefix)
+            self._granted.add(prefix)
+
+    def es_api_key(self, principal: str, index_prefix: str) -> str:
+        """`principal`'s API key for the indices under `index_prefix` (made once)."""
+        if (principal, index_prefix) not in self._es_keys:
+            self._es_keys[principal, index_prefix] = self.stack.es_api_key(principal, index_prefix)
+        return self._es_keys[principal, index_prefix]
+
+    def prefixed_env(self, principal: str, topic_prefix: str, index_prefix: str) -> dict[str, str]:
+        """`principal`'s environment for a test's own topics and indices."""
+        self.grant(topic_prefix)
+        env = {
+            **self.env(principal),
+            "NEWSROOM_KAFKA_TOPIC_PREFIX": topic_prefix,
+            "NEWSROOM_ES_INDEX_PREFIX": index_prefix,
+        }
+        env.pop("NEWSROOM_ES_API_KEY", None)
+        if principal in ELASTICSEARCH_PRINCIPALS:
+            env["NEWSROOM_ES_API_KEY"] = self.es_api_key(principal, index_prefix)
+        return env
+
     def kafka_settings(self, principal: str, prefix: str) -> KafkaSettings:
         """`principal`'s connection, for topics under `prefix` (granted to every principal)."""
         env = self.env(principal)
-        self.stack.grant_acls(prefix)
+        self.grant(prefix)
         return KafkaSettings(
             bootstrap_servers=env["NEWSROOM_KAFKA_BOOTSTRAP_SERVERS"],
             topic_prefix=prefix,
@@ -166,6 +212,33 @@ class SecureStack:
             sasl_password=env["NEWSROOM_KAFKA_SASL_PASSWORD"],
             ssl_cafile=env["NEWSROOM_KAFKA_SSL_CAFILE"],
         )
+
+    def es_settings(self, principal: str, index_prefix: str) -> ElasticsearchSettings:
+        """`principal`'s Elasticsearch connection, for the indices under `index_prefix`."""
+        return ElasticsearchSettings(
+            url=self.elasticsearch_url,
+            api_key=self.es_api_key(principal, index_prefix),
+            ca_certs=self.env(principal)["NEWSROOM_ES_CA_CERTS"],
+            index_prefix=index_prefix,
+        )
+
+    def secrets(self) -> list[str]:
+        """Every password and key of the stack and of the tests' keys: none may ever be
+        printed or logged."""
+        info = self.stack.recorded()
+        assert info is not None
+        found: list[str] = list(self._es_keys.values())
+        stack = json.loads(Path(info.credentials_file).read_text())
+        for group in ("kafka", "elasticsearch", "elasticsearch_api_keys"):
+            found += list(stack.get(group, {}).values())
+        for encoded in list(found):
+            # An encoded API key is base64 of "id:secret"; the id is no secret (Elasticsearch
+            # names it in its refusals), the secret is.
+            with contextlib.suppress(ValueError):
+                decoded = base64.b64decode(encoded, validate=True).decode()
+                if ":" in decoded:
+                    found.append(decoded.split(":", 1)[1])
+        return [s for s in found if len(s) >= 16]
 
 
 @pytest.fixture(scope="session")

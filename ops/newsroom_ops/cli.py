@@ -74,13 +74,20 @@ def demo(
 
 
 @topics_app.command("apply")
-def topics_apply() -> None:
-    """Create or update every topic to its spec (idempotent)."""
+def topics_apply(
+    add_partitions: bool = typer.Option(
+        False,
+        "--add-partitions",
+        help="Also add the partitions the layout asks for (keys move: see docs/scaling.md).",
+    ),
+) -> None:
+    """Create or update every topic to its spec and the layout (NEWSROOM_TOPICS_*): configs
+    are put back, drift Kafka cannot fix here is reported (idempotent)."""
     settings = KafkaSettings()
 
     async def work() -> list[TopicChange]:
         try:
-            return await apply_topics(settings)
+            return await apply_topics(settings, add_partitions=add_partitions)
         except TopicApplyError as exc:
             raise CommandFailed(str(exc)) from exc
 

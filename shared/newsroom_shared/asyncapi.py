@@ -267,6 +267,14 @@ def _topic_configuration(topic: TopicSpec) -> dict[str, Any]:
     return configs
 
 
+LAYOUT = (
+    "Partitions are the default layout; a deployment may set others (NEWSROOM_TOPICS_PARTITIONS). "
+    "Replication factor and min.insync.replicas are the deployment's (NEWSROOM_TOPICS_"
+    "REPLICATION_FACTOR and _MIN_INSYNC_REPLICAS): 1 and 1 on a single broker, 3 and 2 on a "
+    "cluster."
+)
+
+
 def _channel(topic: TopicSpec) -> dict[str, Any]:
     channel: dict[str, Any] = {
         "address": "{topicPrefix}" + topic.name,
@@ -288,12 +296,11 @@ def _channel(topic: TopicSpec) -> dict[str, Any]:
             channel["description"] += f" Tombstones (null values): {TOMBSTONES[topic.name]}"
     if messages:
         channel["messages"] = messages
-    channel["description"] += f"\n\n{COMPRESSION}"
+    channel["description"] += f"\n\n{COMPRESSION}\n\n{LAYOUT}"
     channel["x-compression"] = COMPRESSION_TYPE
     channel["bindings"] = {
         "kafka": {
             "partitions": topic.partitions,
-            "replicas": topic.replication_factor,
             "topicConfiguration": _topic_configuration(topic),
             "bindingVersion": KAFKA_BINDING_VERSION,
         }

@@ -22,7 +22,7 @@ from aiokafka.errors import (
     for_code,
 )
 
-from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.settings import KafkaSettings, TopicSettings
 from newsroom_shared.topics import ALL_TOPICS, TopicSpec
 
 
@@ -116,7 +116,9 @@ def make_consumer(
 @dataclass(frozen=True)
 class TopicChange:
     topic: str
-    action: str  # "created", "updated", "partitions-increased", "unchanged"
+    # created, updated, unchanged, or drift: the cluster differs from the layout in a way this
+    # command leaves to the operator (detail says what to do).
+    action: str
     detail: str = ""
 
 
@@ -124,34 +126,82 @@ class TopicApplyError(RuntimeError):
     pass
 
 
-async def apply_topics(
-    settings: KafkaSettings, specs: tuple[TopicSpec, ...] = ALL_TOPICS, wait_seconds: float = 60.0
-) -> list[TopicChange]:
-    """Create missing topics and bring existing ones to their spec. Safe to run repeatedly.
+@dataclass(frozen=True)
+class TopicPlan:
+    """What one topic should look like on this cluster: the spec under the layout settings."""
 
-    Partitions only ever grow (Kafka cannot shrink them); a topic with more partitions than its
-    spec is reported, not touched.
+    spec: TopicSpec
+    partitions: int
+    replication_factor: int
+    configs: dict[str, str]
+
+
+def plan_topics(
+    specs: tuple[TopicSpec, ...] = ALL_TOPICS, layout: TopicSettings | None = None
+) -> list[TopicPlan]:
+    layout = layout or TopicSettings()
+    by_name = {spec.name: spec for spec in ALL_TOPICS}
+
+    def partitions(spec: TopicSpec) -> int:
+        if spec.partitions_like is not None:
+            return partitions(by_name[spec.partitions_like])
+        return layout.partitions.get(spec.name, spec.partitions)
+
+    return [
+        TopicPlan(
+            spec,
+            partitions(spec),
+            layout.replication_factor,
+            {**spec.configs, "min.insync.replicas": str(layout.min_insync_replicas)},
+        )
+        for spec in specs
+    ]
+
+
+async def apply_topics(
+    settings: KafkaSettings,
+    specs: tuple[TopicSpec, ...] = ALL_TOPICS,
+    wait_seconds: float = 60.0,
+    layout: TopicSettings | None = None,
+    add_partitions: bool = False,
+) -> list[TopicChange]:
+    """Create missing topics and bring existing ones to their spec and layout (partitions,
+    replication, configs). Safe to run repeatedly.
+
+    Configs are always brought back. Partitions only ever grow (Kafka cannot shrink them), and
+    only with `add_partitions`: every topic is keyed, and a new partition count sends keys to
+    other partitions (docs/scaling.md). A replication factor that differs is reported: changing
+    it is a partition reassignment, which this command does not do.
     """
     admin = AIOKafkaAdminClient(
         **settings.client_options(), request_timeout_ms=int(wait_seconds * 1000)
     )
     await asyncio.wait_for(admin.start(), wait_seconds)
     try:
-        return [await _apply_one(admin, settings.topic(spec.name), spec) for spec in specs]
+        return [
+            await _apply_one(admin, settings.topic(plan.spec.name), plan, add_partitions)
+            for plan in plan_topics(specs, layout)
+        ]
     finally:
         await admin.close()
 
 
-async def _apply_one(admin: AIOKafkaAdminClient, name: str, spec: TopicSpec) -> TopicChange:
+async def _apply_one(
+    admin: AIOKafkaAdminClient, name: str, plan: TopicPlan, add_partitions: bool
+) -> TopicChange:
     existing = await _describe(admin, name)
     if existing is None:
         response = await admin.create_topics(
-            [NewTopic(name, spec.partitions, spec.replication_factor, topic_configs=spec.configs)]
+            [NewTopic(name, plan.partitions, plan.replication_factor, topic_configs=plan.configs)]
         )
         code, message = response.topic_errors[0][1], response.topic_errors[0][2]
         if code == 0:
             await _wait_visible(admin, name)
-            return TopicChange(name, "created", f"{spec.partitions} partitions")
+            return TopicChange(
+                name,
+                "created",
+                f"{plan.partitions} partitions, replication factor {plan.replication_factor}",
+            )
         if for_code(code) is not TopicAlreadyExistsError:
             raise TopicApplyError(
                 f"cannot create topic {name}: {for_code(code).__name__}: {message}"
@@ -160,25 +210,44 @@ async def _apply_one(admin: AIOKafkaAdminClient, name: str, spec: TopicSpec) -> 
         existing = await _wait_visible(admin, name)
 
     details: list[str] = []
+    left: list[str] = []
     current_partitions = len(existing["partitions"])
-    if current_partitions < spec.partitions:
-        await admin.create_partitions({name: NewPartitions(spec.partitions)})
-        details.append(f"partitions {current_partitions} -> {spec.partitions}")
-    elif current_partitions > spec.partitions:
-        details.append(f"has {current_partitions} partitions, spec says {spec.partitions} (left)")
+    if current_partitions < plan.partitions and add_partitions:
+        await admin.create_partitions({name: NewPartitions(plan.partitions)})
+        details.append(f"partitions {current_partitions} -> {plan.partitions}")
+    elif current_partitions < plan.partitions:
+        left.append(
+            f"has {current_partitions} partitions, the layout says {plan.partitions}: adding "
+            "them moves keys to other partitions (docs/scaling.md); run with --add-partitions"
+        )
+    elif current_partitions > plan.partitions:
+        left.append(f"has {current_partitions} partitions, the layout says {plan.partitions}")
+    configs = plan.configs
+    replicas = len(existing["partitions"][0]["replicas"])
+    if replicas != plan.replication_factor:
+        left.append(
+            f"replication factor {replicas}, the layout says {plan.replication_factor}: "
+            "change it with a partition reassignment (docs/scaling.md)"
+        )
+        # Kafka keeps min.insync.replicas at most the replication factor (it drops a larger
+        # value without an error): set what the topic can have until it is reassigned.
+        wanted = int(configs["min.insync.replicas"])
+        configs = {**configs, "min.insync.replicas": str(min(wanted, replicas))}
 
-    drift = await _config_drift(admin, name, spec.configs)
+    drift = await _config_drift(admin, name, configs)
     if drift:
         # AlterConfigs sets the full list of topic overrides, which is what a declarative spec
         # wants: every override not in the spec goes back to the broker default.
         responses = await admin.alter_configs(
-            [ConfigResource(ConfigResourceType.TOPIC, name, configs=spec.configs)]
+            [ConfigResource(ConfigResourceType.TOPIC, name, configs=configs)]
         )
         for response in responses:
             for resource in response.resources:
                 if resource[0]:
                     raise TopicApplyError(f"cannot update configs of {name}: {resource[1]}")
         details.append("configs " + ", ".join(drift))
+    if left:
+        return TopicChange(name, "drift", "; ".join(details + left))
     return TopicChange(name, "updated" if details else "unchanged", "; ".join(details))
 
 

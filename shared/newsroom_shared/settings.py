@@ -205,3 +205,34 @@ class ElasticsearchSettings(BaseSettings):
         if not self.verify_certs:
             options["verify_certs"] = False
         return options
+
+
+class TopicSettings(BaseSettings):
+    """How `newsroom topics apply` lays the topics out on a cluster. Env vars:
+    NEWSROOM_TOPICS_<FIELD>. A single broker takes the defaults; a cluster of three or more
+    wants replication factor 3 and min.insync.replicas 2 (a write survives one broker down)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSROOM_TOPICS_", extra="ignore")
+
+    replication_factor: int = Field(default=1, ge=1, description="Copies of every partition.")
+    min_insync_replicas: int = Field(
+        default=1, ge=1, description="Copies that must have a write before it is acknowledged."
+    )
+    partitions: dict[str, int] = Field(
+        default_factory=dict,
+        description='Partitions per topic (base name), JSON: {"newsroom.frontier.v1": 48}. A '
+        "state topic follows the topic it belongs to.",
+    )
+
+    @model_validator(mode="after")
+    def _check_layout(self) -> TopicSettings:
+        if self.min_insync_replicas > self.replication_factor:
+            raise ValueError(
+                f"NEWSROOM_TOPICS_MIN_INSYNC_REPLICAS={self.min_insync_replicas} is more than "
+                f"NEWSROOM_TOPICS_REPLICATION_FACTOR={self.replication_factor}: no write could "
+                "ever be acknowledged"
+            )
+        wrong = {name: n for name, n in self.partitions.items() if n < 1}
+        if wrong:
+            raise ValueError(f"NEWSROOM_TOPICS_PARTITIONS: partitions must be positive: {wrong}")
+        return self

@@ -34,16 +34,21 @@ class TopicSpec:
     value: type[Event] | None
     description: str
     configs: dict[str, str] = field(default_factory=dict)
-    replication_factor: int = 1
+    # A state topic has as many partitions as the topic it follows: partition n of one holds
+    # the state of what partition n of the other carries.
+    partitions_like: str | None = None
 
     @property
     def max_message_bytes(self) -> int:
         return int(self.configs.get("max.message.bytes", 1024 * 1024))
 
 
+# Partitions bound how many instances of a consuming service can share the work: sized for about
+# a million articles a day with room to grow (docs/scaling.md); a deployment may set others
+# (NEWSROOM_TOPICS_PARTITIONS).
 RAW_PAGES = TopicSpec(
     name="newsroom.raw-pages.v1",
-    partitions=6,
+    partitions=12,
     key="url_id(canonical URL): every fetch of a URL lands on the same partition, in order",
     value=RawPage,
     description="Pages as fetched, for the parser; replayable after a parser upgrade.",
@@ -57,7 +62,7 @@ RAW_PAGES = TopicSpec(
 
 ARTICLES = TopicSpec(
     name="newsroom.articles.v1",
-    partitions=6,
+    partitions=12,
     key="article id: all versions of an article are ordered on one partition",
     value=Article,
     description="Parsed articles. Compacted: the latest version of every article is kept, so "
@@ -125,6 +130,7 @@ SOURCES = TopicSpec(
 FETCH_STATE = TopicSpec(
     name="newsroom.fetch-state.v2",
     partitions=FRONTIER.partitions,
+    partitions_like=FRONTIER.name,
     key="url_id(canonical URL). The partition is the frontier partition of the URL's host (not "
     "the key's hash): a fetch worker restores only the hosts it owns",
     value=None,
@@ -135,6 +141,7 @@ FETCH_STATE = TopicSpec(
 DISCOVERY_STATE = TopicSpec(
     name="newsroom.discovery-state.v1",
     partitions=SOURCES.partitions,
+    partitions_like=SOURCES.name,
     key="url_id(document URL). The partition is the sources partition of the source that "
     "reads the document: a discovery instance restores only the sources it owns",
     value=None,

@@ -1,5 +1,6 @@
-"""Least privilege on Kafka: one principal per service and one for the ops commands, each
-allowed exactly the topics and groups it uses (docs/security.md has the same table).
+"""Least privilege on Kafka: one principal per service role (discovery and fetch workers are
+two), one for the ops commands and one for read-only monitoring, each allowed exactly the
+topics and groups it uses (docs/security.md has the same table).
 
 `grants(prefix)` is the table for one deployment's topic prefix; `apply_grants` creates it with
 the admin (super user) credentials. aiokafka 0.14 has no public call for ACLs, so the
@@ -8,21 +9,35 @@ CreateAcls request it ships is sent through the admin client's connection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import for_code
 from aiokafka.protocol.admin import CreateAclsRequest
 
-from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, FETCH_STATE, RAW_PAGES
+from newsroom_shared.topics import (
+    ARTICLES,
+    DEAD_LETTERS,
+    DISCOVERY_STATE,
+    FETCH_STATE,
+    FRONTIER,
+    RAW_PAGES,
+    SOURCES,
+)
 
-FETCHER, PARSER, INDEXER, OPS = "fetcher", "parser", "indexer", "ops"
-PRINCIPALS = (FETCHER, PARSER, INDEXER, OPS)
+DISCOVERY, FETCHER, PARSER, INDEXER = "discovery", "fetcher", "parser", "indexer"
+OPS, SEARCH, MONITOR = "ops", "search", "monitor"
+# Every principal of a deployment, each one credential (docs/security.md).
+PRINCIPALS = (DISCOVERY, FETCHER, PARSER, INDEXER, OPS, SEARCH, MONITOR)
+# Those with a Kafka user: `search` only reads Elasticsearch.
+KAFKA_PRINCIPALS = (DISCOVERY, FETCHER, PARSER, INDEXER, OPS, MONITOR)
+# Those with an Elasticsearch API key (es_security.role_descriptors has their rights).
+ELASTICSEARCH_PRINCIPALS = (INDEXER, OPS, SEARCH, MONITOR)
 
 
 def kafka_user(principal: str) -> str:
-    """The SCRAM user name of a principal: newsroom-fetcher, ..., newsroom-ops."""
+    """The SCRAM user name of a principal: newsroom-discovery, ..., newsroom-monitor."""
     return f"newsroom-{principal}"
 
 
@@ -52,7 +67,7 @@ _ALLOW = 3
 
 @dataclass(frozen=True)
 class Grant:
-    principal: str  # one of PRINCIPALS
+    principal: str  # one of KAFKA_PRINCIPALS
     resource: Resource
     name: str
     pattern: Pattern
@@ -65,17 +80,36 @@ def grants(prefix: str = "") -> list[Grant]:
     Consumer groups are granted by prefix: `<prefix>newsroom-parser` covers the parser's group
     and the suffixes the demo and tests add to it.
     """
-    raw, articles, letters, state = (
+    sources, frontier, discovery_state = (
+        prefix + t.name for t in (SOURCES, FRONTIER, DISCOVERY_STATE)
+    )
+    raw, articles, letters, fetch_state = (
         prefix + t.name for t in (RAW_PAGES, ARTICLES, DEAD_LETTERS, FETCH_STATE)
     )
     lit, pre = Pattern.LITERAL, Pattern.PREFIXED
     topic, group = Resource.TOPIC, Resource.GROUP
     read, write, describe = Op.READ, Op.WRITE, Op.DESCRIBE
+    every_group = (
+        Grant(OPS, group, prefix, pre, (describe,))
+        if prefix
+        # A prefix cannot be empty: without one, the literal "*" stands for every group.
+        else Grant(OPS, group, "*", lit, (describe,))
+    )
     return [
-        # The fetcher: raw pages and its own state out, its state back in on start (assigned
-        # partitions, no group), dead letters out.
+        # Discovery: the sources in (a group), and written from the sources file at start;
+        # URLs out to the frontier; its validators out and back in (assigned partitions, no
+        # group); dead letters out.
+        Grant(DISCOVERY, topic, sources, lit, (read, write, describe)),
+        Grant(DISCOVERY, group, f"{prefix}newsroom-discovery", pre, (read, describe)),
+        Grant(DISCOVERY, topic, frontier, lit, (write, describe)),
+        Grant(DISCOVERY, topic, discovery_state, lit, (read, write, describe)),
+        Grant(DISCOVERY, topic, letters, lit, (write, describe)),
+        # Fetch workers: the frontier in (a group), raw pages out, their fetch state out and
+        # back in (assigned partitions), dead letters out.
+        Grant(FETCHER, topic, frontier, lit, (read, describe)),
+        Grant(FETCHER, group, f"{prefix}newsroom-fetcher", pre, (read, describe)),
         Grant(FETCHER, topic, raw, lit, (write, describe)),
-        Grant(FETCHER, topic, state, lit, (read, write, describe)),
+        Grant(FETCHER, topic, fetch_state, lit, (read, write, describe)),
         Grant(FETCHER, topic, letters, lit, (write, describe)),
         # The parser: raw pages in, articles out (the only service that writes them).
         Grant(PARSER, topic, raw, lit, (read, describe)),
@@ -87,8 +121,9 @@ def grants(prefix: str = "") -> list[Grant]:
         Grant(INDEXER, topic, letters, lit, (write, describe)),
         Grant(INDEXER, group, f"{prefix}newsroom-indexer", pre, (read, describe)),
         # Ops commands: topics apply (create, configs), status and dlq (read every topic and
-        # every group's offsets), redrive and replay (write raw pages and articles, replay's
-        # groups). No dead letters: only the services write those.
+        # every group's offsets), sources apply (the sources topic), redrive and replay (write
+        # raw pages and articles, replay's groups). No dead letters: only the services write
+        # those; no state or frontier: only their own services do.
         Grant(
             OPS,
             topic,
@@ -96,14 +131,16 @@ def grants(prefix: str = "") -> list[Grant]:
             pre,
             (read, describe, Op.DESCRIBE_CONFIGS, Op.CREATE, Op.ALTER, Op.ALTER_CONFIGS),
         ),
+        Grant(OPS, topic, sources, lit, (write,)),
         Grant(OPS, topic, raw, lit, (write,)),
         Grant(OPS, topic, articles, lit, (write,)),
-        # `status` reads every group's offsets. A prefix cannot be empty: without one, the
-        # literal "*" stands for every group.
-        Grant(OPS, group, prefix, pre, (describe,))
-        if prefix
-        else Grant(OPS, group, "*", lit, (describe,)),
+        every_group,
         Grant(OPS, group, f"{prefix}newsroom-parser-replay-", pre, (read, describe)),
+        # Monitor (`newsroom status`, `dlq list|show`): every topic's offsets and every group's
+        # committed offsets, and the dead letters' contents; writes nothing.
+        Grant(MONITOR, topic, f"{prefix}newsroom.", pre, (describe,)),
+        Grant(MONITOR, topic, letters, lit, (read,)),
+        replace(every_group, principal=MONITOR),
     ]
 
 
@@ -141,3 +178,29 @@ class _CreateAcls(CreateAclsRequest):
         if request_struct_class.API_VERSION < 1:
             raise ValueError("CreateAcls v0 has no pattern types; the broker is too old")
         return request_struct_class(self._creations)
+
+
+_OPERATION_NAMES = {
+    Op.READ: "Read",
+    Op.WRITE: "Write",
+    Op.CREATE: "Create",
+    Op.ALTER: "Alter",
+    Op.DESCRIBE: "Describe",
+    Op.DESCRIBE_CONFIGS: "DescribeConfigs",
+    Op.ALTER_CONFIGS: "AlterConfigs",
+}
+
+
+def kafka_acls_commands(prefix: str = "") -> list[str]:
+    """The same ACLs as `kafka-acls.sh` commands, for a production cluster (docs/security.md
+    lists them for the empty prefix; `$ADMIN` stands for the admin connection options)."""
+    lines = []
+    for g in grants(prefix):
+        operations = " ".join(f"--operation {_OPERATION_NAMES[op]}" for op in g.operations)
+        resource = "--topic" if g.resource == Resource.TOPIC else "--group"
+        pattern = " --resource-pattern-type prefixed" if g.pattern == Pattern.PREFIXED else ""
+        lines.append(
+            f"kafka-acls.sh $ADMIN --add --allow-principal User:{kafka_user(g.principal)} "
+            f"{operations} {resource} '{g.name}'{pattern}"
+        )
+    return lines

@@ -108,7 +108,8 @@ def env(
     principal: str = typer.Option(
         "ops",
         "--as",
-        help="Whose credentials a secured stack prints: fetcher, parser, indexer or ops.",
+        help="Whose credentials a secured stack prints: discovery, fetcher (the fetch workers), "
+        "parser, indexer, ops, search or monitor (docs/security.md).",
     ),
 ) -> None:
     """Print the shell lines that point services and tools at the running stack:

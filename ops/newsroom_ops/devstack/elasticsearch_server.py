@@ -3,8 +3,9 @@ a cluster of master-eligible nodes on loopback sharing one unpacked distribution
 
 That distribution has no bundled JDK, no `rest-root` module (so `GET /` fails; readiness uses
 `_cluster/health`) and no `analysis-common` module (no `english` analyzer, stemmers or
-`asciifolding`). It runs on loopback with security off, as an unprivileged user when started
-by root, because Elasticsearch refuses to run as root.
+`asciifolding`). It runs on loopback, as an unprivileged user when started by root, because
+Elasticsearch refuses to run as root; with security off, or on the secured stack with TLS and
+API keys (es_security.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from newsroom_ops.devstack import process
+from newsroom_ops.devstack import es_security, process
 from newsroom_ops.devstack.downloads import download
 from newsroom_ops.devstack.errors import DevStackError
 from newsroom_ops.devstack.java import JavaRuntime, find_java
@@ -40,10 +41,13 @@ class ElasticsearchInstance:
     node_name: str = "newsroom-dev"
     # (node name, transport port) of every node of the cluster; empty for a node on its own.
     peers: tuple[tuple[str, int], ...] = ()
+    tls: bool = False  # HTTPS (a secured stack's node, before or after `security` is set)
+    security: es_security.ElasticsearchSecurity | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.tls or self.security else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     @property
     def log_file(self) -> Path:
@@ -134,6 +138,14 @@ def _has_cluster_state(instance: ElasticsearchInstance) -> bool:
     return state.is_dir() and any(state.iterdir())
 
 
+def _security_lines(instance: ElasticsearchInstance) -> list[str]:
+    if instance.security:
+        return es_security.elasticsearch_yml_lines()
+    # Explicit, or the first start runs security auto-configuration, which this distribution
+    # cannot finish (the node dies at boot on an unknown secure setting).
+    return ["xpack.security.enabled: false"]
+
+
 def _elasticsearch_yml(instance: ElasticsearchInstance) -> str:
     return "\n".join(
         [
@@ -145,9 +157,7 @@ def _elasticsearch_yml(instance: ElasticsearchInstance) -> str:
             f"http.port: {instance.port}",
             f"transport.port: {instance.transport_port}",
             *_discovery(instance),
-            # Explicit, or the first start runs security auto-configuration, which this
-            # distribution cannot finish (the node dies at boot on an unknown secure setting).
-            "xpack.security.enabled: false",
+            *_security_lines(instance),
             # A nearly full developer disk must not turn indices read-only mid-test.
             "cluster.routing.allocation.disk.threshold_enabled: false",
             # Tests delete their indices with wildcards.
@@ -166,6 +176,8 @@ def check_ports(instance: ElasticsearchInstance) -> None:
 
 def start(settings: DevStackSettings, instance: ElasticsearchInstance) -> int:
     java, dist = install(settings)
+    if instance.security:
+        dist = es_security.secured_distribution(java, dist, settings.cache_dir)
     check_ports(instance)
     user = _run_as_user(settings)
     config = instance.directory / "config"
@@ -175,6 +187,9 @@ def start(settings: DevStackSettings, instance: ElasticsearchInstance) -> int:
         shutil.copy2(dist / "config" / name, config / name)
     (config / "jvm.options.d").mkdir(exist_ok=True)
     (config / "elasticsearch.yml").write_text(_elasticsearch_yml(instance))
+    if instance.security:
+        es_security.install_certificates(config, instance.security)
+        es_security.write_file_realm(config, instance.security.admin)
     if user:
         _chown_tree(instance.directory, user)
         _check_reachable_by(user, [dist / "bin" / "elasticsearch", java.java, instance.directory])
@@ -213,6 +228,13 @@ def _check_reachable_by(user: str, paths: list[Path]) -> None:
             )
 
 
+def _client_options(instance: ElasticsearchInstance) -> dict[str, object]:
+    """How the stack itself connects: as its admin, checking the node's certificate."""
+    if instance.security is None:
+        return {}
+    return {"verify": instance.security.ssl_context(), "auth": instance.security.admin}
+
+
 def wait_ready(instance: ElasticsearchInstance, pid: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     last_error = "no answer yet"
@@ -227,6 +249,7 @@ def wait_ready(instance: ElasticsearchInstance, pid: int, timeout: float) -> Non
                 f"{instance.url}/_cluster/health",
                 params={"wait_for_status": "yellow", "timeout": "2s"},
                 timeout=5.0,
+                **_client_options(instance),
             )
             if response.status_code == 200:
                 return

@@ -7,6 +7,7 @@ after any node died or any `up` failed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import shlex
@@ -17,7 +18,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from newsroom_ops.devstack import acls, elasticsearch_server, kafka_server, process, tls
+from newsroom_ops.devstack import (
+    acls,
+    elasticsearch_server,
+    es_security,
+    kafka_server,
+    process,
+    tls,
+)
 from newsroom_ops.devstack.errors import DevStackError
 from newsroom_ops.devstack.settings import DevStackSettings
 
@@ -25,8 +33,10 @@ from newsroom_ops.devstack.settings import DevStackSettings
 PORT_STRIDE = 100
 KAFKA, ELASTICSEARCH = "kafka", "elasticsearch"
 DEAD_LETTER_KEY_FILE = "dead-letter.key"
-# The super user a secured stack administers Kafka as (ACLs, SCRAM users); no service uses it.
+# The super user a secured stack administers Kafka as (ACLs, SCRAM users) and Elasticsearch as
+# (API keys); no service uses it.
 KAFKA_ADMIN = "newsroom-admin"
+ES_ADMIN = "newsroom-admin"
 
 
 @dataclass(frozen=True)
@@ -55,8 +65,9 @@ class StackInfo:
     ca_file: str = ""  # secured stacks: the CA that signed the servers' certificates
 
     def env(self, principal: str = "ops") -> dict[str, str]:
-        """Environment that points a service (`principal`: fetcher, parser, indexer, ops) or the
-        tools at this stack, with that principal's own credentials on a secured stack."""
+        """Environment that points a service or the tools (`principal`: one of
+        acls.PRINCIPALS) at this stack, with that principal's own credentials on a secured
+        stack: its Kafka user and its Elasticsearch API key, where it has them."""
         env = {
             "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
             "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT",
@@ -67,15 +78,24 @@ class StackInfo:
                 raise DevStackError(
                     f"no principal {principal!r}: choose one of {', '.join(acls.PRINCIPALS)}"
                 )
-            user = acls.kafka_user(principal)
-            password = json.loads(Path(self.credentials_file).read_text())["kafka"][user]
-            env |= {
-                "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
-                "NEWSROOM_KAFKA_SASL_MECHANISM": kafka_server.SCRAM,
-                "NEWSROOM_KAFKA_SASL_USERNAME": user,
-                "NEWSROOM_KAFKA_SASL_PASSWORD": password,
-                "NEWSROOM_KAFKA_SSL_CAFILE": self.ca_file,
-            }
+            credentials = json.loads(Path(self.credentials_file).read_text())
+            if principal in acls.KAFKA_PRINCIPALS:
+                user = acls.kafka_user(principal)
+                env |= {
+                    "NEWSROOM_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+                    "NEWSROOM_KAFKA_SASL_MECHANISM": kafka_server.SCRAM,
+                    "NEWSROOM_KAFKA_SASL_USERNAME": user,
+                    "NEWSROOM_KAFKA_SASL_PASSWORD": credentials["kafka"][user],
+                    "NEWSROOM_KAFKA_SSL_CAFILE": self.ca_file,
+                }
+            else:
+                # No Kafka rights: no Kafka settings, so nothing connects by mistake.
+                del env["NEWSROOM_KAFKA_BOOTSTRAP_SERVERS"]
+                del env["NEWSROOM_KAFKA_SECURITY_PROTOCOL"]
+            env["NEWSROOM_ES_CA_CERTS"] = self.ca_file
+            key = credentials.get("elasticsearch_api_keys", {}).get(principal)
+            if key:
+                env["NEWSROOM_ES_API_KEY"] = key
         if self.dead_letter_key_file:
             env["NEWSROOM_DEAD_LETTER_KEY_FILE"] = self.dead_letter_key_file
         return env
@@ -84,6 +104,8 @@ class StackInfo:
         """Variables that must not be set for this stack: left over from another one, they would
         point the services elsewhere or at credentials this stack does not have."""
         return [
+            "NEWSROOM_KAFKA_BOOTSTRAP_SERVERS",
+            "NEWSROOM_KAFKA_SECURITY_PROTOCOL",
             "NEWSROOM_KAFKA_SASL_MECHANISM",
             "NEWSROOM_KAFKA_SASL_USERNAME",
             "NEWSROOM_KAFKA_SASL_PASSWORD",
@@ -218,6 +240,7 @@ class DevStack:
                 s.es_transport_port + PORT_STRIDE * (n - 1),
                 node_name=name,
                 peers=peers if count > 1 else (),
+                tls=s.secure,
             )
             nodes.append(
                 Node(
@@ -225,9 +248,11 @@ class DevStack:
                     kind=ELASTICSEARCH,
                     instance=instance,
                     address=instance.url,
-                    start=lambda i=instance: elasticsearch_server.start(self.settings, i),
+                    start=lambda i=instance: elasticsearch_server.start(
+                        self.settings, self._secured_es(i)
+                    ),
                     wait_ready=lambda pid, timeout, i=instance: elasticsearch_server.wait_ready(
-                        i, pid, timeout
+                        self._secured_es(i), pid, timeout
                     ),
                     check_ports=lambda i=instance: elasticsearch_server.check_ports(i),
                 )
@@ -297,11 +322,21 @@ class DevStack:
             pass
         self.secrets_dir.mkdir(parents=True, exist_ok=True)
         self.secrets_dir.chmod(0o700)
-        users = [KAFKA_ADMIN, *(acls.kafka_user(p) for p in acls.PRINCIPALS)]
-        made = {"kafka": {user: secrets.token_urlsafe(24) for user in users}}
-        self.credentials_file.touch(mode=0o600)
-        self.credentials_file.write_text(json.dumps(made, indent=2))
+        users = [KAFKA_ADMIN, *(acls.kafka_user(p) for p in acls.KAFKA_PRINCIPALS)]
+        made = {
+            "kafka": {user: secrets.token_urlsafe(24) for user in users},
+            "elasticsearch": {ES_ADMIN: secrets.token_urlsafe(24)},
+        }
+        self._write_credentials(made)
         return made
+
+    def _write_credentials(self, credentials: dict[str, dict[str, str]]) -> None:
+        # Created 0600 before any secret is written, replaced whole.
+        tmp = self.credentials_file.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        tmp.touch(mode=0o600)
+        tmp.write_text(json.dumps(credentials, indent=2))
+        tmp.replace(self.credentials_file)
 
     def _ca(self) -> tls.CertificateAuthority:
         return tls.CertificateAuthority(self.ca_file.parent)
@@ -319,6 +354,70 @@ class DevStack:
             users=tuple((u, pw) for u, pw in kafka.items() if u != KAFKA_ADMIN),
         )
         return replace(instance, security=security)
+
+    def _es_security(self) -> es_security.ElasticsearchSecurity:
+        issued = self._ca().issue(
+            "elasticsearch-node", "newsroom-elasticsearch-node", self.ca_file.parent
+        )
+        return es_security.ElasticsearchSecurity(
+            key=issued.key,
+            cert=issued.cert,
+            ca=self.ca_file,
+            admin=(ES_ADMIN, self.credentials()["elasticsearch"][ES_ADMIN]),
+        )
+
+    def _secured_es(
+        self, instance: elasticsearch_server.ElasticsearchInstance
+    ) -> elasticsearch_server.ElasticsearchInstance:
+        """The node as it runs: with TLS and its admin on a secured stack."""
+        if not self.settings.secure:
+            return instance
+        return replace(instance, security=self._es_security())
+
+    def es_api_key(self, principal: str, prefix: str) -> str:
+        """A new API key for `principal` over the indices under `prefix` (tests use their own
+        prefix; the stack's own keys are made by `up`)."""
+        roles = es_security.role_descriptors(principal, prefix)
+        if roles is None:
+            raise DevStackError(f"{principal} has no Elasticsearch rights")
+        url = next(n.address for n in self.nodes if n.kind == ELASTICSEARCH)
+        with es_security.ElasticsearchAdmin(url, self._es_security()) as admin:
+            return admin.create_api_key(
+                f"{prefix}-{principal}", roles, {"principal": principal, "prefix": prefix}
+            )
+
+    def _ensure_api_keys(self) -> None:
+        """One API key per principal with Elasticsearch rights, for the default index prefix;
+        made once and kept in the credentials file, made again when it stopped working or
+        its rights changed (the old one is invalidated)."""
+        from newsroom_shared.settings import ElasticsearchSettings
+
+        prefix = ElasticsearchSettings.model_fields["index_prefix"].default
+        credentials = self.credentials()
+        keys = dict(credentials.get("elasticsearch_api_keys", {}))
+        rights = dict(credentials.get("elasticsearch_api_key_rights", {}))
+        url = next(n.address for n in self.nodes if n.kind == ELASTICSEARCH)
+        with es_security.ElasticsearchAdmin(url, self._es_security()) as admin:
+            for principal in acls.ELASTICSEARCH_PRINCIPALS:
+                roles = es_security.role_descriptors(principal, prefix)
+                assert roles is not None
+                digest = hashlib.sha256(json.dumps(roles, sort_keys=True).encode()).hexdigest()
+                key = keys.get(principal)
+                if key and rights.get(principal) == digest and admin.key_works(key):
+                    continue
+                name = f"{prefix}-{principal}"
+                if key:  # retire whatever is left of the old one
+                    admin.invalidate_api_keys(name)
+                keys[principal] = admin.create_api_key(name, roles, {"principal": principal})
+                rights[principal] = digest
+        if keys != credentials.get("elasticsearch_api_keys"):
+            self._write_credentials(
+                {
+                    **credentials,
+                    "elasticsearch_api_keys": keys,
+                    "elasticsearch_api_key_rights": rights,
+                }
+            )
 
     def _grant_acls(self) -> None:
         """Every principal's ACLs for the stack's own (unprefixed) topics."""
@@ -455,6 +554,7 @@ class DevStack:
             raise
         if self.settings.secure:
             self._grant_acls()
+            self._ensure_api_keys()
         info = self._record(pids)
         assert info is not None
         if started:

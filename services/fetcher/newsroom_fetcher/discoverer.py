@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -28,6 +29,7 @@ from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.sources import Source
 from newsroom_fetcher.state import StateStore
+from newsroom_shared.contracts import url_id
 from newsroom_shared.kafka import partitions_of
 from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig
@@ -144,10 +146,23 @@ class DiscoveryHandler(Handler):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
+    def _due_in(self, source: Source) -> float:
+        """Seconds until `source` is due: its document's last read (by this instance or the one
+        that had it before a rebalance or restart) plus its interval."""
+        if self.documents is None or source.url is None:
+            return 0.0
+        state = self.documents.get(url_id(source.url))
+        if state is None or state.fetched_at is None:
+            return 0.0
+        elapsed = (datetime.now(UTC) - state.fetched_at).total_seconds()
+        return max(0.0, source.poll_interval - elapsed)
+
     async def _poll_loop(self, source: Source) -> None:
         assert self.poller is not None
         loop = asyncio.get_running_loop()
         stopping = self.runtime.stopping
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), self._due_in(source))
         while not stopping.is_set():
             started = loop.time()
             try:

@@ -31,7 +31,9 @@ def frontier_item(target: Target, limits: Limits | None, discovered_at: datetime
 
 
 def target_of(item: FrontierItem) -> Target:
-    return Target(item.url, item.canonical_url, item.source_id, item.feed, item.headers)
+    return Target(
+        item.url, item.canonical_url, item.source_id, item.feed, item.headers, item.revisit
+    )
 
 
 def limits_of(item: FrontierItem, default: Limits) -> Limits:

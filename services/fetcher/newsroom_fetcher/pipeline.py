@@ -18,13 +18,14 @@ from enum import StrEnum
 from newsroom_fetcher import metrics
 from newsroom_fetcher.clients import Web
 from newsroom_fetcher.http import Fetched, FetchFailure, HopCheck
-from newsroom_fetcher.politeness import RetryPolicy, host_delay
+from newsroom_fetcher.politeness import FetchRetries, host_delay
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.state import StateStore, UrlState
 from newsroom_fetcher.urls import host_of
 from newsroom_shared.contracts import FeedItem, RawPage, content_hash, url_id
 from newsroom_shared.dead_letters import make_dead_letter
+from newsroom_shared.runtime.stream import Abandoned
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class Target:
     source_id: str
     feed: FeedItem | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    revisit: int | None = None  # a scheduled revisit: its step in the schedule
 
     @property
     def key(self) -> str:
@@ -99,6 +101,7 @@ class Crawler:
         outputs: FetchOutputs,
         now: Now = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
+        may_start: Callable[[str], bool] = lambda host: True,
     ) -> None:
         self.settings = settings
         self.http = web.http
@@ -107,8 +110,9 @@ class Crawler:
         self.state = state
         self.outputs = outputs
         self.now = now
+        self.may_start = may_start  # asked right before each request goes out
         self._rng = rng or random.Random()
-        self._retry = RetryPolicy(
+        self._retry = FetchRetries(
             max_retries=settings.max_retries,
             backoff_base=settings.backoff_base_seconds,
             backoff_max=settings.backoff_max_seconds,
@@ -129,7 +133,11 @@ class Crawler:
     async def _crawl(self, target: Target, limits: HostLimits | None, force: bool) -> Outcome:
         key = target.key
         state = self.state.get(key) or UrlState(url=target.canonical_url)
-        state = state.listed(target.feed.published_at if target.feed else None)
+        if target.revisit is None:  # listed again by its source
+            state = state.listed(target.feed.published_at if target.feed else None)
+            state = state.from_source(target.source_id, target.feed)
+        else:  # this step of the schedule is done, whatever comes of it
+            state = state.revisited(target.revisit)
         headers = dict(target.headers)
         if not force:
             headers.update(state.validators())
@@ -195,6 +203,9 @@ class Crawler:
                 crawl_delay = await self.robots.check(url)
                 delay = host_delay(limits.delay, crawl_delay, self.settings.max_crawl_delay_seconds)
                 async with self.gates.slot(host, delay, limits.concurrency):
+                    if not self.may_start(host):
+                        # The host moved to another worker while this waited for its turn.
+                        raise Abandoned(f"{host} is no longer this worker's")
                     with metrics.FETCH_SECONDS.labels(kind).time():
                         fetched = await self.http.get(
                             url,

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from newsroom_shared.runtime.retry import RetryPolicy
+
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date."""
@@ -33,17 +35,16 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 
 def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:
-    """Exponential backoff with "equal jitter": in [d/2, d] for d = min(cap, base * 2^(n-1)).
-
-    Half the delay is guaranteed (spacing holds), half is random (clients that failed
-    together do not come back together).
-    """
-    ceiling = min(cap, base * 2 ** (attempt - 1))
-    return ceiling / 2 + rng.uniform(0, ceiling / 2)
+    """The project's one backoff (`RetryPolicy`): in [d/2, d] for d = min(cap, base * 2^(n-1)),
+    `attempt` counting from 1. Half the delay is guaranteed (spacing holds), half is random
+    (clients that failed together do not come back together)."""
+    return RetryPolicy(initial=base, maximum=cap).delay(attempt - 1, jitter=rng.uniform(0, 1))
 
 
 @dataclass(frozen=True)
-class RetryPolicy:
+class FetchRetries:
+    """How often a failed fetch is tried again, and after how long."""
+
     max_retries: int
     backoff_base: float
     backoff_max: float

@@ -11,6 +11,7 @@ the fetch workers would find it fresh, and feeds list the same items poll after 
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from newsroom_shared.contracts import url_id
 class PollReport:
     source_id: str
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    monotonic_start: float = field(default_factory=time.monotonic)
     discovered: int = 0
     sent: int = 0  # items sent to the frontier
     # What the fetch workers did with them (known where they run in the same process).

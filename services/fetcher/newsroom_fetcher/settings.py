@@ -154,6 +154,16 @@ class FetcherSettings(BaseSettings):
     )
     dns_cache_seconds: float = Field(default=60.0, ge=0)
 
+    # Revisits: a page is fetched again on this schedule after its first fetch, whether or not
+    # a source still lists it, so that edits after publication are seen.
+    revisit_schedule_seconds: list[float] = Field(
+        default_factory=lambda: [3600.0, 6 * 3600.0, 24 * 3600.0, 72 * 3600.0],
+        description="Seconds after the first fetch; [] turns scheduled revisits off.",
+    )
+    revisit_check_seconds: float = Field(
+        default=60.0, gt=0, description="How often a fetch worker looks for revisits due."
+    )
+
     # Scaling out: discovery instances share the sources, fetch workers share the hosts.
     discovery_group_id: str = Field(
         default="newsroom-discovery", description="Consumer group of the discovery instances."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,7 +17,9 @@ from enum import StrEnum
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from newsroom_shared.contracts import FeedItem
 from newsroom_shared.runtime.publisher import Message, Publisher
+from newsroom_shared.runtime.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,12 @@ class UrlState(BaseModel):
     # The publication date the listing gave when the URL was last fetched (feed and sitemap
     # items; None for undated ones). Past every age cut-off, the URL is never fetched again.
     published_at: AwareDatetime | None = None
+    # For the revisit schedule: when the page was first fetched, how many scheduled revisits
+    # are done, and what a revisit needs to fetch it again as the source would.
+    first_fetched_at: AwareDatetime | None = None
+    revisits: int = 0
+    source_id: str | None = None
+    feed: FeedItem | None = None
 
     def validators(self) -> dict[str, str]:
         """Conditional-GET request headers."""
@@ -65,12 +74,22 @@ class UrlState(BaseModel):
                 "last_modified": last_modified,
                 "content_hash": content_hash or self.content_hash,
                 "fetched_at": now,
+                "first_fetched_at": self.first_fetched_at or now,
                 "status": status,
                 "failures": 0,
                 "failed_at": None,
                 "failure_reason": None,
             }
         )
+
+    def from_source(self, source_id: str, feed: FeedItem | None) -> UrlState:
+        """The same state, remembering what listed the URL last (a revisit fetches it so)."""
+        if (source_id, feed) == (self.source_id, self.feed):
+            return self
+        return self.model_copy(update={"source_id": source_id, "feed": feed})
+
+    def revisited(self, step: int) -> UrlState:
+        return self.model_copy(update={"revisits": max(self.revisits, step + 1)})
 
     def listed(self, published_at: datetime | None) -> UrlState:
         """The same state under the publication date of the listing being fetched now."""
@@ -104,7 +123,11 @@ def decide(
     if state.failures >= max_failures:
         return Decision.GAVE_UP
     if state.failures and state.failed_at is not None:
-        if now < state.failed_at + failure_backoff * 2 ** (state.failures - 1):
+        # The project's one backoff, without jitter or cap: the wait doubles per failure.
+        wait = RetryPolicy(failure_backoff.total_seconds(), math.inf).delay(
+            state.failures - 1, jitter=1.0
+        )
+        if now < state.failed_at + timedelta(seconds=wait):
             return Decision.BACKING_OFF
         return Decision.FETCH
     if state.fetched_at is not None and now < state.fetched_at + revisit_after:
@@ -144,6 +167,9 @@ class StateStore:
 
     def keys(self) -> set[str]:
         return set(self._states)
+
+    def items(self) -> list[tuple[str, UrlState]]:
+        return list(self._states.items())
 
     def get(self, key: str) -> UrlState | None:
         return self._states.get(key)

@@ -25,6 +25,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 
+from newsroom_fetcher import metrics
 from newsroom_fetcher.clients import Web, open_web, state_reader
 from newsroom_fetcher.frontier import host_partition, limits_of, target_of
 from newsroom_fetcher.pipeline import Crawler, Outcome
@@ -32,11 +33,11 @@ from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
 from newsroom_fetcher.state import Decision, StateStore, decide
 from newsroom_fetcher.urls import host_of
-from newsroom_shared.contracts import FrontierItem
+from newsroom_shared.contracts import FrontierItem, url_id
 from newsroom_shared.kafka import make_producer, partitions_of
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
-from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig
+from newsroom_shared.runtime.stream import Abandoned, Handler, Rejected, StreamConfig
 from newsroom_shared.serialization import DecodeError, decode
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import FETCH_STATE, FRONTIER, RAW_PAGE_MAX_MESSAGE_BYTES
@@ -48,6 +49,7 @@ FORGET_EVERY_SECONDS = 3600.0
 
 # What became of an item: an Outcome, or the Decision that left it alone.
 OnOutcome = Callable[[FrontierItem, str], None]
+_DECISIONS = {d.value for d in Decision if d is not Decision.FETCH}
 
 
 class FetchHandler(Handler):
@@ -64,9 +66,12 @@ class FetchHandler(Handler):
         self.state: StateStore | None = None
         self._partitions = FRONTIER.partitions
         self._in_flight: dict[str, asyncio.Future[None]] = {}  # canonical URL -> its fetch
+        self._closing: set[int] = set()  # partitions being revoked: start nothing there
         self._stack = contextlib.AsyncExitStack()
         self.web: Web | None = None  # set to share the process's
         self._forget: asyncio.Task[None] | None = None
+        self._revisits: asyncio.Task[None] | None = None
+        self._revisits_sent: dict[str, int] = {}  # url key -> the step sent, not yet done
 
     async def start(self) -> None:
         self._partitions = await matching_partitions(self.settings.kafka)
@@ -80,19 +85,25 @@ class FetchHandler(Handler):
             self.settings.kafka.topic(FETCH_STATE.name),
             lambda key, state: host_partition(host_of(state.url), self._partitions),
         )
-        self.crawler = Crawler(self.settings, self.web, self.state, outputs)
+        self.crawler = Crawler(
+            self.settings, self.web, self.state, outputs, may_start=self._still_mine
+        )
         if self.horizon is not None:
             self._forget = asyncio.create_task(self._forget_loop(self.horizon))
+        if self.settings.revisit_schedule_seconds:
+            self._revisits = asyncio.create_task(self._revisit_loop(outputs))
 
     async def stop(self) -> None:
-        if self._forget is not None:
-            self._forget.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._forget
+        for task in (self._forget, self._revisits):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self._stack.aclose()
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
         assert self.state is not None
+        self._closing -= {tp.partition for tp in partitions}
         async with state_reader(self.settings) as reader:
             await self.state.restore(
                 reader,
@@ -101,6 +112,13 @@ class FetchHandler(Handler):
             )
         if self.horizon is not None:  # what was restored may be past the horizon already
             await self.state.forget_published_before(datetime.now(UTC) - self.horizon)
+
+    def _still_mine(self, host: str) -> bool:
+        return host_partition(host, self._partitions) not in self._closing
+
+    async def revoking(self, partitions: set[TopicPartition]) -> None:
+        # No request starts to these hosts from now on; those under way finish.
+        self._closing |= {tp.partition for tp in partitions}
 
     async def revoked(self, partitions: set[TopicPartition]) -> None:
         # Their fetches are over (the runtime ended them): another worker takes the hosts.
@@ -128,23 +146,33 @@ class FetchHandler(Handler):
     async def _fetch_if_due(self, item: FrontierItem) -> str:
         assert self.crawler is not None and self.state is not None
         target = target_of(item)
-        decision = decide(
-            self.state.get(target.key),
-            datetime.now(UTC),
-            timedelta(seconds=self.settings.revisit_after_seconds),
-            timedelta(seconds=self.settings.failure_backoff_seconds),
-            self.settings.max_url_failures,
-        )
-        if decision is not Decision.FETCH:
-            return decision.value
+        state = self.state.get(target.key)
+        if item.revisit is not None:
+            # Due by the schedule; left alone when that step is done already (sent twice).
+            if state is None or state.revisits != item.revisit:
+                return Decision.FRESH.value
+        else:
+            decision = decide(
+                state,
+                datetime.now(UTC),
+                timedelta(seconds=self.settings.revisit_after_seconds),
+                timedelta(seconds=self.settings.failure_backoff_seconds),
+                self.settings.max_url_failures,
+            )
+            if decision is not Decision.FETCH:
+                return decision.value
         # Backpressure: no fetch starts while Kafka refuses what the last ones produced.
         await self.runtime.publisher.wait_healthy()  # type: ignore[union-attr]
+        if not self._still_mine(item.host):
+            raise Abandoned(f"{item.host} is no longer this worker's")
         outcome: Outcome = await self.crawler.crawl(
             target, limits_of(item, self.crawler.default_limits)
         )
         return outcome.value
 
     def _report(self, item: FrontierItem, outcome: str) -> None:
+        if outcome in _DECISIONS:  # left alone: counted with the source's other skips
+            metrics.SKIPPED.labels(item.source_id, outcome).inc()
         if self.on_outcome is not None:
             self.on_outcome(item, outcome)
 
@@ -159,6 +187,49 @@ class FetchHandler(Handler):
                 log.exception("forgetting old fetch state failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
+
+    async def _revisit_loop(self, outputs: FetchOutputs) -> None:
+        """Send the revisits that are due to the frontier, keyed by host like any item: they
+        come back to this worker (or to the host's next owner) and are fetched politely."""
+        stopping = self.runtime.stopping
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), self.settings.revisit_check_seconds)
+            try:
+                due = self.revisits_due(datetime.now(UTC))
+                if due:
+                    await outputs.frontier(due)
+                    self._revisits_sent.update(
+                        {url_id(i.canonical_url): i.revisit or 0 for i in due}
+                    )
+            except Exception:  # Kafka trouble: the next round sends them
+                log.exception("sending revisits failed")
+
+    def revisits_due(self, now: datetime) -> list[FrontierItem]:
+        assert self.state is not None
+        schedule = self.settings.revisit_schedule_seconds
+        due = []
+        for key, state in self.state.items():
+            step = state.revisits
+            if self._revisits_sent.get(key, -1) >= step:
+                continue  # sent, not done yet
+            self._revisits_sent.pop(key, None)
+            first, source = state.first_fetched_at, state.source_id
+            if first is None or source is None or step >= len(schedule):
+                continue
+            if now >= first + timedelta(seconds=schedule[step]):
+                due.append(
+                    FrontierItem(
+                        url=state.url,
+                        canonical_url=state.url,
+                        host=host_of(state.url),
+                        source_id=source,
+                        discovered_at=now,
+                        feed=state.feed,
+                        revisit=step,
+                    )
+                )
+        return due
 
     def health(self) -> tuple[bool, dict[str, object]]:
         crawler = self.crawler

@@ -43,3 +43,9 @@ class FrontierItem(Event):
     limits: HostLimits | None = Field(
         default=None, description="The source's own politeness (default: the worker's)."
     )
+    revisit: int | None = Field(
+        default=None,
+        ge=0,
+        description="Set on a scheduled revisit of a page already fetched (its step in the "
+        "fetch workers' revisit schedule, 0 first); unset on what discovery sends.",
+    )

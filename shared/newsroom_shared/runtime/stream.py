@@ -94,6 +94,10 @@ class Handler:
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
         """Partitions this instance now owns (before their first record; may seek)."""
 
+    async def revoking(self, partitions: set[TopicPartition]) -> None:
+        """These partitions are being taken away: their records get `revoke_grace` to finish;
+        a handler should start no new work for them (and raise `Abandoned` instead)."""
+
     async def revoked(self, partitions: set[TopicPartition]) -> None:
         """Partitions this instance no longer owns (their work is over)."""
 
@@ -427,6 +431,7 @@ class StreamRuntime:
 
     async def _on_revoked(self, revoked: set[TopicPartition]) -> None:
         consumer = self._consumer
+        await self.handler.revoking(revoked)
         pending = {task for tp in revoked for task in self._tasks.get(tp, ())}
         if pending:
             await asyncio.wait(pending, timeout=self.config.revoke_grace)

@@ -22,7 +22,11 @@ async def test_restarted_fetcher_neither_refetches_nor_forgets(
     topics: KafkaSettings, site: LoopbackSite
 ) -> None:
     base = site.base
-    feed = Source(id="gazette", type="feed", url=f"{base}/feed.rss", deny=["/video/"])
+    # A restarted fetcher polls a source when it is due (interval after its last read): a
+    # short interval, so that each run's first poll comes at once.
+    feed = Source(
+        id="gazette", type="feed", url=f"{base}/feed.rss", deny=["/video/"], poll_interval=0.5
+    )
     inline = Source(id="inline", type="urls", urls=[f"{base}/news/gone", f"{base}/news/inline"])
 
     # First run: everything new is fetched.
@@ -66,7 +70,9 @@ async def test_state_of_pages_too_old_to_fetch_again_is_forgotten_for_good(
     topics: KafkaSettings, site: LoopbackSite
 ) -> None:
     base = site.base
-    feed = Source(id="gazette", type="feed", url=f"{base}/feed.rss", deny=["/video/"])
+    feed = Source(
+        id="gazette", type="feed", url=f"{base}/feed.rss", deny=["/video/"], poll_interval=0.5
+    )
     inline = Source(id="inline", type="urls", urls=[f"{base}/news/inline"])
     async with running(fetcher_settings(topics), [feed, inline]) as polls:
         await polls("gazette")
@@ -104,3 +110,18 @@ async def test_state_of_pages_too_old_to_fetch_again_is_forgotten_for_good(
         await polls("inline")
         known = polls.service.fetch_state.keys()
     assert not known & dated and undated <= known
+
+
+async def test_a_restarted_fetcher_polls_a_source_when_it_is_due_not_at_once(
+    topics: KafkaSettings, site: LoopbackSite
+) -> None:
+    feed = Source(id="gazette", type="feed", url=f"{site.base}/feed.rss", poll_interval=8.0)
+    async with running(fetcher_settings(topics), [feed]) as polls:
+        await polls("gazette")
+    read = [r.at for r in site.requests if r.path == "/feed.rss"]
+    async with running(fetcher_settings(topics), [feed]) as polls:
+        await polls("gazette")
+    again = [r.at for r in site.requests if r.path == "/feed.rss"][len(read) :]
+    # The schedule survives a restart (or a source moving to another discovery instance):
+    # sites are not all polled at once whenever the service starts.
+    assert again[0] - read[-1] >= 8.0 - 0.5

@@ -11,12 +11,21 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFailedError
 
 from newsroom_shared.kafka import apply_topics
 from newsroom_shared.settings import KafkaSettings
-from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, FETCH_STATE, RAW_PAGES
+from newsroom_shared.topics import (
+    ALL_TOPICS,
+    ARTICLES,
+    DEAD_LETTERS,
+    DISCOVERY_STATE,
+    FETCH_STATE,
+    FRONTIER,
+    RAW_PAGES,
+    SOURCES,
+)
 from tests.conftest import SecureStack, unique_prefix
 
 pytestmark = [pytest.mark.integration, pytest.mark.secure]
@@ -57,10 +66,24 @@ async def _refused(settings: KafkaSettings, topic: str) -> None:
 @pytest.mark.parametrize(
     ("principal", "allowed", "refused"),
     [
-        ("fetcher", [RAW_PAGES, FETCH_STATE, DEAD_LETTERS], [ARTICLES]),
-        ("parser", [ARTICLES, DEAD_LETTERS], [RAW_PAGES, FETCH_STATE]),
-        ("indexer", [DEAD_LETTERS], [ARTICLES, RAW_PAGES]),
-        ("ops", [RAW_PAGES, ARTICLES], [DEAD_LETTERS, FETCH_STATE]),
+        (
+            "discovery",
+            [SOURCES, FRONTIER, DISCOVERY_STATE, DEAD_LETTERS],
+            [RAW_PAGES, ARTICLES, FETCH_STATE],
+        ),
+        (
+            "fetcher",
+            [RAW_PAGES, FETCH_STATE, DEAD_LETTERS],
+            [ARTICLES, SOURCES, FRONTIER, DISCOVERY_STATE],
+        ),
+        ("parser", [ARTICLES, DEAD_LETTERS], [RAW_PAGES, FETCH_STATE, FRONTIER, SOURCES]),
+        ("indexer", [DEAD_LETTERS], [ARTICLES, RAW_PAGES, FRONTIER]),
+        (
+            "ops",
+            [RAW_PAGES, ARTICLES, SOURCES],
+            [DEAD_LETTERS, FETCH_STATE, FRONTIER, DISCOVERY_STATE],
+        ),
+        ("monitor", [], list(ALL_TOPICS)),
     ],
 )
 async def test_each_principal_writes_exactly_its_topics(
@@ -73,26 +96,78 @@ async def test_each_principal_writes_exactly_its_topics(
         await _refused(settings, spec.name)
 
 
+async def _first_record(settings: KafkaSettings, topic: str, group: str) -> None:
+    consumer = AIOKafkaConsumer(
+        settings.topic(topic),
+        **settings.client_options(),
+        group_id=group,
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        await asyncio.wait_for(consumer.getone(), 30)
+    finally:
+        await consumer.stop()
+
+
 async def test_consumer_groups_are_the_services_own(secure_stack: SecureStack, prefix: str) -> None:
     parser = secure_stack.kafka_settings("parser", prefix)
     await _write(secure_stack.kafka_settings("fetcher", prefix), RAW_PAGES.name)
 
-    async def first_record(group: str) -> None:
-        consumer = AIOKafkaConsumer(
-            parser.topic(RAW_PAGES.name),
-            **parser.client_options(),
-            group_id=group,
-            auto_offset_reset="earliest",
-        )
-        await consumer.start()
-        try:
-            await asyncio.wait_for(consumer.getone(), 30)
-        finally:
-            await consumer.stop()
-
-    await first_record(f"{prefix}newsroom-parser")
+    await _first_record(parser, RAW_PAGES.name, f"{prefix}newsroom-parser")
     with pytest.raises(GroupAuthorizationFailedError):
-        await first_record(f"{prefix}newsroom-indexer")
+        await _first_record(parser, RAW_PAGES.name, f"{prefix}newsroom-indexer")
+
+
+@pytest.mark.parametrize(
+    ("principal", "topic", "group", "other_group"),
+    [
+        ("discovery", SOURCES, "newsroom-discovery", "newsroom-fetcher"),
+        ("fetcher", FRONTIER, "newsroom-fetcher", "newsroom-discovery"),
+    ],
+)
+async def test_discovery_and_fetch_workers_consume_in_their_own_groups(
+    secure_stack: SecureStack, prefix: str, principal: str, topic, group: str, other_group: str
+) -> None:
+    settings = secure_stack.kafka_settings(principal, prefix)
+    writer = "ops" if topic is SOURCES else "discovery"
+    await _write(secure_stack.kafka_settings(writer, prefix), topic.name)
+    await _first_record(settings, topic.name, f"{prefix}{group}")
+    with pytest.raises(GroupAuthorizationFailedError):
+        await _first_record(settings, topic.name, f"{prefix}{other_group}")
+
+
+async def _read_assigned(settings: KafkaSettings, topic: str) -> None:
+    """Read partition 0 from the start, outside any group (as state restores do)."""
+    consumer = AIOKafkaConsumer(**settings.client_options(), group_id=None)
+    await consumer.start()
+    try:
+        partition = TopicPartition(settings.topic(topic), 0)
+        consumer.assign([partition])
+        await consumer.seek_to_beginning(partition)
+        await asyncio.wait_for(consumer.getmany(partition, timeout_ms=5000), 30)
+    finally:
+        await consumer.stop()
+
+
+@pytest.mark.parametrize(
+    ("principal", "topic"),
+    # Topics each may see (DESCRIBE, to write them) but not read. Without DESCRIBE a client
+    # is not even told the topic exists.
+    [
+        ("fetcher", RAW_PAGES),
+        ("discovery", FRONTIER),
+        ("parser", ARTICLES),
+        ("indexer", DEAD_LETTERS),
+        ("monitor", RAW_PAGES),
+    ],
+)
+async def test_principals_cannot_read_what_is_not_theirs(
+    secure_stack: SecureStack, prefix: str, principal: str, topic
+) -> None:
+    settings = secure_stack.kafka_settings(principal, prefix)
+    with pytest.raises(TopicAuthorizationFailedError):
+        await _read_assigned(settings, topic.name)
 
 
 def test_wrong_credentials_fail_in_one_clear_line_without_the_secret(

@@ -19,8 +19,9 @@ from newsroom_fetcher.sources import parse_sources
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_parser.settings import ParserSettings
 from newsroom_shared import __version__
-from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
-from newsroom_shared.topics import ARTICLES, RAW_PAGES
+from newsroom_shared.dead_letters import DeadLetterSettings
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings, TopicSettings
+from newsroom_shared.topics import ARTICLES, FRONTIER, RAW_PAGES, SOURCES
 from tests.command_lines import resolve, scripts_of_members
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,15 +32,20 @@ COMPOSE_SERVICES = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["se
 
 # The settings classes each command reads (besides nothing else: extra env vars are ignored).
 SETTINGS_OF: dict[tuple[str, ...], tuple[type[BaseSettings], ...]] = {
-    ("newsroom-fetcher", "run"): (FetcherSettings, KafkaSettings),
+    ("newsroom-fetcher", "run", "--role", "discover"): (FetcherSettings, KafkaSettings),
+    ("newsroom-fetcher", "run", "--role", "fetch"): (FetcherSettings, KafkaSettings),
     ("newsroom-parser", "run"): (ParserSettings, KafkaSettings),
     ("newsroom-indexer", "run"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
-    ("newsroom", "topics", "apply"): (KafkaSettings,),
+    ("newsroom", "topics", "apply"): (KafkaSettings, TopicSettings),
     ("newsroom", "es", "apply"): (IndexerSettings, KafkaSettings, ElasticsearchSettings),
     ("newsroom", "es", "kibana-import", "--kibana-url", "http://kibana:5601"): (
         ElasticsearchSettings,
     ),
 }
+# Every service that writes dead letters reads the dead-letter key's settings too.
+for _argv, _classes in SETTINGS_OF.items():
+    if _argv[0] in ("newsroom-fetcher", "newsroom-parser", "newsroom-indexer"):
+        SETTINGS_OF[_argv] = (*_classes, DeadLetterSettings)
 ALL_SETTINGS = {cls for classes in SETTINGS_OF.values() for cls in classes}
 SERVICES = ("fetcher", "parser", "indexer")
 
@@ -88,7 +94,21 @@ def workloads() -> list[dict[str, Any]]:
 
 
 def env(workload: dict[str, Any]) -> dict[str, str]:
-    return {item["name"]: item["value"] for item in container(workload).get("env", [])}
+    """Variables with a value in the manifest (those from a Secret aside)."""
+    return {
+        item["name"]: item["value"]
+        for item in container(workload).get("env", [])
+        if "value" in item
+    }
+
+
+def secret_refs(workload: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Variables taken from a Secret: name -> (Secret, key)."""
+    return {
+        item["name"]: (ref["name"], ref["key"])
+        for item in container(workload).get("env", [])
+        if (ref := item.get("valueFrom", {}).get("secretKeyRef"))
+    }
 
 
 def test_every_manifest_is_valid_for_kubernetes_1_37() -> None:
@@ -127,8 +147,44 @@ def test_kustomization_lists_every_manifest_except_the_secret_template() -> None
 
 
 def test_secret_template_holds_placeholders_only() -> None:
-    (secret,) = of_kind("Secret").values()
-    assert secret["stringData"] and set(secret["stringData"].values()) == {"REPLACE_ME"}
+    secrets = of_kind("Secret")
+    assert secrets
+    for secret in secrets.values():
+        assert secret["stringData"] and set(secret["stringData"].values()) == {"REPLACE_ME"}
+
+
+# The principal each workload runs as (docs/security.md), and whether it has an API key and
+# writes dead letters.
+PRINCIPAL_OF = {
+    "newsroom-discovery": ("discovery", False, True),
+    "newsroom-fetcher": ("fetcher", False, True),
+    "newsroom-parser": ("parser", False, True),
+    "newsroom-indexer": ("indexer", True, True),
+    "newsroom-topics-apply": ("ops", False, False),
+    "newsroom-es-apply": ("ops", True, False),
+    "newsroom-kibana-import": ("ops", True, False),
+}
+
+
+def test_every_workload_takes_its_own_principals_credentials_from_secrets() -> None:
+    secrets = of_kind("Secret")
+    for workload in workloads():
+        name = workload["metadata"]["name"]
+        principal, has_key, writes_letters = PRINCIPAL_OF[name]
+        wanted = {
+            "NEWSROOM_KAFKA_SASL_USERNAME": (f"newsroom-{principal}-kafka", "username"),
+            "NEWSROOM_KAFKA_SASL_PASSWORD": (f"newsroom-{principal}-kafka", "password"),
+        }
+        if has_key:
+            wanted["NEWSROOM_ES_API_KEY"] = (f"newsroom-{principal}-es", "api-key")
+        if writes_letters:
+            wanted["NEWSROOM_DEAD_LETTER_KEY"] = ("newsroom-dead-letter-key", "key")
+        assert secret_refs(workload) == wanted, name
+        for secret, key in wanted.values():
+            assert key in secrets[secret]["stringData"], (name, secret, key)
+        # No secret in a ConfigMap or a plain value, no Secret read whole.
+        assert not {"NEWSROOM_KAFKA_SASL_PASSWORD", "NEWSROOM_ES_API_KEY"} & set(env(workload))
+        assert all("secretRef" not in source for source in container(workload)["envFrom"])
 
 
 def command_line(workload: dict[str, Any]) -> tuple[str, ...]:
@@ -208,8 +264,9 @@ def test_every_container_has_requests_and_limits() -> None:
 
 
 def test_consumer_parallelism_stays_within_the_partitions() -> None:
-    fetcher = deployment("fetcher")["spec"]
-    assert fetcher["replicas"] == 1 and fetcher["strategy"]["type"] == "Recreate"
+    # Discovery instances share the sources, fetch workers the frontier, each as a group.
+    assert 1 < deployment("discovery")["spec"]["replicas"] <= SOURCES.partitions
+    assert 1 < deployment("fetcher")["spec"]["replicas"] <= FRONTIER.partitions
     hpa = of_kind("HorizontalPodAutoscaler")["newsroom-parser"]["spec"]
     assert hpa["scaleTargetRef"]["name"] in of_kind("Deployment")
     assert "replicas" not in deployment("parser")["spec"], "the autoscaler owns the count"
@@ -241,3 +298,9 @@ def test_the_fetcher_reads_a_valid_sources_file_from_its_config_map() -> None:
     (volume,) = [v for v in fetcher["volumes"] if v["name"] == "sources"]
     assert (Path(mount["mountPath"]), file_name) == (path.parent, path.name)
     assert volume["configMap"]["name"] == "newsroom-sources"
+
+
+def test_topics_are_replicated_three_times_and_writes_need_two() -> None:
+    data = of_kind("ConfigMap")["newsroom-config"]["data"]
+    assert data["NEWSROOM_TOPICS_REPLICATION_FACTOR"] == "3"
+    assert data["NEWSROOM_TOPICS_MIN_INSYNC_REPLICAS"] == "2"

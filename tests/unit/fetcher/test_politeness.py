@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsroom_fetcher.politeness import (
+    FetchRetries,
     HostGates,
-    RetryPolicy,
     backoff_delay,
     host_delay,
     parse_retry_after,
@@ -61,7 +61,7 @@ class _Top(random.Random):
 
 
 def test_retry_policy_schedule() -> None:
-    policy = RetryPolicy(max_retries=3, backoff_base=1.0, backoff_max=60.0, max_retry_after=30.0)
+    policy = FetchRetries(max_retries=3, backoff_base=1.0, backoff_max=60.0, max_retry_after=30.0)
     rng = _Top()
     assert [policy.delay(n, None, rng) for n in (1, 2, 3, 4)] == [0.5, 1.0, 2.0, None]
     assert policy.delay(1, 7.0, rng) == 7.0  # the server's Retry-After wins

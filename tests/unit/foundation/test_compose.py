@@ -157,3 +157,14 @@ def test_the_demo_profile_fetches_the_sample_site_it_serves() -> None:
     assert parse_sources(sources_file.read_text()) == parse_sources(sources_yaml(base_url))
     assert fetcher["environment"]["NEWSROOM_FETCHER_SOURCES_FILE"] == "/etc/newsroom/sources.yaml"
     assert fetcher["depends_on"]["sample-site"]["condition"] == "service_healthy"
+
+
+def test_published_ports_listen_on_loopback_unless_told_otherwise() -> None:
+    """The stack has no authentication: its ports must not face the network by default."""
+    published = [
+        (name, mapping) for name, spec in SERVICES.items() for mapping in spec.get("ports", [])
+    ]
+    assert published
+    for name, mapping in published:
+        assert isinstance(mapping, str), name
+        assert mapping.startswith("${NEWSROOM_PUBLISH_ADDRESS:-127.0.0.1}:"), (name, mapping)
