@@ -30,8 +30,8 @@ from typing import Protocol
 import yaml
 
 from newsroom_shared.kafka import apply_topics
-from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings
-from newsroom_shared.topics import ALL_TOPICS, ARTICLES, FRONTIER, RAW_PAGES, TopicSpec
+from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings, TopicSettings
+from newsroom_shared.topics import ARTICLES, FRONTIER, RAW_PAGES
 from tests.chaos.fleet import Fleet, Instance
 from tests.chaos.observe import Accounting, Group, LagSample, LagSampler, account
 from tests.chaos.site import ChaosSite, Overlap, Request
@@ -211,18 +211,6 @@ def _reasons(a: Accounting) -> str:
     return ", ".join(f"{stage}/{reason} {n}" for (stage, reason), n in a.reasons.items()) or "-"
 
 
-def replicated(rf: int, min_isr: int) -> tuple[TopicSpec, ...]:
-    """Every topic with `rf` replicas and min.insync.replicas `min_isr`."""
-    return tuple(
-        dataclasses.replace(
-            spec,
-            replication_factor=rf,
-            configs={**spec.configs, "min.insync.replicas": str(min_isr)},
-        )
-        for spec in ALL_TOPICS
-    )
-
-
 @dataclass
 class ChaosRun:
     config: RunConfig
@@ -270,13 +258,18 @@ class ChaosRun:
             "NEWSROOM_PARSER_WORKERS": str(c.parser_workers),
             "NEWSROOM_INDEXER_GROUP_ID": f"{self.prefix}.indexer",
             "NEWSROOM_INDEXER_NUMBER_OF_SHARDS": str(c.es_shards),
+            "NEWSROOM_TOPICS_REPLICATION_FACTOR": str(c.replication_factor),
+            "NEWSROOM_TOPICS_MIN_INSYNC_REPLICAS": str(c.min_insync_replicas),
             **c.extra_env,
         }
 
     async def prepare(self) -> None:
         """Topics, the site (serving, nothing released yet), the sources file, the fleet."""
         c = self.config
-        await apply_topics(self.kafka, replicated(c.replication_factor, c.min_insync_replicas))
+        layout = TopicSettings(
+            replication_factor=c.replication_factor, min_insync_replicas=c.min_insync_replicas
+        )
+        await apply_topics(self.kafka, layout=layout)
         await self.site.start()
         self.work_dir.mkdir(parents=True, exist_ok=True)
         (self.work_dir / "sources.yaml").write_text(
