@@ -141,11 +141,16 @@ def main() -> None:
         run.site.pages = config.pages
         run.site.sitemap_window = 100
         soak = Soak(run, args.minutes)
-        try:
-            sampler = asyncio.run(soak.go())
-        finally:
-            run.fleet.stop()
-            asyncio.run(run.site.stop())
+
+        async def soak_then_stop() -> LagSampler:
+            # The site is stopped on the loop it was started on: its connections belong there.
+            try:
+                return await soak.go()
+            finally:
+                run.fleet.stop()
+                await run.site.stop()
+
+        sampler = asyncio.run(soak_then_stop())
         report(soak, sampler, args)
     finally:
         stack.down(remove_data=True)
