@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from aiokafka import TopicPartition
 
+from newsroom_fetcher.discovery.sources import Source
 from newsroom_fetcher.service import FetcherService
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.sources import Source
 from newsroom_ops.devstack import kafka_server, process
 from newsroom_ops.devstack.settings import DevStackSettings
 from newsroom_shared.contracts import DeadLetter, RawPage
