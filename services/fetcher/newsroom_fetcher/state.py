@@ -2,16 +2,20 @@
 
 The topic is the store: every change is written (keyed by url_id, so compaction keeps the
 latest) after the event it describes was acknowledged; the dict in memory is a cache of the
-partitions this instance owns.
+partitions this instance owns. A worker holds every URL of its hosts within the retention
+(millions at news scale), so memory keeps each state as its record, compressed (about 300
+bytes; as a model it took about 3.5 KB), and decodes it when it is asked for.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import math
+import zlib
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -146,6 +150,101 @@ def decode_state(value: bytes) -> UrlState:
     return UrlState.model_validate_json(value)
 
 
+# What every record spells out (field names, the date format): compressed against it, a record
+# keeps little more than its URL, validators and hash. Memory only: it may change freely.
+_SHAPE = encode_state(
+    UrlState(
+        url="https://www.",
+        etag='W/"',
+        last_modified="GMT",
+        content_hash="sha256:",
+        fetched_at=datetime(2000, 1, 1, tzinfo=UTC),
+        status=200,
+        published_at=datetime(2000, 1, 1, tzinfo=UTC),
+        first_fetched_at=datetime(2000, 1, 1, tzinfo=UTC),
+        source_id="",
+        feed=FeedItem(
+            feed_url="https://www.", title="", published_at=datetime(2000, 1, 1, tzinfo=UTC)
+        ),
+    )
+)
+
+
+def _pack(record: bytes) -> bytes:
+    packer = zlib.compressobj(1, zdict=_SHAPE)
+    return packer.compress(record) + packer.flush()
+
+
+def _unpack(packed: bytes) -> bytes:
+    return zlib.decompressobj(zdict=_SHAPE).decompress(packed)
+
+
+class _Held:
+    """One URL in memory: its record packed, where the record lives, and its listing's date
+    (what forgetting looks at, without unpacking every record)."""
+
+    __slots__ = ("packed", "partition", "published")
+
+    def __init__(self, record: bytes, partition: int, published: datetime | None) -> None:
+        self.packed = _pack(record)
+        self.partition = partition
+        self.published = published.timestamp() if published is not None else None
+
+
+class RevisitSchedule:
+    """When each page's next scheduled revisit is due: a heap of (due, key, step) over the pages
+    still in their schedule, so finding what is due does not read every state held."""
+
+    def __init__(self, schedule: list[float]) -> None:
+        self._schedule = schedule
+        self._heap: list[tuple[float, str, int]] = []
+        self._pending: dict[str, int] = {}  # key -> the step its heap entry is for
+        self._sent: dict[str, int] = {}  # key -> the step sent, not done yet
+
+    def __len__(self) -> int:
+        return len(self._pending) + len(self._sent)
+
+    def track(self, key: str, state: UrlState) -> None:
+        """`state` is the URL's state now (written or read back)."""
+        step, first = state.revisits, state.first_fetched_at
+        if first is None or state.source_id is None or step >= len(self._schedule):
+            self.forget(key)  # never fetched, nothing to fetch it as, or the schedule is over
+            return
+        if self._sent.get(key, -1) >= step:
+            return  # sent, not done yet
+        self._sent.pop(key, None)
+        if self._pending.get(key) != step:
+            self._pending[key] = step
+            due = first.timestamp() + self._schedule[step]
+            heapq.heappush(self._heap, (due, key, step))
+
+    def forget(self, key: str) -> None:
+        self._pending.pop(key, None)
+        self._sent.pop(key, None)
+
+    def due(
+        self, now: datetime, state_of: Callable[[str], UrlState | None]
+    ) -> list[tuple[str, UrlState, int]]:
+        """(key, state, step) of the revisits due by `now`, each once: they count as sent."""
+        found = []
+        while self._heap and self._heap[0][0] <= now.timestamp():
+            _, key, step = heapq.heappop(self._heap)
+            if self._pending.get(key) != step:
+                continue  # replaced by a later step, or forgotten
+            del self._pending[key]
+            state = state_of(key)
+            if state is None or state.revisits != step:
+                continue
+            self._sent[key] = step
+            found.append((key, state, step))
+        return found
+
+    def unsent(self, key: str, state: UrlState) -> None:
+        """A revisit `due` gave could not be sent: it is due again."""
+        self._sent.pop(key, None)
+        self.track(key, state)
+
+
 PartitionOf = Callable[[str, UrlState], int]
 
 
@@ -158,52 +257,66 @@ class StateStore:
     holds only the state of what it owns.
     """
 
-    def __init__(self, publisher: Publisher, topic: str, partition_of: PartitionOf) -> None:
+    def __init__(
+        self,
+        publisher: Publisher,
+        topic: str,
+        partition_of: PartitionOf,
+        revisits: RevisitSchedule | None = None,
+    ) -> None:
         self._publisher = publisher
         self._topic = topic
         self._partition_of = partition_of
-        self._states: dict[str, UrlState] = {}
-        self._partitions: dict[str, int] = {}  # key -> the partition its record lives in
+        self._held: dict[str, _Held] = {}
+        self.revisits = revisits  # kept up to date with every state written or read back
 
     def __len__(self) -> int:
-        return len(self._states)
+        return len(self._held)
 
     def keys(self) -> set[str]:
-        return set(self._states)
-
-    def items(self) -> list[tuple[str, UrlState]]:
-        return list(self._states.items())
+        return set(self._held)
 
     def get(self, key: str) -> UrlState | None:
-        return self._states.get(key)
+        held = self._held.get(key)
+        return None if held is None else decode_state(_unpack(held.packed))
+
+    def _keep(self, key: str, record: bytes, partition: int, state: UrlState) -> None:
+        self._held[key] = _Held(record, partition, state.published_at)
+        if self.revisits is not None:
+            self.revisits.track(key, state)
+
+    def _drop(self, key: str) -> None:
+        self._held.pop(key, None)
+        if self.revisits is not None:
+            self.revisits.forget(key)
 
     async def put(self, key: str, state: UrlState, partition: int | None = None) -> None:
         """Write and wait for the broker's acknowledgement, then remember. `partition` where the
         record's place is not derived from the state itself (a document of a source)."""
         if partition is None:
             partition = self._partition_of(key, state)
+        record = encode_state(state)
         await self._publisher.publish(
-            [Message(self._topic, key.encode(), encode_state(state), partition=partition)]
+            [Message(self._topic, key.encode(), record, partition=partition)]
         )
-        self._states[key] = state
-        self._partitions[key] = partition
+        self._keep(key, record, partition, state)
 
     async def forget_published_before(self, cutoff: datetime) -> int:
         """Forget URLs whose listing dated them before `cutoff`: tombstone each in the topic
         (a restart does not read it back, compaction drops it), then drop it from memory.
         Undated URLs are kept: only their state stops them being fetched again."""
+        before = cutoff.timestamp()
         old = [
-            key
-            for key, state in self._states.items()
-            if state.published_at is not None and state.published_at < cutoff
+            (key, held.partition)
+            for key, held in self._held.items()
+            if held.published is not None and held.published < before
         ]
         # Sent together, forgotten once all are acknowledged (a retry repeats them harmlessly).
         await self._publisher.publish(
-            [Message(self._topic, k.encode(), None, partition=self._partitions[k]) for k in old]
+            [Message(self._topic, key.encode(), None, partition=p) for key, p in old]
         )
-        for key in old:
-            del self._states[key]
-            del self._partitions[key]
+        for key, _ in old:
+            self._drop(key)
         if old:
             log.info("fetch state forgotten", extra={"urls": len(old), "kept": len(self)})
         return len(old)
@@ -240,10 +353,9 @@ class StateStore:
 
     def release(self, partitions: set[int]) -> int:
         """Forget the states of `partitions` (they moved to another instance)."""
-        gone = [key for key, partition in self._partitions.items() if partition in partitions]
+        gone = [key for key, held in self._held.items() if held.partition in partitions]
         for key in gone:
-            del self._states[key]
-            del self._partitions[key]
+            self._drop(key)
         return len(gone)
 
     def _apply(self, key: bytes | None, value: bytes | None, partition: int) -> None:
@@ -251,14 +363,14 @@ class StateStore:
             return
         name = key.decode()
         if value is None:  # tombstone
-            self._states.pop(name, None)
-            self._partitions.pop(name, None)
+            self._drop(name)
             return
         try:
-            self._states[name] = decode_state(value)
-            self._partitions[name] = partition
+            state = decode_state(value)
         except ValueError:
             log.warning("unreadable state skipped", extra={"key": name})
+            return
+        self._keep(name, value, partition, state)
 
 
 async def matching_partitions(kafka: KafkaSettings, topic: TopicSpec, state: TopicSpec) -> int:

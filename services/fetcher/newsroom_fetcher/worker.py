@@ -29,11 +29,18 @@ from newsroom_fetcher import metrics
 from newsroom_fetcher.frontier import host_partition, limits_of, target_of
 from newsroom_fetcher.publish import FetchOutputs
 from newsroom_fetcher.settings import FetcherSettings
-from newsroom_fetcher.state import Decision, StateStore, decide, matching_partitions
+from newsroom_fetcher.state import (
+    Decision,
+    RevisitSchedule,
+    StateStore,
+    UrlState,
+    decide,
+    matching_partitions,
+)
 from newsroom_fetcher.urls import host_of
 from newsroom_fetcher.web.clients import Web, open_web, state_reader
 from newsroom_fetcher.web.crawler import Crawler, Outcome
-from newsroom_shared.contracts import FrontierItem, url_id
+from newsroom_shared.contracts import FrontierItem
 from newsroom_shared.kafka import make_producer
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
@@ -71,7 +78,6 @@ class FetchHandler(Handler):
         self.web: Web | None = None  # set to share the process's
         self._forget: asyncio.Task[None] | None = None
         self._revisits: asyncio.Task[None] | None = None
-        self._revisits_sent: dict[str, int] = {}  # url key -> the step sent, not yet done
 
     async def start(self) -> None:
         self._partitions = await matching_partitions(self.settings.kafka, FRONTIER, FETCH_STATE)
@@ -86,6 +92,7 @@ class FetchHandler(Handler):
             publisher,
             self.settings.kafka.topic(FETCH_STATE.name),
             lambda key, state: host_partition(host_of(state.url), self._partitions),
+            RevisitSchedule(self.settings.revisit_schedule_seconds),
         )
         self.crawler = Crawler(
             self.settings, self.web, self.state, outputs, may_start=self._still_mine
@@ -200,47 +207,36 @@ class FetchHandler(Handler):
         while not stopping.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), self.settings.revisit_check_seconds)
+            assert self.state is not None and self.state.revisits is not None
+            schedule = self.state.revisits
+            due = schedule.due(datetime.now(UTC), self.state.get)
             try:
-                due = self.revisits_due(datetime.now(UTC))
                 if due:
-                    await outputs.frontier(due)
-                    self._revisits_sent.update(
-                        {url_id(i.canonical_url): i.revisit or 0 for i in due}
-                    )
+                    await outputs.frontier([_revisit(state, step) for _, state, step in due])
             except Exception:  # Kafka trouble: the next round sends them
                 log.exception("sending revisits failed")
-
-    def revisits_due(self, now: datetime) -> list[FrontierItem]:
-        assert self.state is not None
-        schedule = self.settings.revisit_schedule_seconds
-        due = []
-        for key, state in self.state.items():
-            step = state.revisits
-            if self._revisits_sent.get(key, -1) >= step:
-                continue  # sent, not done yet
-            self._revisits_sent.pop(key, None)
-            first, source = state.first_fetched_at, state.source_id
-            if first is None or source is None or step >= len(schedule):
-                continue
-            if now >= first + timedelta(seconds=schedule[step]):
-                due.append(
-                    FrontierItem(
-                        url=state.url,
-                        canonical_url=state.url,
-                        host=host_of(state.url),
-                        source_id=source,
-                        discovered_at=now,
-                        feed=state.feed,
-                        revisit=step,
-                    )
-                )
-        return due
+                for key, state, _ in due:
+                    schedule.unsent(key, state)
 
     def health(self) -> tuple[bool, dict[str, object]]:
         crawler = self.crawler
         if crawler is None or self.state is None:
             return False, {"fetch": "starting"}
         return True, {"state_urls": len(self.state), "waiting": crawler.gates.waiting}
+
+
+def _revisit(state: UrlState, step: int) -> FrontierItem:
+    """The frontier item of a scheduled revisit: the page fetched again as its source listed it."""
+    assert state.source_id is not None  # the schedule holds only pages with a source
+    return FrontierItem(
+        url=state.url,
+        canonical_url=state.url,
+        host=host_of(state.url),
+        source_id=state.source_id,
+        discovered_at=datetime.now(UTC),
+        feed=state.feed,
+        revisit=step,
+    )
 
 
 def stream_config(settings: FetcherSettings) -> StreamConfig:
