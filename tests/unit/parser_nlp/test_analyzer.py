@@ -89,3 +89,23 @@ def test_entity_names_drop_leading_articles_and_a_title_alone_names_nobody(
     assert not any(name.lower().startswith(("a ", "an ", "the ")) for name in names)
     assert "Coach" not in names
     assert {"Keisha Morrow", "Dana Whitfield"} <= names
+
+
+def test_the_words_of_each_article_are_not_kept_after_it(analyzer: NlpAnalyzer) -> None:
+    # spaCy interns every new string it meets; news names new people every day, so a parser
+    # that kept them would grow for as long as it runs.
+    def article(n: int) -> ArticleText:
+        name = f"Zorvath{n}x Quillenby{n}q"
+        return ArticleText(
+            f"Harbour plan backed by {name}",
+            None,
+            [f"“We will build it by spring{n},” said {name}, who chairs Kelmworth{n} Trust."],
+            "en",
+        )
+
+    analyzer.analyze_many([article(0)])  # the pipeline loaded and warm
+    strings = len(analyzer.nlp.vocab.strings)
+    results = analyzer.analyze_many([article(n) for n in range(1, 40)])
+    assert len(analyzer.nlp.vocab.strings) - strings < 10
+    assert results[5].quotes and results[5].quotes[0].speaker is not None
+    assert results[5].quotes[0].speaker.name == "Zorvath6x Quillenby6q"

@@ -142,20 +142,25 @@ class NlpAnalyzer:
     def analyze_many(
         self, docs: Iterable[ArticleText | tuple[Any, ...] | Mapping[str, Any]]
     ) -> list[NlpResult]:
-        """Analyse articles in order; all their texts stream through one ``nlp.pipe``."""
+        """Analyse articles in order; all their texts stream through one ``nlp.pipe``.
+
+        Inside a memory zone: the strings spaCy interns for these texts (every new name, number
+        and typo) are freed at its end, or a long-running parser would keep them all. Results
+        hold plain strings, never the zone's Docs."""
         articles = [_as_article(item) for item in docs]
         reasons = [skip_reason(a) for a in articles]
         plans = [
             segments_of(a) if r is None else None for a, r in zip(articles, reasons, strict=True)
         ]
-        stream = self._parse(p.texts for p in plans if p is not None)
         results: list[NlpResult] = []
-        for plan, reason in zip(plans, reasons, strict=True):
-            if plan is None:
-                results.append(NlpResult(status=STATUS_SKIPPED, reason=reason))
-                continue
-            parsed = list(islice(stream, len(plan.texts)))
-            results.append(analyze_parsed(plan, parsed))
+        with self.nlp.memory_zone():
+            stream = self._parse(p.texts for p in plans if p is not None)
+            for plan, reason in zip(plans, reasons, strict=True):
+                if plan is None:
+                    results.append(NlpResult(status=STATUS_SKIPPED, reason=reason))
+                    continue
+                parsed = list(islice(stream, len(plan.texts)))
+                results.append(analyze_parsed(plan, parsed))
         return results
 
     def _parse(self, texts: Iterable[list[str]]) -> Iterator[Doc]:
