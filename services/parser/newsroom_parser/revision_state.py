@@ -6,10 +6,12 @@ topic, and a page's state record is written to the partition number its raw page
 an instance restores the partitions it is assigned (in the runtime's `assigned` hook) and
 forgets them when they are revoked, as the fetch workers do with theirs.
 
-A record holds a version's whole substance (its text). Memory holds much less: per page, the
-version, a 16-byte digest of the substance, the counters and where the record is (partition,
-offset). Most new versions have the same digest and need nothing else. When the digest differs,
-the one record is read back from its offset to make the diff: a revision costs one read.
+A record holds a version's whole substance (its text). Memory holds much less (`RevisionMemory`):
+per page, the version, a 16-byte digest of the substance, the counters and where the record is
+(partition, offset). Most new versions have the same digest and need nothing else. When the
+digest differs, the one record is read back from its offset to make the diff: a revision costs
+one read. Pages not seen for the retention are forgotten (tombstoned), so memory is bounded by
+the pages seen within it.
 
 Records are written by this module's own idempotent producer (acks=all), because it needs the
 offset each write got; the parser's handler writes a page's record only after the article (and
@@ -28,6 +30,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError
 
+from newsroom_parser.revision_memory import RevisionMemory, Seen
 from newsroom_parser.revisions import Previous, Substance
 from newsroom_shared.kafka import make_consumer, make_producer, partitions_of
 from newsroom_shared.kafka import transient as retriable
@@ -39,19 +42,6 @@ log = logging.getLogger(__name__)
 
 # The record format; a reader skips records of a format it does not know.
 STATE_FORMAT = 1
-
-
-@dataclass(slots=True)
-class Seen:
-    """What memory keeps of a page's last version (about 200 bytes with its key)."""
-
-    version: int
-    digest: bytes
-    partition: int
-    offset: int
-    revisions: int
-    revised_at: datetime | None
-    revised_fields: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -69,10 +59,12 @@ class PageState:
     revised_fields: tuple[str, ...]
     substance: Substance
 
-    def encode(self) -> bytes:
+    def encode(self, kept_at: datetime | None = None) -> bytes:
         return json.dumps(
             {
                 "format": STATE_FORMAT,
+                # When the parser kept it: what the retention counts from (absent before it).
+                "kept_at": kept_at.isoformat() if kept_at else None,
                 "article_id": self.article_id,
                 "version": self.version,
                 "digest": self.substance.digest().hex(),
@@ -123,10 +115,11 @@ def _time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def decode_seen(value: bytes, partition: int, offset: int) -> Seen:
+def decode_seen(value: bytes, partition: int, offset: int) -> tuple[Seen, datetime | None]:
+    """The record's `Seen`, and when it was kept (None in records written before that)."""
     data = _load(value)
     try:
-        return Seen(
+        seen = Seen(
             version=int(data["version"]),
             digest=bytes.fromhex(data["digest"]),
             partition=partition,
@@ -135,6 +128,9 @@ def decode_seen(value: bytes, partition: int, offset: int) -> Seen:
             revised_at=_time(data.get("revised_at")),
             revised_fields=tuple(str(f) for f in data.get("revised_fields") or ()),
         )
+        if len(seen.digest) != 16:
+            raise ValueError(f"a digest of {len(seen.digest)} bytes")
+        return seen, _time(data.get("kept_at"))
     except (KeyError, TypeError, ValueError) as exc:
         raise UnreadableState(f"missing or bad field: {exc}") from exc
 
@@ -175,14 +171,14 @@ class RevisionStore:
         self._retry = retry or RetryPolicy()
         self._stopping = stopping
         self._load_timeout = load_timeout
-        self._seen: dict[str, Seen] = {}
+        self.memory = RevisionMemory()
         self._producer: AIOKafkaProducer | None = None
         self._reader: AIOKafkaConsumer | None = None
         self._reading = asyncio.Lock()
         self.reads = 0  # records read back by offset (one per revision found)
 
     def __len__(self) -> int:
-        return len(self._seen)
+        return len(self.memory)
 
     async def start(self) -> None:
         await self._check_partitions()
@@ -219,14 +215,11 @@ class RevisionStore:
     # -- memory --
 
     def get(self, page_id: str) -> Seen | None:
-        return self._seen.get(page_id)
+        return self.memory.get(page_id)
 
     def release(self, partitions: set[int]) -> int:
         """Forget the pages of `partitions` (another instance owns them now)."""
-        gone = [key for key, seen in self._seen.items() if seen.partition in partitions]
-        for key in gone:
-            del self._seen[key]
-        return len(gone)
+        return self.memory.release(partitions)
 
     # -- the topic --
 
@@ -269,18 +262,22 @@ class RevisionStore:
             return
         page_id = key.decode("utf-8", "replace")
         if value is None:  # tombstone
-            self._seen.pop(page_id, None)
+            self.memory.drop(page_id)
             return
         try:
-            self._seen[page_id] = decode_seen(value, partition, offset)
+            seen, kept_at = decode_seen(value, partition, offset)
         except UnreadableState as exc:
             log.warning("unreadable revision state skipped: %s", exc, extra={"key": page_id})
+            return
+        # A record from before `kept_at` counts from now: kept one retention more, not lost.
+        self.memory.keep(page_id, seen, (kept_at or datetime.now(UTC)).timestamp())
 
     async def put(self, page_id: str, partition: int, state: PageState) -> Seen:
         """Write a page's state, wait for the acknowledgement, then remember it."""
         assert self._producer is not None, "start() first"
         producer = self._producer
-        value = state.encode()
+        now = datetime.now(UTC)
+        value = state.encode(kept_at=now)
         async for attempt in self._retry.attempts(retriable, stopping=self._stopping):
             with attempt:
                 metadata = await producer.send_and_wait(
@@ -295,8 +292,31 @@ class RevisionStore:
             revised_at=state.revised_at,
             revised_fields=state.revised_fields,
         )
-        self._seen[page_id] = seen
+        self.memory.keep(page_id, seen, now.timestamp())
         return seen
+
+    async def forget_not_seen_since(self, cutoff: datetime) -> int:
+        """Forget the pages last seen before `cutoff`: tombstone each in the topic (a restart
+        does not read it back, compaction drops it), then drop it from memory. Such a page's
+        next version, if one ever comes, counts as its first."""
+        assert self._producer is not None, "start() first"
+        producer = self._producer
+        old = self.memory.kept_before(cutoff.timestamp())
+        if not old:
+            return 0
+        async for attempt in self._retry.attempts(retriable, stopping=self._stopping):
+            with attempt:
+                sent = [
+                    await producer.send(self.topic, None, key=page.encode(), partition=partition)
+                    for page, partition in old
+                ]
+                await asyncio.gather(*sent)
+        forgotten = 0
+        for page, _ in old:
+            # Seen again while the tombstones were written: kept (its new record follows them).
+            forgotten += self.memory.drop_if_kept_before(page, cutoff.timestamp())
+        log.info("revision state forgotten", extra={"pages": forgotten, "kept": len(self)})
+        return forgotten
 
     async def load(self, page_id: str, seen: Seen) -> PageState | None:
         """The full record `seen` points at; None when it is gone or unreadable."""

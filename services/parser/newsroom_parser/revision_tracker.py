@@ -22,7 +22,8 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from newsroom_parser.revision_state import PageState, RevisionStore, Seen
+from newsroom_parser.revision_memory import Seen
+from newsroom_parser.revision_state import PageState, RevisionStore
 from newsroom_parser.revisions import Substance, diff, revision_event
 from newsroom_shared.contracts import Article, ArticleRevision
 

@@ -13,8 +13,11 @@ without comparing them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -39,6 +42,10 @@ from newsroom_shared.topics import (
     partition_of,
 )
 
+log = logging.getLogger(__name__)
+
+FORGET_EVERY_SECONDS = 3600.0
+
 
 class ParseHandler(Handler):
     def __init__(
@@ -51,6 +58,7 @@ class ParseHandler(Handler):
         self.tracker: RevisionTracker | None = None
         self._revision_partitions = ARTICLE_REVISIONS.partitions
         self.pool: ParserPool | None = None
+        self._forget: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         if self.track_revisions:
@@ -62,6 +70,8 @@ class ParseHandler(Handler):
             )
             await store.start()
             self.tracker = RevisionTracker(store)
+            if self.settings.revision_retention_days is not None:
+                self._forget = asyncio.create_task(self._forget_loop(store))
             partitions = await partitions_of(kafka, self.revisions_topic)
             if not partitions:
                 raise RuntimeError(f"no topic {self.revisions_topic} (run `newsroom topics apply`)")
@@ -70,6 +80,11 @@ class ParseHandler(Handler):
         await self.pool.warm_up()
 
     async def stop(self) -> None:
+        if self._forget is not None:
+            self._forget.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._forget
+            self._forget = None
         if self.pool is not None:
             self.pool.close()
             self.pool = None
@@ -80,6 +95,25 @@ class ParseHandler(Handler):
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
         if self.tracker is not None:
             await self.tracker.store.restore({tp.partition for tp in partitions})
+            if (cutoff := self._retention_cutoff()) is not None:  # restored may be past it
+                await self.tracker.store.forget_not_seen_since(cutoff)
+
+    def _retention_cutoff(self) -> datetime | None:
+        days = self.settings.revision_retention_days
+        return None if days is None else datetime.now(UTC) - timedelta(days=days)
+
+    async def _forget_loop(self, store: RevisionStore) -> None:
+        """Forget pages not seen within the retention, hourly, so memory stays bounded."""
+        stopping = self.runtime.stopping
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
+            cutoff = self._retention_cutoff()
+            try:
+                if cutoff is not None:
+                    await store.forget_not_seen_since(cutoff)
+            except Exception:  # Kafka trouble: the next round tries again
+                log.exception("forgetting old revision state failed")
 
     async def revoked(self, partitions: set[TopicPartition]) -> None:
         # Their records are finished (the runtime waited): another instance restores them.

@@ -36,6 +36,13 @@ class ParserSettings(BaseSettings):
     state_load_timeout_seconds: float = Field(
         default=300.0, gt=0, description="Longest a restore of revision state may take."
     )
+    revision_retention_days: float | None = Field(
+        default=30.0,
+        gt=0,
+        description="Forget pages not parsed for this long, so memory is bounded by the pages "
+        "seen within it; such a page's next version, if one comes, counts as its first. Keep "
+        "it at least the fetcher's state retention. 'none': keep everything.",
+    )
     metrics_port: int | None = Field(
         default=9102, description="Port of /metrics and /health (0: any free port; unset: off)."
     )

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from newsroom_parser.revision_state import PageState, RevisionStore
+from newsroom_parser.revisions import Substance
 from newsroom_shared.contracts import Article, ArticleRevision
 from newsroom_shared.kafka import committed_offsets, end_offsets
 from newsroom_shared.serialization import decode, encode, header_value, headers_for
@@ -118,3 +120,57 @@ async def test_an_edit_in_place_is_one_revision_and_noise_is_none(
 
 def _raw_partition(page_id: str) -> int:
     return partition_of(page_id, RAW_PAGES.partitions)
+
+
+def _state(page: str, kept: str) -> PageState:
+    return PageState(
+        article_id=page,
+        version=1_700_000_000_000,
+        fetched_at=datetime(2024, 1, 5, tzinfo=UTC),
+        modified_at=None,
+        parser_version="test",
+        words=12,
+        revisions=1,
+        revised_at=None,
+        revised_fields=("title",),
+        substance=Substance(f"Harbour plan {kept}", None, (), None, ("A paragraph.",), ()),
+    )
+
+
+async def test_pages_not_seen_within_the_retention_are_forgotten_for_good(
+    topics: KafkaSettings,
+) -> None:
+    stale, fresh = "s" * 32, "f" * 32
+    store = RevisionStore(topics)
+    await store.start()
+    try:
+        # One page kept 40 days ago (written as the parser wrote it then), one kept now.
+        assert store._producer is not None
+        long_ago = datetime.now(UTC) - timedelta(days=40)
+        await store._producer.send_and_wait(
+            store.topic,
+            _state(stale, "old").encode(kept_at=long_ago),
+            key=stale.encode(),
+            partition=2,
+        )
+        await store.put(fresh, 2, _state(fresh, "new"))
+        await store.restore({2})
+        assert store.get(stale) is not None and store.get(fresh) is not None
+
+        assert await store.forget_not_seen_since(datetime.now(UTC) - timedelta(days=30)) == 1
+        assert store.get(stale) is None and store.get(fresh) is not None
+    finally:
+        await store.stop()
+
+    # A restart does not read the forgotten page back: a tombstone follows its record.
+    again = RevisionStore(topics)
+    await again.start()
+    try:
+        await again.restore({2})
+        assert again.get(stale) is None
+        seen = again.get(fresh)
+        assert seen is not None and seen.revisions == 1 and seen.revised_fields == ("title",)
+    finally:
+        await again.stop()
+    records = await read_topic(topics, REVISION_STATE.name, 3, within=30)
+    assert [(r.key, r.value is None) for r in records][-1] == (stale.encode(), True)

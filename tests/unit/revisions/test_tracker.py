@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsroom_parser.revision_state import PageState, Seen, decode_state
+from newsroom_parser.revision_memory import Seen
+from newsroom_parser.revision_state import PageState, decode_state
 from newsroom_parser.revision_tracker import RevisionTracker
 from newsroom_shared.contracts import Article
 
