@@ -27,7 +27,7 @@ from newsroom_shared.kafka import make_producer
 from newsroom_shared.serialization import decode, encode, headers_for
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, STORY_CLUSTERS
-from tests.integration.parser.test_parser_service import read_topic
+from tests.integration.topic_records import read_topic
 from tests.story_families import members
 
 pytestmark = pytest.mark.integration

@@ -30,7 +30,8 @@ from newsroom_shared.topics import (
     partition_of,
 )
 from tests.edited_pages import EDITED, served_raw_pages
-from tests.integration.parser.test_parser_service import parser_process, produce, read_topic
+from tests.integration.parser.test_parser_service import parser_process, produce
+from tests.integration.topic_records import read_topic
 
 pytestmark = pytest.mark.integration
 

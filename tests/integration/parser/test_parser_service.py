@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from newsroom_ops.devstack.process import free_port
@@ -31,6 +30,7 @@ from newsroom_shared.kafka import apply_topics, committed_offsets, end_offsets, 
 from newsroom_shared.serialization import decode, encode, header_value, headers_for
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
+from tests.integration.topic_records import read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -52,25 +52,6 @@ async def produce(settings: KafkaSettings, messages: list[tuple[bytes, bytes, li
             )
     finally:
         await producer.stop()
-
-
-async def read_topic(settings: KafkaSettings, name: str, count: int, within: float) -> list:
-    consumer = AIOKafkaConsumer(
-        settings.topic(name),
-        bootstrap_servers=settings.bootstrap_servers,
-        auto_offset_reset="earliest",
-        group_id=None,
-    )
-    await consumer.start()
-    records: list = []
-    deadline = time.monotonic() + within
-    try:
-        while len(records) < count and time.monotonic() < deadline:
-            for batch in (await consumer.getmany(timeout_ms=500)).values():
-                records.extend(batch)
-    finally:
-        await consumer.stop()
-    return records
 
 
 @contextmanager

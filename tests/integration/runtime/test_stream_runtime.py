@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 
@@ -22,6 +22,7 @@ from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, Stre
 from newsroom_shared.serialization import decode
 from newsroom_shared.settings import KafkaSettings
 from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, RAW_PAGES
+from tests.integration.topic_records import read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -80,25 +81,6 @@ async def produce(settings: KafkaSettings, items: list[tuple[bytes, bytes, int]]
         await producer.stop()
 
 
-async def read_all(settings: KafkaSettings, name: str, count: int, within: float) -> list:
-    consumer = AIOKafkaConsumer(
-        settings.topic(name),
-        bootstrap_servers=settings.bootstrap_servers,
-        auto_offset_reset="earliest",
-        group_id=None,
-    )
-    await consumer.start()
-    records: list = []
-    deadline = time.monotonic() + within
-    try:
-        while len(records) < count and time.monotonic() < deadline:
-            for batch in (await consumer.getmany(timeout_ms=300)).values():
-                records.extend(batch)
-    finally:
-        await consumer.stop()
-    return records
-
-
 @contextlib.asynccontextmanager
 async def running(runtime: StreamRuntime) -> AsyncIterator[asyncio.Event]:
     stopping = asyncio.Event()
@@ -130,7 +112,7 @@ async def test_every_record_is_published_then_committed(topics: KafkaSettings) -
     handler = Scripted(topics)
     runtime = StreamRuntime(topics, config(topics), handler)
     async with running(runtime):
-        out = await read_all(topics, ARTICLES.name, 60, within=60)
+        out = await read_topic(topics, ARTICLES.name, 60, within=60)
         await wait_for(lambda: runtime.stats.committed == 60, 30, "60 committed")
     assert sorted(r.value for r in out) == sorted(v for _, v, _ in items)
     ends = {p: o for p, o in (await end_offsets(topics, topics.topic(RAW_PAGES.name))).items()}
@@ -142,7 +124,7 @@ async def test_a_slow_record_holds_back_the_commit_of_later_ones(topics: KafkaSe
     handler = Scripted(topics)
     runtime = StreamRuntime(topics, config(topics), handler)
     async with running(runtime):
-        fast = await read_all(topics, ARTICLES.name, 2, within=30)
+        fast = await read_topic(topics, ARTICLES.name, 2, within=30)
         assert [r.value for r in fast] == [b"fast", b"fast"]  # published before the slow one
         await asyncio.sleep(1.0)  # several commit intervals
         assert (await committed(topics)).get(0, -1) <= 0  # nothing past the unfinished first
@@ -154,7 +136,7 @@ async def test_records_of_one_key_are_published_in_the_order_read(topics: KafkaS
     await produce(topics, [(b"same", b"slow:1.5:v1", 1), (b"same", b"v2", 1), (b"other", b"x", 1)])
     runtime = StreamRuntime(topics, config(topics), Scripted(topics))
     async with running(runtime):
-        out = await read_all(topics, ARTICLES.name, 3, within=30)
+        out = await read_topic(topics, ARTICLES.name, 3, within=30)
     values = [r.value for r in out]
     assert values.index(b"slow:1.5:v1") < values.index(b"v2")
     assert values[0] == b"x"  # another key does not wait
@@ -164,7 +146,7 @@ async def test_refused_inputs_and_handler_bugs_become_dead_letters(topics: Kafka
     await produce(topics, [(b"r", b"reject", 0), (b"b", b"bug", 0), (b"ok", b"fine", 0)])
     runtime = StreamRuntime(topics, config(topics), Scripted(topics))
     async with running(runtime):
-        letters = await read_all(topics, DEAD_LETTERS.name, 2, within=30)
+        letters = await read_topic(topics, DEAD_LETTERS.name, 2, within=30)
         await wait_for(lambda: runtime.stats.committed == 3, 30, "all three committed")
     by_reason = {decode(DeadLetter, r.value).reason: decode(DeadLetter, r.value) for r in letters}
     assert set(by_reason) == {"not_wanted", "internal_error"}
@@ -195,7 +177,7 @@ async def test_nothing_is_committed_while_outputs_cannot_be_written(topics: Kafk
         assert (await committed(topics)).get(0, -1) <= 0
         await apply_topics(topics)
         await wait_for(lambda: runtime.stats.committed == 2, 90, "both committed")
-    out = await read_all(topics, ARTICLES.name, 2, within=30)
+    out = await read_topic(topics, ARTICLES.name, 2, within=30)
     assert sorted(r.value for r in out) == [b"one", b"two"]
 
 
@@ -222,7 +204,7 @@ async def test_two_instances_share_the_work_and_a_stopped_one_hands_it_over(
         await wait_for(lambda: len(first.seen) > 5 and len(second.seen) > 5, 60, "both busy")
         stop_one.set()  # leaves the group; its partitions move to the other
         await wait_for(lambda: one.stats.committed + two.stats.committed >= 120, 90, "everything")
-    out = await read_all(topics, ARTICLES.name, 120, within=30)
+    out = await read_topic(topics, ARTICLES.name, 120, within=30)
     # At least once: every input is published; duplicates only for work handed over unfinished.
     assert {r.value for r in out} == {v for _, v, _ in items}
     ends = await end_offsets(topics, topics.topic(RAW_PAGES.name))
