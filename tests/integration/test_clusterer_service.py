@@ -21,12 +21,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from newsroom_clusterer.index import Member, Story
+from newsroom_clusterer.similarity import signature
 from newsroom_ops.devstack.process import free_port
 from newsroom_shared.contracts import DeadLetter, StoryAssignment
 from newsroom_shared.kafka import make_producer
 from newsroom_shared.serialization import decode, encode, headers_for
 from newsroom_shared.settings import KafkaSettings
-from newsroom_shared.topics import ARTICLES, DEAD_LETTERS, STORY_CLUSTERS
+from newsroom_shared.topics import ARTICLES, CLUSTER_STATE, DEAD_LETTERS, STORY_CLUSTERS
 from tests.integration.topic_records import read_topic
 from tests.story_families import members
 
@@ -140,3 +142,54 @@ async def test_copies_share_a_story_across_a_failover(
     for m in (COPIES[2], LIGHT[0]):
         assert again[m.article.id].story_id == story
     assert again[LIGHT[0].article.id].story_size == 5
+
+
+async def test_articles_past_the_window_are_forgotten_for_good(
+    topics: KafkaSettings, tmp_path: Path
+) -> None:
+    # The state as an instance left it: the wire story seen 40 days ago, a copy of it seen
+    # yesterday (same story), and the hard negative 40 days ago (a story of its own).
+    now = time.time()
+    wire, copy = WIRE.article, COPIES[0].article
+    state = [
+        Member(wire.id, wire.id, signature(wire.body), 0, now - 40 * 86400),
+        Member(copy.id, wire.id, signature(copy.body), 0, now - 86400),
+        Member(
+            NEGATIVE.article.id,
+            NEGATIVE.article.id,
+            signature(NEGATIVE.article.body),
+            0,
+            now - 40 * 86400,
+        ),
+    ]
+    stories = [
+        Story(wire.id, 2, 2, wire.id, 0, wire.title, wire.url),
+        Story(NEGATIVE.article.id, 1, 1, NEGATIVE.article.id, 0, None, None),
+    ]
+    producer = make_producer(topics, max_request_size=CLUSTER_STATE.max_message_bytes)
+    await producer.start()
+    try:
+        topic = topics.topic(CLUSTER_STATE.name)
+        for m in state:
+            await producer.send_and_wait(topic, m.encode(), key=f"a:{m.article_id}".encode())
+        for s in stories:
+            await producer.send_and_wait(topic, s.encode(), key=f"s:{s.id}".encode())
+    finally:
+        await producer.stop()
+
+    group = f"{topics.topic_prefix}clusterer"
+    with clusterer(topics, group, tmp_path / "a.log") as (process, port):
+        await wait_until(lambda: health(port).get("active"), 120, "not active")
+        assert (health(port)["articles"], health(port)["stories"]) == (1, 1)
+        # A later copy still joins the story through the member that is left.
+        await produce(topics, article_records([COPIES[1]]))
+        [joined] = await read_topic(topics, STORY_CLUSTERS.name, 1, within=120)
+        assert decode(StoryAssignment, joined.value).story_id == wire.id
+        assert process.poll() is None, (tmp_path / "a.log").read_text()[-3000:]
+    # Tombstones follow the forgotten records, so a restart does not read them back.
+    records = await read_topic(topics, CLUSTER_STATE.name, 9, within=30)
+    tombstones = {r.key.decode() for r in records if r.value is None}
+    assert tombstones == {f"a:{wire.id}", f"a:{NEGATIVE.article.id}", f"s:{NEGATIVE.article.id}"}
+    with clusterer(topics, group, tmp_path / "b.log") as (process, port):
+        await wait_until(lambda: health(port).get("active"), 120, "not active after restart")
+        assert (health(port)["articles"], health(port)["stories"]) == (2, 1)

@@ -9,6 +9,9 @@ one at a time even though the service handles records concurrently.
   the first seen); it changes when an earlier copy turns up.
 * A later version of a known article keeps its story; its new bands are added, so later copies
   of the new text find it too.
+* Articles not seen within the window (`forget_before`) are forgotten, and stories left without
+  a member with them: memory is bounded by the articles of the window. A copy of a forgotten
+  article is news again and starts a story.
 
 Memory per article: the signature (4 bytes per permutation, in one array), a slot in the id
 map, and one dict entry per band (most of it); benchmarks/story_clusters.py measures it.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -73,6 +77,7 @@ class Member:
     story_id: str
     signature: np.ndarray
     published: int
+    seen: float | None = None  # epoch s of its last version; None in records from before
 
     def encode(self) -> bytes:
         return json.dumps(
@@ -80,6 +85,7 @@ class Member:
                 "story_id": self.story_id,
                 "published": self.published,
                 "signature": base64.b64encode(self.signature.astype("<u4").tobytes()).decode(),
+                "seen": self.seen,
             },
             separators=(",", ":"),
         ).encode()
@@ -88,7 +94,14 @@ class Member:
     def decode(cls, article_id: str, value: bytes) -> Member:
         data = json.loads(value)
         signature = np.frombuffer(base64.b64decode(data["signature"]), dtype="<u4")
-        return cls(article_id, str(data["story_id"]), signature, int(data["published"]))
+        seen = data.get("seen")
+        return cls(
+            article_id,
+            str(data["story_id"]),
+            signature,
+            int(data["published"]),
+            None if seen is None else float(seen),
+        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,7 @@ class StoryIndex:
         self._slots: dict[str, int] = {}
         self._ids: list[str] = []
         self._story_of: list[str] = []
+        self._seen: list[float] = []  # per slot: epoch s of the article's last version
         self._signatures = np.empty((capacity, params.permutations), dtype=np.uint32)
         self._bands: dict[bytes, int] = {}
         self.stories: dict[str, Story] = {}
@@ -125,11 +139,15 @@ class StoryIndex:
         published: int | None,
         title: str | None = None,
         url: str | None = None,
+        seen: float | None = None,
     ) -> Assignment:
+        """`seen`: when this version came (epoch s, default now); the window counts from it."""
         when = _NO_DATE if published is None else published
+        now = time.time() if seen is None else seen
         slot = self._slots.get(article_id)
         if slot is not None:  # a later version of a known article: its story stays
             story_id = self._story_of[slot]
+            self._seen[slot] = now
             self._add_bands(signature, slot)
             self._signatures[slot] = signature
             story = self.stories[story_id]
@@ -145,11 +163,12 @@ class StoryIndex:
                 )
                 self.stories[story_id] = story
                 changed = True
-            member = Member(article_id, story_id, signature, when)
+            member = Member(article_id, story_id, signature, when, now)
             return Assignment(story, member, None, None, False, changed)
 
         matched, score = self._best_match(signature)
         slot = self._add(article_id, signature)
+        self._seen.append(now)
         if matched is None:
             story = Story(article_id, 1, 1, article_id, when, title, url)
             self._story_of.append(article_id)
@@ -167,7 +186,7 @@ class StoryIndex:
             self._story_of.append(previous.id)
         self.stories[story.id] = story
         self._add_bands(signature, slot)
-        member = Member(article_id, story.id, signature, when)
+        member = Member(article_id, story.id, signature, when, now)
         matched_id = None if matched is None else self._ids[matched]
         return Assignment(story, member, matched_id, score, True, True)
 
@@ -209,14 +228,46 @@ class StoryIndex:
     # -- restoring from the state topic --
 
     def restore_member(self, member: Member) -> None:
+        # A record from before `seen` counts from now: kept one window more, not lost.
+        seen = time.time() if member.seen is None else member.seen
         slot = self._slots.get(member.article_id)
         if slot is None:
             slot = self._add(member.article_id, member.signature)
             self._story_of.append(member.story_id)
+            self._seen.append(seen)
         else:
             self._signatures[slot] = member.signature
             self._story_of[slot] = member.story_id
+            self._seen[slot] = seen
         self._add_bands(member.signature, slot)
+
+    # -- forgetting --
+
+    def forget_before(self, cutoff: float) -> tuple[list[str], list[str]]:
+        """Forget the articles last seen before `cutoff` (epoch s), and the stories left
+        without members; returns their ids (articles, stories), sorted. The index is rebuilt
+        from what is kept: the bands of an article's last version only, as after a restore."""
+        keep = [slot for slot, seen in enumerate(self._seen) if seen >= cutoff]
+        if len(keep) == len(self._ids):
+            return [], []
+        gone = sorted(self._ids[slot] for slot in set(range(len(self._ids))) - set(keep))
+        kept = [
+            (self._ids[s], self._story_of[s], self._seen[s], self._signatures[s].copy())
+            for s in keep
+        ]
+        self._slots, self._ids, self._story_of, self._seen = {}, [], [], []
+        self._signatures = np.empty((max(1024, len(kept)), self.params.permutations), np.uint32)
+        self._bands = {}
+        for article_id, story_id, seen, signature in kept:
+            slot = self._add(article_id, signature)
+            self._story_of.append(story_id)
+            self._seen.append(seen)
+            self._add_bands(signature, slot)
+        alive = set(self._story_of)
+        stories_gone = sorted(set(self.stories) - alive)
+        for story_id in stories_gone:
+            del self.stories[story_id]
+        return gone, stories_gone
 
     def restore_story(self, story: Story) -> None:
         current = self.stories.get(story.id)

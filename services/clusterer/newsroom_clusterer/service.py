@@ -13,11 +13,16 @@ then the `StoryAssignment` is published; the offset is committed after both. A c
 repeats the article: it is then known, and gets the same story. Clustering and the state write
 are serialised (one article at a time), so a story's records reach the topic in the order of
 its versions.
+
+Articles not seen within `NEWSROOM_CLUSTERER_WINDOW_DAYS` are forgotten hourly and after a
+restore (`StoryIndex.forget_before`): their records, and those of stories left empty, are
+tombstoned under the same lock, so nothing clustered after the sweep is overwritten by it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,6 +52,7 @@ from newsroom_shared.topics import ARTICLES, CLUSTER_STATE, DEAD_LETTERS, STORY_
 log = logging.getLogger(__name__)
 
 ARTICLE_KEY, STORY_KEY = "a:", "s:"
+FORGET_EVERY_SECONDS = 3600.0
 
 
 def one_active_assignor(started_ns: int) -> type[AbstractPartitionAssignor]:
@@ -100,11 +106,57 @@ class ClusterHandler(Handler):
         self._owned: frozenset[TopicPartition] = frozenset()
         self._lost: frozenset[TopicPartition] = frozenset()
         self._one_at_a_time = asyncio.Lock()
+        self._forget: asyncio.Task[None] | None = None
         self.restores = 0
 
     async def start(self) -> None:
         if not await partitions_of(self.settings.kafka, self.state_topic):
             raise RuntimeError(f"no topic {self.state_topic} (run `newsroom topics apply`)")
+        if self.settings.window_days is not None:
+            self._forget = asyncio.create_task(self._forget_loop())
+
+    async def stop(self) -> None:
+        if self._forget is not None:
+            self._forget.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._forget
+            self._forget = None
+
+    async def forget_old(self) -> tuple[int, int]:
+        """Forget what the window has passed: tombstones written, then gone from memory."""
+        if self.settings.window_days is None:
+            return 0, 0
+        publisher = self.runtime.publisher
+        assert publisher is not None
+        cutoff = time.time() - self.settings.window_days * 86400
+        async with self._one_at_a_time:
+            articles, stories = self.index.forget_before(cutoff)
+            keys = [ARTICLE_KEY + a for a in articles] + [STORY_KEY + s for s in stories]
+            # The index has let go already; if the tombstones fail, the next sweep or restore
+            # finds the records past the window again and writes them.
+            await publisher.publish(
+                [Message(self.state_topic, key.encode(), None, partition=0) for key in keys]
+            )
+        if articles:
+            metrics.INDEXED.set(len(self.index))
+            metrics.STORIES.set(len(self.index.stories))
+            log.info(
+                "cluster state forgotten",
+                extra={"articles": len(articles), "stories": len(stories), "kept": len(self.index)},
+            )
+        return len(articles), len(stories)
+
+    async def _forget_loop(self) -> None:
+        stopping = self.runtime.stopping
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
+            if not self._owned:
+                continue  # a standby holds no index
+            try:
+                await self.forget_old()
+            except Exception:  # Kafka trouble: the next round tries again
+                log.exception("forgetting old cluster state failed")
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
         given = frozenset(partitions)
@@ -112,6 +164,7 @@ class ClusterHandler(Handler):
             # Another instance may have clustered articles since this one last held them (or
             # this one just started): read the whole index back.
             await self.restore()
+            await self.forget_old()  # what was read back may be past the window
         self._owned, self._lost = given, frozenset()
 
     async def revoked(self, partitions: set[TopicPartition]) -> None:
@@ -128,6 +181,7 @@ class ClusterHandler(Handler):
         await consumer.start()
         count = 0
         started = time.monotonic()
+        latest: dict[bytes, bytes | None] = {}  # a key's last record; None: a tombstone
         try:
             async with asyncio.timeout(self.settings.state_load_timeout_seconds):
                 tps = [TopicPartition(self.state_topic, p) for p in range(CLUSTER_STATE.partitions)]
@@ -140,14 +194,16 @@ class ClusterHandler(Handler):
                         await consumer.getmany(*remaining, timeout_ms=1000)
                     ).items():
                         for record in records:
-                            if record.offset < end[tp]:
+                            if record.offset < end[tp] and record.key is not None:
                                 count += 1
-                                _apply(index, record.key, record.value)
+                                latest[record.key] = record.value
                     for tp in list(remaining):
                         if await consumer.position(tp) >= end[tp]:
                             remaining.discard(tp)
         finally:
             await consumer.stop()
+        for key, value in latest.items():
+            _apply(index, key, value)
         self.index = index
         self.restores += 1
         metrics.INDEXED.set(len(index))

@@ -132,3 +132,40 @@ def test_an_empty_body_matches_nothing() -> None:
     index = StoryIndex()
     index.assign("a" * 32, signature(""), None)
     assert index.assign("b" * 32, signature(""), None).story.id == "b" * 32
+
+
+DAY = 86400.0
+
+
+def test_articles_not_seen_within_the_window_are_forgotten_and_memory_with_them() -> None:
+    family = [m for m in FAMILIES if m.family == "coastal-storm" and m.kind != "rewrite"]
+    wire, copy, later_copy = family[0], family[1], family[2]
+    lone = next(m for m in FAMILIES if m.kind == "negative")
+    index = StoryIndex()
+    now = 1_700_000_000.0
+
+    def add(m: FamilyMember, at: float) -> str:
+        body = signature(m.article.body)
+        return index.assign(m.article.id, body, published(m), seen=at).story.id
+
+    story = add(wire, now - 40 * DAY)
+    assert add(copy, now - 1 * DAY) == story  # one member old, one recent: the story stays
+    add(lone, now - 40 * DAY)  # alone and old: it and its story go
+    assert index.forget_before(now - 30 * DAY) == (
+        sorted([wire.article.id, lone.article.id]),
+        [lone.article.id],
+    )
+    assert len(index) == 1 and index.story_of(wire.article.id) is None
+    assert set(index.stories) == {story}
+    # What is left works as before: a new copy still finds the story through the recent member.
+    assert add(later_copy, now) == story
+    # A copy of a forgotten article is news again: a story of its own.
+    assert add(lone, now) == lone.article.id
+    assert index.forget_before(now - 30 * DAY) == ([], [])
+
+
+def test_a_member_remembers_when_it_was_seen() -> None:
+    member = Member("a" * 32, "s" * 32, signature("one two three four five six"), 5, seen=123.5)
+    assert Member.decode("a" * 32, member.encode()).seen == 123.5
+    legacy = b'{"story_id":"s","published":5,"signature":""}'  # written before `seen`
+    assert Member.decode("a" * 32, legacy).seen is None
