@@ -1,7 +1,7 @@
 """Soak: the pipeline at a steady rate for a long time; does anything grow without bound?
 
 usage: python benchmarks/soak.py [--minutes 35] [--rate 3] [--hosts 50] [--instances 1]
-                                 [--nlp/--no-nlp] [--json FILE]
+                                 [--nlp/--no-nlp] [--retention-minutes M] [--json FILE]
 
 Starts its own single-node Kafka and Elasticsearch (free ports), the loopback site of
 tests/chaos/site.py (pages released at `--rate` per second over `--hosts` hosts, each host's
@@ -14,6 +14,11 @@ It prints memory and lag every five minutes and, at the end, each service's memo
 MB per hour: a least-squares line through the samples after the first ten minutes (start-up,
 caches and Kafka client buffers filling), and the same over the last half of the run alone. A
 slope that does not flatten is growth without bound.
+
+What the services keep per page (the fetcher's URL state, the parser's revision memory) is
+bounded by their retentions, 30 days by default: within a run of minutes it can only grow.
+`--retention-minutes M` sets those retentions (and the fetcher's item age cut-off) to M
+minutes, so that a run longer than M shows whether memory levels off once pages are forgotten.
 """
 
 from __future__ import annotations
@@ -113,6 +118,11 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--instances", type=int, default=1, help="of each service")
     parser.add_argument("--nlp", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument(
+        "--retention-minutes",
+        type=float,
+        help="the fetcher's and the parser's state retention (default: theirs, 30 days)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -136,6 +146,7 @@ def main() -> None:
             replication_factor=1,
             min_insync_replicas=1,
             es_shards=1,
+            extra_env=retention_env(args.retention_minutes),
         )
         run = ChaosRun(config, info.kafka_bootstrap_servers, info.elasticsearch_url, None, work)
         run.site.pages = config.pages
@@ -157,6 +168,17 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         load = os.getloadavg()
         print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+
+
+def retention_env(minutes: float | None) -> dict[str, str]:
+    if minutes is None:
+        return {}
+    days = str(minutes / 1440)
+    return {
+        "NEWSROOM_FETCHER_STATE_RETENTION_DAYS": days,
+        "NEWSROOM_FETCHER_MAX_ITEM_AGE_HOURS": str(minutes / 60),
+        "NEWSROOM_PARSER_REVISION_RETENTION_DAYS": days,
+    }
 
 
 def report(soak: Soak, sampler: LagSampler, args: argparse.Namespace) -> None:

@@ -43,6 +43,7 @@ from newsroom_clusterer.settings import ClustererSettings
 from newsroom_clusterer.similarity import signature
 from newsroom_shared.contracts import Article, StoryAssignment
 from newsroom_shared.kafka import make_consumer, partitions_of
+from newsroom_shared.runtime.periodic import forget_interval, repeat
 from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.service import StreamService
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, StreamRuntime
@@ -52,7 +53,6 @@ from newsroom_shared.topics import ARTICLES, CLUSTER_STATE, DEAD_LETTERS, STORY_
 log = logging.getLogger(__name__)
 
 ARTICLE_KEY, STORY_KEY = "a:", "s:"
-FORGET_EVERY_SECONDS = 3600.0
 
 
 def one_active_assignor(started_ns: int) -> type[AbstractPartitionAssignor]:
@@ -112,8 +112,15 @@ class ClusterHandler(Handler):
     async def start(self) -> None:
         if not await partitions_of(self.settings.kafka, self.state_topic):
             raise RuntimeError(f"no topic {self.state_topic} (run `newsroom topics apply`)")
-        if self.settings.window_days is not None:
-            self._forget = asyncio.create_task(self._forget_loop())
+        if (days := self.settings.window_days) is not None:
+            self._forget = asyncio.create_task(
+                repeat(
+                    forget_interval(days * 86400),
+                    self.runtime.stopping,
+                    self._forget_if_active,
+                    "forgetting old cluster state failed",
+                )
+            )
 
     async def stop(self) -> None:
         if self._forget is not None:
@@ -146,17 +153,9 @@ class ClusterHandler(Handler):
             )
         return len(articles), len(stories)
 
-    async def _forget_loop(self) -> None:
-        stopping = self.runtime.stopping
-        while not stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
-            if not self._owned:
-                continue  # a standby holds no index
-            try:
-                await self.forget_old()
-            except Exception:  # Kafka trouble: the next round tries again
-                log.exception("forgetting old cluster state failed")
+    async def _forget_if_active(self) -> None:
+        if self._owned:  # a standby holds no index
+            await self.forget_old()
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
         given = frozenset(partitions)

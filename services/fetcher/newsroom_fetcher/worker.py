@@ -42,6 +42,7 @@ from newsroom_fetcher.web.clients import Web, open_web, state_reader
 from newsroom_fetcher.web.crawler import Crawler, Outcome
 from newsroom_shared.contracts import FrontierItem
 from newsroom_shared.kafka import make_producer
+from newsroom_shared.runtime.periodic import forget_interval, repeat
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.runtime.stream import Abandoned, Handler, Rejected, StreamConfig
@@ -51,7 +52,6 @@ from newsroom_shared.topics import FETCH_STATE, FRONTIER, RAW_PAGE_MAX_MESSAGE_B
 log = logging.getLogger(__name__)
 
 # How often the state of pages too old to be fetched again is dropped.
-FORGET_EVERY_SECONDS = 3600.0
 
 # What became of an item: an Outcome, or the Decision that left it alone.
 OnOutcome = Callable[[FrontierItem, str], None]
@@ -98,7 +98,15 @@ class FetchHandler(Handler):
             self.settings, self.web, self.state, outputs, may_start=self._still_mine
         )
         if self.horizon is not None:
-            self._forget = asyncio.create_task(self._forget_loop(self.horizon))
+            self._forget = asyncio.create_task(
+                repeat(
+                    forget_interval(self.horizon.total_seconds()),
+                    self.runtime.stopping,
+                    self._forget_old,
+                    "forgetting old fetch state failed",
+                    first_wait=False,
+                )
+            )
         if self.settings.revisit_schedule_seconds:
             self._revisits = asyncio.create_task(self._revisit_loop(outputs))
 
@@ -188,17 +196,10 @@ class FetchHandler(Handler):
         if self.on_outcome is not None:
             self.on_outcome(item, outcome)
 
-    async def _forget_loop(self, horizon: timedelta) -> None:
+    async def _forget_old(self) -> None:
         """Drop the state of pages too old to be fetched again, so memory stays bounded."""
-        stopping = self.runtime.stopping
-        while not stopping.is_set():
-            try:
-                assert self.state is not None
-                await self.state.forget_published_before(datetime.now(UTC) - horizon)
-            except Exception:  # Kafka trouble: the next round tries again
-                log.exception("forgetting old fetch state failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
+        assert self.state is not None and self.horizon is not None
+        await self.state.forget_published_before(datetime.now(UTC) - self.horizon)
 
     async def _revisit_loop(self, outputs: FetchOutputs) -> None:
         """Send the revisits that are due to the frontier, keyed by host like any item: they

@@ -30,6 +30,7 @@ from newsroom_parser.settings import ParserSettings
 from newsroom_parser.worker import Outcome
 from newsroom_shared.contracts import Article
 from newsroom_shared.kafka import partitions_of
+from newsroom_shared.runtime.periodic import forget_interval, repeat
 from newsroom_shared.runtime.publisher import Message, PublishRejected
 from newsroom_shared.runtime.service import StreamService
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, StreamRuntime
@@ -43,8 +44,6 @@ from newsroom_shared.topics import (
 )
 
 log = logging.getLogger(__name__)
-
-FORGET_EVERY_SECONDS = 3600.0
 
 
 class ParseHandler(Handler):
@@ -70,8 +69,15 @@ class ParseHandler(Handler):
             )
             await store.start()
             self.tracker = RevisionTracker(store)
-            if self.settings.revision_retention_days is not None:
-                self._forget = asyncio.create_task(self._forget_loop(store))
+            if (days := self.settings.revision_retention_days) is not None:
+                self._forget = asyncio.create_task(
+                    repeat(
+                        forget_interval(days * 86400),
+                        self.runtime.stopping,
+                        self._forget_old,
+                        "forgetting old revision state failed",
+                    )
+                )
             partitions = await partitions_of(kafka, self.revisions_topic)
             if not partitions:
                 raise RuntimeError(f"no topic {self.revisions_topic} (run `newsroom topics apply`)")
@@ -102,18 +108,11 @@ class ParseHandler(Handler):
         days = self.settings.revision_retention_days
         return None if days is None else datetime.now(UTC) - timedelta(days=days)
 
-    async def _forget_loop(self, store: RevisionStore) -> None:
-        """Forget pages not seen within the retention, hourly, so memory stays bounded."""
-        stopping = self.runtime.stopping
-        while not stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), FORGET_EVERY_SECONDS)
-            cutoff = self._retention_cutoff()
-            try:
-                if cutoff is not None:
-                    await store.forget_not_seen_since(cutoff)
-            except Exception:  # Kafka trouble: the next round tries again
-                log.exception("forgetting old revision state failed")
+    async def _forget_old(self) -> None:
+        """Forget pages not seen within the retention, so memory stays bounded."""
+        cutoff = self._retention_cutoff()
+        if self.tracker is not None and cutoff is not None:
+            await self.tracker.store.forget_not_seen_since(cutoff)
 
     async def revoked(self, partitions: set[TopicPartition]) -> None:
         # Their records are finished (the runtime waited): another instance restores them.
