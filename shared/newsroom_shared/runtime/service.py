@@ -2,6 +2,10 @@
 
 A service implements `main(stopping)`, which runs until `stopping` is set (SIGTERM, SIGINT or
 `request_stop()`), and may override `health()`. Everything else is here, once.
+
+Started with PYTHONTRACEMALLOC=1, a service writes a heap snapshot on SIGUSR2 (to
+NEWSROOM_HEAP_SNAPSHOT_DIR, else the temporary directory): two snapshots a while apart, compared
+with `tracemalloc.Snapshot.load(...).compare_to(...)`, show what grows.
 """
 
 from __future__ import annotations
@@ -10,7 +14,12 @@ import abc
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsroom_shared.observability import ObservabilityServer
@@ -44,6 +53,13 @@ class Service(abc.ABC):
     def health(self) -> tuple[bool, dict[str, object]]:
         return True, {}
 
+    def write_heap_snapshot(self) -> Path:
+        folder = Path(os.environ.get("NEWSROOM_HEAP_SNAPSHOT_DIR") or tempfile.gettempdir())
+        path = folder / f"{self.name}-{os.getpid()}-{time.time():.0f}.tracemalloc"
+        tracemalloc.take_snapshot().dump(str(path))
+        log.info("heap snapshot written", extra={"path": str(path)})
+        return path
+
     @abc.abstractmethod
     async def main(self, stopping: asyncio.Event) -> None:
         """Do the work until `stopping` is set; return after flushing and committing."""
@@ -54,6 +70,9 @@ class Service(abc.ABC):
             # Only the main thread can install handlers; elsewhere the owner stops us.
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.request_stop)
+        if tracemalloc.is_tracing():
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signal.SIGUSR2, self.write_heap_snapshot)
         if self._server:
             await self._server.start()
             log.info("%s: /metrics and /health on port %s", self.name, self._server.port)
