@@ -55,7 +55,7 @@ class Service(abc.ABC):
 
     def write_heap_snapshot(self) -> Path:
         folder = Path(os.environ.get("NEWSROOM_HEAP_SNAPSHOT_DIR") or tempfile.gettempdir())
-        path = folder / f"{self.name}-{os.getpid()}-{time.time():.0f}.tracemalloc"
+        path = folder / f"{self.name}-{os.getpid()}-{time.time():.3f}.tracemalloc"
         tracemalloc.take_snapshot().dump(str(path))
         log.info("heap snapshot written", extra={"path": str(path)})
         return path
