@@ -13,6 +13,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import signal
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from newsroom_shared.runtime.stream import StreamRuntime
 
 log = logging.getLogger(__name__)
+
+_SNAPSHOTS = itertools.count(1)  # numbers this process's heap snapshots
 
 
 class Service(abc.ABC):
@@ -55,7 +58,10 @@ class Service(abc.ABC):
 
     def write_heap_snapshot(self) -> Path:
         folder = Path(os.environ.get("NEWSROOM_HEAP_SNAPSHOT_DIR") or tempfile.gettempdir())
-        path = folder / f"{self.name}-{os.getpid()}-{time.time():.3f}.tracemalloc"
+        path = (
+            folder
+            / f"{self.name}-{os.getpid()}-{next(_SNAPSHOTS):03d}-{time.time():.0f}.tracemalloc"
+        )
         tracemalloc.take_snapshot().dump(str(path))
         log.info("heap snapshot written", extra={"path": str(path)})
         return path

@@ -29,6 +29,7 @@ def test_a_snapshot_is_written_where_asked_and_can_be_compared(
         second = Idle(None).write_heap_snapshot()
     finally:
         tracemalloc.stop()
+    assert first != second, "two snapshots, two files"
     assert first.parent == tmp_path and first.name.startswith("idle-")
     growth = tracemalloc.Snapshot.load(str(second)).compare_to(
         tracemalloc.Snapshot.load(str(first)), "lineno"
