@@ -153,3 +153,32 @@ def test_a_name_in_apposition_to_the_subject_outranks_the_subjects_possessor(
         "approved by lawyers,” she said.",
     )
     assert quote_by_start(result, "The ads were").speaker.name == "Marta Quist"
+
+
+def test_a_no_break_space_reads_as_a_space(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor\u00a0Ana Ruiz said the plan was “a gift to the developers and nobody else.”",
+    )
+    assert quote_by_start(result, "a gift to").speaker.name == "Ana Ruiz"
+    assert "Ana Ruiz" in {e.name for e in result.entities}
+
+
+def test_a_horizontal_bar_reads_as_a_dash(analyzer: NlpAnalyzer) -> None:
+    # the tagger reads "―" (U+2015) as a verb unless it is made an em dash
+    result = run(
+        analyzer,
+        "Marta Quinlan ― a nurse who has lived by the harbor for 30 years ― said the plan "
+        "was “a gift to the developers.”",
+    )
+    speaker = quote_by_start(result, "a gift to").speaker
+    assert speaker.name == "Marta Quinlan"
+    assert speaker.as_written == "Marta Quinlan"
+
+
+def test_quote_text_is_kept_as_the_paragraph_gives_it(analyzer: NlpAnalyzer) -> None:
+    paragraph = "“The harbor plan ― all of it ― is a gift to\u00a0developers,” Marta Quinlan said."
+    quote = quote_by_start(run(analyzer, paragraph), "The harbor plan")
+    assert quote.text == paragraph[quote.start : quote.end]
+    assert "―" in quote.text and "\u00a0" in quote.text
+    assert quote.speaker.name == "Marta Quinlan"
