@@ -182,3 +182,29 @@ def test_quote_text_is_kept_as_the_paragraph_gives_it(analyzer: NlpAnalyzer) -> 
     assert quote.text == paragraph[quote.start : quote.end]
     assert "―" in quote.text and "\u00a0" in quote.text
     assert quote.speaker.name == "Marta Quinlan"
+
+
+def test_a_quote_running_on_takes_the_speaker_named_in_the_next_paragraph(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "“The first thing we need to do is fix the roads and bridges in this state. We have "
+        "waited too long.",
+        "“The second thing is to make sure the schools have enough teachers for every "
+        "class,” Grant said.",
+    )
+    assert quote_by_start(result, "The first thing").speaker.name == "Grant"
+    assert quote_by_start(result, "The second thing").speaker.name == "Grant"
+
+
+def test_a_quote_closed_before_the_next_paragraph_takes_no_later_speaker(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "“The first thing we need to do is fix the roads and bridges in this state.”",
+        "“The second thing is to make sure the schools have enough teachers for every "
+        "class,” Grant said.",
+    )
+    assert quote_by_start(result, "The first thing").speaker.name is None

@@ -92,6 +92,9 @@ def quotes_of_article(
     resolver = Resolver(index, docs, quoted)
     results: list[QuoteResult] = []
     carry: Speaker | None = None  # speaker owed to the next paragraph's first quote
+    # Quotes with no speaker that run on into the next paragraph: the attribution of a
+    # multi-paragraph quotation may come only in a later paragraph ("“… ¶ “…,” Lee said.").
+    owed: list[int] = []
     for para in paragraphs:
         seg = para.seg
         last_in_line: Speaker | None = None
@@ -122,6 +125,15 @@ def quotes_of_article(
                 resolver.note(seg, span[0], speaker)
             else:
                 speaker = Speaker(name=None, as_written="")
+            continues = last_k < 0 and para.starts_line(q)  # opens the paragraph
+            if not continues:
+                owed = []
+            elif speaker.name is not None:
+                for i in owed:
+                    results[i] = results[i].model_copy(update={"speaker": speaker})
+                owed = []
+            if speaker.name is None and not q.closed:
+                owed.append(len(results))
             results.append(
                 QuoteResult(
                     text=para.text[q.start : q.end],
@@ -134,6 +146,8 @@ def quotes_of_article(
             )
             last_in_line, last_cue, last_k = speaker, cue, k
             ends_with_quote = span.end >= len(para.doc) or span.end >= para.doc[-1].sent.start
+        if last_k < 0:
+            owed = []  # a paragraph with no quote: whatever ran on has ended
         carry = _carried_speaker(para, resolver, last_in_line, ends_with_quote)
     return tuple(results)
 
