@@ -103,3 +103,12 @@ def test_spans_are_ordered_disjoint_and_in_bounds(text: str) -> None:
 @given(st.text(st.characters(blacklist_characters="\"“”„‟'‘’‚‛`"), max_size=80))
 def test_no_marks_no_quotes(text: str) -> None:
     assert find_quote_spans(text) == []
+
+
+def test_single_marks_inside_unread_doubled_apostrophes_are_nested() -> None:
+    text = "She said she had stopped, and ''I had to think, 'This is our town.' And we stayed.''"
+    assert quoted(text) == []
+    assert quoted(text, doubled_apostrophes=True) == [
+        "I had to think, 'This is our town.' And we stayed."
+    ]
+    assert quoted("He called it 'a fine mess of a plan,' and left.") == ["a fine mess of a plan,"]

@@ -147,6 +147,11 @@ def _reopening(line: str, marks: list[_Mark], opener: _Mark) -> int | None:
 def _line_spans(line: str, doubled: bool) -> list[QuoteSpan]:
     doubles = _pair(line, _double_marks(line, doubled), single=False, nest=True)
     inside = [(s.start, s.end) for s in doubles]
+    if not doubled and any(d in line for d in DOUBLED_APOSTROPHES):
+        # Quotes in doubled apostrophes are not read, but a single-quoted stretch inside
+        # one is nested in it, not a quote of its own: ''… 'This is it.' …''
+        unread = _pair(line, _double_marks(line, True), single=False, nest=True)
+        inside += [(s.start, s.end) for s in unread if s.closed]
     singles = _pair(line, _single_marks(line, inside), single=True, nest=False)
     # Single marks around double ones (British style, ‘… “…” …’): the doubles are nested.
     doubles = [d for d in doubles if not any(s.start <= d.start < s.end for s in singles)]
