@@ -208,3 +208,14 @@ def test_a_quote_closed_before_the_next_paragraph_takes_no_later_speaker(
         "class,” Grant said.",
     )
     assert quote_by_start(result, "The first thing").speaker.name is None
+
+
+def test_a_surname_that_is_also_a_title_names_the_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“People say it does not matter because the vote is safe,” said Charlie King, a "
+        "county chairman.",
+        "“We need every single vote in every single county,” Mr. King added.",
+    )
+    speaker = quote_by_start(result, "We need every").speaker
+    assert speaker.name == "Charlie King"

@@ -11,6 +11,7 @@ from .attribution import is_cue
 from .lexicon import (
     CORPORATE_NOUNS,
     ENTITY_LABELS,
+    HONORIFIC_GENDER,
     PERSON_NOUNS,
     PERSON_TITLES,
     SUBJECT_DEPS,
@@ -160,8 +161,15 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         titles = _title_before(doc, surface_start) + titles
     if start >= end:
         return None
-    if label == "PERSON" and end - start == 1 and doc[start].lower_ in TITLES:
-        return None  # a title alone ("I told Coach") names nobody in particular
+    if (
+        label == "PERSON"
+        and end - start == 1
+        and doc[start].lower_ in TITLES
+        and not any(t in HONORIFIC_GENDER or t == "dr." for t in titles)
+    ):
+        # a title alone ("I told Coach") names nobody in particular; after an honorific it
+        # is a surname ("Mr. King", "Ms. Bishop")
+        return None
     words = tuple(_strip_possessive(t.text) for t in doc[start:end])
     if not any(w[:1].isalpha() for w in words):
         return None

@@ -197,7 +197,10 @@ class Resolver:
             return head.text, None, None
         if (head.is_title or head.tag_ in NAME_TAGS) and head.text[:1].isupper() and not definite:
             words = _name_words(head)
-            bare = tuple(w for w in words if w.lower() not in TITLES) or tuple(words)
+            # the name follows its last title ("Ohio Gov. Jo Kim"), and the last word is the
+            # name even when it is also a title ("Mr. King", "Ms. Bishop")
+            lead = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in TITLES), default=0)
+            bare = tuple(words[lead:])
             known = self.index.person_named(bare)
             # A capitalised word opening a sentence is a name only if the article knows it.
             if known is not None or head.tag_ in NAME_TAGS or head.i > head.sent.start:
