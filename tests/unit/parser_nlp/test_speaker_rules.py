@@ -219,3 +219,28 @@ def test_a_surname_that_is_also_a_title_names_the_person(analyzer: NlpAnalyzer) 
     )
     speaker = quote_by_start(result, "We need every").speaker
     assert speaker.name == "Charlie King"
+
+
+def test_a_nickname_in_quotation_marks_is_part_of_the_name(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“This is a big year for the whole state,” said Lee's campaign manager, Sarah "
+        "“Sally” Mills.",
+    )
+    speaker = quote_by_start(result, "This is a big year").speaker
+    assert speaker.name == "Sarah Mills"
+    assert [q.text for q in result.quotes] == ["This is a big year for the whole state,"]
+
+
+def test_an_attribution_sentence_with_a_long_subject_after_the_quote(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Rep. Tom Lee spoke at the dinner on Saturday.",
+        "“This is a big year for our next senator, Tom Lee!” Lee's niece, state Del. Marcia "
+        "“Cia” Price (D-Dayton), shouted to the crowd. “The whole state is watching us.”",
+    )
+    assert quote_by_start(result, "This is a big year").speaker.name == "Marcia Price"
+    assert quote_by_start(result, "The whole state").speaker.name == "Marcia Price"
+

@@ -161,9 +161,12 @@ class ParagraphQuotes:
         end = doc[span.end - 1].sent.end
         if end == span.end and end < len(doc):
             following = doc[end].sent
-            if any(end <= c.i < end + 10 for c in self.cues) and not any(
-                following.start <= s.start < following.end for s in self.spans
-            ):
+            # a cue soon after, or the verb of a sentence that is only its attribution
+            # ("“…!” Lee's niece, state Del. Marcia Price (D-Dayton), shouted to the crowd.")
+            if any(
+                end <= c.i < end + 10 or (c.i == following.root.i and c.i < end + 30)
+                for c in self.cues
+            ) and not any(following.start <= s.start < following.end for s in self.spans):
                 end = following.end
         return start, end
 

@@ -89,11 +89,14 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
         return []
     dateline = _DATELINE.match(doc.text)
     credit = dateline.span("agency") if dateline else (0, 0)
-    found: list[Mention] = []
+    found = _nicknamed(doc, seg)
+    taken = {i for m in found for i in range(m.start, m.end)}
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
         if credit[0] <= ent.start_char and ent.end_char <= credit[1]:
+            continue
+        if any(t.i in taken for t in ent):
             continue
         if ent.label_ in _NAMED_BEINGS and _quoted_alone(doc.text, ent.start_char, ent.end_char):
             # Words that fill a pair of quotation marks are a title or a phrase ("the
@@ -108,6 +111,42 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             if mention is not None:
                 found.append(mention)
     found.extend(_titled_names(doc, seg))
+    return found
+
+
+def _nicknamed(doc: Doc, seg: int) -> list[Mention]:
+    """'Marcia “Cia” Price': a name with a nickname in quotation marks, which the recogniser
+    cuts up. The person is the name without the nickname."""
+    found = []
+    for i, tok in enumerate(doc[:-3]):
+        if not (tok.is_quote and tok.i > 0 and doc[i - 1].tag_ == "NNP" and doc[i - 1].is_title):
+            continue
+        j = i + 1
+        while j < min(i + 4, len(doc)) and doc[j].is_title and not doc[j].is_quote:
+            j += 1
+        if j == i + 1 or j + 1 >= len(doc) or not doc[j].is_quote:
+            continue
+        if not (doc[j + 1].is_title and doc[j + 1].is_alpha):  # the tagger: "Price" NN
+            continue
+        start = i - 1
+        while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].is_title:
+            start -= 1
+        while start < i - 1 and doc[start].lower_ in TITLES:
+            start += 1
+        given = [t.text for t in doc[start:i]]
+        words = (*given, doc[j + 1].text)
+        found.append(
+            Mention(
+                seg,
+                start,
+                j + 2,
+                "PERSON",
+                words,
+                doc[start : j + 2].text,
+                name=" ".join(words),
+                titles=tuple(_title_before(doc, start)),
+            )
+        )
     return found
 
 
@@ -138,7 +177,9 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     # A result after a name is no part of it: a score ("Iceland 0-0") whatever the name,
     # a number or a place after a person's ("Jo Lind 13th"); products keep theirs ("Jet 2").
     while end > start:
-        if doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
+        if doc[end - 1].is_quote and (end - start > 1 or label == "PERSON"):
+            end -= 1  # 'Marcia “' of 'Marcia “Cia” Price'
+        elif doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
             end -= 1
         elif end - start > 3 and _split_score(doc, end):
             end -= 3  # "Iceland 6 - 0" as three tokens

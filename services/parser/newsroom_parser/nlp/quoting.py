@@ -62,10 +62,27 @@ def _is_quote(text: str, q: QuoteSpan, span: Span, attribution: Attribution) -> 
     )
 
 
+_NICKNAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s$")
+_NAME_AFTER = re.compile(r"^\s[A-Z][\w'’-]*\b")
+
+
+def _nickname(text: str, q: QuoteSpan) -> bool:
+    """'Marcia “Cia” Price', 'Robert ‘Bobby’ Lee': a quoted nickname inside a name, not a
+    quote (it would stand between the name's cue and the name's quote)."""
+    return (
+        q.closed
+        and _NICKNAME.fullmatch(text[q.start : q.end]) is not None
+        and _NAME_BEFORE.search(text, 0, q.start - 1) is not None
+        and _NAME_AFTER.match(text[q.end + 1 :]) is not None
+    )
+
+
 class _Paragraph:
     def __init__(self, seg: int, index: int, text: str, doc: Doc) -> None:
         self.seg, self.index, self.text, self.doc = seg, index, text, doc
-        found = [(q, _token_span(doc, q)) for q in find_quote_spans(text)]
+        spans = [q for q in find_quote_spans(text) if not _nickname(text, q)]
+        found = [(q, _token_span(doc, q)) for q in spans]
         pairs = [(q, s) for q, s in found if s is not None]
         self.spans = [q for q, _ in pairs]
         self.quotes = ParagraphQuotes(doc, [s for _, s in pairs])
