@@ -244,3 +244,13 @@ def test_an_attribution_sentence_with_a_long_subject_after_the_quote(
     assert quote_by_start(result, "This is a big year").speaker.name == "Marcia Price"
     assert quote_by_start(result, "The whole state").speaker.name == "Marcia Price"
 
+
+def test_a_generic_agency_noun_refers_to_the_agency_that_acted(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Port Authority issued new rules on Monday.",
+        "“The rules will keep the harbor safe for everyone who works there,” the agency said.",
+    )
+    speaker = quote_by_start(result, "The rules will").speaker
+    assert speaker.as_written == "the agency"
+    assert speaker.name == "Port Authority"

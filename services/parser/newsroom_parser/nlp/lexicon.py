@@ -165,7 +165,10 @@ KIN_GENDER: dict[str, str | None] = {
     **dict.fromkeys(word_set("parent parents cousin child grandparent sibling"), None),
 }
 # Words for an organisation of any kind: "the group said" refers back to the latest one.
-COLLECTIVE_NOUNS = word_set("group union organization organisation association coalition")
+COLLECTIVE_NOUNS = word_set(
+    "group union organization organisation association coalition agency department ministry "
+    "office committee commission company firm administration council board panel"
+)
 
 # Parse labels several rules share.
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
