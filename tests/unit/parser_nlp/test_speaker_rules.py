@@ -254,3 +254,13 @@ def test_a_generic_agency_noun_refers_to_the_agency_that_acted(analyzer: NlpAnal
     speaker = quote_by_start(result, "The rules will").speaker
     assert speaker.as_written == "the agency"
     assert speaker.name == "Port Authority"
+
+
+def test_a_document_speaks_for_the_agent_that_filed_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "According to a civil complaint filed by the Harbor Trust, the developers ran “a "
+        "massive scheme to defraud investors for years.”",
+    )
+    speaker = quote_by_start(result, "a massive scheme").speaker
+    assert speaker.name == "Harbor Trust"

@@ -240,9 +240,7 @@ class Resolver:
         return written, self._organisation(seg, head), None
 
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
-        for tok in head.subtree:
-            if tok.dep_ in ("relcl", "acl"):
-                break
+        for tok in _own_words(head):
             mention = self._at.get((seg, tok.i))
             # the entity's label, not the mention's: "Lee's relatives" are no organisation
             # when the article's Lee is a person the recogniser once tagged ORG
@@ -340,6 +338,25 @@ class Resolver:
         if gender and cluster.gender is None:
             cluster.gender = gender
         return cluster
+
+
+def _own_words(head: Token) -> list[Token]:
+    """The words of a description up to any clause in it, except the agent of a participle:
+    "a complaint filed by the Harbor Trust" is the Trust's."""
+    words: list[Token] = []
+    skip: set[int] = set()
+    for tok in head.subtree:
+        if tok.i in skip:
+            continue
+        if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.head.i == head.i):
+            agents = [c for c in tok.children if c.dep_ == "agent"] if tok.dep_ == "acl" else []
+            words.extend(w for a in agents for w in a.subtree)
+            skip.update(t.i for t in tok.subtree)
+            continue
+        if tok.dep_ == "acl":
+            break
+        words.append(tok)
+    return words
 
 
 def _own_relative(tok: Token) -> bool:
