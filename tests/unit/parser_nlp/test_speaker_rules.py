@@ -264,3 +264,19 @@ def test_a_document_speaks_for_the_agent_that_filed_it(analyzer: NlpAnalyzer) ->
     )
     speaker = quote_by_start(result, "a massive scheme").speaker
     assert speaker.name == "Harbor Trust"
+
+
+def test_a_transcript_quoted_as_a_block_is_no_quotation(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "On Sunday, Gov. Tom Baker said the ad was only meant “to mock” his rival.",
+        "Partial transcript as follows:",
+        "“HOST: Let's start with the news of the day. Why would you run that ad?",
+        "“BAKER: Well, look, my rival thinks this is a game show. But this is serious "
+        "business for the people of this state.",
+        "“But the truth is that we have a plan, and they do not.",
+        "“BAKER: And that is why we will win in November.”",
+        "“We will win this state by ten points,” Baker told reporters after the show.",
+    )
+    assert [q.text for q in result.quotes] == ["We will win this state by ten points,"]
+    assert result.quotes[0].speaker.name == "Tom Baker"

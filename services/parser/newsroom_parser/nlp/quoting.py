@@ -112,8 +112,14 @@ def quotes_of_article(
     # Quotes with no speaker that run on into the next paragraph: the attribution of a
     # multi-paragraph quotation may come only in a later paragraph ("“… ¶ “…,” Lee said.").
     owed: list[int] = []
+    running = False  # a transcript quoted as a block runs on into the next paragraph
     for para in paragraphs:
         seg = para.seg
+        if _in_transcript(para, running):
+            running = not para.spans[-1].closed
+            carry, owed = None, []
+            continue
+        running = False
         last_in_line: Speaker | None = None
         last_cue: str | None = None
         ends_with_quote = False
@@ -167,6 +173,24 @@ def quotes_of_article(
             owed = []  # a paragraph with no quote: whatever ran on has ended
         carry = _carried_speaker(para, resolver, last_in_line, ends_with_quote)
     return tuple(results)
+
+
+# "WALLACE: …", "SEN. KIM: …": the speaker's label of a transcript's turn
+_TURN = re.compile(r"[A-Z][A-Z.'’ -]{1,30}:\s")
+
+
+def _in_transcript(para: _Paragraph, before: bool) -> bool:
+    """Whether a paragraph is part of a transcript quoted as a block ("Partial transcript as
+    follows: ¶ “WALLACE: … ¶ “PENCE: …"): a run of paragraphs that each open with a quote
+    mark, the first of them with a speaker's label, each running on into the next. A
+    transcript reproduces an exchange rather than quoting a source, and its turns carry no
+    attribution of the article's own."""
+    if not para.spans or not para.starts_line(para.spans[0]):
+        return False
+    first = para.spans[0]
+    if _TURN.match(para.text, first.start):
+        return True
+    return before
 
 
 def _carried_speaker(
