@@ -280,3 +280,12 @@ def test_a_transcript_quoted_as_a_block_is_no_quotation(analyzer: NlpAnalyzer) -
     )
     assert [q.text for q in result.quotes] == ["We will win this state by ten points,"]
     assert result.quotes[0].speaker.name == "Tom Baker"
+
+
+def test_he_skips_a_woman_known_by_her_given_name(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tobias Finch spoke in Dayton on Monday. Melanie Vance was in Toledo.",
+        "“She has been in office for thirty years and has done nothing for you,” he said.",
+    )
+    assert quote_by_start(result, "She has been").speaker.name == "Tobias Finch"
