@@ -289,3 +289,22 @@ def test_he_skips_a_woman_known_by_her_given_name(analyzer: NlpAnalyzer) -> None
         "“She has been in office for thirty years and has done nothing for you,” he said.",
     )
     assert quote_by_start(result, "She has been").speaker.name == "Tobias Finch"
+
+
+def test_a_teaser_or_a_post_signature_among_the_paragraphs_names_no_speaker(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The city council voted down Mayor Tom Baker's harbor plan on Tuesday.",
+        "“This plan was a gift to the developers and nothing else,” he said after the vote.",
+        "RELATED: Mayor Paul Greene: “The budget is safe in our hands for years”",
+        "“I have never seen a vote like this one in my whole life,” he said.",
+        "The harbor plan is dead. Good riddance, says everyone in town.",
+        "— Pete Navarro (@petenav) March 3, 2017",
+        "“We lost tonight but the fight for this harbor is not over,” he said.",
+    )
+    assert {q.speaker.name for q in result.quotes} == {"Tom Baker"}
+    assert len(result.quotes) == 3
+    names = {e.name for e in result.entities}
+    assert "Paul Greene" not in names and "Pete Navarro" not in names

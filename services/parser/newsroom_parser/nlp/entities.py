@@ -33,6 +33,24 @@ _CREDIT_LINE = re.compile(
     r"|^\W*(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b",
     re.I | re.S,
 )
+# Lines of the page left among the paragraphs, no part of the story: a teaser of another
+# article ("RELATED: Mayor Lee says …", "Read more: …") and the signature of an embedded
+# post ("— Jo Lee (@jolee) March 3, 2017"). The people they name are nobody's antecedent.
+_PAGE_LINE = re.compile(
+    r"^\W{0,3}(?:related(?: coverage| stories| articles?| content)?|read more|read also|"
+    r"also read|see also|more from [\w .]{1,30}|watch|listen|recommended|trending|sponsored)"
+    r"\s*[:|]"
+    r"|^\s*[—–―-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\W*$",
+    re.I,
+)
+
+
+def is_page_line(text: str) -> bool:
+    """A teaser of another article or an embedded post's signature left among the
+    paragraphs: no part of the story."""
+    return _PAGE_LINE.match(text) is not None
+
+
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
 _DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
 
@@ -84,8 +102,9 @@ def _title_before(doc: Doc, start: int) -> list[str]:
 
 def mentions_in(doc: Doc, seg: int) -> list[Mention]:
     """The entity mentions of one segment (headline, dek or paragraph) of an article, not
-    counting the names in credits: a contributor line and a wire service's dateline."""
-    if _CREDIT_LINE.match(doc.text):
+    counting the names in credits (a contributor line and a wire service's dateline) and in
+    lines of the page around the story (a teaser, an embedded post's signature)."""
+    if _CREDIT_LINE.match(doc.text) or is_page_line(doc.text):
         return []
     dateline = _DATELINE.match(doc.text)
     credit = dateline.span("agency") if dateline else (0, 0)

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, ParagraphQuotes
 from .canonical import EntityIndex
+from .entities import is_page_line
 from .gender import infer_genders
 from .lexicon import word_set
 from .quote_marks import QuoteSpan, find_quote_spans
@@ -115,6 +116,9 @@ def quotes_of_article(
     running = False  # a transcript quoted as a block runs on into the next paragraph
     for para in paragraphs:
         seg = para.seg
+        if is_page_line(para.text):  # "RELATED: Lee says “…”": a teaser, not the story
+            carry, owed, running = None, [], False
+            continue
         if _in_transcript(para, running):
             running = not para.spans[-1].closed
             carry, owed = None, []
