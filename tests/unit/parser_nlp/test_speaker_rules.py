@@ -308,3 +308,12 @@ def test_a_teaser_or_a_post_signature_among_the_paragraphs_names_no_speaker(
     assert len(result.quotes) == 3
     names = {e.name for e in result.entities}
     assert "Paul Greene" not in names and "Pete Navarro" not in names
+
+
+def test_a_pronoun_skips_a_possessor_inside_a_phrase_before_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The mayor, Ruth Adams, was not impressed. Asked about Baker's remarks, she said: “He "
+        "has never been to the harbor in his life.”",
+    )
+    assert quote_by_start(result, "He has never").speaker.name == "Ruth Adams"

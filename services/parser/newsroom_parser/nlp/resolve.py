@@ -53,7 +53,7 @@ class _Event:
     sent: int
     cluster: int
     depth: int
-    oblique: bool = False  # the object of a preposition: "a tour of the port"
+    oblique: bool = False  # in a prepositional phrase: "a tour of the port", "of Lee's plan"
     gender: str | None = None
 
 
@@ -65,6 +65,19 @@ def _modifier(tok: Token) -> bool:
     if tok.head.tag_ in ("NN", "NNS") and tok.head.i > tok.i:
         return True
     return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children)
+
+
+def _oblique(tok: Token) -> bool:
+    """Whether a word is in a prepositional phrase: the object of a preposition or a word
+    that modifies it ("about Lee's remarks")."""
+    steps = 0
+    while tok.head.i != tok.i and steps < 4:
+        if tok.dep_ == "pobj":
+            return True
+        if tok.dep_ not in ("poss", "compound", "amod", "nmod", "appos"):
+            return False
+        tok, steps = tok.head, steps + 1
+    return tok.dep_ == "pobj"
 
 
 def _depth(tok: Token) -> int:
@@ -150,7 +163,7 @@ class Resolver:
                     head.sent.start,
                     cluster_index,
                     _depth(head),
-                    head.dep_ == "pobj",
+                    _oblique(head),
                     gender,
                 )
             )
