@@ -317,3 +317,11 @@ def test_a_pronoun_skips_a_possessor_inside_a_phrase_before_it(analyzer: NlpAnal
         "has never been to the harbor in his life.”",
     )
     assert quote_by_start(result, "He has never").speaker.name == "Ruth Adams"
+
+
+def test_put_it_this_way_is_a_cue(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tom Baker put it this way: “The harbor belongs to all of us, not to a few developers.”",
+    )
+    assert quote_by_start(result, "The harbor belongs").speaker.name == "Tom Baker"
