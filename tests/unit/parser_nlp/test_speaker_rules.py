@@ -325,3 +325,12 @@ def test_put_it_this_way_is_a_cue(analyzer: NlpAnalyzer) -> None:
         "Tom Baker put it this way: “The harbor belongs to all of us, not to a few developers.”",
     )
     assert quote_by_start(result, "The harbor belongs").speaker.name == "Tom Baker"
+
+
+def test_the_document_filed_by_an_organisation_speaks_for_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The lawsuit, filed by the city of Dayton, claims the state “acted beyond its "
+        "authority in every respect.”",
+    )
+    assert quote_by_start(result, "acted beyond").speaker.name == "Dayton"

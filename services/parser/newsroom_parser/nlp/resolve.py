@@ -242,6 +242,13 @@ class Resolver:
             # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
             return written, self._organisation_within(seg, head), None
+        if any(
+            c.dep_ == "acl" and any(a.dep_ == "agent" for a in c.children) for c in head.children
+        ):
+            # "the lawsuit, filed by the city of Dayton,": the one who filed it
+            filer = self._organisation_within(seg, head)
+            if filer is not None:
+                return written, filer, None
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
         # Look back from where the description starts: a name inside it is not who it
         # describes ("the senator's former campaign manager" is not the senator).
