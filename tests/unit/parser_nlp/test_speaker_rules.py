@@ -334,3 +334,14 @@ def test_the_document_filed_by_an_organisation_speaks_for_it(analyzer: NlpAnalyz
         "authority in every respect.”",
     )
     assert quote_by_start(result, "acted beyond").speaker.name == "Dayton"
+
+
+def test_a_parenthetical_cue_pronoun_is_not_the_name_it_reports_on(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Baker said Adams “has no idea what the plan is about.” Adams, he added, “never read "
+        "the plan.”",
+    )
+    assert quote_by_start(result, "never read").speaker.name == "Baker"

@@ -67,6 +67,17 @@ def _modifier(tok: Token) -> bool:
     return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children)
 
 
+def _parenthetical_cue_subject(tok: Token) -> bool:
+    return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "parataxis"
+
+
+def _within(tok: Token, root: Token) -> bool:
+    """Whether ``tok`` is in the subtree of ``root``."""
+    return root.left_edge.i <= tok.i <= root.right_edge.i and any(
+        a.i == root.i for a in (tok, *tok.ancestors)
+    )
+
+
 def _oblique(tok: Token) -> bool:
     """Whether a word is in a prepositional phrase: the object of a preposition or a word
     that modifies it ("about Lee's remarks")."""
@@ -339,6 +350,15 @@ class Resolver:
             # In its own sentence a pronoun does not take up a name inside a prepositional
             # phrase before it ("After his talk with Lee, he …", "Asked about Lee, he …").
             if gender and event.oblique and (event.seg, event.sent) == own_sentence:
+                continue
+            # Nor, as the subject of a parenthetical cue, a name in what is reported:
+            # "Adams, he added, “never read the plan”" (the parse: "added" is parataxis).
+            if (
+                gender
+                and (event.seg, event.sent) == own_sentence
+                and _parenthetical_cue_subject(self.docs[seg][tok])
+                and not _within(self.docs[seg][event.tok], self.docs[seg][tok].head)
+            ):
                 continue
             if event.cluster == _UNNAMED:
                 if descriptor is not None or (gender and event.gender not in (None, gender)):
