@@ -345,3 +345,23 @@ def test_a_parenthetical_cue_pronoun_is_not_the_name_it_reports_on(
         "the plan.”",
     )
     assert quote_by_start(result, "never read").speaker.name == "Baker"
+
+
+def test_a_campaign_or_an_unnamed_spokeswoman_speaks_for_its_owner(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tom Baker is running for mayor. Ruth Adams is his rival.",
+        "“We are confident about the results on Tuesday,” Baker's spokeswoman said.",
+        "“We will win every ward in this city,” the Baker campaign said in a statement.",
+    )
+    assert quote_by_start(result, "We are confident").speaker.name == "Tom Baker"
+    assert quote_by_start(result, "We will win").speaker.name == "Tom Baker"
+
+
+def test_a_spokesman_named_before_is_the_one_who_speaks(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Dan Hill, a spokesman for Tom Baker, spoke on Monday. Ruth Adams also spoke.",
+        "“We are confident about the results on Tuesday,” Baker's spokesman said.",
+    )
+    assert quote_by_start(result, "We are confident").speaker.name == "Dan Hill"

@@ -170,6 +170,11 @@ COLLECTIVE_NOUNS = word_set(
     "office committee commission company firm administration council board panel"
 )
 
+# Who speaks for someone else: "the Baker campaign said", "Baker's spokeswoman said".
+SPOKESPEOPLE = word_set(
+    "campaign camp administration office team spokesman spokeswoman spokesperson"
+)
+
 # Parse labels several rules share.
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 NAME_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})  # proper nouns

@@ -28,6 +28,7 @@ from .lexicon import (
     PERSON_NOUNS,
     PRONOUN_GENDER,
     SPEAKER_LABELS,
+    SPOKESPEOPLE,
     SUBJECT_DEPS,
     SUBJECT_PRONOUNS,
     TITLE_NOUNS,
@@ -266,9 +267,26 @@ class Resolver:
         titled = self._antecedent(seg, start, None, descriptor=noun)
         if titled is not None:
             return written, titled, None
+        if noun in SPOKESPEOPLE:
+            # "the Baker campaign", "Baker's spokeswoman" (no spokeswoman named before): the
+            # one they speak for
+            owner = self._owner(seg, head)
+            if owner is not None:
+                return written, owner, None
         if noun in PERSON_NOUNS:
             return written, self._antecedent(seg, start, None), None
         return written, self._organisation(seg, head), None
+
+    def _owner(self, seg: int, head: Token) -> Cluster | None:
+        """The person or organisation named as the possessor or modifier of ``head``."""
+        for child in head.children:
+            if child.dep_ in ("poss", "compound") and child.i < head.i:
+                mention = self._at.get((seg, child.i))
+                if mention is not None:
+                    cluster = self.index.clusters[mention.cluster]
+                    if cluster.label in SPEAKER_LABELS:
+                        return cluster
+        return None
 
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
         for tok in _own_words(head):
