@@ -185,3 +185,30 @@ def test_one_word_person_that_opens_an_organisations_name_is_its_short_form() ->
     entities = by_name(index)
     assert entities["Corvid Aerospace"] == ("ORG", 3, ("Corvid",))
     assert entities["Marcus"] == ("PERSON", 1, ())  # a given name: a person
+
+
+def test_an_honorific_of_the_other_gender_keeps_a_surname_apart() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Halden", titles=("president",)),
+            mention(2, 0, "PERSON", "Halden", titles=("mr.",)),
+            mention(3, 5, "PERSON", "Margaret Halden"),
+            mention(4, 0, "PERSON", "Halden", titles=("mr.",)),
+            mention(5, 0, "PERSON", "Halden", titles=("mrs.",)),
+            mention(6, 0, "PERSON", "Halden", titles=("mr.",)),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Margaret Halden"] == ("PERSON", 2, ("Halden",))
+    # "Mr. Halden" is someone else, and so is the president the article calls "Mr." most
+    assert entities["Halden"] == ("PERSON", 4, ())
+
+
+def test_a_surname_after_an_honorific_is_no_first_name() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Halden Speech"),
+            mention(2, 0, "PERSON", "Halden", titles=("mr.",)),
+        ]
+    )
+    assert "Halden" in by_name(index)

@@ -100,6 +100,26 @@ def test_spans_are_ordered_disjoint_and_in_bounds(text: str) -> None:
         previous_end = s.end
 
 
-@given(st.text(st.characters(blacklist_characters="\"“”„‟'‘’‚‛`"), max_size=80))
+@given(st.text(st.characters(blacklist_characters="\"“”„‟'‘’‚‛`«»‹›"), max_size=80))
 def test_no_marks_no_quotes(text: str) -> None:
     assert find_quote_spans(text) == []
+
+
+def test_single_marks_inside_unread_doubled_apostrophes_are_nested() -> None:
+    text = "She said she had stopped, and ''I had to think, 'This is our town.' And we stayed.''"
+    assert quoted(text) == []
+    assert quoted(text, doubled_apostrophes=True) == [
+        "I had to think, 'This is our town.' And we stayed."
+    ]
+    assert quoted("He called it 'a fine mess of a plan,' and left.") == ["a fine mess of a plan,"]
+
+
+def test_guillemets_pair_by_glyph() -> None:
+    assert quoted("«We will appeal this ruling,» Baker said.") == ["We will appeal this ruling,"]
+    assert quoted("Baker said: ‹We will appeal.›") == ["We will appeal."]
+
+
+def test_a_closing_mark_with_no_space_after_it() -> None:
+    assert quoted("“We will appeal this ruling,”said Baker.") == ["We will appeal this ruling,"]
+    assert quoted('"We will appeal this ruling,"he said.') == ["We will appeal this ruling,"]
+    assert quoted('He said,"We will appeal this ruling."') == ["We will appeal this ruling."]

@@ -153,3 +153,215 @@ def test_a_name_in_apposition_to_the_subject_outranks_the_subjects_possessor(
         "approved by lawyers,” she said.",
     )
     assert quote_by_start(result, "The ads were").speaker.name == "Marta Quist"
+
+
+def test_a_no_break_space_reads_as_a_space(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor\u00a0Ana Ruiz said the plan was “a gift to the developers and nobody else.”",
+    )
+    assert quote_by_start(result, "a gift to").speaker.name == "Ana Ruiz"
+    assert "Ana Ruiz" in {e.name for e in result.entities}
+
+
+def test_a_horizontal_bar_reads_as_a_dash(analyzer: NlpAnalyzer) -> None:
+    # the tagger reads "―" (U+2015) as a verb unless it is made an em dash
+    result = run(
+        analyzer,
+        "Marta Quinlan ― a nurse who has lived by the harbor for 30 years ― said the plan "
+        "was “a gift to the developers.”",
+    )
+    speaker = quote_by_start(result, "a gift to").speaker
+    assert speaker.name == "Marta Quinlan"
+    assert speaker.as_written == "Marta Quinlan"
+
+
+def test_quote_text_is_kept_as_the_paragraph_gives_it(analyzer: NlpAnalyzer) -> None:
+    paragraph = "“The harbor plan ― all of it ― is a gift to\u00a0developers,” Marta Quinlan said."
+    quote = quote_by_start(run(analyzer, paragraph), "The harbor plan")
+    assert quote.text == paragraph[quote.start : quote.end]
+    assert "―" in quote.text and "\u00a0" in quote.text
+    assert quote.speaker.name == "Marta Quinlan"
+
+
+def test_a_quote_running_on_takes_the_speaker_named_in_the_next_paragraph(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "“The first thing we need to do is fix the roads and bridges in this state. We have "
+        "waited too long.",
+        "“The second thing is to make sure the schools have enough teachers for every "
+        "class,” Grant said.",
+    )
+    assert quote_by_start(result, "The first thing").speaker.name == "Grant"
+    assert quote_by_start(result, "The second thing").speaker.name == "Grant"
+
+
+def test_a_quote_closed_before_the_next_paragraph_takes_no_later_speaker(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "“The first thing we need to do is fix the roads and bridges in this state.”",
+        "“The second thing is to make sure the schools have enough teachers for every "
+        "class,” Grant said.",
+    )
+    assert quote_by_start(result, "The first thing").speaker.name is None
+
+
+def test_a_surname_that_is_also_a_title_names_the_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“People say it does not matter because the vote is safe,” said Charlie King, a "
+        "county chairman.",
+        "“We need every single vote in every single county,” Mr. King added.",
+    )
+    speaker = quote_by_start(result, "We need every").speaker
+    assert speaker.name == "Charlie King"
+
+
+def test_a_nickname_in_quotation_marks_is_part_of_the_name(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“This is a big year for the whole state,” said Lee's campaign manager, Sarah "
+        "“Sally” Mills.",
+    )
+    speaker = quote_by_start(result, "This is a big year").speaker
+    assert speaker.name == "Sarah Mills"
+    assert [q.text for q in result.quotes] == ["This is a big year for the whole state,"]
+
+
+def test_an_attribution_sentence_with_a_long_subject_after_the_quote(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Rep. Tom Lee spoke at the dinner on Saturday.",
+        "“This is a big year for our next senator, Tom Lee!” Lee's niece, state Del. Marcia "
+        "“Cia” Price (D-Dayton), shouted to the crowd. “The whole state is watching us.”",
+    )
+    assert quote_by_start(result, "This is a big year").speaker.name == "Marcia Price"
+    assert quote_by_start(result, "The whole state").speaker.name == "Marcia Price"
+
+
+def test_a_generic_agency_noun_refers_to_the_agency_that_acted(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Port Authority issued new rules on Monday.",
+        "“The rules will keep the harbor safe for everyone who works there,” the agency said.",
+    )
+    speaker = quote_by_start(result, "The rules will").speaker
+    assert speaker.as_written == "the agency"
+    assert speaker.name == "Port Authority"
+
+
+def test_a_document_speaks_for_the_agent_that_filed_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "According to a civil complaint filed by the Harbor Trust, the developers ran “a "
+        "massive scheme to defraud investors for years.”",
+    )
+    speaker = quote_by_start(result, "a massive scheme").speaker
+    assert speaker.name == "Harbor Trust"
+
+
+def test_a_transcript_quoted_as_a_block_is_no_quotation(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "On Sunday, Gov. Tom Baker said the ad was only meant “to mock” his rival.",
+        "Partial transcript as follows:",
+        "“HOST: Let's start with the news of the day. Why would you run that ad?",
+        "“BAKER: Well, look, my rival thinks this is a game show. But this is serious "
+        "business for the people of this state.",
+        "“But the truth is that we have a plan, and they do not.",
+        "“BAKER: And that is why we will win in November.”",
+        "“We will win this state by ten points,” Baker told reporters after the show.",
+    )
+    assert [q.text for q in result.quotes] == ["We will win this state by ten points,"]
+    assert result.quotes[0].speaker.name == "Tom Baker"
+
+
+def test_he_skips_a_woman_known_by_her_given_name(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tobias Finch spoke in Dayton on Monday. Melanie Vance was in Toledo.",
+        "“She has been in office for thirty years and has done nothing for you,” he said.",
+    )
+    assert quote_by_start(result, "She has been").speaker.name == "Tobias Finch"
+
+
+def test_a_teaser_or_a_post_signature_among_the_paragraphs_names_no_speaker(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The city council voted down Mayor Tom Baker's harbor plan on Tuesday.",
+        "“This plan was a gift to the developers and nothing else,” he said after the vote.",
+        "RELATED: Mayor Paul Greene: “The budget is safe in our hands for years”",
+        "“I have never seen a vote like this one in my whole life,” he said.",
+        "The harbor plan is dead. Good riddance, says everyone in town.",
+        "— Pete Navarro (@petenav) March 3, 2017",
+        "“We lost tonight but the fight for this harbor is not over,” he said.",
+    )
+    assert {q.speaker.name for q in result.quotes} == {"Tom Baker"}
+    assert len(result.quotes) == 3
+    names = {e.name for e in result.entities}
+    assert "Paul Greene" not in names and "Pete Navarro" not in names
+
+
+def test_a_pronoun_skips_a_possessor_inside_a_phrase_before_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The mayor, Ruth Adams, was not impressed. Asked about Baker's remarks, she said: “He "
+        "has never been to the harbor in his life.”",
+    )
+    assert quote_by_start(result, "He has never").speaker.name == "Ruth Adams"
+
+
+def test_put_it_this_way_is_a_cue(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tom Baker put it this way: “The harbor belongs to all of us, not to a few developers.”",
+    )
+    assert quote_by_start(result, "The harbor belongs").speaker.name == "Tom Baker"
+
+
+def test_the_document_filed_by_an_organisation_speaks_for_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The lawsuit, filed by the city of Dayton, claims the state “acted beyond its "
+        "authority in every respect.”",
+    )
+    assert quote_by_start(result, "acted beyond").speaker.name == "Dayton"
+
+
+def test_a_parenthetical_cue_pronoun_is_not_the_name_it_reports_on(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Baker said Adams “has no idea what the plan is about.” Adams, he added, “never read "
+        "the plan.”",
+    )
+    assert quote_by_start(result, "never read").speaker.name == "Baker"
+
+
+def test_a_campaign_or_an_unnamed_spokeswoman_speaks_for_its_owner(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tom Baker is running for mayor. Ruth Adams is his rival.",
+        "“We are confident about the results on Tuesday,” Baker's spokeswoman said.",
+        "“We will win every ward in this city,” the Baker campaign said in a statement.",
+    )
+    assert quote_by_start(result, "We are confident").speaker.name == "Tom Baker"
+    assert quote_by_start(result, "We will win").speaker.name == "Tom Baker"
+
+
+def test_a_spokesman_named_before_is_the_one_who_speaks(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Dan Hill, a spokesman for Tom Baker, spoke on Monday. Ruth Adams also spoke.",
+        "“We are confident about the results on Tuesday,” Baker's spokesman said.",
+    )
+    assert quote_by_start(result, "We are confident").speaker.name == "Dan Hill"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -40,16 +41,31 @@ class Segments(NamedTuple):
     first_body: int
 
 
+# One character for one, so that quote offsets stay valid in the paragraphs as given:
+# spaces that are not line breaks become a plain space (the tokenizer makes a token of a
+# no-break space, "said\u00a0they", which upsets the tagger, the parser and the recogniser,
+# while page extraction hands over plain spaces), and the horizontal bar an em dash (the
+# tagger does not know "―" and reads it as a verb: "WASHINGTON ― Lee said", "“…” ― Lee").
+_PLAIN = str.maketrans(
+    {**dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f", " "), "\u2015": "\u2014"}
+)
+
+
+def plain_text(text: str) -> str:
+    """``text`` with odd spaces and dashes made plain, character for character."""
+    return text.translate(_PLAIN)
+
+
 def segments_of(article: ArticleText) -> Segments:
     texts: list[str] = []
     title = None
     if article.title and article.title.strip():
         title = 0
-        texts.append(article.title.strip())
+        texts.append(plain_text(article.title.strip()))
     if article.subtitle and article.subtitle.strip():
-        texts.append(article.subtitle.strip())
+        texts.append(plain_text(article.subtitle.strip()))
     first_body = len(texts)
-    texts.extend(p or "" for p in article.paragraphs)
+    texts.extend(plain_text(p or "") for p in article.paragraphs)
     return Segments(texts, title, first_body)
 
 
@@ -79,6 +95,17 @@ def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
     index.absorb_bare_names(docs)
     quotes = quotes_of_article(docs, segments.first_body, index)
     return NlpResult(entities=index.results(segments.first_body), quotes=quotes)
+
+
+def _quoted_as_given(result: NlpResult, paragraphs: Sequence[str]) -> NlpResult:
+    """The quotes' texts as the paragraphs give them, odd spaces and dashes included."""
+    quotes = tuple(
+        q
+        if (given := (paragraphs[q.paragraph] or "")[q.start : q.end]) == q.text
+        else q.model_copy(update={"text": given})
+        for q in result.quotes
+    )
+    return replace(result, quotes=quotes)
 
 
 def _title_case_headline(segments: Segments, docs: list[Doc]) -> int | None:
@@ -155,12 +182,12 @@ class NlpAnalyzer:
         results: list[NlpResult] = []
         with self.nlp.memory_zone():
             stream = self._parse(p.texts for p in plans if p is not None)
-            for plan, reason in zip(plans, reasons, strict=True):
+            for article, plan, reason in zip(articles, plans, reasons, strict=True):
                 if plan is None:
                     results.append(NlpResult(status=STATUS_SKIPPED, reason=reason))
                     continue
                 parsed = list(islice(stream, len(plan.texts)))
-                results.append(analyze_parsed(plan, parsed))
+                results.append(_quoted_as_given(analyze_parsed(plan, parsed), article.paragraphs))
         return results
 
     def _parse(self, texts: Iterable[list[str]]) -> Iterator[Doc]:

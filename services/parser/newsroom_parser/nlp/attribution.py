@@ -41,9 +41,9 @@ def is_cue(tok: Token) -> bool:
     if low == "according":
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         return nxt is not None and nxt.lower_ == "to"
-    if low == "put":  # "as the council's memo put it"
+    if low == "put":  # "as the council's memo put it", "Lee put it this way"
         words = {c.lower_ for c in tok.children}
-        return "it" in words and "as" in words
+        return "it" in words and ("as" in words or not any(c.dep_ == "prep" for c in tok.children))
     if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
         return False  # "so-called"
     return low in CUE_FORMS and tok.tag_.startswith("VB")
@@ -161,9 +161,12 @@ class ParagraphQuotes:
         end = doc[span.end - 1].sent.end
         if end == span.end and end < len(doc):
             following = doc[end].sent
-            if any(end <= c.i < end + 10 for c in self.cues) and not any(
-                following.start <= s.start < following.end for s in self.spans
-            ):
+            # a cue soon after, or the verb of a sentence that is only its attribution
+            # ("“…!” Lee's niece, state Del. Marcia Price (D-Dayton), shouted to the crowd.")
+            if any(
+                end <= c.i < end + 10 or (c.i == following.root.i and c.i < end + 30)
+                for c in self.cues
+            ) and not any(following.start <= s.start < following.end for s in self.spans):
                 end = following.end
         return start, end
 

@@ -51,6 +51,22 @@ def _name_words(text: str) -> list[str]:
     return words
 
 
+def _honorific_gender(m: Mention) -> str | None:
+    """The gender an honorific before a name tells ("Mr.", "Ms."), if any."""
+    return next((HONORIFIC_GENDER[t] for t in m.titles if t in HONORIFIC_GENDER), None)
+
+
+def _given_gender(cluster: Cluster) -> str | None:
+    """The gender of a full-named person's given name or honorific, if known."""
+    for m in cluster.mentions:
+        gender = _honorific_gender(m)
+        if gender is None and len(m.words) > 1:
+            gender = gender_of(m.words[0])
+        if gender is not None:
+            return gender
+    return None
+
+
 def _person_key(words: tuple[str, ...]) -> tuple[str, str] | None:
     """(first, last) of a full name; None for a single word."""
     core = _name_words(" ".join(words))
@@ -107,7 +123,9 @@ class EntityIndex:
             first, last = _person_key(tuple(cluster.mentions[0].words)) or ("", "")
             self._surnames.setdefault(last, []).append(cluster)
             self._firsts.setdefault(first, []).append(cluster)
-        for m in people:
+        # Short forms with a gendered honorific first ("Mr. Obama" beside "Michelle Obama"
+        # makes two people), so that the rest can go to the person mentioned most.
+        for m in sorted(people, key=lambda m: _honorific_gender(m) is None):
             if m.cluster < 0:
                 person = self._find_person(m)
                 if person is None:
@@ -121,11 +139,21 @@ class EntityIndex:
         if key is not None:
             return self._by_key.get(("person", key))
         word = m.text.lower()
-        for index in (self._surnames, self._firsts):
-            options = index.get(word)
-            if options:
-                return max(options, key=lambda c: (len(c.mentions), -c.index))
-        return self._by_key.get(("person", ("", word)))
+        alone = self._by_key.get(("person", ("", word)))  # a person known by this word only
+        gender = _honorific_gender(m)
+        if gender is not None:
+            # after "Mr." or "Ms." a surname, and not that of someone of the other gender:
+            # "Mr. Obama" is not "Michelle Obama"
+            options = [
+                c for c in self._surnames.get(word, []) if _given_gender(c) in (None, gender)
+            ]
+        else:
+            options = self._surnames.get(word, []) or self._firsts.get(word, [])
+            if alone is not None and options:
+                options = [*options, alone]
+        if options:
+            return max(options, key=lambda c: (len(c.mentions), -c.index))
+        return alone
 
     def _add_others(self, mentions: list[Mention]) -> None:
         for m in mentions:

@@ -11,6 +11,7 @@ from .attribution import is_cue
 from .lexicon import (
     CORPORATE_NOUNS,
     ENTITY_LABELS,
+    HONORIFIC_GENDER,
     PERSON_NOUNS,
     PERSON_TITLES,
     SUBJECT_DEPS,
@@ -32,6 +33,24 @@ _CREDIT_LINE = re.compile(
     r"|^\W*(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b",
     re.I | re.S,
 )
+# Lines of the page left among the paragraphs, no part of the story: a teaser of another
+# article ("RELATED: Mayor Lee says …", "Read more: …") and the signature of an embedded
+# post ("— Jo Lee (@jolee) March 3, 2017"). The people they name are nobody's antecedent.
+_PAGE_LINE = re.compile(
+    r"^\W{0,3}(?:related(?: coverage| stories| articles?| content)?|read more|read also|"
+    r"also read|see also|more from [\w .]{1,30}|watch|listen|recommended|trending|sponsored)"
+    r"\s*[:|]"
+    r"|^\s*[—–―-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\W*$",
+    re.I,
+)
+
+
+def is_page_line(text: str) -> bool:
+    """A teaser of another article or an embedded post's signature left among the
+    paragraphs: no part of the story."""
+    return _PAGE_LINE.match(text) is not None
+
+
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
 _DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
 
@@ -83,16 +102,20 @@ def _title_before(doc: Doc, start: int) -> list[str]:
 
 def mentions_in(doc: Doc, seg: int) -> list[Mention]:
     """The entity mentions of one segment (headline, dek or paragraph) of an article, not
-    counting the names in credits: a contributor line and a wire service's dateline."""
-    if _CREDIT_LINE.match(doc.text):
+    counting the names in credits (a contributor line and a wire service's dateline) and in
+    lines of the page around the story (a teaser, an embedded post's signature)."""
+    if _CREDIT_LINE.match(doc.text) or is_page_line(doc.text):
         return []
     dateline = _DATELINE.match(doc.text)
     credit = dateline.span("agency") if dateline else (0, 0)
-    found: list[Mention] = []
+    found = _nicknamed(doc, seg)
+    taken = {i for m in found for i in range(m.start, m.end)}
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
         if credit[0] <= ent.start_char and ent.end_char <= credit[1]:
+            continue
+        if any(t.i in taken for t in ent):
             continue
         if ent.label_ in _NAMED_BEINGS and _quoted_alone(doc.text, ent.start_char, ent.end_char):
             # Words that fill a pair of quotation marks are a title or a phrase ("the
@@ -107,6 +130,42 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             if mention is not None:
                 found.append(mention)
     found.extend(_titled_names(doc, seg))
+    return found
+
+
+def _nicknamed(doc: Doc, seg: int) -> list[Mention]:
+    """'Marcia “Cia” Price': a name with a nickname in quotation marks, which the recogniser
+    cuts up. The person is the name without the nickname."""
+    found = []
+    for i, tok in enumerate(doc[:-3]):
+        if not (tok.is_quote and tok.i > 0 and doc[i - 1].tag_ == "NNP" and doc[i - 1].is_title):
+            continue
+        j = i + 1
+        while j < min(i + 4, len(doc)) and doc[j].is_title and not doc[j].is_quote:
+            j += 1
+        if j == i + 1 or j + 1 >= len(doc) or not doc[j].is_quote:
+            continue
+        if not (doc[j + 1].is_title and doc[j + 1].is_alpha):  # the tagger: "Price" NN
+            continue
+        start = i - 1
+        while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].is_title:
+            start -= 1
+        while start < i - 1 and doc[start].lower_ in TITLES:
+            start += 1
+        given = [t.text for t in doc[start:i]]
+        words = (*given, doc[j + 1].text)
+        found.append(
+            Mention(
+                seg,
+                start,
+                j + 2,
+                "PERSON",
+                words,
+                doc[start : j + 2].text,
+                name=" ".join(words),
+                titles=tuple(_title_before(doc, start)),
+            )
+        )
     return found
 
 
@@ -137,7 +196,9 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     # A result after a name is no part of it: a score ("Iceland 0-0") whatever the name,
     # a number or a place after a person's ("Jo Lind 13th"); products keep theirs ("Jet 2").
     while end > start:
-        if doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
+        if doc[end - 1].is_quote and (end - start > 1 or label == "PERSON"):
+            end -= 1  # 'Marcia “' of 'Marcia “Cia” Price'
+        elif doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
             end -= 1
         elif end - start > 3 and _split_score(doc, end):
             end -= 3  # "Iceland 6 - 0" as three tokens
@@ -160,8 +221,15 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         titles = _title_before(doc, surface_start) + titles
     if start >= end:
         return None
-    if label == "PERSON" and end - start == 1 and doc[start].lower_ in TITLES:
-        return None  # a title alone ("I told Coach") names nobody in particular
+    if (
+        label == "PERSON"
+        and end - start == 1
+        and doc[start].lower_ in TITLES
+        and not any(t in HONORIFIC_GENDER or t == "dr." for t in titles)
+    ):
+        # a title alone ("I told Coach") names nobody in particular; after an honorific it
+        # is a surname ("Mr. King", "Ms. Bishop")
+        return None
     words = tuple(_strip_possessive(t.text) for t in doc[start:end])
     if not any(w[:1].isalpha() for w in words):
         return None

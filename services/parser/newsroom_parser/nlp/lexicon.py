@@ -165,7 +165,15 @@ KIN_GENDER: dict[str, str | None] = {
     **dict.fromkeys(word_set("parent parents cousin child grandparent sibling"), None),
 }
 # Words for an organisation of any kind: "the group said" refers back to the latest one.
-COLLECTIVE_NOUNS = word_set("group union organization organisation association coalition")
+COLLECTIVE_NOUNS = word_set(
+    "group union organization organisation association coalition agency department ministry "
+    "office committee commission company firm administration council board panel"
+)
+
+# Who speaks for someone else: "the Baker campaign said", "Baker's spokeswoman said".
+SPOKESPEOPLE = word_set(
+    "campaign camp administration office team spokesman spokeswoman spokesperson"
+)
 
 # Parse labels several rules share.
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})

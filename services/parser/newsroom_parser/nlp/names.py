@@ -7,34 +7,62 @@ from .lexicon import word_set
 
 MALE = word_set(
     """
-aaron adam alan albert alexander alfred allen andrew anthony antonio arthur barry ben
-benjamin bernard bill billy bob bobby brad bradley brandon brett brian bruce bryan carl
-carlos charles charlie chris christopher chuck clarence clifford colin craig dale dan
-daniel danny darrell dave david dean dennis derek dick don donald doug douglas duane
-dwight earl ed eddie edward edwin elijah eric ernest eugene frank franklin fred
-frederick gary gene george gerald glenn gordon greg gregory harold harry henry herbert
-howard ian jack jacob jake james jason jeff jeffrey jeremy jerome jerry jim jimmy joe
-joel john johnny jon jonathan jorge jose joseph josh joshua juan justin keith ken
-kenneth kevin kurt larry lawrence leon leonard louis luis luke marc marco marcus mark
-martin matt matthew michael mike mitch mitchell nathan neil nicholas nick norman oliver
-oscar patrick paul peter phil philip ralph randall randy ray raymond richard rick rob
-robert roger ron ronald roy russell ryan samuel scott sean seth stanley stephen steve
-steven stuart ted thomas tim timothy todd tom tommy tony travis troy victor vincent
-walter wayne william willie
+aaron abraham adam alan albert alec alexander alfred allen alvin andre andrew andy
+angelo anthony antoine antonio arnold arthur austin barack barry ben benjamin bennie
+bernard bernie bert bill billy bob bobby boris brad bradley brandon brendan brent brett
+brian bruce bryan caleb calvin carl carlos cecil chad charles charlie chester chris
+christopher chuck clarence clay clifford clint clyde cody colin conrad cory craig curtis
+dale damon dan daniel danny darrell darren darryl dave david dean dennis derek derrick
+devin dick dominic don donald donnie doug douglas drew duane dustin dwight dylan earl ed
+eddie edgar eduardo edward edwin elijah elliot emilio emmanuel enrique eric erik ernest
+ethan eugene evan felix fernando floyd francis francisco frank franklin fred frederick
+gabriel garrett gary gavin gene george gerald gilbert glenn gordon greg gregory hank
+harold harry harvey hector henry herbert herman homer howard hugh hugo ian ivan jack
+jacob jake james jared jason javier jay jeb jeff jeffrey jeremiah jeremy jerome jerry
+jesse jesus jim jimmy joaquin joe joel john johnny jon jonathan jorge jose joseph josh
+joshua juan julian julius justin karl keith ken kenneth kevin kirk kurt kyle lance larry
+lawrence leo leon leonard leroy lester lewis lloyd lonnie lorenzo louis luis luke lyle
+malcolm manuel marc marco marcus mario mark martin marvin matt matthew max maxwell
+melvin michael miguel mike miles milton mitch mitchell mitt morris nathan nathaniel ned
+neil newt nicholas nick noah norman oliver omar orlando oscar otto owen pablo patrick
+paul pedro peter phil philip preston quentin rafael ralph ramon randall randolph randy
+raul ray raymond reginald rex ricardo richard rick ricky rob robert roberto rodney
+rodrigo roger roland roman ron ronald ross roy rudolph rudy rufus russell ryan salvador
+sammy samuel santiago saul scott sean sergio seth sidney simon spencer stanley stephen
+sterling steve steven stuart tanner ted terrence theodore thomas tim timothy tobias todd
+tom tommy tony travis trent trevor troy tyler vernon victor vincent vladimir wade walter
+warren wayne wesley wilbur william willie xavier zachary
 """
 )
 FEMALE = word_set(
     """
-abigail alice alicia allison amanda amy andrea angela ann anna anne barbara beth betsy
-betty beverly brenda carol caroline carolyn catherine cheryl christina christine cindy
-claire claudia colleen cynthia debbie deborah debra denise diana diane donna doris
-dorothy elaine elizabeth ellen emily emma evelyn gail gina gloria grace heather heidi
-helen jacqueline jane janet janice jennifer jessica jill joan joanne joyce judith judy
-julia julie karen kate katherine kathleen kathryn kathy kim kimberly laura lauren linda
-lisa lois loretta lori louise lucy margaret maria marie marilyn martha mary megan
-melissa michelle monica nancy natalie nicole nikki pamela patricia paula peggy rachel
-rebecca rita rose ruth sally samantha sandra sara sarah sharon shirley stephanie susan
-suzanne tammy teresa theresa tiffany tina valerie vanessa victoria virginia wanda wendy
+abigail adriana agnes alexandra alexis alice alicia alison allison alma amanda amber
+amelia amy ana andrea angela angelica angie anita ann anna anne annette antoinette
+arlene audrey ava barbara beatrice beatriz belinda bernadette bertha beth betsy betty
+beverly bianca bonnie brandy brenda brianna bridget brittany camille candace carla
+carmen carol carole caroline carolyn cassandra catherine cecilia celeste charlene
+charlotte chelsea cheryl chloe christina christine christy cindy claire clara claudia
+colleen connie constance courtney crystal cynthia daisy darlene dawn deanna debbie
+deborah debra delores denise desiree diana diane dolores donna doris dorothy edith edna
+eileen elaine eleanor elena elisa elizabeth ella ellen eloise emily emma erica erika
+esther ethel eva evelyn felicia fiona florence frances francesca gabriela gabrielle gail
+genevieve georgia geraldine gina gladys glenda gloria grace gwen gwendolyn hannah
+harriet hazel heather heidi helen hillary holly ida irene iris isabel isabella ivanka
+jacqueline jane janet janice jasmine jeanne jeannette jennifer jenny jessica jill jo
+joan joanna joanne jocelyn josephine joyce juanita judith judy julia julie kamala kara
+karen karla kate katherine kathleen kathryn kathy katie katrina kay kayla keisha
+kellyanne kim kimberly kristen kristin latoya laura lauren leah lillian lily linda lisa
+lois loretta lori lorraine louise lucia lucy luisa lydia mabel madeleine mae mamie
+marcia margaret margarita maria marian marianne marie marilyn marjorie marsha martha
+mary maureen maxine megan melania melanie melissa mercedes meredith michelle mildred
+miranda miriam misty molly monica myrtle nadia nancy naomi natalie nellie nicole nikki
+nina nora norma olivia opal paige pamela patricia patsy paula pauline pearl peggy penny
+phyllis priscilla rachel ramona rebecca regina renee rita roberta rochelle rosa rose
+rosemary roxanne ruby ruth sabrina sadie sally samantha sandra sara sarah serena shannon
+sharon sheila sherry shirley silvia sofia sonia sonya sophia stacey stella stephanie sue
+susan susanna suzanne sylvia tamara tammy tanya tara teresa terri thelma theresa tiffany
+tina ursula valerie vanessa vera veronica vicki victoria viola violet virginia vivian
+wanda wendy whitney yolanda yvonne zoe
 """
 )
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE_MARKS = frozenset('"“”„‟')
-SINGLE_MARKS = frozenset("'‘’‚‛")
+DOUBLE_MARKS = frozenset('"“”„‟«»')
+SINGLE_MARKS = frozenset("'‘’‚‛‹›")
 # Two apostrophes stand for a double mark in some archive and typewriter-style copy; web
 # pages do not use them, so they are read as quotation marks only on request.
 DOUBLED_APOSTROPHES = ("''", "’’", "‘‘", "``")
 OPEN_GLYPHS = frozenset("“„‟‘‚‛`")
 CLOSE_GLYPHS = frozenset("”’")
+# Guillemets are paired by glyph alone: French copy spaces them off their words ("« Non »").
+GUILLEMETS = {"«": "open", "‹": "open", "»": "close", "›": "close"}
+_SPEECH_PUNCT = frozenset(",.?!…;:")
 # Characters that may stand right before an opening mark / right after a closing one.
 _BEFORE_OPEN = frozenset("([{—–-―/:;,")
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-―/…")
@@ -66,6 +69,15 @@ def _role(text: str, at: int, size: int) -> str:
         and not prev.isspace()
         and (not nxt or nxt.isspace() or nxt in _AFTER_CLOSE or _is_mark(nxt))
     )
+    if text[at] in GUILLEMETS:
+        return GUILLEMETS[text[at]]
+    if opens and not closes and prev in _SPEECH_PUNCT and nxt.isalnum():
+        # no space after the punctuation: '“…,”said Lee' closes, 'said,“We …' opens;
+        # a straight mark is left to the pairing
+        if text[at] in CLOSE_GLYPHS:
+            return "close"
+        if text[at] not in OPEN_GLYPHS:
+            return "either"
     if opens != closes:
         return "open" if opens else "close"
     if text[at] in OPEN_GLYPHS:
@@ -147,6 +159,11 @@ def _reopening(line: str, marks: list[_Mark], opener: _Mark) -> int | None:
 def _line_spans(line: str, doubled: bool) -> list[QuoteSpan]:
     doubles = _pair(line, _double_marks(line, doubled), single=False, nest=True)
     inside = [(s.start, s.end) for s in doubles]
+    if not doubled and any(d in line for d in DOUBLED_APOSTROPHES):
+        # Quotes in doubled apostrophes are not read, but a single-quoted stretch inside
+        # one is nested in it, not a quote of its own: ''… 'This is it.' …''
+        unread = _pair(line, _double_marks(line, True), single=False, nest=True)
+        inside += [(s.start, s.end) for s in unread if s.closed]
     singles = _pair(line, _single_marks(line, inside), single=True, nest=False)
     # Single marks around double ones (British style, ‘… “…” …’): the doubles are nested.
     doubles = [d for d in doubles if not any(s.start <= d.start < s.end for s in singles)]

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, ParagraphQuotes
 from .canonical import EntityIndex
+from .entities import is_page_line
 from .gender import infer_genders
 from .lexicon import word_set
 from .quote_marks import QuoteSpan, find_quote_spans
@@ -62,10 +63,27 @@ def _is_quote(text: str, q: QuoteSpan, span: Span, attribution: Attribution) -> 
     )
 
 
+_NICKNAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s$")
+_NAME_AFTER = re.compile(r"^\s[A-Z][\w'’-]*\b")
+
+
+def _nickname(text: str, q: QuoteSpan) -> bool:
+    """'Marcia “Cia” Price', 'Robert ‘Bobby’ Lee': a quoted nickname inside a name, not a
+    quote (it would stand between the name's cue and the name's quote)."""
+    return (
+        q.closed
+        and _NICKNAME.fullmatch(text[q.start : q.end]) is not None
+        and _NAME_BEFORE.search(text, 0, q.start - 1) is not None
+        and _NAME_AFTER.match(text[q.end + 1 :]) is not None
+    )
+
+
 class _Paragraph:
     def __init__(self, seg: int, index: int, text: str, doc: Doc) -> None:
         self.seg, self.index, self.text, self.doc = seg, index, text, doc
-        found = [(q, _token_span(doc, q)) for q in find_quote_spans(text)]
+        spans = [q for q in find_quote_spans(text) if not _nickname(text, q)]
+        found = [(q, _token_span(doc, q)) for q in spans]
         pairs = [(q, s) for q, s in found if s is not None]
         self.spans = [q for q, _ in pairs]
         self.quotes = ParagraphQuotes(doc, [s for _, s in pairs])
@@ -92,8 +110,20 @@ def quotes_of_article(
     resolver = Resolver(index, docs, quoted)
     results: list[QuoteResult] = []
     carry: Speaker | None = None  # speaker owed to the next paragraph's first quote
+    # Quotes with no speaker that run on into the next paragraph: the attribution of a
+    # multi-paragraph quotation may come only in a later paragraph ("“… ¶ “…,” Lee said.").
+    owed: list[int] = []
+    running = False  # a transcript quoted as a block runs on into the next paragraph
     for para in paragraphs:
         seg = para.seg
+        if is_page_line(para.text):  # "RELATED: Lee says “…”": a teaser, not the story
+            carry, owed, running = None, [], False
+            continue
+        if _in_transcript(para, running):
+            running = not para.spans[-1].closed
+            carry, owed = None, []
+            continue
+        running = False
         last_in_line: Speaker | None = None
         last_cue: str | None = None
         ends_with_quote = False
@@ -122,6 +152,15 @@ def quotes_of_article(
                 resolver.note(seg, span[0], speaker)
             else:
                 speaker = Speaker(name=None, as_written="")
+            continues = last_k < 0 and para.starts_line(q)  # opens the paragraph
+            if not continues:
+                owed = []
+            elif speaker.name is not None:
+                for i in owed:
+                    results[i] = results[i].model_copy(update={"speaker": speaker})
+                owed = []
+            if speaker.name is None and not q.closed:
+                owed.append(len(results))
             results.append(
                 QuoteResult(
                     text=para.text[q.start : q.end],
@@ -134,8 +173,28 @@ def quotes_of_article(
             )
             last_in_line, last_cue, last_k = speaker, cue, k
             ends_with_quote = span.end >= len(para.doc) or span.end >= para.doc[-1].sent.start
+        if last_k < 0:
+            owed = []  # a paragraph with no quote: whatever ran on has ended
         carry = _carried_speaker(para, resolver, last_in_line, ends_with_quote)
     return tuple(results)
+
+
+# "WALLACE: …", "SEN. KIM: …": the speaker's label of a transcript's turn
+_TURN = re.compile(r"[A-Z][A-Z.'’ -]{1,30}:\s")
+
+
+def _in_transcript(para: _Paragraph, before: bool) -> bool:
+    """Whether a paragraph is part of a transcript quoted as a block ("Partial transcript as
+    follows: ¶ “WALLACE: … ¶ “PENCE: …"): a run of paragraphs that each open with a quote
+    mark, the first of them with a speaker's label, each running on into the next. A
+    transcript reproduces an exchange rather than quoting a source, and its turns carry no
+    attribution of the article's own."""
+    if not para.spans or not para.starts_line(para.spans[0]):
+        return False
+    first = para.spans[0]
+    if _TURN.match(para.text, first.start):
+        return True
+    return before
 
 
 def _carried_speaker(

@@ -28,6 +28,7 @@ from .lexicon import (
     PERSON_NOUNS,
     PRONOUN_GENDER,
     SPEAKER_LABELS,
+    SPOKESPEOPLE,
     SUBJECT_DEPS,
     SUBJECT_PRONOUNS,
     TITLE_NOUNS,
@@ -53,7 +54,7 @@ class _Event:
     sent: int
     cluster: int
     depth: int
-    oblique: bool = False  # the object of a preposition: "a tour of the port"
+    oblique: bool = False  # in a prepositional phrase: "a tour of the port", "of Lee's plan"
     gender: str | None = None
 
 
@@ -65,6 +66,30 @@ def _modifier(tok: Token) -> bool:
     if tok.head.tag_ in ("NN", "NNS") and tok.head.i > tok.i:
         return True
     return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children)
+
+
+def _parenthetical_cue_subject(tok: Token) -> bool:
+    return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "parataxis"
+
+
+def _within(tok: Token, root: Token) -> bool:
+    """Whether ``tok`` is in the subtree of ``root``."""
+    return root.left_edge.i <= tok.i <= root.right_edge.i and any(
+        a.i == root.i for a in (tok, *tok.ancestors)
+    )
+
+
+def _oblique(tok: Token) -> bool:
+    """Whether a word is in a prepositional phrase: the object of a preposition or a word
+    that modifies it ("about Lee's remarks")."""
+    steps = 0
+    while tok.head.i != tok.i and steps < 4:
+        if tok.dep_ == "pobj":
+            return True
+        if tok.dep_ not in ("poss", "compound", "amod", "nmod", "appos"):
+            return False
+        tok, steps = tok.head, steps + 1
+    return tok.dep_ == "pobj"
 
 
 def _depth(tok: Token) -> int:
@@ -150,7 +175,7 @@ class Resolver:
                     head.sent.start,
                     cluster_index,
                     _depth(head),
-                    head.dep_ == "pobj",
+                    _oblique(head),
                     gender,
                 )
             )
@@ -197,7 +222,10 @@ class Resolver:
             return head.text, None, None
         if (head.is_title or head.tag_ in NAME_TAGS) and head.text[:1].isupper() and not definite:
             words = _name_words(head)
-            bare = tuple(w for w in words if w.lower() not in TITLES) or tuple(words)
+            # the name follows its last title ("Ohio Gov. Jo Kim"), and the last word is the
+            # name even when it is also a title ("Mr. King", "Ms. Bishop")
+            lead = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in TITLES), default=0)
+            bare = tuple(words[lead:])
             known = self.index.person_named(bare)
             # A capitalised word opening a sentence is a name only if the article knows it.
             if known is not None or head.tag_ in NAME_TAGS or head.i > head.sent.start:
@@ -226,20 +254,42 @@ class Resolver:
             # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
             return written, self._organisation_within(seg, head), None
+        if any(
+            c.dep_ == "acl" and any(a.dep_ == "agent" for a in c.children) for c in head.children
+        ):
+            # "the lawsuit, filed by the city of Dayton,": the one who filed it
+            filer = self._organisation_within(seg, head)
+            if filer is not None:
+                return written, filer, None
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
         # Look back from where the description starts: a name inside it is not who it
         # describes ("the senator's former campaign manager" is not the senator).
         titled = self._antecedent(seg, start, None, descriptor=noun)
         if titled is not None:
             return written, titled, None
+        if noun in SPOKESPEOPLE:
+            # "the Baker campaign", "Baker's spokeswoman" (no spokeswoman named before): the
+            # one they speak for
+            owner = self._owner(seg, head)
+            if owner is not None:
+                return written, owner, None
         if noun in PERSON_NOUNS:
             return written, self._antecedent(seg, start, None), None
         return written, self._organisation(seg, head), None
 
+    def _owner(self, seg: int, head: Token) -> Cluster | None:
+        """The person or organisation named as the possessor or modifier of ``head``."""
+        for child in head.children:
+            if child.dep_ in ("poss", "compound") and child.i < head.i:
+                mention = self._at.get((seg, child.i))
+                if mention is not None:
+                    cluster = self.index.clusters[mention.cluster]
+                    if cluster.label in SPEAKER_LABELS:
+                        return cluster
+        return None
+
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
-        for tok in head.subtree:
-            if tok.dep_ in ("relcl", "acl"):
-                break
+        for tok in _own_words(head):
             mention = self._at.get((seg, tok.i))
             # the entity's label, not the mention's: "Lee's relatives" are no organisation
             # when the article's Lee is a person the recogniser once tagged ORG
@@ -319,6 +369,15 @@ class Resolver:
             # phrase before it ("After his talk with Lee, he …", "Asked about Lee, he …").
             if gender and event.oblique and (event.seg, event.sent) == own_sentence:
                 continue
+            # Nor, as the subject of a parenthetical cue, a name in what is reported:
+            # "Adams, he added, “never read the plan”" (the parse: "added" is parataxis).
+            if (
+                gender
+                and (event.seg, event.sent) == own_sentence
+                and _parenthetical_cue_subject(self.docs[seg][tok])
+                and not _within(self.docs[seg][event.tok], self.docs[seg][tok].head)
+            ):
+                continue
             if event.cluster == _UNNAMED:
                 if descriptor is not None or (gender and event.gender not in (None, gender)):
                     continue
@@ -337,6 +396,25 @@ class Resolver:
         if gender and cluster.gender is None:
             cluster.gender = gender
         return cluster
+
+
+def _own_words(head: Token) -> list[Token]:
+    """The words of a description up to any clause in it, except the agent of a participle:
+    "a complaint filed by the Harbor Trust" is the Trust's."""
+    words: list[Token] = []
+    skip: set[int] = set()
+    for tok in head.subtree:
+        if tok.i in skip:
+            continue
+        if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.head.i == head.i):
+            agents = [c for c in tok.children if c.dep_ == "agent"] if tok.dep_ == "acl" else []
+            words.extend(w for a in agents for w in a.subtree)
+            skip.update(t.i for t in tok.subtree)
+            continue
+        if tok.dep_ == "acl":
+            break
+        words.append(tok)
+    return words
 
 
 def _own_relative(tok: Token) -> bool:
