@@ -4,9 +4,10 @@ every reader still reads them: plain gzip, one member."""
 import gzip
 import zlib
 
+import pytest
 from aiokafka.record.default_records import DefaultRecordBatch, DefaultRecordBatchBuilder
 
-from newsroom_shared.kafka import GZIP_LEVEL, gzip_encode
+from newsroom_shared.kafka import GZIP_LEVEL, gzip_decode, gzip_encode
 
 TEXT = b"".join(b"<p>Paragraph %d of a page, said the editor.</p>\n" % i for i in range(2000))
 
@@ -54,3 +55,15 @@ def test_every_batch_builder_calls_it() -> None:
         modules += [default_records, c_legacy]
     for module in modules:
         assert module.gzip_encode is gzip_encode, module.__name__
+        assert module.gzip_decode is gzip_decode, module.__name__
+
+
+def test_the_decoder_reads_what_gzip_reads() -> None:
+    one, two = gzip.compress(TEXT, 9), gzip.compress(b"second member", 1)
+    assert gzip_decode(one) == TEXT
+    assert gzip_decode(memoryview(one)) == TEXT
+    assert gzip_decode(one + two) == gzip.decompress(one + two) == TEXT + b"second member"
+    assert gzip_decode(one + b"\0\0\0\0") == TEXT  # zero padding after a member
+    assert gzip_decode(gzip.compress(b"")) == b""
+    with pytest.raises(EOFError):
+        gzip_decode(one[:-20])
