@@ -5,9 +5,9 @@
 The events are real: every page of the demo's sample site and the seed page of tests/fixtures
 are parsed (with NLP unless --no-nlp) into `Article` events, and the same pages as fetched make
 `RawPage` events. They are put into record batches exactly as the producers send them: aiokafka's
-own batch builder, with keys and headers, at the codec levels aiokafka uses (gzip 9, lz4 9,
-zstd 3; it has no setting for them). Batches of 1 article stand for a quiet parser (each article
-leaves on its own after `linger_ms`), larger ones for a backlog.
+own batch builder, with keys and headers, at the codec levels the services use (gzip 6, set by
+newsroom_shared.kafka; lz4 9 and zstd 3, aiokafka's own). Batches of 1 article stand for a quiet
+parser (each article leaves on its own after `linger_ms`), larger ones for a backlog.
 
 For each codec and batch size it prints the bytes on the wire, the ratio to uncompressed, and the
 CPU per batch to build (compress) and to read back (decompress), as medians over the rounds.
@@ -30,6 +30,7 @@ import httpx
 from aiokafka.codec import has_lz4, has_zstd
 from aiokafka.record.default_records import DefaultRecordBatch, DefaultRecordBatchBuilder
 
+import newsroom_shared.kafka  # noqa: F401 - the services' gzip level
 from newsroom_ops.demo.sample_site import SampleSite, load_manifest
 from newsroom_parser.nlp import NlpAnalyzer
 from newsroom_parser.parse import ParseFailure, parse_raw_page

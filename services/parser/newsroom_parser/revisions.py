@@ -184,7 +184,8 @@ def normal(text: str | None) -> str:
     """The form two texts are compared in: NFKC, plain quotes and dashes, single spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    if not text.isascii():  # ASCII is its own NFKC form and has no typography to plain
+        text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     return " ".join(text.split())
 
 
@@ -225,6 +226,8 @@ class Substance:
     published_at: str | None  # ISO 8601
     paragraphs: tuple[str, ...]
     quotes: tuple[tuple[str, str | None], ...]  # (text, speaker)
+    # digest(), made once: it is asked for when comparing, keeping and writing a version.
+    _digest: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, article: Article) -> Substance:
@@ -239,6 +242,8 @@ class Substance:
 
     def digest(self) -> bytes:
         """16 bytes that differ when, and only when, the normal form differs."""
+        if self._digest is not None:
+            return self._digest
         form = [
             normal(self.title),
             normal(self.subtitle),
@@ -248,7 +253,9 @@ class Substance:
             sorted(normal(text) for text, _ in self.quotes),
         ]
         encoded = json.dumps(form, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.blake2b(encoded.encode(), digest_size=16).digest()
+        digest = hashlib.blake2b(encoded.encode(), digest_size=16).digest()
+        object.__setattr__(self, "_digest", digest)  # frozen: set once, like a cache
+        return digest
 
     def to_json(self) -> dict[str, object]:
         return {

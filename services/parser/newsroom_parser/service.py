@@ -58,6 +58,7 @@ class ParseHandler(Handler):
         self._revision_partitions = ARTICLE_REVISIONS.partitions
         self.pool: ParserPool | None = None
         self._forget: asyncio.Task[None] | None = None
+        self._parsing = asyncio.Semaphore(pool_window(settings))
 
     async def start(self) -> None:
         if self.track_revisions:
@@ -84,6 +85,7 @@ class ParseHandler(Handler):
             self._revision_partitions = len(partitions)
         self.pool = ParserPool(self.settings.workers, self.settings.nlp, self.settings.time_budget)
         await self.pool.warm_up()
+        self._parsing = asyncio.Semaphore(pool_window(self.settings))
 
     async def stop(self) -> None:
         if self._forget is not None:
@@ -121,7 +123,8 @@ class ParseHandler(Handler):
 
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
         assert self.pool is not None
-        outcome = await self.pool.parse(record.value)
+        async with self._parsing:  # the pool's queue; records being published wait outside it
+            outcome = await self.pool.parse(record.value)
         metrics.PARSE_SECONDS.observe(outcome.seconds)
         if outcome.failed:
             metrics.PAGES.labels("dead_letter").inc()
@@ -192,8 +195,15 @@ class ParseHandler(Handler):
         }
 
 
+def pool_window(settings: ParserSettings) -> int:
+    """Pages handed to the extraction pool at once (queued or being parsed)."""
+    return settings.workers * settings.in_flight_per_worker
+
+
 def stream_config(settings: ParserSettings, group_id: str | None = None) -> StreamConfig:
-    window = settings.workers * settings.in_flight_per_worker
+    # As many records again as the pool holds may be publishing (the article, a revision,
+    # the page's state, each acknowledged): they must not keep the pool waiting for pages.
+    window = 2 * pool_window(settings)
     return StreamConfig(
         service="parser",
         stage="parse",

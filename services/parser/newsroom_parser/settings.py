@@ -22,7 +22,10 @@ class ParserSettings(BaseSettings):
         "Default: one per CPU.",
     )
     in_flight_per_worker: int = Field(
-        default=4, ge=1, description="Pages queued per worker process (bounds memory)."
+        default=4,
+        ge=1,
+        description="Pages queued per worker process; as many again may be publishing "
+        "(bounds memory).",
     )
     time_budget: float = Field(
         default=30.0, gt=0, description="Seconds one page may take before it is dead-lettered."

@@ -28,6 +28,7 @@ class OffsetLedger:
     def __init__(self) -> None:
         self._partitions: dict[TopicPartitionKey, _Partition] = {}
         self.committed_records = 0  # records whose offsets are committed, over all partitions
+        self._in_flight = 0  # pending records over all partitions, kept as they come and go
 
     def take(self, tp: TopicPartitionKey, offset: int) -> None:
         """A record was handed to processing. Offsets of a partition arrive in order."""
@@ -35,6 +36,7 @@ class OffsetLedger:
         if part.pending and offset <= part.pending[-1]:
             raise ValueError(f"{tp}: offset {offset} taken after {part.pending[-1]}")
         part.pending.append(offset)
+        self._in_flight += 1
 
     def finish(self, tp: TopicPartitionKey, offset: int) -> None:
         """Its outputs are acknowledged: it may be committed once every earlier one is."""
@@ -47,6 +49,7 @@ class OffsetLedger:
             part.finished.discard(done)
             part.commit_point = done + 1
             part.done += 1
+            self._in_flight -= 1
 
     def in_flight(self, tp: TopicPartitionKey) -> int:
         part = self._partitions.get(tp)
@@ -54,7 +57,7 @@ class OffsetLedger:
 
     @property
     def total_in_flight(self) -> int:
-        return sum(len(part.pending) for part in self._partitions.values())
+        return self._in_flight
 
     def to_commit(self) -> dict[TopicPartitionKey, int]:
         """Commit points that moved since they were last committed."""
@@ -80,7 +83,9 @@ class OffsetLedger:
 
     def release(self, tp: TopicPartitionKey) -> None:
         """Forget a partition (revoked, or rewound): unfinished records are not committed."""
-        self._partitions.pop(tp, None)
+        part = self._partitions.pop(tp, None)
+        if part is not None:
+            self._in_flight -= len(part.pending)
 
     def partitions(self) -> list[TopicPartitionKey]:
         return list(self._partitions)

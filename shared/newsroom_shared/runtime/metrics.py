@@ -10,7 +10,8 @@ RECORDS = Counter(
 IN_FLIGHT = Gauge("newsroom_stream_in_flight", "Records taken but not yet finished.", ["service"])
 PAUSED = Gauge(
     "newsroom_stream_paused_partitions",
-    "Partitions paused because their records are not finished yet (backpressure).",
+    "Partitions paused (backpressure: a window full for long, Kafka down, a handler not "
+    "accepting, or not ready yet).",
     ["service"],
 )
 COMMITS = Counter("newsroom_stream_commits_total", "Offset commits.", ["service"])

@@ -75,6 +75,8 @@ class Publisher:
 
     async def publish(self, messages: Sequence[Message]) -> None:
         """Send every message and wait until Kafka acknowledged all of them."""
+        if not messages:
+            return  # most records of a consuming service publish nothing: no retry loop for them
         pending = list(messages)
         try:
             async for attempt in self._retry.attempts(

@@ -7,10 +7,14 @@
   done (`OffsetLedger`). An offset is never committed before the write it caused.
 * Records with the same key are handled one after another, in order, so the versions of one
   article (or one URL) are published in the order they were read.
-* Flow control: at most `max_in_flight` records are unfinished, and a partition with
-  `max_in_flight_per_partition` unfinished records is paused. A handler that waits (a server
-  down, a host asking us to slow down) therefore stops consumption instead of filling memory,
-  and the consumer keeps polling, so it stays in its group.
+* Flow control: at most `max_in_flight` records are unfinished, and at most
+  `max_in_flight_per_partition` of one partition. Records fetched beyond the window wait in a
+  small backlog (one fetch of a partition at most; a partition with a backlog is not fetched
+  from), so a full window costs nothing: pausing would make the client drop its prefetched
+  batch and read and decompress it again. A window that stays full for `stall_pause` seconds
+  (a handler that waits: a server down, a host asking us to slow down), a down Kafka or a
+  handler that is not accepting pause the partitions instead, so consumption stops rather than
+  filling memory, and the consumer keeps polling, so it stays in its group.
 * A handler reports a bad input by raising `Rejected`: the runtime turns it into a dead letter
   with the input as payload. An unexpected exception dead-letters that record too
   (reason `internal_error`) rather than stopping the service.
@@ -25,7 +29,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,6 +125,8 @@ class StreamConfig:
     max_in_flight: int = 500
     max_in_flight_per_partition: int = 200
     commit_interval: float = 1.0
+    # A window full for this long pauses the partitions (the consumer goes on polling).
+    stall_pause: float = 5.0
     revoke_grace: float = 10.0
     shutdown_grace: float = 30.0
     auto_offset_reset: str = "earliest"
@@ -163,6 +169,13 @@ class StreamRuntime:
         self._tasks: dict[TopicPartition, set[asyncio.Task[None]]] = defaultdict(set)
         self._last_of_key: dict[tuple[TopicPartition, bytes], asyncio.Task[None]] = {}
         self._paused: set[TopicPartition] = set()
+        # Fetched, not yet taken (the window was full): taken before anything new is fetched.
+        self._backlog: dict[TopicPartition, deque[ConsumerRecord]] = {}
+        self._finished = asyncio.Event()  # a record finished: the window has room again
+        self._full_since: float | None = None
+        # Labelled metrics looked up once, not per record.
+        self._in_flight_gauge = IN_FLIGHT.labels(config.service)
+        self._records_counter: dict[str, Any] = {}
         self._ready: set[TopicPartition] = set()  # assigned, and the handler's hook is done
         self._hard_stop = asyncio.Event()
         self._failure: BaseException | None = None
@@ -200,10 +213,8 @@ class StreamRuntime:
                 if self._failure is not None:
                     raise self._failure
                 self._flow_control(consumer)
-                room = config.max_in_flight - self.ledger.total_in_flight
-                fetched = await consumer.getmany(timeout_ms=200, max_records=max(room, 1))
-                for tp, records in fetched.items():
-                    self._take_all(consumer, tp, records)
+                self._take_backlog(consumer)
+                await self._fetch(consumer)
                 if time.monotonic() >= next_commit:
                     await self._commit(consumer)
                     next_commit = time.monotonic() + config.commit_interval
@@ -250,11 +261,44 @@ class StreamRuntime:
         for tp, stop in self.config.stop_at.items():
             if tp not in assignment:
                 return False  # another member has it, or it is not assigned yet
-            if self.ledger.in_flight((tp.topic, tp.partition)):
+            if self.ledger.in_flight((tp.topic, tp.partition)) or tp in self._backlog:
                 return False
             if stop > 0 and await consumer.position(tp) < stop:
                 return False
         return True
+
+    async def _fetch(self, consumer: AIOKafkaConsumer) -> None:
+        """Fetch for the partitions with room in their window and no backlog. While none may
+        take a record, wait (at most 200 ms) for one to finish instead: the client keeps what
+        it prefetched, so nothing is fetched (and decompressed) twice."""
+        room = self.config.max_in_flight - self.ledger.total_in_flight
+        limit = self.config.max_in_flight_per_partition
+        candidates = [tp for tp in consumer.assignment() if tp not in self._paused]
+        fetchable = [
+            tp
+            for tp in candidates
+            if tp not in self._backlog and self.ledger.in_flight((tp.topic, tp.partition)) < limit
+        ]
+        if room > 0 and fetchable:
+            fetched = await consumer.getmany(*fetchable, timeout_ms=200, max_records=room)
+        elif candidates and not self.waiting:
+            self._finished.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), 0.2)
+            return
+        else:
+            # Everything paused, or nothing assigned: poll (nothing comes back from a paused
+            # partition), so that the consumer stays in its group.
+            fetched = await consumer.getmany(timeout_ms=200, max_records=1)
+        for tp, records in fetched.items():
+            self._take_all(consumer, tp, records)
+
+    def _take_backlog(self, consumer: AIOKafkaConsumer) -> None:
+        for tp in list(self._backlog):
+            if tp in self._paused:
+                continue
+            records = self._backlog.pop(tp)
+            self._take_all(consumer, tp, list(records))
 
     def _take_all(
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
@@ -265,13 +309,15 @@ class StreamRuntime:
             if records:
                 consumer.seek(tp, records[0].offset)
             return
-        for record in records:
+        for index, record in enumerate(records):
             if not self._within_bounds(record):
                 continue
-            if self.ledger.in_flight((tp.topic, tp.partition)) >= limit:
-                # One fetch brought more than the partition's window: read the rest again
-                # once there is room (the partition is paused until then).
-                consumer.seek(tp, record.offset)
+            if (
+                self.ledger.in_flight((tp.topic, tp.partition)) >= limit
+                or self.ledger.total_in_flight >= self.config.max_in_flight
+            ):
+                # More than the window has room for: kept, and taken once there is room.
+                self._backlog[tp] = deque(records[index:])
                 return
             self._take(record)
 
@@ -288,10 +334,11 @@ class StreamRuntime:
         if keyed:
             self._last_of_key[(tp, record.key)] = task
         task.add_done_callback(lambda done: self._forget(tp, record.key, done))
-        IN_FLIGHT.labels(self.config.service).set(self.ledger.total_in_flight)
+        self._in_flight_gauge.set(self.ledger.total_in_flight)
 
     def _forget(self, tp: TopicPartition, key: bytes | None, task: asyncio.Task[None]) -> None:
         self._tasks[tp].discard(task)
+        self._finished.set()
         if key is not None and self._last_of_key.get((tp, key)) is task:
             del self._last_of_key[(tp, key)]
         if not task.cancelled() and task.exception() is not None and self._failure is None:
@@ -326,12 +373,15 @@ class StreamRuntime:
             outcome = "dead_letter"
         self._count(outcome, messages)
         self.ledger.finish((record.topic, record.partition), record.offset)
-        IN_FLIGHT.labels(self.config.service).set(self.ledger.total_in_flight)
+        self._in_flight_gauge.set(self.ledger.total_in_flight)
 
     def _count(self, outcome: str, messages: list[Message]) -> None:
         if outcome == "published" and any(m.topic == self._dead_letter_topic for m in messages):
             outcome = "dead_letter"
-        RECORDS.labels(self.config.service, outcome).inc()
+        counter = self._records_counter.get(outcome)
+        if counter is None:
+            counter = self._records_counter[outcome] = RECORDS.labels(self.config.service, outcome)
+        counter.inc()
         if outcome == "published":
             self.stats.published += 1
         else:
@@ -366,20 +416,29 @@ class StreamRuntime:
     def _flow_control(self, consumer: AIOKafkaConsumer) -> None:
         limit = self.config.max_in_flight_per_partition
         publisher = self.publisher
-        # Take nothing new while a full window, a down Kafka or a stuck handler says "wait".
+        assignment = consumer.assignment()
+        # A full window is normal (records wait in the backlog); one full for `stall_pause`
+        # seconds means handlers are waiting: pause, as for a down Kafka or a stuck handler.
+        window_full = self.ledger.total_in_flight >= self.config.max_in_flight or (
+            bool(assignment)
+            and all(self.ledger.in_flight((tp.topic, tp.partition)) >= limit for tp in assignment)
+        )
+        now = time.monotonic()
+        if not window_full:
+            self._full_since = None
+        elif self._full_since is None:
+            self._full_since = now
+        stalled = self._full_since is not None and now - self._full_since >= self.config.stall_pause
         full = (
-            self.ledger.total_in_flight >= self.config.max_in_flight
+            stalled
             or (publisher is not None and not publisher.healthy)
             or not self.handler.accepting()
         )
         self.waiting = full
-        assignment = consumer.assignment()
         should_pause = {
             tp
             for tp in assignment
-            if full
-            or tp not in self._ready  # its handler hook has not finished yet
-            or self.ledger.in_flight((tp.topic, tp.partition)) >= limit
+            if full or tp not in self._ready  # its handler hook has not finished yet
         }
         if to_pause := should_pause - self._paused:
             consumer.pause(*to_pause)
@@ -445,6 +504,7 @@ class StreamRuntime:
         for tp in revoked:
             self.ledger.release((tp.topic, tp.partition))
             self._tasks.pop(tp, None)
+            self._backlog.pop(tp, None)
         self._paused -= revoked
         self._ready -= revoked
         await self.handler.revoked(revoked)
@@ -456,6 +516,8 @@ class StreamRuntime:
         # fetching them while it runs): paused now, taken once ready (see _flow_control).
         consumer.pause(*assigned)
         self._paused |= assigned  # so that _flow_control resumes them once they are ready
+        for tp in assigned:
+            self._backlog.pop(tp, None)  # read again from the position the hook leaves
         try:
             # The hook may ask Kafka for offsets (a replay seeks): retry what is transient.
             async for attempt in self.retry.attempts(

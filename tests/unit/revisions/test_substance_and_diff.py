@@ -175,3 +175,26 @@ def test_substance_survives_its_state_record_form() -> None:
     original = substance()
     assert Substance.from_json(original.to_json()) == original
     assert Substance.from_json(original.to_json()).digest() == original.digest()
+
+
+def test_the_normal_form_of_plain_ascii_is_the_full_normal_form() -> None:
+    import unicodedata
+
+    from newsroom_parser.revisions import _TYPOGRAPHY, normal
+
+    for text in [
+        "  Plain   text,\tsaid he.\n",
+        "x" * 50,
+        "Caf\u00e9 \u201cquoted\u201d \u2014 here",
+    ]:
+        full = " ".join(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).split())
+        assert normal(text) == full
+
+
+def test_the_digest_is_made_once_and_is_no_part_of_equality() -> None:
+    one = Substance("T", None, ("A",), None, ("p",), ())
+    two = Substance("T", None, ("A",), None, ("p",), ())
+    first = one.digest()
+    assert one == two  # one has its digest kept, the other not yet
+    assert one.digest() == first == two.digest()
+    assert Substance("T", None, ("A",), None, ("q",), ()).digest() != one.digest()
