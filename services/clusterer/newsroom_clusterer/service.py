@@ -22,7 +22,6 @@ tombstoned under the same lock, so nothing clustered after the sweep is overwrit
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,7 +42,7 @@ from newsroom_clusterer.settings import ClustererSettings
 from newsroom_clusterer.similarity import signature
 from newsroom_shared.contracts import Article, StoryAssignment
 from newsroom_shared.kafka import make_consumer, partitions_of
-from newsroom_shared.runtime.periodic import forget_interval, repeat
+from newsroom_shared.runtime.periodic import cancel, start_forgetting
 from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.service import StreamService
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, StreamRuntime
@@ -113,21 +112,13 @@ class ClusterHandler(Handler):
         if not await partitions_of(self.settings.kafka, self.state_topic):
             raise RuntimeError(f"no topic {self.state_topic} (run `newsroom topics apply`)")
         if (days := self.settings.window_days) is not None:
-            self._forget = asyncio.create_task(
-                repeat(
-                    forget_interval(days * 86400),
-                    self.runtime.stopping,
-                    self._forget_if_active,
-                    "forgetting old cluster state failed",
-                )
+            self._forget = start_forgetting(
+                days * 86400, self.runtime.stopping, self._forget_if_active, "cluster state"
             )
 
     async def stop(self) -> None:
-        if self._forget is not None:
-            self._forget.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._forget
-            self._forget = None
+        await cancel(self._forget)
+        self._forget = None
 
     async def forget_old(self) -> tuple[int, int]:
         """Forget what the window has passed: tombstones written, then gone from memory."""

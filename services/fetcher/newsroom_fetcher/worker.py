@@ -42,7 +42,7 @@ from newsroom_fetcher.web.clients import Web, open_web, state_reader
 from newsroom_fetcher.web.crawler import Crawler, Outcome
 from newsroom_shared.contracts import FrontierItem
 from newsroom_shared.kafka import make_producer
-from newsroom_shared.runtime.periodic import forget_interval, repeat
+from newsroom_shared.runtime.periodic import cancel, start_forgetting
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.runtime.stream import Abandoned, Handler, Rejected, StreamConfig
@@ -98,24 +98,19 @@ class FetchHandler(Handler):
             self.settings, self.web, self.state, outputs, may_start=self._still_mine
         )
         if self.horizon is not None:
-            self._forget = asyncio.create_task(
-                repeat(
-                    forget_interval(self.horizon.total_seconds()),
-                    self.runtime.stopping,
-                    self._forget_old,
-                    "forgetting old fetch state failed",
-                    first_wait=False,
-                )
+            self._forget = start_forgetting(
+                self.horizon.total_seconds(),
+                self.runtime.stopping,
+                self._forget_old,
+                "fetch state",
+                first_wait=False,
             )
         if self.settings.revisit_schedule_seconds:
             self._revisits = asyncio.create_task(self._revisit_loop(outputs))
 
     async def stop(self) -> None:
         for task in (self._forget, self._revisits):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await cancel(task)
         await self._stack.aclose()
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:

@@ -14,7 +14,6 @@ without comparing them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -30,7 +29,7 @@ from newsroom_parser.settings import ParserSettings
 from newsroom_parser.worker import Outcome
 from newsroom_shared.contracts import Article
 from newsroom_shared.kafka import partitions_of
-from newsroom_shared.runtime.periodic import forget_interval, repeat
+from newsroom_shared.runtime.periodic import cancel, start_forgetting
 from newsroom_shared.runtime.publisher import Message, PublishRejected
 from newsroom_shared.runtime.service import StreamService
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, StreamRuntime
@@ -71,13 +70,8 @@ class ParseHandler(Handler):
             await store.start()
             self.tracker = RevisionTracker(store)
             if (days := self.settings.revision_retention_days) is not None:
-                self._forget = asyncio.create_task(
-                    repeat(
-                        forget_interval(days * 86400),
-                        self.runtime.stopping,
-                        self._forget_old,
-                        "forgetting old revision state failed",
-                    )
+                self._forget = start_forgetting(
+                    days * 86400, self.runtime.stopping, self._forget_old, "revision state"
                 )
             partitions = await partitions_of(kafka, self.revisions_topic)
             if not partitions:
@@ -88,11 +82,8 @@ class ParseHandler(Handler):
         self._parsing = asyncio.Semaphore(pool_window(self.settings))
 
     async def stop(self) -> None:
-        if self._forget is not None:
-            self._forget.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._forget
-            self._forget = None
+        await cancel(self._forget)
+        self._forget = None
         if self.pool is not None:
             self.pool.close()
             self.pool = None

@@ -37,3 +37,25 @@ async def repeat(
             await action()
         except Exception:
             log.exception(failed)
+
+
+def start_forgetting(
+    retention_seconds: float,
+    stopping: asyncio.Event,
+    forget: Callable[[], Awaitable[object]],
+    what: str,
+    first_wait: bool = True,
+) -> asyncio.Task[None]:
+    """The task that forgets `what` (a service's state) past its retention, at
+    `forget_interval`, until `stopping`; `cancel` it when the service stops."""
+    every = forget_interval(retention_seconds)
+    failed = f"forgetting old {what} failed"
+    return asyncio.create_task(repeat(every, stopping, forget, failed, first_wait))
+
+
+async def cancel(task: asyncio.Task[None] | None) -> None:
+    """Cancel `task` and wait until it has ended (None: nothing to do)."""
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
