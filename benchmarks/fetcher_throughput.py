@@ -159,6 +159,9 @@ async def run(pages: int, concurrency: int, rounds: int) -> None:
     base = f"http://127.0.0.1:{port}"
     urls = [f"{base}/page/{n}" for n in range(pages)]
     seconds = {"plain": 0.0, "fetcher": 0.0}
+    # CPU of this process (both clients run in it; the site and Kafka do not): per page it
+    # is steadier than the rates on a shared machine.
+    cpu = {"plain": 0.0, "fetcher": 0.0}
     try:
         print("warming up (100 pages, plain client)")
         await plain_client(urls[:100], concurrency)
@@ -167,6 +170,7 @@ async def run(pages: int, concurrency: int, rounds: int) -> None:
             order = ["plain", "fetcher"] if number % 2 else ["fetcher", "plain"]
             for which in order:
                 print(f"round {number}/{rounds}, {which}: {pages} pages, concurrency {concurrency}")
+                cpu_before = time.process_time()
                 if which == "plain":
                     rate = await plain_client(urls, concurrency)
                 else:
@@ -179,16 +183,23 @@ async def run(pages: int, concurrency: int, rounds: int) -> None:
                         rate = await fetcher(urls, concurrency, kafka)
                     finally:
                         await delete_topics(kafka)
+                used = time.process_time() - cpu_before
                 seconds[which] += pages / rate
-                print(f"  {which}: {rate:,.0f} pages/s", flush=True)
+                cpu[which] += used
+                print(
+                    f"  {which}: {rate:,.0f} pages/s, {1000 * used / pages:.2f} ms CPU/page",
+                    flush=True,
+                )
     finally:
         server.terminate()
     plain, ours = (rounds * pages / seconds[k] for k in ("plain", "fetcher"))
+    plain_cpu, our_cpu = (1000 * cpu[k] / (rounds * pages) for k in ("plain", "fetcher"))
     print()
     print(f"{rounds} rounds of {pages} pages each, concurrency {concurrency}")
-    print(f"plain httpx client : {plain:8,.0f} pages/s")
-    print(f"fetcher + Kafka    : {ours:8,.0f} pages/s")
+    print(f"plain httpx client : {plain:8,.0f} pages/s, {plain_cpu:5.2f} ms CPU/page")
+    print(f"fetcher + Kafka    : {ours:8,.0f} pages/s, {our_cpu:5.2f} ms CPU/page")
     print(f"ratio              : {ours / plain:8.2f}x (target >= 0.70x)")
+    print(f"CPU per page ratio : {our_cpu / plain_cpu:8.2f}x")
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-import httpcore
 import httpx
 
 from newsroom_fetcher.settings import FetcherSettings
@@ -24,6 +23,7 @@ from newsroom_fetcher.web.decoding import (
     UnsupportedEncoding,
 )
 from newsroom_fetcher.web.politeness import parse_retry_after
+from newsroom_fetcher.web.pool import LinearConnectionPool
 from newsroom_fetcher.web.ssrf import AddressPolicy, GuardedBackend, SsrfRefused
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -107,7 +107,7 @@ def make_client(settings: FetcherSettings) -> httpx.AsyncClient:
     )
     transport = httpx.AsyncHTTPTransport(retries=0)
     # httpx has no parameter for the network backend; the pool is rebuilt with ours.
-    transport._pool = httpcore.AsyncConnectionPool(
+    transport._pool = LinearConnectionPool(
         ssl_context=httpx.create_ssl_context(),
         # Fetches are capped by the gates; a few more for robots.txt, which is not gated.
         max_connections=settings.global_concurrency + 8,
