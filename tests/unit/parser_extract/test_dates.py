@@ -1,0 +1,74 @@
+"""Publication dates from visible text and markup, when the metadata has none."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from newsroom_parser.extract import extract_page
+from newsroom_parser.extract.dom import parse_html
+from newsroom_parser.extract.text_dates import find_date, header_date
+
+from .pages import article_page
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "expected"),
+    [
+        ("Veröffentlicht am 7. Mai 2021, 14:05 Uhr", True, date(2021, 5, 7)),
+        ("Publié le 1er mars 2018", True, date(2018, 3, 1)),
+        ("Posted March 9th, 2020 by the editors", False, date(2020, 3, 9)),
+        ("12 Sept 2019", False, date(2019, 9, 12)),
+        ("Stand: 04.06.2020", False, date(2020, 6, 4)),
+        ("Zuletzt 3.2.21", False, date(2021, 2, 3)),
+        ("2017-11-30 | Pressemitteilung", False, date(2017, 11, 30)),
+        ("Rubrik | 04/06/2020", True, date(2020, 6, 4)),
+        ("Section | 04/06/2020", False, date(2020, 4, 6)),
+        ("Version 1.2.3 and 99 items", True, None),
+    ],
+)
+def test_dates_written_out(text: str, dayfirst: bool, expected: date | None) -> None:
+    assert find_date(text, dayfirst) == expected
+
+
+def test_first_written_date_wins() -> None:
+    assert find_date("8 May 2020, updated 2020-05-09", False) == date(2020, 5, 8)
+
+
+def _header(lines: str) -> date | None:
+    html = (
+        "<html><body><h1>Example Gazette</h1><main><h1>Harbour ferry returns after a long"
+        f" winter break</h1>{lines}<p>Plain story text follows here.</p></main></body></html>"
+    )
+    return header_date(parse_html(html), dayfirst=True)
+
+
+def test_byline_date_under_the_headline() -> None:
+    assert _header("<div>Von Erika Muster</div><div>Datum: 14.02.2020</div>") == date(2020, 2, 14)
+
+
+def test_dateline_opening_the_first_paragraph() -> None:
+    text = "11.05.2021 – " + "Die Fähre fährt wieder zwischen den Inseln und dem Festland. " * 3
+    assert _header(f"<p>{text}</p>") == date(2021, 5, 11)
+
+
+def test_a_date_inside_the_story_is_not_a_byline() -> None:
+    text = "Seit der Sperrung am 02.01.2021 fährt keine Fähre mehr zwischen den Inseln. " * 2
+    assert _header(f"<p>{text}</p>") is None
+
+
+def test_header_date_stands_in_for_missing_metadata() -> None:
+    before = "<p>Von Erika Muster | 14.02.2020 | Lokales</p>"
+    # An earlier date the story mentions is no publication date, however old it is.
+    after = "<p>Grundlage ist die Satzung vom 03.01.2019.</p>"
+    page = extract_page(
+        article_page(before=before, after=after, lang="de"), url="https://example.com/a"
+    )
+    assert page.published_at == datetime(2020, 2, 14, tzinfo=UTC)
+
+
+def test_french_header_date() -> None:
+    before = '<p class="meta">Publié le 1er mars 2018</p>'
+    page = extract_page(article_page(before=before, lang="fr"), url="https://example.com/a")
+    assert page.published_at == datetime(2018, 3, 1, tzinfo=UTC)
