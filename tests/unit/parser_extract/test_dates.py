@@ -72,3 +72,13 @@ def test_french_header_date() -> None:
     before = '<p class="meta">Publié le 1er mars 2018</p>'
     page = extract_page(article_page(before=before, lang="fr"), url="https://example.com/a")
     assert page.published_at == datetime(2018, 3, 1, tzinfo=UTC)
+
+
+def test_comment_timestamps_are_not_the_article_date() -> None:
+    before = '<p class="byline">By Ann Lee, March 3, 2021</p>'
+    after = (
+        '<section id="comments"><ol class="comment-list"><li>'
+        '<time datetime="2021-03-08T10:00:00Z">8 March</time> Great piece!</li></ol></section>'
+    )
+    page = extract_page(article_page(before=before, after=after), url="https://example.com/a")
+    assert page.published_at == datetime(2021, 3, 3, tzinfo=UTC)

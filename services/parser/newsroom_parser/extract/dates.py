@@ -111,8 +111,15 @@ def as_aware(value: datetime | date) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+# Readers' comments carry their own <time> stamps, often before the article's own in the markup.
+_TIME_OUTSIDE_COMMENTS = (
+    "(//time[@datetime][not(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
+    " or contains(translate(@id, 'COMENT', 'coment'), 'comment')])])[1]/@datetime"
+)
+
+
 def _time_element(root: HtmlElement) -> str | None:
-    found = root.xpath("//time[@datetime][1]/@datetime")
+    found = root.xpath(_TIME_OUTSIDE_COMMENTS)
     return str(found[0]) if found else None
 
 
