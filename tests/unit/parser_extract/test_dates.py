@@ -82,3 +82,18 @@ def test_comment_timestamps_are_not_the_article_date() -> None:
     )
     page = extract_page(article_page(before=before, after=after), url="https://example.com/a")
     assert page.published_at == datetime(2021, 3, 3, tzinfo=UTC)
+
+
+def test_local_midnight_written_in_utc_keeps_its_day() -> None:
+    head = '<meta property="article:published_time" content="2021-01-14T23:00:00.000Z">'
+    page = extract_page(article_page(head=head, lang="de"), url="https://example.com/a")
+    assert page.published_at is not None
+    assert page.published_at.date() == date(2021, 1, 15)
+    assert page.published_at == datetime(2021, 1, 14, 23, tzinfo=UTC)
+
+
+def test_utc_times_of_day_stay_as_written() -> None:
+    head = '<meta property="article:published_time" content="2021-01-14T23:10:00Z">'
+    page = extract_page(article_page(head=head, lang="de"), url="https://example.com/a")
+    assert page.published_at is not None
+    assert page.published_at.isoformat() == "2021-01-14T23:10:00+00:00"

@@ -6,6 +6,7 @@ import copy
 import logging
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 from lxml.html import HtmlElement
@@ -34,6 +35,8 @@ _PUBLISHED_META = (
     "article.published",
     "cxenseparse:recs:publishtime",
 )
+# Languages mostly written in the Central European time zone.
+_CET_LANGUAGES = frozenset({"de", "fr", "it", "nl", "pl", "cs", "sk", "hu", "da", "sv", "nb", "no"})
 _MODIFIED_META = (
     "article:modified_time",
     "og:updated_time",
@@ -56,7 +59,7 @@ def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
     for value in candidates:
         parsed = parse_datetime(value, dayfirst)
         if parsed:
-            return parsed
+            return _local_midnight(parsed, _language_tag(src))
     if hints and hints.published_at:
         return as_aware(hints.published_at)
     # A date shown in the byline beats htmldate, which favours the oldest date on the page.
@@ -125,9 +128,27 @@ def _time_element(root: HtmlElement) -> str | None:
 
 def _day_first(src: Sources) -> bool:
     """Numeric dates are written day first everywhere but in American English."""
-    declared = src.root.get("lang") or src.first_meta("og:locale", "content-language") or ""
-    tag = declared.strip().lower().replace("_", "-")
+    tag = _language_tag(src)
     return bool(tag) and not (tag == "en" or tag.startswith("en-us"))
+
+
+def _language_tag(src: Sources) -> str:
+    declared = src.root.get("lang") or src.first_meta("og:locale", "content-language") or ""
+    return declared.strip().lower().replace("_", "-")
+
+
+def _local_midnight(value: datetime, language: str) -> datetime:
+    """A Central European date stored as local midnight and written out in UTC, read back.
+
+    Such CMSs turn 7 November into "2022-11-06T23:00:00Z"; shown in Central European time
+    it is the same instant on the day the page itself shows."""
+    if value.utcoffset() != timedelta(0) or language.split("-")[0] not in _CET_LANGUAGES:
+        return value
+    try:
+        local = value.astimezone(ZoneInfo("Europe/Berlin"))
+    except ZoneInfoNotFoundError:
+        return value
+    return local if local.time() == time() else value
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
