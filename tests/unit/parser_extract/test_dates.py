@@ -8,7 +8,7 @@ import pytest
 
 from newsroom_parser.extract import extract_page
 from newsroom_parser.extract.dom import parse_html
-from newsroom_parser.extract.text_dates import find_date, header_date
+from newsroom_parser.extract.text_dates import find_date, header_date, labelled_date
 
 from .pages import article_page
 
@@ -97,3 +97,18 @@ def test_utc_times_of_day_stay_as_written() -> None:
     page = extract_page(article_page(head=head, lang="de"), url="https://example.com/a")
     assert page.published_at is not None
     assert page.published_at.isoformat() == "2021-01-14T23:10:00+00:00"
+
+
+def test_labelled_publication_date_not_the_change_date() -> None:
+    after = (
+        '<p class="info">Zuletzt geändert: 02.03.2021 - 09:15<br>Veröffentlicht am: 05.03.2021</p>'
+    )
+    page = extract_page(article_page(after=after, lang="de"), url="https://example.com/a")
+    assert page.published_at == datetime(2021, 3, 5, tzinfo=UTC)
+
+
+def test_labelled_date_follows_its_label() -> None:
+    html = (
+        "<html><body><p>Erschienen am Montag, 3. Mai 2021</p><p>Erschienen: 2019</p></body></html>"
+    )
+    assert labelled_date(parse_html(html), dayfirst=True) == date(2021, 5, 3)

@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 
 from .metadata_sources import Sources, text_value
 from .results import PageHints
-from .text_dates import header_date
+from .text_dates import header_date, labelled_date
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -63,9 +63,9 @@ def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
     if hints and hints.published_at:
         return as_aware(hints.published_at)
     # A date shown in the byline beats htmldate, which favours the oldest date on the page.
-    shown = header_date(src.root, dayfirst)
-    if shown and _EARLIEST.date() <= shown <= datetime.now(UTC).date() + timedelta(days=1):
-        return as_aware(shown)
+    for shown in (header_date(src.root, dayfirst), labelled_date(src.root, dayfirst)):
+        if shown and _EARLIEST.date() <= shown <= datetime.now(UTC).date() + timedelta(days=1):
+            return as_aware(shown)
     return _htmldate(src.root, src.url)
 
 

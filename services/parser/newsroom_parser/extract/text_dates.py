@@ -36,6 +36,14 @@ _PATTERNS = (
     # 05/03/2019: the order depends on the page's language.
     re.compile(r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/" + _YEAR + r"(?![\d/])"),
 )
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:ver(?:ö|oe)ffentlicht|erschienen|publiziert|published|posted|publié|mis en ligne)"
+    r"(?:\s+(?:am|on|le|vom))?\s*:?\s*",
+    re.I,
+)
+_BODY_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+# The date follows its label directly, perhaps after a weekday.
+_LABEL_REACH = 24
 # Dates in the byline lines just under the headline; further down they are in the story.
 _HEADER_CHARS = 400
 _BYLINE_CHARS = 80
@@ -76,6 +84,19 @@ def header_date(root: HtmlElement, dayfirst: bool) -> date | None:
         seen += len(line)
         if seen >= _HEADER_CHARS:
             break
+    return None
+
+
+def labelled_date(root: HtmlElement, dayfirst: bool) -> date | None:
+    """A date the page labels as the publication date ("Erschienen am", "Published on").
+
+    Pages show "last modified" next to it; only the publication label is trusted."""
+    # Text nodes joined with spaces: a <br> between two labelled lines separates words too.
+    text = " ".join(" ".join(str(piece).split()) for piece in root.xpath(_BODY_TEXT))
+    for match in _PUBLISHED_LABEL.finditer(text):
+        found = find_date(text[match.end() : match.end() + _LABEL_REACH], dayfirst)
+        if found:
+            return found
     return None
 
 
