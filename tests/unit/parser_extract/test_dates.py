@@ -112,3 +112,16 @@ def test_labelled_date_follows_its_label() -> None:
         "<html><body><p>Erschienen am Montag, 3. Mai 2021</p><p>Erschienen: 2019</p></body></html>"
     )
     assert labelled_date(parse_html(html), dayfirst=True) == date(2021, 5, 3)
+
+
+def test_byline_date_outranks_a_bare_date_meta() -> None:
+    head = '<meta name="date" content="2020-05-02">'
+    before = "<p>Von Erika Muster | 01.05.2020, 18:30 Uhr</p>"
+    page = extract_page(article_page(head=head, before=before, lang="de"))
+    assert page.published_at == datetime(2020, 5, 1, tzinfo=UTC)
+
+
+def test_bare_date_meta_still_counts_without_a_byline_date() -> None:
+    head = '<meta name="date" content="2020-05-02">'
+    page = extract_page(article_page(head=head, lang="de"))
+    assert page.published_at == datetime(2020, 5, 2, tzinfo=UTC)

@@ -26,15 +26,16 @@ _PUBLISHED_META = (
     "publishdate",
     "pubdate",
     "publish-date",
-    "date",
     "dc.date.issued",
-    "dc.date",
     "dcterms.created",
     "sailthru.date",
     "parsely-pub-date",
     "article.published",
     "cxenseparse:recs:publishtime",
 )
+# Bare "date" names whatever date a template had at hand (an issue, a render, a teaser's);
+# a date shown under the headline is more likely the article's.
+_GENERIC_META = ("date", "dc.date")
 # Languages mostly written in the Central European time zone.
 _CET_LANGUAGES = frozenset({"de", "fr", "it", "nl", "pl", "cs", "sk", "hu", "da", "sv", "nb", "no"})
 _MODIFIED_META = (
@@ -60,13 +61,22 @@ def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
         parsed = parse_datetime(value, dayfirst)
         if parsed:
             return _local_midnight(parsed, _language_tag(src))
+    shown = _plausible(header_date(src.root, dayfirst))
+    if shown:
+        return shown
+    generic = parse_datetime(src.first_meta(*_GENERIC_META), dayfirst)
+    if generic:
+        return generic
     if hints and hints.published_at:
         return as_aware(hints.published_at)
-    # A date shown in the byline beats htmldate, which favours the oldest date on the page.
-    for shown in (header_date(src.root, dayfirst), labelled_date(src.root, dayfirst)):
-        if shown and _EARLIEST.date() <= shown <= datetime.now(UTC).date() + timedelta(days=1):
-            return as_aware(shown)
-    return _htmldate(src.root, src.url)
+    # A labelled date beats htmldate, which favours the oldest date on the page.
+    return _plausible(labelled_date(src.root, dayfirst)) or _htmldate(src.root, src.url)
+
+
+def _plausible(shown: date | None) -> datetime | None:
+    if shown and _EARLIEST.date() <= shown <= datetime.now(UTC).date() + timedelta(days=1):
+        return as_aware(shown)
+    return None
 
 
 def modified_at(src: Sources) -> datetime | None:
