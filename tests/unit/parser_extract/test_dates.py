@@ -8,7 +8,7 @@ import pytest
 
 from newsroom_parser.extract import extract_page
 from newsroom_parser.extract.dom import parse_html
-from newsroom_parser.extract.text_dates import find_date, header_date, labelled_date
+from newsroom_parser.extract.text_dates import dateline_date, find_date, header_date, labelled_date
 
 from .pages import article_page
 
@@ -125,3 +125,30 @@ def test_bare_date_meta_still_counts_without_a_byline_date() -> None:
     head = '<meta name="date" content="2020-05-02">'
     page = extract_page(article_page(head=head, lang="de"))
     assert page.published_at == datetime(2020, 5, 2, tzinfo=UTC)
+
+
+def _story(*paragraphs: str) -> str:
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return f'<html lang="de"><body><div class="content">{body}</div></body></html>'
+
+
+_STORY = (
+    "Der Hafen bekommt eine neue Fähre, die ab dem Sommer zwischen den Inseln pendelt. "
+    "Die alte Fähre war seit dem 03.01.2019 außer Dienst und wird nun verschrottet."
+)
+
+
+def test_dateline_opening_the_story_without_a_headline() -> None:
+    page = extract_page(_story(f"Hamburg, 12.04.2021 – {_STORY}", _STORY))
+    assert page.published_at == datetime(2021, 4, 12, tzinfo=UTC)
+
+
+def test_dateline_after_a_standfirst() -> None:
+    standfirst = "Eine neue Fähre für die Inseln: was Pendler jetzt wissen müssen, und was nicht."
+    page = extract_page(_story(standfirst, f"12.04.2021 – {_STORY}", _STORY))
+    assert page.published_at == datetime(2021, 4, 12, tzinfo=UTC)
+
+
+def test_dateline_reads_only_the_opening() -> None:
+    assert dateline_date(_STORY, dayfirst=True) is None
+    assert dateline_date("Hamburg, 12. April 2021: " + _STORY, dayfirst=True) == date(2021, 4, 12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,7 +14,7 @@ from lxml.html import HtmlElement
 
 from .metadata_sources import Sources, text_value
 from .results import PageHints
-from .text_dates import header_date, labelled_date
+from .text_dates import dateline_date, header_date, labelled_date
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,7 +50,11 @@ _MODIFIED_META = (
 )
 
 
-def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
+def published_at(
+    src: Sources, hints: PageHints | None, lead: Sequence[str] = ()
+) -> datetime | None:
+    """``lead``: the article's first paragraphs; the story may open with a dateline after
+    a standfirst."""
     dayfirst = _day_first(src)
     candidates = [
         text_value(src.ld("datePublished")),
@@ -61,7 +66,8 @@ def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
         parsed = parse_datetime(value, dayfirst)
         if parsed:
             return _local_midnight(parsed, _language_tag(src))
-    shown = _plausible(header_date(src.root, dayfirst))
+    datelines = (dateline_date(paragraph, dayfirst) for paragraph in lead)
+    shown = _plausible(header_date(src.root, dayfirst) or next(filter(None, datelines), None))
     if shown:
         return shown
     generic = parse_datetime(src.first_meta(*_GENERIC_META), dayfirst)

@@ -87,6 +87,11 @@ def header_date(root: HtmlElement, dayfirst: bool) -> date | None:
     return None
 
 
+def dateline_date(paragraph: str, dayfirst: bool) -> date | None:
+    """The date a paragraph opens with as its dateline ("Berlin, 29.11.2022 - ...")."""
+    return find_date(" ".join(paragraph[: 2 * _DATELINE_CHARS].split())[:_DATELINE_CHARS], dayfirst)
+
+
 def labelled_date(root: HtmlElement, dayfirst: bool) -> date | None:
     """A date the page labels as the publication date ("Erschienen am", "Published on").
 
