@@ -5,13 +5,16 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 from lxml.html import HtmlElement
 
 from .metadata_sources import Sources, text_value
 from .results import PageHints
+from .text_dates import dateline_date, header_date, labelled_date
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,15 +27,18 @@ _PUBLISHED_META = (
     "publishdate",
     "pubdate",
     "publish-date",
-    "date",
     "dc.date.issued",
-    "dc.date",
     "dcterms.created",
     "sailthru.date",
     "parsely-pub-date",
     "article.published",
     "cxenseparse:recs:publishtime",
 )
+# Bare "date" names whatever date a template had at hand (an issue, a render, a teaser's);
+# a date shown under the headline is more likely the article's.
+_GENERIC_META = ("date", "dc.date")
+# Languages mostly written in the Central European time zone.
+_CET_LANGUAGES = frozenset({"de", "fr", "it", "nl", "pl", "cs", "sk", "hu", "da", "sv", "nb", "no"})
 _MODIFIED_META = (
     "article:modified_time",
     "og:updated_time",
@@ -44,7 +50,11 @@ _MODIFIED_META = (
 )
 
 
-def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
+def published_at(
+    src: Sources, hints: PageHints | None, lead: Sequence[str] = ()
+) -> datetime | None:
+    """``lead``: the article's first paragraphs; the story may open with a dateline after
+    a standfirst."""
     dayfirst = _day_first(src)
     candidates = [
         text_value(src.ld("datePublished")),
@@ -55,10 +65,24 @@ def published_at(src: Sources, hints: PageHints | None) -> datetime | None:
     for value in candidates:
         parsed = parse_datetime(value, dayfirst)
         if parsed:
-            return parsed
+            return _local_midnight(parsed, _language_tag(src))
+    datelines = (dateline_date(paragraph, dayfirst) for paragraph in lead)
+    shown = _plausible(header_date(src.root, dayfirst) or next(filter(None, datelines), None))
+    if shown:
+        return shown
+    generic = parse_datetime(src.first_meta(*_GENERIC_META), dayfirst)
+    if generic:
+        return generic
     if hints and hints.published_at:
         return as_aware(hints.published_at)
-    return _htmldate(src.root, src.url)
+    # A labelled date beats htmldate, which favours the oldest date on the page.
+    return _plausible(labelled_date(src.root, dayfirst)) or _htmldate(src.root, src.url)
+
+
+def _plausible(shown: date | None) -> datetime | None:
+    if shown and _EARLIEST.date() <= shown <= datetime.now(UTC).date() + timedelta(days=1):
+        return as_aware(shown)
+    return None
 
 
 def modified_at(src: Sources) -> datetime | None:
@@ -106,16 +130,41 @@ def as_aware(value: datetime | date) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+# Readers' comments carry their own <time> stamps, often before the article's own in the markup.
+_TIME_OUTSIDE_COMMENTS = (
+    "(//time[@datetime][not(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
+    " or contains(translate(@id, 'COMENT', 'coment'), 'comment')])])[1]/@datetime"
+)
+
+
 def _time_element(root: HtmlElement) -> str | None:
-    found = root.xpath("//time[@datetime][1]/@datetime")
+    found = root.xpath(_TIME_OUTSIDE_COMMENTS)
     return str(found[0]) if found else None
 
 
 def _day_first(src: Sources) -> bool:
     """Numeric dates are written day first everywhere but in American English."""
-    declared = src.root.get("lang") or src.first_meta("og:locale", "content-language") or ""
-    tag = declared.strip().lower().replace("_", "-")
+    tag = _language_tag(src)
     return bool(tag) and not (tag == "en" or tag.startswith("en-us"))
+
+
+def _language_tag(src: Sources) -> str:
+    declared = src.root.get("lang") or src.first_meta("og:locale", "content-language") or ""
+    return declared.strip().lower().replace("_", "-")
+
+
+def _local_midnight(value: datetime, language: str) -> datetime:
+    """A Central European date stored as local midnight and written out in UTC, read back.
+
+    Such CMSs turn 7 November into "2022-11-06T23:00:00Z"; shown in Central European time
+    it is the same instant on the day the page itself shows."""
+    if value.utcoffset() != timedelta(0) or language.split("-")[0] not in _CET_LANGUAGES:
+        return value
+    try:
+        local = value.astimezone(ZoneInfo("Europe/Berlin"))
+    except ZoneInfoNotFoundError:
+        return value
+    return local if local.time() == time() else value
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:

@@ -65,7 +65,7 @@ def _extract(html: str, url: str | None, hints: PageHints | None) -> ExtractedPa
         tags=metadata.tags(src),
         language=language.language(src, body_text),
         authors=authors.authors(src, hints),
-        published_at=dates.published_at(src, hints),
+        published_at=dates.published_at(src, hints, paragraphs[:2]),
         modified_at=dates.modified_at(src),
         images=images.images(src),
         paragraphs=paragraphs,
