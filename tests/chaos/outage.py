@@ -92,6 +92,8 @@ class OutageReport:
     # Pages the site answered while the broker was down: they can only have reached the topic
     # through the publisher's retries once it was back.
     answered_while_down: set[str]
+    # Fetches the site saw begin while the broker was down, by seconds after the kill.
+    started_while_down: list[float]
     down_for: float
     restart_seconds: float
     delivered_after_restart: float  # until the last page was on the topic
@@ -118,6 +120,8 @@ class OutageReport:
             f"{len(self.answered_while_down & set(self.published))}",
             f"last page on the topic {self.delivered_after_restart:.1f}s after the broker was "
             "ready again",
+            f"fetches begun while the broker was down: {len(self.started_while_down)}, the last "
+            f"{max(self.started_while_down, default=0.0):.1f}s after the kill",
         ]
 
 
@@ -202,6 +206,12 @@ async def broker_outage(
             for url, reqs in site.page_fetches().items()
             if any(killed <= r.ended <= ready for r in reqs)
         }
+        started_while_down = sorted(
+            r.started - killed
+            for reqs in site.page_fetches().values()
+            for r in reqs
+            if killed <= r.started <= ready
+        )
         # Every released page answered and on the topic, or the time is up.
         deadline = ready + deliver_within
         delivered_at = ready
@@ -227,6 +237,7 @@ async def broker_outage(
         dead_lettered=letters,
         fetched_before_kill=fetched_before,
         answered_while_down=answered_while_down,
+        started_while_down=started_while_down,
         down_for=down_for,
         restart_seconds=restart_seconds,
         delivered_after_restart=delivered_at - ready,

@@ -42,3 +42,7 @@ async def test_broker_killed_mid_crawl_loses_no_fetched_page(kafka_node: OwnKafk
     assert len(report.answered_while_down) >= 10
     assert report.answered_while_down <= set(report.published)
     assert report.delivered_after_restart < 60
+    # No fetch begins once a send has waited 5 s for its acknowledgement: the first sends after
+    # the kill wait from the kill (+ a fetch, 1 s here), so nothing starts after about 7 s.
+    late = [round(s, 1) for s in report.started_while_down if s > 10.0]
+    assert not late, f"{len(late)} fetches began over 10 s into the outage: {late[:10]}"

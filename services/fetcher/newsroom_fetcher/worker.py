@@ -95,7 +95,13 @@ class FetchHandler(Handler):
             RevisitSchedule(self.settings.revisit_schedule_seconds),
         )
         self.crawler = Crawler(
-            self.settings, self.web, self.state, outputs, may_start=self._still_mine
+            self.settings,
+            self.web,
+            self.state,
+            outputs,
+            may_start=self._still_mine,
+            # Checked once a fetch has its turn at the host: fetches queue there for long.
+            outputs_ready=publisher.wait_healthy,
         )
         if self.horizon is not None:
             self._forget = start_forgetting(
@@ -175,9 +181,6 @@ class FetchHandler(Handler):
             )
             if decision is not Decision.FETCH:
                 return decision.value
-        # Backpressure: no fetch starts while Kafka refuses what the last ones produced.
-        assert self.runtime.publisher is not None
-        await self.runtime.publisher.wait_healthy()
         if not self._still_mine(item.host):
             raise Abandoned(f"{item.host} is no longer this worker's")
         outcome: Outcome = await self.crawler.crawl(

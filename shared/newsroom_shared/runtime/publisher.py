@@ -1,7 +1,10 @@
 """All sends of a service go through here: typed events to their topics, acknowledged by Kafka.
 
 A send is retried (the one retry policy) for as long as Kafka answers with a retriable error,
-so nothing is skipped while a broker is down; callers wait, which is the backpressure. An error
+so nothing is skipped while a broker is down; callers wait, which is the backpressure. A send
+that has waited `stall_after` seconds for its acknowledgement counts as a failure for those
+who ask before new work (`wait_healthy`): a broker that vanished without a word is noticed
+when its first acknowledgement is late, not when the producer's request times out. An error
 that retrying cannot fix (a message over the topic's size limit, a topic we may not write)
 raises `PublishRejected` at once.
 """
@@ -9,7 +12,9 @@ raises `PublishRejected` at once.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -60,24 +65,39 @@ class Publisher:
         producer: AIOKafkaProducer,
         retry: RetryPolicy,
         stopping: asyncio.Event | None = None,
+        stall_after: float = 5.0,
     ) -> None:
         self._producer = producer
         self._retry = retry
         self._stopping = stopping
+        self._stall_after = stall_after
         self.healthy = True  # False while sends fail; handlers may wait before new work
         self._recovered = asyncio.Event()
         self._recovered.set()
         self.last_error: str | None = None
+        # When each publish under way began (dicts keep order: the first is the oldest).
+        self._under_way: dict[int, float] = {}
+        self._ids = itertools.count()
+        self._settled = asyncio.Event()
 
     async def wait_healthy(self) -> None:
-        """Return once Kafka takes messages again (at once when it does)."""
-        await self._recovered.wait()
+        """Return once Kafka takes messages again and no send has waited `stall_after` seconds
+        for its acknowledgement (at once when all is well)."""
+        while True:
+            await self._recovered.wait()
+            oldest = next(iter(self._under_way.values()), None)
+            if oldest is None or time.monotonic() - oldest < self._stall_after:
+                return
+            self._settled.clear()
+            await self._settled.wait()  # a publish settled: look again
 
     async def publish(self, messages: Sequence[Message]) -> None:
         """Send every message and wait until Kafka acknowledged all of them."""
         if not messages:
             return  # most records of a consuming service publish nothing: no retry loop for them
         pending = list(messages)
+        token = next(self._ids)
+        self._under_way[token] = time.monotonic()
         try:
             async for attempt in self._retry.attempts(
                 retriable, stopping=self._stopping, on_retry=self._on_retry
@@ -90,6 +110,9 @@ class Publisher:
                         raise
         except _Retry as retry:  # the service is stopping: give the caller the real error
             raise retry.cause from None
+        finally:
+            del self._under_way[token]
+            self._settled.set()
         self._mark_healthy()
 
     async def _send(self, messages: list[Message]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -102,6 +102,7 @@ class Crawler:
         now: Now = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         may_start: Callable[[str], bool] = lambda host: True,
+        outputs_ready: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.settings = settings
         self.http = web.http
@@ -111,6 +112,9 @@ class Crawler:
         self.outputs = outputs
         self.now = now
         self.may_start = may_start  # asked right before each request goes out
+        # Awaited right before each request goes out too: no page is fetched while Kafka does
+        # not take what the last ones produced (the runtime's publisher says when it does).
+        self.outputs_ready = outputs_ready
         self._rng = rng or random.Random()
         self._retry = FetchRetries(
             max_retries=settings.max_retries,
@@ -203,6 +207,8 @@ class Crawler:
                 crawl_delay = await self.robots.check(url)
                 delay = host_delay(limits.delay, crawl_delay, self.settings.max_crawl_delay_seconds)
                 async with self.gates.slot(host, delay, limits.concurrency):
+                    if self.outputs_ready is not None:
+                        await self.outputs_ready()
                     if not self.may_start(host):
                         # The host moved to another worker while this waited for its turn.
                         raise Abandoned(f"{host} is no longer this worker's")
