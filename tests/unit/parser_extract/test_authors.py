@@ -133,3 +133,59 @@ def test_a_person_typed_as_an_organisation_too_is_an_author() -> None:
 def test_a_greeting_label_before_a_first_name_is_dropped() -> None:
     head = _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "Über Mia"}})
     assert _authors(_page(head=head)) == ("Mia",)
+
+
+def test_a_handle_that_names_the_blogs_subdomain_is_its_author() -> None:
+    byline = (
+        '<span class="author vcard"><a class="url fn n" href="/author/kaffeekatze/">'
+        "kaffeekatze</a></span>"
+    )
+    url = "https://kaffeekatze.blogs.example/2019/05/ferry"
+    assert _authors(_page(byline), url=url) == ("kaffeekatze",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<span class="byline">Nora Quist Fr., 12.03.2021</span>',  # a weekday before the date
+        '<span class="byline">Nora Quist, Mo 3. Mai</span>',
+        '<span class="author">Nora Quist Journaliste</span>',  # a role after the name
+        '<span class="author">Nora Quist, Historikerin</span>',
+    ],
+)
+def test_a_weekday_or_a_role_after_the_name_is_no_part_of_it(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_a_second_credit_in_the_byline_is_not_an_author() -> None:
+    byline = "<p><em>Text von Nora Quist Illustration von Piet Holm</em></p>"
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_a_posted_by_line_names_a_blogger_by_a_single_name() -> None:
+    byline = '<p><span class="postmeta">Posted by Konrad 21.10.2019</span></p>'
+    assert _authors(_page(byline)) == ("Konrad",)
+
+
+def test_the_sites_name_beside_the_author_in_a_name_field_is_dropped() -> None:
+    head = (
+        '<meta property="og:site_name" content="Coast Gazette">'
+        '<meta name="author" content="Coast Gazette - Nora Quist">'
+    )
+    assert _authors(_page(head=head)) == ("Nora Quist",)
+
+
+def test_a_name_field_holding_only_the_sites_name_names_no_author() -> None:
+    head = (
+        '<meta property="og:site_name" content="Coast Gazette">'
+        '<meta name="author" content="CG - Coast Gazette">'
+    )
+    assert _authors(_page(head=head)) == ()
+
+
+def test_a_first_name_beside_the_full_name_is_the_same_person() -> None:
+    byline = (
+        '<div class="byline"><a rel="author" href="/author/nora">Nora</a> '
+        '<span class="author">Nora Quist</span></div>'
+    )
+    assert _authors(_page(byline)) == ("Nora Quist",)

@@ -50,7 +50,11 @@ _SPLIT_ATTR = re.compile(r"[^a-z]+")
 _MAX_BYLINE_ELEMENTS = 5
 # Bylines of several authors: their elements share an ancestor this close to the first.
 _BYLINE_LEVELS = 3
-_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*", re.I)
+# Names are listed with commas and "and"; a name field also sets the site's name or a role
+# beside the name with a dash or slash ("Example Post - Jane Doe", "jd / Agency").
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*|\s+[-–—/]\s+", re.I
+)
 # "Written by", "Veröffentlicht von", "Publié par": a label verb and a "by" word.
 _LABEL_VERBS = (
     r"written|posted|reported|published|story|text|words|photos?|veröffentlicht|geschrieben"
@@ -74,6 +78,7 @@ _LABELLED_LINE = re.compile(
     r"\s*:\s*(?P<names>[^\W\d_].{1,120})$",
     re.I,
 )
+_ASSERTING = re.compile(r"^(?:written|posted)\s+by\b", re.I)
 _MAX_LINE_CHARS = 120
 _LABEL_ALONE = re.compile(
     r"^(?:by|von|par|por|door|di|text|texto|testo|autor|autorin|author|auteur|autore)\s*:?$",
@@ -90,8 +95,25 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LABEL = re.compile(r"^[^\W\d_]{2,15}\s*:\s*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A date or time after the name ("Jane Doe am 3. Mai 2020", "Jane Doe / 22.04.2020").
+# A weekday, often abbreviated, may stand before the date ("Jane Doe Fr., 12.03.2021").
+_WEEKDAY = (
+    r"mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch"
+    r"|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+)
 _DATE_TAIL = re.compile(
+    rf"(?:[\s,]+(?:{_WEEKDAY})\.?)?"
     r"(?:\s+(?:(?:am|on|le|el|il|em|op|den|um|at|vor|il y a|hace)\s+)?|\s*[,/|•·–—-]\s*)\d.*$",
+    re.I | re.S,
+)
+# A weekday and the date after it, cut before a list is split at its commas.
+_WEEKDAY_DATE = re.compile(rf"[\s,]+(?:{_WEEKDAY})\.?[\s,]+\d.*$", re.I | re.S)
+# A further credit after the author's ("… Illustration von Jane Roe", "… Fotos: Jane Roe"):
+# the picture or translation credit is not the article's author.
+_OTHER_CREDIT = re.compile(
+    r"\s*[,;|/–—-]?\s*\b(?:illustrations?|illustrationen|fotos?|photos?|photography|bilder?"
+    r"|grafiken?|graphics?|infografik|video|kamera|camera|übersetzung|translation|traduction"
+    r"|traducción|traduzione)\s*(?:von|by|par|por|di|door|:)\s.*$",
     re.I | re.S,
 )
 # Words that mark a role, an organisation or page furniture rather than a person.
@@ -111,6 +133,17 @@ _NOT_PERSON = _word_set(
     "committee club party company verein verband stiftung ministerium polizei partei "
     "gemeinde "
 )
+# Occupations written after a name ("Jane Roe, Historikerin", "Jane Roe Journaliste").
+_TRAILING_ROLES = _word_set(
+    "writer reporter editor correspondent columnist contributor journalist journalistin "
+    "journaliste philosopher philosoph philosophin philosophe historian historiker historikerin "
+    "historien historienne économiste economist ökonom ökonomin soziologe soziologin sociologue "
+    "sociologist politologe politologin politologue professor professorin professeur "
+    "professeure écrivain écrivaine schriftsteller schriftstellerin auteur autrice chroniqueur "
+    "chroniqueuse rédacteur rédactrice redakteur redakteurin chefredakteur chefredakteurin "
+    "reporterin korrespondent korrespondentin kolumnist kolumnistin photographer photographe "
+    "fotograf fotografin"
+)
 # A long lowercase run then a capital: two words glued by markup ("JaneShare"),
 # unlike "McDonald" or "LaMotte".
 _GLUED = re.compile(r"[a-z]{4,}[A-Z]")
@@ -125,6 +158,8 @@ _AUTHOR_META = (
     "dc.creator",
     "byl",
 )
+# Second-level labels under a country's domain ("co.uk", "com.au").
+_SECOND_LEVEL = _word_set("co com org net ac gov edu or ne go gv")
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 _WRITTEN_BY = frozenset(
     {
@@ -146,7 +181,7 @@ def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
         lambda: [(v, False) for v in src.all_meta(*_AUTHOR_META)],
         lambda: _written_by_label(src),
         lambda: list(_byline_markup(src.root)),
-        lambda: [(line, False) for line in _byline_lines(src.root)],
+        lambda: list(_byline_lines(src.root)),
         lambda: [(v, False) for v in (hints.authors if hints else ())],
     ]
     site = _site_keys(src)
@@ -158,14 +193,24 @@ def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
 
 
 def _site_keys(src: Sources) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The site's names and host-name labels: an account named like the site is no person."""
+    """The site's names and its domain's label: an account named like the site is no person.
+    A subdomain's label is not the site's name: on a blog host it is the blogger's handle."""
     names = {src.first_meta("og:site_name"), src.first_meta("application-name")}
-    try:
-        host = urlsplit(src.url or "").hostname or ""
-    except ValueError:
-        host = ""
-    labels = tuple(_key(label) for label in host.split(".")[:-1] if len(label) >= 4)
+    label = _domain_label(src.url)
+    labels = (label,) if len(label) >= 4 else ()
     return frozenset(_key(n) for n in names if n), labels
+
+
+def _domain_label(url: str | None) -> str:
+    """The label of the registered domain ("example" of news.example.co.uk)."""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    labels = host.lower().split(".")[:-1]  # the top-level domain names no site
+    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return _key(labels[-1]) if labels else ""
 
 
 def is_byline(line: str) -> bool:
@@ -202,14 +247,32 @@ def _clean(
     for value, asserted in values:
         if not value or value.startswith(("http://", "https://", "/")) or len(value) > 200:
             continue
-        value = _EMAIL.sub(" ", _PAREN.sub(" ", value))
-        for part in _SPLIT.split(value):
-            name = _person_name(part) or (_handle(part, site) if asserted else None)
-            key = _key(name) if name else ""
-            if name and key not in keys:
+        value = _WEEKDAY_DATE.sub("", _EMAIL.sub(" ", _PAREN.sub(" ", value)))
+        pieces = [piece for piece in _SPLIT.split(value) if piece.strip()]
+        names = [n for n in (_name(piece, asserted, site) for piece in pieces) if n]
+        if len(pieces) > 1:  # "Example Gazette - Jane Doe": the site's name beside another
+            names = [name for name in names if _key(name) not in site[0]]
+        for name in names:
+            key = _key(name)
+            if key not in keys:
                 keys.add(key)
                 found.append(name)
-    return tuple(found[:_MAX_AUTHORS])
+    return tuple(_without_parts(found)[:_MAX_AUTHORS])
+
+
+def _name(text: str, asserted: bool, site: tuple[frozenset[str], tuple[str, ...]]) -> str | None:
+    return _person_name(text) or (_handle(text, site) if asserted else None)
+
+
+def _without_parts(names: list[str]) -> list[str]:
+    """Names without those that are part of another ("Jane" beside "Jane Doe"): one person
+    named twice in a byline."""
+    words = [frozenset(_key(w) for w in name.split()) for name in names]
+    return [
+        name
+        for name, own in zip(names, words, strict=True)
+        if not any(own < other for other in words)
+    ]
 
 
 def _strip(text: str) -> str:
@@ -219,12 +282,16 @@ def _strip(text: str) -> str:
     while previous != text:
         previous = text
         text = _PREFIX.sub("", _LABEL.sub("", text)).strip(" .:-–—'\"·|/")
+    text = _OTHER_CREDIT.sub("", text)
     text = _DATE_TAIL.sub("", text).strip(" .:-–—'\"·|/,")
     words = text.split()
     # "Columnist Jane Doe", "Online-Expertin Jane Doe": a role word before the name.
     if len(words) > 2 and _role_word(words[0]):
-        text = " ".join(words[1:])
-    return text
+        words = words[1:]
+    # "Jane Doe Journaliste": an occupation after it.
+    while len(words) > 2 and words[-1].casefold().strip(".,") in _TRAILING_ROLES:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _role_word(word: str) -> bool:
@@ -355,9 +422,10 @@ def _asserted_name(element: HtmlElement) -> str | None:
     return None
 
 
-def _byline_lines(root: HtmlElement) -> Iterator[str]:
+def _byline_lines(root: HtmlElement) -> Iterator[tuple[str, bool]]:
     """Short elements, or lines of one (between ``<br>``), that read as a byline ("Von Jane
-    Doe", "Text: Jane Doe")."""
+    Doe", "Text: Jane Doe"). "Posted by …" and "Written by …" assert that a person wrote the
+    article: a blogger's single name or handle there is taken."""
     for element in root.iter(*_LINE_TAGS):
         text = text_of(element)
         if not text or len(text) > _MAX_ELEMENT_CHARS:
@@ -371,7 +439,7 @@ def _byline_lines(root: HtmlElement) -> Iterator[str]:
             if match and not in_chrome(element):
                 if element.tag == "a" and links_elsewhere(element):
                     break
-                yield match.group("names")
+                yield match.group("names"), bool(_ASSERTING.match(line))
                 break
 
 
