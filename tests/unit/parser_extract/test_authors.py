@@ -189,3 +189,34 @@ def test_a_first_name_beside_the_full_name_is_the_same_person() -> None:
         '<span class="author">Nora Quist</span></div>'
     )
     assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_bylines_in_a_plain_list_of_other_articles_are_not_authors() -> None:
+    teasers = "".join(
+        f'<li><a href="/2009/{n}/story">{headline}</a> <span class="byline">By {name}</span></li>'
+        for n, (headline, name) in enumerate(
+            [
+                ("Pier repairs start next week at last", "Tom Baker"),
+                ("New tide tables for the summer season", "Ruth Clay"),
+                ("School bus routes change in the autumn", "Ian Moss"),
+            ]
+        )
+    )
+    plain = "".join(
+        f'<p><a href="/2010/{n}/story">Lighthouse keeper retires after forty years</a><br>'
+        f"By {name}</p>"
+        for n, name in enumerate(["Tom Baker", "Ruth Clay"])
+    )
+    assert _authors(_page(after=f"<div><ul>{teasers}</ul></div>")) == ()
+    assert _authors(_page(after=f"<div>{plain}</div>")) == ()
+
+
+def test_a_posts_title_linking_to_the_post_itself_does_not_make_its_byline_a_teaser() -> None:
+    html = (
+        "<html><head><title>Notes</title></head><body><div class='post'><div>"
+        '<h2><a href="https://notes.example/2019/10/old-mill-restored/">How the old mill was '
+        'restored</a></h2><p class="meta">Posted by Konrad 21.10.2019</p></div>'
+        f"{BODY}</div></body></html>"
+    )
+    url = "https://notes.example/2019/10/old-mill-restored/"
+    assert _authors(html, url=url) == ("Konrad",)

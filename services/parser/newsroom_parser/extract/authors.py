@@ -29,7 +29,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from . import jsonld
-from .chrome import in_chrome, links_elsewhere
+from .chrome import address, beside_other_headline, in_chrome, links_elsewhere
 from .dom import text_of
 from .metadata_sources import Sources, text_value
 from .results import PageHints
@@ -176,12 +176,13 @@ _WRITTEN_BY = frozenset(
 
 
 def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
+    own = _own_addresses(src)
     sources: list[Callable[[], list[tuple[str, bool]]]] = [
         lambda: _from_jsonld(_ld_author(src), src),
         lambda: [(v, False) for v in src.all_meta(*_AUTHOR_META)],
         lambda: _written_by_label(src),
-        lambda: list(_byline_markup(src.root)),
-        lambda: list(_byline_lines(src.root)),
+        lambda: list(_byline_markup(src.root, own)),
+        lambda: list(_byline_lines(src.root, own)),
         lambda: [(v, False) for v in (hints.authors if hints else ())],
     ]
     site = _site_keys(src)
@@ -190,6 +191,18 @@ def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
         if names:
             return names
     return ()
+
+
+def _own_addresses(src: Sources) -> frozenset[str]:
+    """The page's own address and its canonical one, as links to them are written."""
+    links = src.root.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    found = set()
+    for url in [src.url, *links[:1]]:
+        try:
+            found.add(address(url or ""))
+        except ValueError:
+            continue
+    return frozenset(found - {""})
 
 
 def _site_keys(src: Sources) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -373,7 +386,7 @@ def _written_by_label(src: Sources) -> list[tuple[str, bool]]:
     return found
 
 
-def _byline_markup(root: HtmlElement) -> Iterator[tuple[str, bool]]:
+def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str, bool]]:
     """Texts of the article's byline elements: the first one outside page chrome and those
     beside it (several authors' links in one byline), not the same markup repeated further
     down the page for other articles or readers. ``rel=author`` links, hCard names and
@@ -381,7 +394,11 @@ def _byline_markup(root: HtmlElement) -> Iterator[tuple[str, bool]]:
     first: HtmlElement | None = None
     count = 0
     for element in root.xpath(_BYLINE_XPATH, namespaces=_REGEXP_NS):
-        if count == _MAX_BYLINE_ELEMENTS or in_chrome(element):
+        if (
+            count == _MAX_BYLINE_ELEMENTS
+            or in_chrome(element)
+            or beside_other_headline(element, own)
+        ):
             continue
         if first is not None and not _near(first, element):
             continue
@@ -422,7 +439,7 @@ def _asserted_name(element: HtmlElement) -> str | None:
     return None
 
 
-def _byline_lines(root: HtmlElement) -> Iterator[tuple[str, bool]]:
+def _byline_lines(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str, bool]]:
     """Short elements, or lines of one (between ``<br>``), that read as a byline ("Von Jane
     Doe", "Text: Jane Doe"). "Posted by …" and "Written by …" assert that a person wrote the
     article: a blogger's single name or handle there is taken."""
@@ -436,7 +453,7 @@ def _byline_lines(root: HtmlElement) -> Iterator[tuple[str, bool]]:
             lines = [text] if len(text) <= _MAX_LINE_CHARS else []
         for line in lines:
             match = _BYLINE_LINE.match(line) or _LABELLED_LINE.match(line)
-            if match and not in_chrome(element):
+            if match and not in_chrome(element) and not beside_other_headline(element, own):
                 if element.tag == "a" and links_elsewhere(element):
                     break
                 yield match.group("names"), bool(_ASSERTING.match(line))
