@@ -220,3 +220,27 @@ def test_a_posts_title_linking_to_the_post_itself_does_not_make_its_byline_a_tea
     )
     url = "https://notes.example/2019/10/old-mill-restored/"
     assert _authors(html, url=url) == ("Konrad",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div>By Nora Quist on March 3, 2006</div>",
+        "<div><span>By</span> <span>Nora Quist</span> <span>Mar. 3, 2006</span></div>",
+    ],
+)
+def test_a_month_before_the_date_is_no_part_of_the_name(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Nora Quist<br>", 'By <a href="/staff/nquist.html">Nora Quist</a>, Staff Writer<br>'],
+)
+def test_a_byline_written_straight_into_the_story_cell_is_read(byline: str) -> None:
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><table><tr><td>"
+        f'<font size="5"><b>Ferry returns</b></font><br>{byline}{BODY}</td></tr></table>'
+        "</body></html>"
+    )
+    assert _authors(html) == ("Nora Quist",)

@@ -89,6 +89,10 @@ _LINE_TAGS = (
     "p", "div", "span", "em", "i", "strong", "b", "small", "li", "h4", "h5", "h6", "a", "td",
     "font",
 )  # fmt: skip
+_BLOCK_TAGS = _word_set(
+    "p div td tr table tbody ul ol li dl h1 h2 h3 h4 h5 h6 article section header footer "
+    "aside nav blockquote figure form center hr pre address main"
+)
 _DOMAIN = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A one-word label before the name, in any language ("Text: Jane Doe"); names hold no colon.
@@ -101,9 +105,18 @@ _WEEKDAY = (
     r"|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 )
+# A month's name may stand before the day ("Jane Doe on March 3, 2006").
+_MONTH = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+    r"|july|august|september|october|november|december|januar|februar|märz|mai|juni|juli"
+    r"|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
+    r"|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
+    r"|octubre|noviembre|diciembre"
+)
 _DATE_TAIL = re.compile(
     rf"(?:[\s,]+(?:{_WEEKDAY})\.?)?"
-    r"(?:\s+(?:(?:am|on|le|el|il|em|op|den|um|at|vor|il y a|hace)\s+)?|\s*[,/|•·–—-]\s*)\d.*$",
+    r"(?:\s+(?:(?:am|on|le|el|il|em|op|den|um|at|vor|il y a|hace)\s+)?|\s*[,/|•·–—-]\s*)"
+    rf"(?:(?:{_MONTH})\.?\s+)?\d.*$",
     re.I | re.S,
 )
 # A weekday and the date after it, cut before a list is split at its commas.
@@ -445,9 +458,12 @@ def _byline_lines(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str,
     article: a blogger's single name or handle there is taken."""
     for element in root.iter(*_LINE_TAGS):
         text = text_of(element)
-        if not text or len(text) > _MAX_ELEMENT_CHARS:
+        if not text:
             continue
-        if element.find(".//br") is not None:
+        if len(text) > _MAX_ELEMENT_CHARS:
+            # Old layouts write the byline straight into the story's cell, between <br>s.
+            lines = _own_lines(element)
+        elif element.find(".//br") is not None:
             lines = _br_lines(element)
         else:
             lines = [text] if len(text) <= _MAX_LINE_CHARS else []
@@ -458,6 +474,19 @@ def _byline_lines(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str,
                     break
                 yield match.group("names"), bool(_ASSERTING.match(line))
                 break
+
+
+def _own_lines(element: HtmlElement) -> list[str]:
+    """Short lines of the text that ``element`` holds itself with its inline children, set
+    apart by ``<br>`` and block children (whose own texts are read as elements)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            inline = child.tag not in _BLOCK_TAGS and child.tag != "br"
+            parts.append(text_of(child) if inline else "\n")
+        parts.append(child.tail or "")
+    lines = (" ".join(line.split()) for line in " ".join(parts).split("\n"))
+    return [line for line in lines if line and len(line) <= _MAX_LINE_CHARS]
 
 
 def _br_lines(element: HtmlElement) -> list[str]:
