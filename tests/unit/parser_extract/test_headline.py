@@ -130,3 +130,24 @@ def test_ruby_readings_are_not_part_of_the_headline() -> None:
         "<h1><ruby>新<rt>あたら</rt></ruby>しい<ruby>橋<rt>はし</rt></ruby>ができる</h1>" + BODY,
     )
     assert extract_page(html, url="https://example.jp/a").title == "新しい橋ができる"
+
+
+def test_a_double_hyphen_sets_off_the_sites_name() -> None:
+    html = page("<title>Harbour ferry returns -- Coastwatch.example</title>", BODY)
+    url = "https://www.coastwatch.example/ferry"
+    assert extract_page(html, url=url).title == "Harbour ferry returns"
+
+
+def test_site_suffix_that_the_host_name_spells_with_more_letters() -> None:
+    html = page("<title>Banks trim bonuses again - Ledger News</title>", BODY)
+    url = "http://www.eledgernews.example/story/2009-03-02/banks"
+    assert extract_page(html, url=url).title == "Banks trim bonuses again"
+
+
+def test_sections_after_the_sites_name_that_no_link_names() -> None:
+    html = page(
+        "<title>EXAMPLE NEWS | UK | Education | Schools to open later in winter</title>",
+        '<div class="headline">Schools to open later in winter</div>' + BODY,
+    )
+    url = "http://news.example.co.uk/1/hi/uk/education/4321.stm"
+    assert extract_page(html, url=url).title == "Schools to open later in winter"

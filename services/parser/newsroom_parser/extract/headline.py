@@ -37,7 +37,9 @@ def _word_set(text: str) -> frozenset[str]:
 
 # A separator between a headline and its affixes: a mark set off by spaces (a colon only
 # needs the space after it), or a vertical bar with or without spaces.
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::)\s+|\s*[|│┃]\s*|:\s+")
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::|--)\s+|\s*[|│┃]\s*|:\s+")
+# Marks that set off a site's sections in old title bars, unlike dashes and colons.
+_SECTION_MARK = re.compile(r"\s*(?:[|│┃»›>/]|>>|::)\s*")
 # Dashes, quotes and spaces written in different ways by different sources of one page.
 _UNIFY = str.maketrans({"–": "-", "—": "-", "‒": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -110,6 +112,13 @@ class _Site:
                 return True
         return False
 
+    def spelled_by_host(self, segment: str) -> bool:
+        """Whether ``segment`` is most of a host-name label ("Ledger News" on
+        eledgernews.example); only read after the headline, where site names stand."""
+        key = _letters(segment)
+        short = len(segment.split()) <= _MAX_SITE_WORDS
+        return short and any(_covers(label, key, 0.75) for label in self.labels)
+
 
 def headline(
     src: Sources, candidates: list[str], site_name: str | None, hints: PageHints | None = None
@@ -164,12 +173,28 @@ def strip_affixes(title: str, site: _Site) -> str:
     if site.names_it(parts[0][0]):
         start = 1
     for k in range(max(start, 1), end):
-        if site.names_it(parts[k][0]):
+        if site.names_it(parts[k][0]) or site.spelled_by_host(parts[k][0]):
             end = k
             break
-    # "EXAMPLE NEWS | Technology | <headline>": a section the page links to.
-    if start == 1 and end - start > 1 and site.is_section(parts[start][0]):
-        start += 1
+    # "EXAMPLE NEWS | Technology | <headline>": a section the page links to, or short
+    # segments between the site's name and a longer last one set off by bars or arrows
+    # ("EXAMPLE NEWS | UK | Education | <headline>"); dashes and colons also stand inside
+    # headlines ("Site - Puppies - Tips for every breed", "Site | Iraq: <headline>").
+    while (
+        start == 1
+        and end - start > 1
+        and (
+            site.is_section(parts[start][0])
+            or (
+                len(parts[start][0].split()) <= _MAX_SECTION_WORDS
+                and _SECTION_MARK.fullmatch(title[parts[start][2] : parts[start + 1][1]])
+                is not None
+                and len(parts[start][0].split()) < len(parts[end - 1][0].split())
+            )
+        )
+    ):
+        parts.pop(start)
+        end -= 1
     # "<headline> | Technology | EXAMPLE NEWS"; after a colon it is the headline's own end
     # ("… in Review: Designer Name"), which may be a link too.
     if (
