@@ -151,3 +151,31 @@ def test_sections_after_the_sites_name_that_no_link_names() -> None:
     )
     url = "http://news.example.co.uk/1/hi/uk/education/4321.stm"
     assert extract_page(html, url=url).title == "Schools to open later in winter"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h2>Council approves new ferry terminal</h2>",
+        '<td class="headline"><b>Council approves new ferry terminal</b></td>',
+    ],
+)
+def test_a_site_wide_title_gives_way_to_the_pages_heading(heading: str) -> None:
+    html = page(
+        "<title>Harbour Gazette Online Edition: Breaking News</title>",
+        '<table><tr><td><a href="/"><img src="/logo.gif" alt="Harbour Gazette"></a></td></tr>'
+        f"<tr>{heading if heading.startswith('<td') else '<td>' + heading + '</td>'}</tr>"
+        f"<tr><td>{BODY}</td></tr></table>",
+    )
+    url = "http://www.harbourgazette.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_a_social_title_that_the_page_does_not_show_gives_way_to_its_heading() -> None:
+    html = page(
+        '<meta property="og:title" content="Ferry: what changes for commuters | Coast Gazette">'
+        "<title>Ferry: what changes for commuters | Coast Gazette</title>",
+        "<article><h1>New timetable for the harbour ferry</h1>" + BODY + "</article>",
+    )
+    url = "https://www.coastgazette.example/ferry-timetable"
+    assert extract_page(html, url=url).title == "New timetable for the harbour ferry"

@@ -8,8 +8,12 @@ site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's n
 
 1. A visible heading that a meta title repeats, alone or with affixes set off by
    separators, is the headline: the page's sources agree on it.
-2. Otherwise the first candidate that is not the site's own name, with the affixes that
-   name the site (and any slogan after it) and date affixes cut off.
+2. Otherwise the first candidate that is not the site's own name and that the page shows
+   once the affixes that name the site (and any slogan after it), sections and dates are
+   cut off: an SEO title the page never shows gives way to one it does.
+3. A title that is the site's name with a slogan the page does not show is the same on
+   every page of an old site: an ``<h2>``, ``<h3>`` or headline-classed element names the
+   article there.
 
 The site's name is learned from the page itself: og:site_name, the schema.org publisher
 and WebSite names, application-name, and the labels of the page's host name. No site is
@@ -62,6 +66,13 @@ _MONTHS = _DATE_WORDS - _word_set(
 # Host labels that name no site.
 _GENERIC_HOST_LABELS = _word_set("www m amp mobile edition web en de")
 _MAX_HEADINGS = 5
+_MAX_HEADLINE_CHARS = 300
+_MIN_SHOWN_CHARS = 500
+_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+_HEADLINE_CLASS_XPATH = (
+    "//body//*[re:test(@class, '(^|[^a-z])(headline|head-line|story-?title|article-?title"
+    "|post-?title|entry-?title)([^a-z]|$)', 'i')]"
+)
 # Web archives serve copies of pages under /web/<timestamp>/<original URL>.
 _ARCHIVES = frozenset({"web.archive.org", "archive.org", "webcache.googleusercontent.com"})
 _ARCHIVED = re.compile(r"^/web/[^/]+/(https?://.+)$")
@@ -135,12 +146,62 @@ def headline(
         agreed = _repeated(list(_headings(src.root, "h2")), metas, site)
     if agreed is not None:
         return strip_affixes(agreed, site)
-    # No heading is confirmed: the best candidate that is not the site's name.
-    for candidate in candidates:
-        if not site.names_it(candidate):
+    # No heading is confirmed: the best candidate that is not the site's name and that the
+    # page shows once its affixes are cut (an SEO title or every page's "Example Online:
+    # Breaking News" is not).
+    shown = _Shown(src.root)
+    named = [c for c in candidates if not site.names_it(c)]
+    for candidate in named:
+        if strip_affixes(candidate, site) in shown or not _affixed_title(candidate, site):
             return strip_affixes(candidate, site)
-    h2 = next((h for h in _headings(src.root, "h2") if not site.names_it(h)), None)
-    return strip_affixes(h2 or candidates[0], site)
+    # A title that starts with the site's name and shows nothing more is site-wide: old
+    # layouts name the article in a lesser heading.
+    if not named or _starts_with_site(named[0], site):
+        fallback = (h for h in _fallback_headings(src.root) if not site.names_it(h))
+        heading = next(fallback, None)
+        if heading is not None:
+            return strip_affixes(heading, site)
+    return strip_affixes(named[0] if named else candidates[0], site)
+
+
+class _Shown:
+    """The words of the page's body, read once and only when asked for."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self._root = root
+        self._words: str | None = None
+
+    def __contains__(self, text: str) -> bool:
+        if self._words is None:
+            body = self._root.find("body")
+            self._words = _words_of(body.text_content()) if body is not None else ""
+        words = _words_of(text)
+        # A page whose body is written by scripts shows nothing to compare with.
+        return bool(words) and (len(self._words) < _MIN_SHOWN_CHARS or words in self._words)
+
+
+def _words_of(text: str) -> str:
+    return " " + " ".join(_WORD.findall(_unify(text))) + " "
+
+
+def _affixed_title(title: str, site: _Site) -> bool:
+    """Whether ``title`` carries affixes that name the site (or sections or dates)."""
+    return strip_affixes(title, site) != title
+
+
+def _starts_with_site(title: str, site: _Site) -> bool:
+    parts = list(_segments(title))
+    return len(parts) >= 2 and site.names_it(parts[0][0])
+
+
+def _fallback_headings(root: HtmlElement) -> Iterator[str]:
+    """Headings in old layouts: ``<h2>``, ``<h3>``, then elements classed as a headline."""
+    yield from _headings(root, "h2")
+    yield from _headings(root, "h3")
+    for element in root.xpath(_HEADLINE_CLASS_XPATH, namespaces=_REGEXP_NS)[:_MAX_HEADINGS]:
+        text = heading_text(element)
+        if text and len(text) <= _MAX_HEADLINE_CHARS:
+            yield text
 
 
 def _meta_titles(src: Sources, hints: PageHints | None) -> list[str]:
