@@ -244,3 +244,35 @@ def test_a_byline_written_straight_into_the_story_cell_is_read(byline: str) -> N
         "</body></html>"
     )
     assert _authors(html) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "head,byline",
+    [
+        ('<meta name="author" content="Nora Quist ✍️">', ""),  # a symbol after the name
+        ('<meta name="citation_author" content="Nora Quist">', ""),  # journals' tag
+        ("", '<p class="byline">By <a class="author">Nora Quist for Coast Weekly</a></p>'),
+        ("", '<span itemprop="author name">Nora Quist</span>'),  # several itemprop tokens
+        ("", '<span class="submitted">Submitted by Nora Quist on Tue, 03/04/2008</span>'),
+    ],
+)
+def test_more_ways_of_naming_the_author(head: str, byline: str) -> None:
+    assert _authors(_page(byline, head=head)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        '<blockquote><p>We will sail again.</p><p class="quote-author">Piet Holm</p></blockquote>',
+        '<figure><img src="/a.jpg"><div class="author">Piet Holm</div></figure>',
+    ],
+)
+def test_names_under_a_quote_or_a_picture_are_not_authors(quote: str) -> None:
+    assert _authors(_page(quote)) == ()
+
+
+@pytest.mark.parametrize(
+    "name", ["Coastal Research Centre", "Nordhafen Zentrum für Meereskunde", "Ferry Workers Union"]
+)
+def test_an_organisation_in_the_author_field_is_no_person(name: str) -> None:
+    assert _authors(_page(head=f'<meta name="author" content="{name}">')) == ()

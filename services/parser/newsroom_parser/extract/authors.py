@@ -41,13 +41,16 @@ def _word_set(text: str) -> frozenset[str]:
 
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
 _BYLINE_XPATH = (
-    "//*[@rel='author' or @itemprop='author' or "
+    "//*[@rel='author' or "
+    "contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') or "
     "re:test(@class, '(^|[^a-z])(byline|by-line|author-name|authorname|authors?|auteurs?"
     "|autor|autore|autori)([^a-z]|$)', 'i') or "
     "re:test(@id, '(^|[^a-z])(byline|author|autor)([^a-z]|$)', 'i')]"
 )
 _SPLIT_ATTR = re.compile(r"[^a-z]+")
 _MAX_BYLINE_ELEMENTS = 5
+_QUOTE_TAGS = frozenset({"blockquote", "q", "figure", "figcaption"})
+_QUOTE_WORDS = _word_set("quote quotes blockquote testimonial caption credit credits")
 # Bylines of several authors: their elements share an ancestor this close to the first.
 _BYLINE_LEVELS = 3
 # Names are listed with commas and "and"; a name field also sets the site's name or a role
@@ -68,7 +71,7 @@ _PREFIX = re.compile(
 # A paragraph that is only a byline: "By Jane Doe", "Por Valeria Montes", "Von …", "Par …",
 # "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
 _BYLINE_LINE = re.compile(
-    r"^(?:(?:written|posted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
+    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
     r"(?P<names>[^\W\d_].{1,150})$",
     re.I,
 )
@@ -78,7 +81,7 @@ _LABELLED_LINE = re.compile(
     r"\s*:\s*(?P<names>[^\W\d_].{1,120})$",
     re.I,
 )
-_ASSERTING = re.compile(r"^(?:written|posted)\s+by\b", re.I)
+_ASSERTING = re.compile(r"^(?:written|posted|submitted)\s+by\b", re.I)
 _MAX_LINE_CHARS = 120
 _LABEL_ALONE = re.compile(
     r"^(?:by|von|par|por|door|di|text|texto|testo|autor|autorin|author|auteur|autore)\s*:?$",
@@ -120,7 +123,12 @@ _DATE_TAIL = re.compile(
     re.I | re.S,
 )
 # A weekday and the date after it, cut before a list is split at its commas.
-_WEEKDAY_DATE = re.compile(rf"[\s,]+(?:{_WEEKDAY})\.?[\s,]+\d.*$", re.I | re.S)
+_WEEKDAY_DATE = re.compile(
+    rf"(?:\s+(?:on|am|le|el|den))?[\s,]+(?:{_WEEKDAY})\.?[\s,]+\d.*$", re.I | re.S
+)
+# The outlet a byline names after the author ("Jane Doe for Example Weekly"); in other
+# languages the word also stands inside organisations' names ("Amt für …").
+_OUTLET_TAIL = re.compile(r"\s+(?i:for|from)\s+(?=[A-ZÀ-Þ]).*$", re.S)
 # A further credit after the author's ("… Illustration von Jane Roe", "… Fotos: Jane Roe"):
 # the picture or translation credit is not the article's author.
 _OTHER_CREDIT = re.compile(
@@ -144,7 +152,7 @@ _NOT_PERSON = _word_set(
     "search rédaction redacción redazione redakcja aktuelles bildrechte department office "
     "police university council association institute foundation ministry commission "
     "committee club party company verein verband stiftung ministerium polizei partei "
-    "gemeinde "
+    "gemeinde center centre centro zentrum union institut departement "
 )
 # Occupations written after a name ("Jane Roe, Historikerin", "Jane Roe Journaliste").
 _TRAILING_ROLES = _word_set(
@@ -168,6 +176,7 @@ _AUTHOR_META = (
     "article:author",
     "sailthru.author",
     "parsely-author",
+    "citation_author",
     "dc.creator",
     "byl",
 )
@@ -308,9 +317,10 @@ def _strip(text: str) -> str:
     while previous != text:
         previous = text
         text = _PREFIX.sub("", _LABEL.sub("", text)).strip(" .:-–—'\"·|/")
-    text = _OTHER_CREDIT.sub("", text)
+    text = _OUTLET_TAIL.sub("", _OTHER_CREDIT.sub("", text))
     text = _DATE_TAIL.sub("", text).strip(" .:-–—'\"·|/,")
-    words = text.split()
+    # Symbols written beside a name ("Jane Doe ✍️") are no part of it.
+    words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
     # "Columnist Jane Doe", "Online-Expertin Jane Doe": a role word before the name.
     if len(words) > 2 and _role_word(words[0]):
         words = words[1:]
@@ -411,6 +421,7 @@ def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str
             count == _MAX_BYLINE_ELEMENTS
             or in_chrome(element)
             or beside_other_headline(element, own)
+            or _quoted(element)
         ):
             continue
         if first is not None and not _near(first, element):
@@ -422,6 +433,14 @@ def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str
         first = first if first is not None else element
         count += 1
         yield text, asserted is not None
+
+
+def _quoted(element: HtmlElement) -> bool:
+    """Inside a quotation or a picture: the name of who is quoted or shown, or of the
+    picture's author, is not the article's."""
+    if _words(element) & _QUOTE_WORDS:
+        return True
+    return any(node.tag in _QUOTE_TAGS for node in element.iterancestors())
 
 
 def _near(first: HtmlElement, other: HtmlElement) -> bool:
