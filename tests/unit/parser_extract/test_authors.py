@@ -276,3 +276,12 @@ def test_names_under_a_quote_or_a_picture_are_not_authors(quote: str) -> None:
 )
 def test_an_organisation_in_the_author_field_is_no_person(name: str) -> None:
     assert _authors(_page(head=f'<meta name="author" content="{name}">')) == ()
+
+
+def test_a_plain_byline_wins_over_a_box_of_the_sites_writers_further_down() -> None:
+    writers = "".join(
+        f'<li><a rel="author" href="/author/{n}">{name}</a></li>'
+        for n, name in enumerate(["Tom Baker", "Ruth Clay", "Ian Moss", "Ann Lee"])
+    )
+    box = f'<div class="box"><h3>Our columnists</h3><ul>{writers}</ul></div>'
+    assert _authors(_page("<p>By Nora Quist</p>", after=box)) == ("Nora Quist",)

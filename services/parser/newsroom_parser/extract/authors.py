@@ -182,6 +182,10 @@ _AUTHOR_META = (
 )
 # Second-level labels under a country's domain ("co.uk", "com.au").
 _SECOND_LEVEL = _word_set("co com org net ac gov edu or ne go gv")
+# A byline's text, whether its source asserts a person, and the element it was read from.
+_Byline = tuple[str, bool, HtmlElement]
+# The site's names and its domain's label.
+_SiteKeys = tuple[frozenset[str], tuple[str, ...]]
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 _WRITTEN_BY = frozenset(
     {
@@ -199,15 +203,14 @@ _WRITTEN_BY = frozenset(
 
 def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
     own = _own_addresses(src)
+    site = _site_keys(src)
     sources: list[Callable[[], list[tuple[str, bool]]]] = [
         lambda: _from_jsonld(_ld_author(src), src),
         lambda: [(v, False) for v in src.all_meta(*_AUTHOR_META)],
         lambda: _written_by_label(src),
-        lambda: list(_byline_markup(src.root, own)),
-        lambda: list(_byline_lines(src.root, own)),
+        lambda: _page_byline(src.root, own, site),
         lambda: [(v, False) for v in (hints.authors if hints else ())],
     ]
-    site = _site_keys(src)
     for read in sources:
         names = _clean(read(), site)
         if names:
@@ -409,7 +412,29 @@ def _written_by_label(src: Sources) -> list[tuple[str, bool]]:
     return found
 
 
-def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str, bool]]:
+def _page_byline(root: HtmlElement, own: frozenset[str], site: _SiteKeys) -> list[tuple[str, bool]]:
+    """The article's byline markup; or its plain byline lines where the first stands before
+    that markup: a box listing the site's writers further down is no byline."""
+    markup = list(_byline_markup(root, own))
+    lines = [line for line in _byline_lines(root, own) if _clean([line[:2]], site)]
+    if markup and lines and _precedes(root, lines[0][2], markup[0][2]):
+        markup = []
+    return [(text, asserted) for text, asserted, _ in markup or lines]
+
+
+def _precedes(root: HtmlElement, a: HtmlElement, b: HtmlElement) -> bool:
+    """Whether ``a`` comes before ``b`` in the page and neither holds the other."""
+    if any(node is a for node in b.iterancestors()) or any(node is b for node in a.iterancestors()):
+        return False
+    for element in root.iter():
+        if element is a:
+            return True
+        if element is b:
+            return False
+    return False
+
+
+def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[_Byline]:
     """Texts of the article's byline elements: the first one outside page chrome and those
     beside it (several authors' links in one byline), not the same markup repeated further
     down the page for other articles or readers. ``rel=author`` links, hCard names and
@@ -432,7 +457,7 @@ def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str
             continue  # no name here ("Updated 5 hours ago" in a byline box)
         first = first if first is not None else element
         count += 1
-        yield text, asserted is not None
+        yield text, asserted is not None, element
 
 
 def _quoted(element: HtmlElement) -> bool:
@@ -471,7 +496,7 @@ def _asserted_name(element: HtmlElement) -> str | None:
     return None
 
 
-def _byline_lines(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str, bool]]:
+def _byline_lines(root: HtmlElement, own: frozenset[str]) -> Iterator[_Byline]:
     """Short elements, or lines of one (between ``<br>``), that read as a byline ("Von Jane
     Doe", "Text: Jane Doe"). "Posted by …" and "Written by …" assert that a person wrote the
     article: a blogger's single name or handle there is taken."""
@@ -491,7 +516,7 @@ def _byline_lines(root: HtmlElement, own: frozenset[str]) -> Iterator[tuple[str,
             if match and not in_chrome(element) and not beside_other_headline(element, own):
                 if element.tag == "a" and links_elsewhere(element):
                     break
-                yield match.group("names"), bool(_ASSERTING.match(line))
+                yield match.group("names"), bool(_ASSERTING.match(line)), element
                 break
 
 
