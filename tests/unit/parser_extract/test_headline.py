@@ -179,3 +179,29 @@ def test_a_social_title_that_the_page_does_not_show_gives_way_to_its_heading() -
     )
     url = "https://www.coastgazette.example/ferry-timetable"
     assert extract_page(html, url=url).title == "New timetable for the harbour ferry"
+
+
+@pytest.mark.parametrize(
+    "site_mark",
+    [
+        '<a href="/"><img src="/logo.gif" alt="Gazette Online"></a>',
+        '<a href="http://www.harbour-gazette.example/" title="Gazette Online">Home</a>',
+    ],
+)
+def test_the_sites_name_is_learned_from_its_home_link(site_mark: str) -> None:
+    html = page(
+        "<title>Gazette Online | Council approves new ferry terminal</title>",
+        f"{site_mark}<h3>Council approves new ferry terminal</h3>{BODY}",
+    )
+    url = "http://www.harbour-gazette.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_the_sites_name_is_learned_from_its_feed() -> None:
+    html = page(
+        '<link rel="alternate" type="application/rss+xml" title="Gazette Online &raquo; Feed"'
+        ' href="/feed/"><title>Gazette Online | Council approves new ferry terminal</title>',
+        f"<h3>Council approves new ferry terminal</h3>{BODY}",
+    )
+    url = "http://www.harbour-gazette.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"

@@ -66,6 +66,12 @@ _MONTHS = _DATE_WORDS - _word_set(
 # Host labels that name no site.
 _GENERIC_HOST_LABELS = _word_set("www m amp mobile edition web en de")
 _MAX_HEADINGS = 5
+_MAX_HOME_LINKS = 3
+_HOME_PATH = re.compile(r"/(?:index\.\w+)?")
+_FEED_XPATH = (
+    "//head/link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')][@title]"
+)
+_COMMENTS = re.compile(r"comment|kommentar|réaction|coment", re.I)
 _MAX_HEADLINE_CHARS = 300
 _MIN_SHOWN_CHARS = 500
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
@@ -91,6 +97,8 @@ class _Site:
     names: frozenset[str]  # normalised (letters and digits only)
     labels: tuple[str, ...]
     links: frozenset[str] = frozenset()  # normalised texts of the page's short links
+    # Names its home links and feeds give, matched only whole.
+    exact: frozenset[str] = frozenset()
 
     def is_section(self, segment: str) -> bool:
         """A short segment that is the text of a link on the page (a section's name)."""
@@ -102,6 +110,7 @@ class _Site:
         return bool(key) and (
             key in self.names
             or key in self.labels
+            or key in self.exact
             or any(_covers(name, key, 0.7) for name in self.names)
         )
 
@@ -111,6 +120,8 @@ class _Site:
         key = _letters(segment)
         if not key:
             return False
+        if key in self.exact:
+            return True
         words = segment.split()
         for name in self.names:
             if key == name or (len(words) <= _MAX_SITE_WORDS and _covers(name, key, 0.6)):
@@ -393,20 +404,76 @@ def _site(src: Sources, site_name: str | None) -> _Site:
         text_value(publisher) if isinstance(publisher, dict) else None,
         text_value(website.get("name")) if website else None,
     ]
-    names = {
-        _letters(part)
-        for value in declared
-        # Some templates fill og:site_name with the page's title: a sentence, not a name.
-        if value and len(value.split()) <= _MAX_DECLARED_WORDS
-        for part in [value, *(segment for segment, _, _ in _segments(value))]
-        if len(_letters(part)) >= 3
-    }
+    # Some templates fill og:site_name with the page's title: a sentence, not a name.
+    names = _name_keys(v for v in declared if v and len(v.split()) <= _MAX_DECLARED_WORDS)
+    # Home links and feeds are looser sources: their names count only where repeated whole.
+    shown = _name_keys(v for v in [*_home_names(src), *_feed_names(src.root)] if v)
     links = set()
     for link in src.root.iter("a"):
         text = link.text_content()
         if len(text) <= 40:
             links.add(_letters(text))
-    return _Site(frozenset(names), tuple(_host_labels(src.url)), frozenset(links - {""}))
+    labels = tuple(_host_labels(src.url))
+    return _Site(frozenset(names), labels, frozenset(links - {""}), frozenset(shown - names))
+
+
+def _name_keys(values: Iterable[str]) -> set[str]:
+    """Normalised names, each whole and by its segments ("Example News | Local")."""
+    return {
+        _letters(part)
+        for value in values
+        for part in [value, *(segment for segment, _, _ in _segments(value))]
+        if len(_letters(part)) >= 3
+    }
+
+
+def _home_names(src: Sources) -> Iterator[str]:
+    """What the links to the site's front page say (a logo's alt text, a link's title):
+    old layouts declare their name nowhere else."""
+    host = _host(src.url)
+    found = 0
+    for link in src.root.iter("a"):
+        if found == _MAX_HOME_LINKS:
+            return
+        if link.get("rel") != "home" and not _is_home(link.get("href") or "", host):
+            continue
+        found += 1
+        yield link.get("title") or ""
+        yield link.text_content()
+        for image in link.iter("img"):
+            yield image.get("alt") or ""
+
+
+def _is_home(href: str, host: str) -> bool:
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    if parts.netloc:
+        path = parts.path or "/"
+        if (parts.hostname or "") not in (host, f"www.{host}"):
+            return False
+    else:  # a relative link: "/" itself, not "" or "#top" (this very page)
+        path = parts.path
+    return _HOME_PATH.fullmatch(path) is not None and not parts.query
+
+
+def _feed_names(root: HtmlElement) -> Iterator[str]:
+    """The site's name as its feeds are titled ("Example Online » Feed"), first segment
+    only; comment feeds name the article too."""
+    for link in root.xpath(_FEED_XPATH)[:_MAX_HOME_LINKS]:
+        title = link.get("title") or ""
+        first = next(_segments(title), None)
+        if first is not None and not _COMMENTS.search(title):
+            yield first[0]
+
+
+def _host(url: str | None) -> str:
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
 
 
 def _host_labels(url: str | None) -> Iterable[str]:
