@@ -205,3 +205,18 @@ def test_the_sites_name_is_learned_from_its_feed() -> None:
     )
     url = "http://www.harbour-gazette.example/news/story.php?id=77"
     assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_the_sites_name_in_brackets_after_the_headline() -> None:
+    html = page(
+        '<meta property="og:title" content="Ferry returns to the harbour (coast gazette)">',
+        "<h1>Ferry returns to the harbour</h1>" + BODY,
+    )
+    url = "https://www.coast-gazette.example/ferry"
+    assert extract_page(html, url=url).title == "Ferry returns to the harbour"
+
+
+def test_brackets_that_do_not_name_the_site_stay() -> None:
+    html = page("<title>Ferry returns to the harbour (with photos)</title>", BODY)
+    url = "https://www.coast-gazette.example/ferry"
+    assert extract_page(html, url=url).title == "Ferry returns to the harbour (with photos)"

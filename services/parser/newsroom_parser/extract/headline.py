@@ -42,6 +42,8 @@ def _word_set(text: str) -> frozenset[str]:
 # A separator between a headline and its affixes: a mark set off by spaces (a colon only
 # needs the space after it), or a vertical bar with or without spaces.
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::|--)\s+|\s*[|│┃]\s*|:\s+")
+# A bracketed end of a title: "<headline> (Example Times)".
+_BRACKETED_END = re.compile(r"\s*[(\[]([^()\[\]]{2,60})[)\]]\s*$")
 # Marks that set off a site's sections in old title bars, unlike dashes and colons.
 _SECTION_MARK = re.compile(r"\s*(?:[|│┃»›>/]|>>|::)\s*")
 # Dashes, quotes and spaces written in different ways by different sources of one page.
@@ -238,6 +240,9 @@ def _title_tag(src: Sources) -> str | None:
 def strip_affixes(title: str, site: _Site) -> str:
     """``title`` without the segments that name the site (and any slogan after a site's
     name that follows the headline), a section next to the site's name, or only a date."""
+    bracketed = _BRACKETED_END.search(title)
+    if bracketed and bracketed.start() > 0 and site.names_it(bracketed.group(1)):
+        title = title[: bracketed.start()]  # "<headline> (Example Times)"
     parts = list(_segments(title))
     if len(parts) < 2:
         return title
