@@ -220,3 +220,12 @@ def test_brackets_that_do_not_name_the_site_stay() -> None:
     html = page("<title>Ferry returns to the harbour (with photos)</title>", BODY)
     url = "https://www.coast-gazette.example/ferry"
     assert extract_page(html, url=url).title == "Ferry returns to the harbour (with photos)"
+
+
+def test_a_marked_kicker_is_cut_even_where_the_meta_title_repeats_it() -> None:
+    html = page(
+        '<meta property="og:title" content="Harbour - Ferry returns after repairs">',
+        '<article><h1><span class="story__kicker">Harbour</span><span class="sr-only"> - </span>'
+        "<span>Ferry returns after repairs</span></h1>" + BODY + "</article>",
+    )
+    assert extract_page(html, url="https://example.com/a").title == "Ferry returns after repairs"

@@ -44,6 +44,12 @@ def _word_set(text: str) -> frozenset[str]:
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::|--)\s+|\s*[|│┃]\s*|:\s+")
 # A bracketed end of a title: "<headline> (Example Times)".
 _BRACKETED_END = re.compile(r"\s*[(\[]([^()\[\]]{2,60})[)\]]\s*$")
+_SEPARATOR_MARKS = " |-–—:·»›•/~«‹"
+_KICKER_CLASS = re.compile(
+    r"(^|[^a-z])(kicker|dachzeile|topline|overline|eyebrow|spitzmarke|roofline|supertitle"
+    r"|surtitre|antetitulo|occhiello)([^a-z]|$)",
+    re.I,
+)
 # Marks that set off a site's sections in old title bars, unlike dashes and colons.
 _SECTION_MARK = re.compile(r"\s*(?:[|│┃»›>/]|>>|::)\s*")
 # Dashes, quotes and spaces written in different ways by different sources of one page.
@@ -341,14 +347,19 @@ def _headings(root: HtmlElement, tag: str) -> Iterator[str]:
         text = heading_text(element)
         if not text:
             continue
-        yield text
         first = next((c for c in element if isinstance(c.tag, str)), None)
-        if first is not None and not (element.text or "").strip():
-            parts = [first.tail or ""]
-            parts.extend(heading_text(c, with_tail=True) for c in first.itersiblings())
-            rest = " ".join(" ".join(parts).split())
-            if rest and rest != text:
-                yield rest
+        if first is None or (element.text or "").strip():
+            yield text
+            continue
+        parts = [first.tail or ""]
+        parts.extend(heading_text(c, with_tail=True) for c in first.itersiblings())
+        # A separator the markup hides between kicker and headline ("<span> - </span>").
+        rest = " ".join(" ".join(parts).split()).lstrip(_SEPARATOR_MARKS)
+        # A kicker the markup names as such is never part of the headline.
+        if not (rest and _KICKER_CLASS.search(first.get("class") or "")):
+            yield text
+        if rest and rest != text:
+            yield rest
 
 
 def heading_text(element: HtmlElement, with_tail: bool = False) -> str:
