@@ -96,6 +96,7 @@ _BLOCK_TAGS = _word_set(
     "p div td tr table tbody ul ol li dl h1 h2 h3 h4 h5 h6 article section header footer "
     "aside nav blockquote figure form center hr pre address main"
 )
+_LINE_TAG_SET = frozenset(_LINE_TAGS)
 _DOMAIN = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A one-word label before the name, in any language ("Text: Jane Doe"); names hold no colon.
@@ -416,7 +417,8 @@ def _page_byline(root: HtmlElement, own: frozenset[str], site: _SiteKeys) -> lis
     """The article's byline markup; or its plain byline lines where the first stands before
     that markup: a box listing the site's writers further down is no byline."""
     markup = list(_byline_markup(root, own))
-    lines = [line for line in _byline_lines(root, own) if _clean([line[:2]], site)]
+    stop = markup[0][2] if markup else None
+    lines = [line for line in _byline_lines(root, own, stop) if _clean([line[:2]], site)]
     if markup and lines and _precedes(root, lines[0][2], markup[0][2]):
         markup = []
     return [(text, asserted) for text, asserted, _ in markup or lines]
@@ -496,11 +498,18 @@ def _asserted_name(element: HtmlElement) -> str | None:
     return None
 
 
-def _byline_lines(root: HtmlElement, own: frozenset[str]) -> Iterator[_Byline]:
+def _byline_lines(
+    root: HtmlElement, own: frozenset[str], stop: HtmlElement | None = None
+) -> Iterator[_Byline]:
     """Short elements, or lines of one (between ``<br>``), that read as a byline ("Von Jane
-    Doe", "Text: Jane Doe"). "Posted by …" and "Written by …" assert that a person wrote the
-    article: a blogger's single name or handle there is taken."""
-    for element in root.iter(*_LINE_TAGS):
+    Doe", "Text: Jane Doe"), up to the ``stop`` element. "Posted by …" and "Written by …"
+    assert that a person wrote the article: a blogger's single name or handle there is
+    taken."""
+    for element in root.iter():
+        if element is stop:
+            return
+        if element.tag not in _LINE_TAG_SET:
+            continue
         text = text_of(element)
         if not text:
             continue

@@ -461,17 +461,15 @@ def _home_names(src: Sources) -> Iterator[str]:
 
 
 def _is_home(href: str, host: str) -> bool:
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
-        return False
-    if parts.netloc:
-        path = parts.path or "/"
-        if (parts.hostname or "") not in (host, f"www.{host}"):
+    """Whether ``href`` links to the front page: "/", "/index.html" or the host itself."""
+    href = href.strip()
+    if href.startswith(("http://", "https://")):
+        authority, _, path = href.split("://", 1)[1].partition("/")
+        if authority.lower() not in (host, f"www.{host}"):
             return False
-    else:  # a relative link: "/" itself, not "" or "#top" (this very page)
-        path = parts.path
-    return _HOME_PATH.fullmatch(path) is not None and not parts.query
+        href = "/" + path
+    # A relative link: "/" itself, not "" or "#top" (this very page).
+    return href.startswith("/") and _HOME_PATH.fullmatch(href) is not None
 
 
 def _feed_names(root: HtmlElement) -> Iterator[str]:
