@@ -285,3 +285,14 @@ def test_a_plain_byline_wins_over_a_box_of_the_sites_writers_further_down() -> N
     )
     box = f'<div class="box"><h3>Our columnists</h3><ul>{writers}</ul></div>'
     assert _authors(_page("<p>By Nora Quist</p>", after=box)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "byline,name",
+    [
+        ('<span class="byline">von kaffeekatze</span>', "kaffeekatze"),
+        ('<p class="author">By Mia</p>', "Mia"),
+    ],
+)
+def test_a_by_word_in_byline_markup_vouches_for_a_single_name(byline: str, name: str) -> None:
+    assert _authors(_page(byline)) == (name,)

@@ -81,6 +81,7 @@ _LABELLED_LINE = re.compile(
     r"\s*:\s*(?P<names>[^\W\d_].{1,120})$",
     re.I,
 )
+_BY_WORD = re.compile(r"^(?:by|von|par|por|door)\s+\S+$", re.I)
 _ASSERTING = re.compile(r"^(?:written|posted|submitted)\s+by\b", re.I)
 _MAX_LINE_CHARS = 120
 _LABEL_ALONE = re.compile(
@@ -454,6 +455,9 @@ def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[_Byline]:
         if first is not None and not _near(first, element):
             continue
         asserted = _asserted_name(element)
+        if asserted is None and _BY_WORD.match(text_of(element)):
+            # "By kaffeekatze" in byline markup: the by-word says a person wrote it.
+            asserted = text_of(element)
         text = asserted if asserted is not None else _pieces(element)
         if first is None and not _clean([(text, asserted is not None)]):
             continue  # no name here ("Updated 5 hours ago" in a byline box)
