@@ -6,15 +6,17 @@ Sources in order of trust, each read only when the ones before named nobody:
 2. author meta tags;
 3. the "Written by" label that SEO plugins add for social cards;
 4. byline markup: ``rel=author`` links, hCard ``author`` names, byline and author classes;
-5. a plain byline line ("By …", "Von …", "Text: …") in a short element;
+5. a plain byline line ("By …", "Von …", "Text: …") in a short element or a line of a
+   long story cell (it wins over byline markup that comes after it on the page);
 6. the feed item's authors.
 
 A name must look like a person's ("Jane Doe": two to five capitalised words), except
 where the source itself says the name is a person who wrote the article (a schema.org
-``Person``, ``rel=author``, an hCard, the "Written by" label): there a handle or a first
-name alone ("kaffeekatze", "Mia") is taken as written. Page chrome is never read for
-bylines: navigation, sidebars, footers, comments, related-article teasers, and names
-inside links to other articles.
+``Person``, ``rel=author``, an hCard, the "Written by" label, a by-word in byline markup,
+a "Posted by" line): there a handle or a first name alone ("kaffeekatze", "Mia") is taken
+as written. Page chrome is never read for bylines: navigation, sidebars, footers,
+comments, related-article teasers (also plain lists beside other articles' headline
+links), quotations and pictures, and names inside links to other articles.
 """
 
 from __future__ import annotations
