@@ -229,3 +229,12 @@ def test_a_marked_kicker_is_cut_even_where_the_meta_title_repeats_it() -> None:
         "<span>Ferry returns after repairs</span></h1>" + BODY + "</article>",
     )
     assert extract_page(html, url="https://example.com/a").title == "Ferry returns after repairs"
+
+
+def test_sections_between_the_headline_and_the_sites_name_that_no_link_names() -> None:
+    html = page(
+        "<title>Schools to open later in winter | UK | Education | Example News</title>",
+        '<div class="headline">Schools to open later in winter</div>' + BODY,
+    )
+    url = "http://www.examplenews.example/1/hi/uk/education/4321.stm"
+    assert extract_page(html, url=url).title == "Schools to open later in winter"

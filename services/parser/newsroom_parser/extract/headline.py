@@ -279,12 +279,21 @@ def strip_affixes(title: str, site: _Site) -> str:
         parts.pop(start)
         end -= 1
     # "<headline> | Technology | EXAMPLE NEWS"; after a colon it is the headline's own end
-    # ("… in Review: Designer Name"), which may be a link too.
-    if (
+    # ("… in Review: Designer Name"), which may be a link too. Unlinked short segments
+    # count only when bars set them off ("<headline> | UK | Education | EXAMPLE NEWS").
+    while (
         end < len(parts)
         and end - start > 1
-        and site.is_section(parts[end - 1][0])
         and ":" not in title[parts[end - 2][2] : parts[end - 1][1]]
+        and (
+            site.is_section(parts[end - 1][0])
+            or (
+                len(parts[end - 1][0].split()) <= _MAX_SECTION_WORDS
+                and _SECTION_MARK.fullmatch(title[parts[end - 2][2] : parts[end - 1][1]])
+                is not None
+                and len(parts[end - 1][0].split()) < len(parts[start][0].split())
+            )
+        )
     ):
         end -= 1
     while end - start > 1 and is_date(parts[start][0]):
