@@ -511,10 +511,14 @@ def _byline_lines(
     Doe", "Text: Jane Doe"), up to the ``stop`` element. "Posted by …" and "Written by …"
     assert that a person wrote the article: a blogger's single name or handle there is
     taken."""
+    # The markup's containers hold it: a line read from them would not stand before it.
+    # (The list keeps their proxies alive, so that their ids stay theirs.)
+    ancestors = list(stop.iterancestors()) if stop is not None else []
+    holders = {id(node) for node in ancestors}
     for element in root.iter():
         if element is stop:
             return
-        if element.tag not in _LINE_TAG_SET:
+        if element.tag not in _LINE_TAG_SET or id(element) in holders:
             continue
         text = text_of(element)
         if not text:
