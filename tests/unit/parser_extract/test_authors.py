@@ -133,3 +133,166 @@ def test_a_person_typed_as_an_organisation_too_is_an_author() -> None:
 def test_a_greeting_label_before_a_first_name_is_dropped() -> None:
     head = _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "Über Mia"}})
     assert _authors(_page(head=head)) == ("Mia",)
+
+
+def test_a_handle_that_names_the_blogs_subdomain_is_its_author() -> None:
+    byline = (
+        '<span class="author vcard"><a class="url fn n" href="/author/kaffeekatze/">'
+        "kaffeekatze</a></span>"
+    )
+    url = "https://kaffeekatze.blogs.example/2019/05/ferry"
+    assert _authors(_page(byline), url=url) == ("kaffeekatze",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<span class="byline">Nora Quist Fr., 12.03.2021</span>',  # a weekday before the date
+        '<span class="byline">Nora Quist, Mo 3. Mai</span>',
+        '<span class="author">Nora Quist Journaliste</span>',  # a role after the name
+        '<span class="author">Nora Quist, Historikerin</span>',
+    ],
+)
+def test_a_weekday_or_a_role_after_the_name_is_no_part_of_it(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_a_second_credit_in_the_byline_is_not_an_author() -> None:
+    byline = "<p><em>Text von Nora Quist Illustration von Piet Holm</em></p>"
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_a_posted_by_line_names_a_blogger_by_a_single_name() -> None:
+    byline = '<p><span class="postmeta">Posted by Konrad 21.10.2019</span></p>'
+    assert _authors(_page(byline)) == ("Konrad",)
+
+
+def test_the_sites_name_beside_the_author_in_a_name_field_is_dropped() -> None:
+    head = (
+        '<meta property="og:site_name" content="Coast Gazette">'
+        '<meta name="author" content="Coast Gazette - Nora Quist">'
+    )
+    assert _authors(_page(head=head)) == ("Nora Quist",)
+
+
+def test_a_name_field_holding_only_the_sites_name_names_no_author() -> None:
+    head = (
+        '<meta property="og:site_name" content="Coast Gazette">'
+        '<meta name="author" content="CG - Coast Gazette">'
+    )
+    assert _authors(_page(head=head)) == ()
+
+
+def test_a_first_name_beside_the_full_name_is_the_same_person() -> None:
+    byline = (
+        '<div class="byline"><a rel="author" href="/author/nora">Nora</a> '
+        '<span class="author">Nora Quist</span></div>'
+    )
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_bylines_in_a_plain_list_of_other_articles_are_not_authors() -> None:
+    teasers = "".join(
+        f'<li><a href="/2009/{n}/story">{headline}</a> <span class="byline">By {name}</span></li>'
+        for n, (headline, name) in enumerate(
+            [
+                ("Pier repairs start next week at last", "Tom Baker"),
+                ("New tide tables for the summer season", "Ruth Clay"),
+                ("School bus routes change in the autumn", "Ian Moss"),
+            ]
+        )
+    )
+    plain = "".join(
+        f'<p><a href="/2010/{n}/story">Lighthouse keeper retires after forty years</a><br>'
+        f"By {name}</p>"
+        for n, name in enumerate(["Tom Baker", "Ruth Clay"])
+    )
+    assert _authors(_page(after=f"<div><ul>{teasers}</ul></div>")) == ()
+    assert _authors(_page(after=f"<div>{plain}</div>")) == ()
+
+
+def test_a_posts_title_linking_to_the_post_itself_does_not_make_its_byline_a_teaser() -> None:
+    html = (
+        "<html><head><title>Notes</title></head><body><div class='post'><div>"
+        '<h2><a href="https://notes.example/2019/10/old-mill-restored/">How the old mill was '
+        'restored</a></h2><p class="meta">Posted by Konrad 21.10.2019</p></div>'
+        f"{BODY}</div></body></html>"
+    )
+    url = "https://notes.example/2019/10/old-mill-restored/"
+    assert _authors(html, url=url) == ("Konrad",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div>By Nora Quist on March 3, 2006</div>",
+        "<div><span>By</span> <span>Nora Quist</span> <span>Mar. 3, 2006</span></div>",
+    ],
+)
+def test_a_month_before_the_date_is_no_part_of_the_name(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Nora Quist<br>", 'By <a href="/staff/nquist.html">Nora Quist</a>, Staff Writer<br>'],
+)
+def test_a_byline_written_straight_into_the_story_cell_is_read(byline: str) -> None:
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><table><tr><td>"
+        f'<font size="5"><b>Ferry returns</b></font><br>{byline}{BODY}</td></tr></table>'
+        "</body></html>"
+    )
+    assert _authors(html) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "head,byline",
+    [
+        ('<meta name="author" content="Nora Quist ✍️">', ""),  # a symbol after the name
+        ('<meta name="citation_author" content="Nora Quist">', ""),  # journals' tag
+        ("", '<p class="byline">By <a class="author">Nora Quist for Coast Weekly</a></p>'),
+        ("", '<span itemprop="author name">Nora Quist</span>'),  # several itemprop tokens
+        ("", '<span class="submitted">Submitted by Nora Quist on Tue, 03/04/2008</span>'),
+    ],
+)
+def test_more_ways_of_naming_the_author(head: str, byline: str) -> None:
+    assert _authors(_page(byline, head=head)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        '<blockquote><p>We will sail again.</p><p class="quote-author">Piet Holm</p></blockquote>',
+        '<figure><img src="/a.jpg"><div class="author">Piet Holm</div></figure>',
+    ],
+)
+def test_names_under_a_quote_or_a_picture_are_not_authors(quote: str) -> None:
+    assert _authors(_page(quote)) == ()
+
+
+@pytest.mark.parametrize(
+    "name", ["Coastal Research Centre", "Nordhafen Zentrum für Meereskunde", "Ferry Workers Union"]
+)
+def test_an_organisation_in_the_author_field_is_no_person(name: str) -> None:
+    assert _authors(_page(head=f'<meta name="author" content="{name}">')) == ()
+
+
+def test_a_plain_byline_wins_over_a_box_of_the_sites_writers_further_down() -> None:
+    writers = "".join(
+        f'<li><a rel="author" href="/author/{n}">{name}</a></li>'
+        for n, name in enumerate(["Tom Baker", "Ruth Clay", "Ian Moss", "Ann Lee"])
+    )
+    box = f'<div class="box"><h3>Our columnists</h3><ul>{writers}</ul></div>'
+    assert _authors(_page("<p>By Nora Quist</p>", after=box)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "byline,name",
+    [
+        ('<span class="byline">von kaffeekatze</span>', "kaffeekatze"),
+        ('<p class="author">By Mia</p>', "Mia"),
+    ],
+)
+def test_a_by_word_in_byline_markup_vouches_for_a_single_name(byline: str, name: str) -> None:
+    assert _authors(_page(byline)) == (name,)

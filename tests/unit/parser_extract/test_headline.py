@@ -130,3 +130,111 @@ def test_ruby_readings_are_not_part_of_the_headline() -> None:
         "<h1><ruby>新<rt>あたら</rt></ruby>しい<ruby>橋<rt>はし</rt></ruby>ができる</h1>" + BODY,
     )
     assert extract_page(html, url="https://example.jp/a").title == "新しい橋ができる"
+
+
+def test_a_double_hyphen_sets_off_the_sites_name() -> None:
+    html = page("<title>Harbour ferry returns -- Coastwatch.example</title>", BODY)
+    url = "https://www.coastwatch.example/ferry"
+    assert extract_page(html, url=url).title == "Harbour ferry returns"
+
+
+def test_site_suffix_that_the_host_name_spells_with_more_letters() -> None:
+    html = page("<title>Banks trim bonuses again - Ledger News</title>", BODY)
+    url = "http://www.eledgernews.example/story/2009-03-02/banks"
+    assert extract_page(html, url=url).title == "Banks trim bonuses again"
+
+
+def test_sections_after_the_sites_name_that_no_link_names() -> None:
+    html = page(
+        "<title>EXAMPLE NEWS | UK | Education | Schools to open later in winter</title>",
+        '<div class="headline">Schools to open later in winter</div>' + BODY,
+    )
+    url = "http://news.example.co.uk/1/hi/uk/education/4321.stm"
+    assert extract_page(html, url=url).title == "Schools to open later in winter"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h2>Council approves new ferry terminal</h2>",
+        '<td class="headline"><b>Council approves new ferry terminal</b></td>',
+    ],
+)
+def test_a_site_wide_title_gives_way_to_the_pages_heading(heading: str) -> None:
+    html = page(
+        "<title>Harbour Gazette Online Edition: Breaking News</title>",
+        '<table><tr><td><a href="/"><img src="/logo.gif" alt="Harbour Gazette"></a></td></tr>'
+        f"<tr>{heading if heading.startswith('<td') else '<td>' + heading + '</td>'}</tr>"
+        f"<tr><td>{BODY}</td></tr></table>",
+    )
+    url = "http://www.harbourgazette.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_a_social_title_that_the_page_does_not_show_gives_way_to_its_heading() -> None:
+    html = page(
+        '<meta property="og:title" content="Ferry: what changes for commuters | Coast Gazette">'
+        "<title>Ferry: what changes for commuters | Coast Gazette</title>",
+        "<article><h1>New timetable for the harbour ferry</h1>" + BODY + "</article>",
+    )
+    url = "https://www.coastgazette.example/ferry-timetable"
+    assert extract_page(html, url=url).title == "New timetable for the harbour ferry"
+
+
+@pytest.mark.parametrize(
+    "site_mark",
+    [
+        '<a href="/"><img src="/logo.gif" alt="Gazette Online"></a>',
+        '<a href="http://www.harbour-gazette.example/" title="Gazette Online">Home</a>',
+    ],
+)
+def test_the_sites_name_is_learned_from_its_home_link(site_mark: str) -> None:
+    html = page(
+        "<title>Gazette Online | Council approves new ferry terminal</title>",
+        f"{site_mark}<h3>Council approves new ferry terminal</h3>{BODY}",
+    )
+    url = "http://www.harbour-gazette.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_the_sites_name_is_learned_from_its_feed() -> None:
+    html = page(
+        '<link rel="alternate" type="application/rss+xml" title="Gazette Online &raquo; Feed"'
+        ' href="/feed/"><title>Gazette Online | Council approves new ferry terminal</title>',
+        f"<h3>Council approves new ferry terminal</h3>{BODY}",
+    )
+    url = "http://www.harbour-gazette.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_the_sites_name_in_brackets_after_the_headline() -> None:
+    html = page(
+        '<meta property="og:title" content="Ferry returns to the harbour (coast gazette)">',
+        "<h1>Ferry returns to the harbour</h1>" + BODY,
+    )
+    url = "https://www.coast-gazette.example/ferry"
+    assert extract_page(html, url=url).title == "Ferry returns to the harbour"
+
+
+def test_brackets_that_do_not_name_the_site_stay() -> None:
+    html = page("<title>Ferry returns to the harbour (with photos)</title>", BODY)
+    url = "https://www.coast-gazette.example/ferry"
+    assert extract_page(html, url=url).title == "Ferry returns to the harbour (with photos)"
+
+
+def test_a_marked_kicker_is_cut_even_where_the_meta_title_repeats_it() -> None:
+    html = page(
+        '<meta property="og:title" content="Harbour - Ferry returns after repairs">',
+        '<article><h1><span class="story__kicker">Harbour</span><span class="sr-only"> - </span>'
+        "<span>Ferry returns after repairs</span></h1>" + BODY + "</article>",
+    )
+    assert extract_page(html, url="https://example.com/a").title == "Ferry returns after repairs"
+
+
+def test_sections_between_the_headline_and_the_sites_name_that_no_link_names() -> None:
+    html = page(
+        "<title>Schools to open later in winter | UK | Education | Example News</title>",
+        '<div class="headline">Schools to open later in winter</div>' + BODY,
+    )
+    url = "http://www.examplenews.example/1/hi/uk/education/4321.stm"
+    assert extract_page(html, url=url).title == "Schools to open later in winter"

@@ -64,7 +64,7 @@ def test_jsonld_list_form_and_webpage_main_entity() -> None:
 
 
 def test_opengraph_and_article_meta() -> None:
-    head = """<meta property="og:title" content="Bus plan approved | Example Times">
+    head = """<meta property="og:title" content="Council expands bus network | Example Times">
     <meta property="og:site_name" content="Example Times">
     <meta property="og:description" content="Northern districts get new lines">
     <meta property="article:section" content="City">
@@ -72,7 +72,7 @@ def test_opengraph_and_article_meta() -> None:
     <meta property="article:published_time" content="2024-03-05">
     <link rel="canonical" href="/news/bus-plan">"""
     page = extract_page(article_page(head=head), url="https://example.com/news/bus-plan?utm=x")
-    assert page.title == "Bus plan approved"
+    assert page.title == "Council expands bus network"
     assert page.subtitle == "Northern districts get new lines"
     assert page.section == "City"
     assert page.tags == ("buses", "council")

@@ -6,15 +6,17 @@ Sources in order of trust, each read only when the ones before named nobody:
 2. author meta tags;
 3. the "Written by" label that SEO plugins add for social cards;
 4. byline markup: ``rel=author`` links, hCard ``author`` names, byline and author classes;
-5. a plain byline line ("By …", "Von …", "Text: …") in a short element;
+5. a plain byline line ("By …", "Von …", "Text: …") in a short element or a line of a
+   long story cell (it wins over byline markup that comes after it on the page);
 6. the feed item's authors.
 
 A name must look like a person's ("Jane Doe": two to five capitalised words), except
 where the source itself says the name is a person who wrote the article (a schema.org
-``Person``, ``rel=author``, an hCard, the "Written by" label): there a handle or a first
-name alone ("kaffeekatze", "Mia") is taken as written. Page chrome is never read for
-bylines: navigation, sidebars, footers, comments, related-article teasers, and names
-inside links to other articles.
+``Person``, ``rel=author``, an hCard, the "Written by" label, a by-word in byline markup,
+a "Posted by" line): there a handle or a first name alone ("kaffeekatze", "Mia") is taken
+as written. Page chrome is never read for bylines: navigation, sidebars, footers,
+comments, related-article teasers (also plain lists beside other articles' headline
+links), quotations and pictures, and names inside links to other articles.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from . import jsonld
-from .chrome import in_chrome, links_elsewhere
+from .chrome import address, beside_other_headline, in_chrome, links_elsewhere
 from .dom import text_of
 from .metadata_sources import Sources, text_value
 from .results import PageHints
@@ -41,16 +43,23 @@ def _word_set(text: str) -> frozenset[str]:
 
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
 _BYLINE_XPATH = (
-    "//*[@rel='author' or @itemprop='author' or "
+    "//*[@rel='author' or "
+    "contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') or "
     "re:test(@class, '(^|[^a-z])(byline|by-line|author-name|authorname|authors?|auteurs?"
     "|autor|autore|autori)([^a-z]|$)', 'i') or "
     "re:test(@id, '(^|[^a-z])(byline|author|autor)([^a-z]|$)', 'i')]"
 )
 _SPLIT_ATTR = re.compile(r"[^a-z]+")
 _MAX_BYLINE_ELEMENTS = 5
+_QUOTE_TAGS = frozenset({"blockquote", "q", "figure", "figcaption"})
+_QUOTE_WORDS = _word_set("quote quotes blockquote testimonial caption credit credits")
 # Bylines of several authors: their elements share an ancestor this close to the first.
 _BYLINE_LEVELS = 3
-_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*", re.I)
+# Names are listed with commas and "and"; a name field also sets the site's name or a role
+# beside the name with a dash or slash ("Example Post - Jane Doe", "jd / Agency").
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*|\s+[-–—/]\s+", re.I
+)
 # "Written by", "Veröffentlicht von", "Publié par": a label verb and a "by" word.
 _LABEL_VERBS = (
     r"written|posted|reported|published|story|text|words|photos?|veröffentlicht|geschrieben"
@@ -64,7 +73,7 @@ _PREFIX = re.compile(
 # A paragraph that is only a byline: "By Jane Doe", "Por Valeria Montes", "Von …", "Par …",
 # "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
 _BYLINE_LINE = re.compile(
-    r"^(?:(?:written|posted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
+    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
     r"(?P<names>[^\W\d_].{1,150})$",
     re.I,
 )
@@ -74,6 +83,8 @@ _LABELLED_LINE = re.compile(
     r"\s*:\s*(?P<names>[^\W\d_].{1,120})$",
     re.I,
 )
+_BY_WORD = re.compile(r"^(?:by|von|par|por|door)\s+\S+$", re.I)
+_ASSERTING = re.compile(r"^(?:written|posted|submitted)\s+by\b", re.I)
 _MAX_LINE_CHARS = 120
 _LABEL_ALONE = re.compile(
     r"^(?:by|von|par|por|door|di|text|texto|testo|autor|autorin|author|auteur|autore)\s*:?$",
@@ -84,14 +95,50 @@ _LINE_TAGS = (
     "p", "div", "span", "em", "i", "strong", "b", "small", "li", "h4", "h5", "h6", "a", "td",
     "font",
 )  # fmt: skip
+_BLOCK_TAGS = _word_set(
+    "p div td tr table tbody ul ol li dl h1 h2 h3 h4 h5 h6 article section header footer "
+    "aside nav blockquote figure form center hr pre address main"
+)
+_LINE_TAG_SET = frozenset(_LINE_TAGS)
 _DOMAIN = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A one-word label before the name, in any language ("Text: Jane Doe"); names hold no colon.
 _LABEL = re.compile(r"^[^\W\d_]{2,15}\s*:\s*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A date or time after the name ("Jane Doe am 3. Mai 2020", "Jane Doe / 22.04.2020").
+# A weekday, often abbreviated, may stand before the date ("Jane Doe Fr., 12.03.2021").
+_WEEKDAY = (
+    r"mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch"
+    r"|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+)
+# A month's name may stand before the day ("Jane Doe on March 3, 2006").
+_MONTH = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+    r"|july|august|september|october|november|december|januar|februar|märz|mai|juni|juli"
+    r"|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
+    r"|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
+    r"|octubre|noviembre|diciembre"
+)
 _DATE_TAIL = re.compile(
-    r"(?:\s+(?:(?:am|on|le|el|il|em|op|den|um|at|vor|il y a|hace)\s+)?|\s*[,/|•·–—-]\s*)\d.*$",
+    rf"(?:[\s,]+(?:{_WEEKDAY})\.?)?"
+    r"(?:\s+(?:(?:am|on|le|el|il|em|op|den|um|at|vor|il y a|hace)\s+)?|\s*[,/|•·–—-]\s*)"
+    rf"(?:(?:{_MONTH})\.?\s+)?\d.*$",
+    re.I | re.S,
+)
+# A weekday and the date after it, cut before a list is split at its commas.
+_WEEKDAY_DATE = re.compile(
+    rf"(?:\s+(?:on|am|le|el|den))?[\s,]+(?:{_WEEKDAY})\.?[\s,]+\d.*$", re.I | re.S
+)
+# The outlet a byline names after the author ("Jane Doe for Example Weekly"); in other
+# languages the word also stands inside organisations' names ("Amt für …").
+_OUTLET_TAIL = re.compile(r"\s+(?i:for|from)\s+(?=[A-ZÀ-Þ]).*$", re.S)
+# A further credit after the author's ("… Illustration von Jane Roe", "… Fotos: Jane Roe"):
+# the picture or translation credit is not the article's author.
+_OTHER_CREDIT = re.compile(
+    r"\s*[,;|/–—-]?\s*\b(?:illustrations?|illustrationen|fotos?|photos?|photography|bilder?"
+    r"|grafiken?|graphics?|infografik|video|kamera|camera|übersetzung|translation|traduction"
+    r"|traducción|traduzione)\s*(?:von|by|par|por|di|door|:)\s.*$",
     re.I | re.S,
 )
 # Words that mark a role, an organisation or page furniture rather than a person.
@@ -109,7 +156,18 @@ _NOT_PERSON = _word_set(
     "search rédaction redacción redazione redakcja aktuelles bildrechte department office "
     "police university council association institute foundation ministry commission "
     "committee club party company verein verband stiftung ministerium polizei partei "
-    "gemeinde "
+    "gemeinde center centre centro zentrum union institut departement "
+)
+# Occupations written after a name ("Jane Roe, Historikerin", "Jane Roe Journaliste").
+_TRAILING_ROLES = _word_set(
+    "writer reporter editor correspondent columnist contributor journalist journalistin "
+    "journaliste philosopher philosoph philosophin philosophe historian historiker historikerin "
+    "historien historienne économiste economist ökonom ökonomin soziologe soziologin sociologue "
+    "sociologist politologe politologin politologue professor professorin professeur "
+    "professeure écrivain écrivaine schriftsteller schriftstellerin auteur autrice chroniqueur "
+    "chroniqueuse rédacteur rédactrice redakteur redakteurin chefredakteur chefredakteurin "
+    "reporterin korrespondent korrespondentin kolumnist kolumnistin photographer photographe "
+    "fotograf fotografin"
 )
 # A long lowercase run then a capital: two words glued by markup ("JaneShare"),
 # unlike "McDonald" or "LaMotte".
@@ -122,9 +180,16 @@ _AUTHOR_META = (
     "article:author",
     "sailthru.author",
     "parsely-author",
+    "citation_author",
     "dc.creator",
     "byl",
 )
+# Second-level labels under a country's domain ("co.uk", "com.au").
+_SECOND_LEVEL = _word_set("co com org net ac gov edu or ne go gv")
+# A byline's text, whether its source asserts a person, and the element it was read from.
+_Byline = tuple[str, bool, HtmlElement]
+# The site's names and its domain's label.
+_SiteKeys = tuple[frozenset[str], tuple[str, ...]]
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 _WRITTEN_BY = frozenset(
     {
@@ -141,15 +206,15 @@ _WRITTEN_BY = frozenset(
 
 
 def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
+    own = _own_addresses(src)
+    site = _site_keys(src)
     sources: list[Callable[[], list[tuple[str, bool]]]] = [
         lambda: _from_jsonld(_ld_author(src), src),
         lambda: [(v, False) for v in src.all_meta(*_AUTHOR_META)],
         lambda: _written_by_label(src),
-        lambda: list(_byline_markup(src.root)),
-        lambda: [(line, False) for line in _byline_lines(src.root)],
+        lambda: _page_byline(src.root, own, site),
         lambda: [(v, False) for v in (hints.authors if hints else ())],
     ]
-    site = _site_keys(src)
     for read in sources:
         names = _clean(read(), site)
         if names:
@@ -157,15 +222,37 @@ def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
     return ()
 
 
+def _own_addresses(src: Sources) -> frozenset[str]:
+    """The page's own address and its canonical one, as links to them are written."""
+    links = src.root.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    found = set()
+    for url in [src.url, *links[:1]]:
+        try:
+            found.add(address(url or ""))
+        except ValueError:
+            continue
+    return frozenset(found - {""})
+
+
 def _site_keys(src: Sources) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The site's names and host-name labels: an account named like the site is no person."""
+    """The site's names and its domain's label: an account named like the site is no person.
+    A subdomain's label is not the site's name: on a blog host it is the blogger's handle."""
     names = {src.first_meta("og:site_name"), src.first_meta("application-name")}
-    try:
-        host = urlsplit(src.url or "").hostname or ""
-    except ValueError:
-        host = ""
-    labels = tuple(_key(label) for label in host.split(".")[:-1] if len(label) >= 4)
+    label = _domain_label(src.url)
+    labels = (label,) if len(label) >= 4 else ()
     return frozenset(_key(n) for n in names if n), labels
+
+
+def _domain_label(url: str | None) -> str:
+    """The label of the registered domain ("example" of news.example.co.uk)."""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    labels = host.lower().split(".")[:-1]  # the top-level domain names no site
+    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return _key(labels[-1]) if labels else ""
 
 
 def is_byline(line: str) -> bool:
@@ -202,14 +289,32 @@ def _clean(
     for value, asserted in values:
         if not value or value.startswith(("http://", "https://", "/")) or len(value) > 200:
             continue
-        value = _EMAIL.sub(" ", _PAREN.sub(" ", value))
-        for part in _SPLIT.split(value):
-            name = _person_name(part) or (_handle(part, site) if asserted else None)
-            key = _key(name) if name else ""
-            if name and key not in keys:
+        value = _WEEKDAY_DATE.sub("", _EMAIL.sub(" ", _PAREN.sub(" ", value)))
+        pieces = [piece for piece in _SPLIT.split(value) if piece.strip()]
+        names = [n for n in (_name(piece, asserted, site) for piece in pieces) if n]
+        if len(pieces) > 1:  # "Example Gazette - Jane Doe": the site's name beside another
+            names = [name for name in names if _key(name) not in site[0]]
+        for name in names:
+            key = _key(name)
+            if key not in keys:
                 keys.add(key)
                 found.append(name)
-    return tuple(found[:_MAX_AUTHORS])
+    return tuple(_without_parts(found)[:_MAX_AUTHORS])
+
+
+def _name(text: str, asserted: bool, site: tuple[frozenset[str], tuple[str, ...]]) -> str | None:
+    return _person_name(text) or (_handle(text, site) if asserted else None)
+
+
+def _without_parts(names: list[str]) -> list[str]:
+    """Names without those that are part of another ("Jane" beside "Jane Doe"): one person
+    named twice in a byline."""
+    words = [frozenset(_key(w) for w in name.split()) for name in names]
+    return [
+        name
+        for name, own in zip(names, words, strict=True)
+        if not any(own < other for other in words)
+    ]
 
 
 def _strip(text: str) -> str:
@@ -219,12 +324,17 @@ def _strip(text: str) -> str:
     while previous != text:
         previous = text
         text = _PREFIX.sub("", _LABEL.sub("", text)).strip(" .:-–—'\"·|/")
+    text = _OUTLET_TAIL.sub("", _OTHER_CREDIT.sub("", text))
     text = _DATE_TAIL.sub("", text).strip(" .:-–—'\"·|/,")
-    words = text.split()
+    # Symbols written beside a name ("Jane Doe ✍️") are no part of it.
+    words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
     # "Columnist Jane Doe", "Online-Expertin Jane Doe": a role word before the name.
     if len(words) > 2 and _role_word(words[0]):
-        text = " ".join(words[1:])
-    return text
+        words = words[1:]
+    # "Jane Doe Journaliste": an occupation after it.
+    while len(words) > 2 and words[-1].casefold().strip(".,") in _TRAILING_ROLES:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _role_word(word: str) -> bool:
@@ -306,7 +416,30 @@ def _written_by_label(src: Sources) -> list[tuple[str, bool]]:
     return found
 
 
-def _byline_markup(root: HtmlElement) -> Iterator[tuple[str, bool]]:
+def _page_byline(root: HtmlElement, own: frozenset[str], site: _SiteKeys) -> list[tuple[str, bool]]:
+    """The article's byline markup; or its plain byline lines where the first stands before
+    that markup: a box listing the site's writers further down is no byline."""
+    markup = list(_byline_markup(root, own))
+    stop = markup[0][2] if markup else None
+    lines = [line for line in _byline_lines(root, own, stop) if _clean([line[:2]], site)]
+    if markup and lines and _precedes(root, lines[0][2], markup[0][2]):
+        markup = []
+    return [(text, asserted) for text, asserted, _ in markup or lines]
+
+
+def _precedes(root: HtmlElement, a: HtmlElement, b: HtmlElement) -> bool:
+    """Whether ``a`` comes before ``b`` in the page and neither holds the other."""
+    if any(node is a for node in b.iterancestors()) or any(node is b for node in a.iterancestors()):
+        return False
+    for element in root.iter():
+        if element is a:
+            return True
+        if element is b:
+            return False
+    return False
+
+
+def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[_Byline]:
     """Texts of the article's byline elements: the first one outside page chrome and those
     beside it (several authors' links in one byline), not the same markup repeated further
     down the page for other articles or readers. ``rel=author`` links, hCard names and
@@ -314,17 +447,33 @@ def _byline_markup(root: HtmlElement) -> Iterator[tuple[str, bool]]:
     first: HtmlElement | None = None
     count = 0
     for element in root.xpath(_BYLINE_XPATH, namespaces=_REGEXP_NS):
-        if count == _MAX_BYLINE_ELEMENTS or in_chrome(element):
+        if (
+            count == _MAX_BYLINE_ELEMENTS
+            or in_chrome(element)
+            or beside_other_headline(element, own)
+            or _quoted(element)
+        ):
             continue
         if first is not None and not _near(first, element):
             continue
         asserted = _asserted_name(element)
+        if asserted is None and _BY_WORD.match(text_of(element)):
+            # "By kaffeekatze" in byline markup: the by-word says a person wrote it.
+            asserted = text_of(element)
         text = asserted if asserted is not None else _pieces(element)
         if first is None and not _clean([(text, asserted is not None)]):
             continue  # no name here ("Updated 5 hours ago" in a byline box)
         first = first if first is not None else element
         count += 1
-        yield text, asserted is not None
+        yield text, asserted is not None, element
+
+
+def _quoted(element: HtmlElement) -> bool:
+    """Inside a quotation or a picture: the name of who is quoted or shown, or of the
+    picture's author, is not the article's."""
+    if _words(element) & _QUOTE_WORDS:
+        return True
+    return any(node.tag in _QUOTE_TAGS for node in element.iterancestors())
 
 
 def _near(first: HtmlElement, other: HtmlElement) -> bool:
@@ -355,24 +504,52 @@ def _asserted_name(element: HtmlElement) -> str | None:
     return None
 
 
-def _byline_lines(root: HtmlElement) -> Iterator[str]:
+def _byline_lines(
+    root: HtmlElement, own: frozenset[str], stop: HtmlElement | None = None
+) -> Iterator[_Byline]:
     """Short elements, or lines of one (between ``<br>``), that read as a byline ("Von Jane
-    Doe", "Text: Jane Doe")."""
-    for element in root.iter(*_LINE_TAGS):
-        text = text_of(element)
-        if not text or len(text) > _MAX_ELEMENT_CHARS:
+    Doe", "Text: Jane Doe"), up to the ``stop`` element. "Posted by …" and "Written by …"
+    assert that a person wrote the article: a blogger's single name or handle there is
+    taken."""
+    # The markup's containers hold it: a line read from them would not stand before it.
+    # (The list keeps their proxies alive, so that their ids stay theirs.)
+    ancestors = list(stop.iterancestors()) if stop is not None else []
+    holders = {id(node) for node in ancestors}
+    for element in root.iter():
+        if element is stop:
+            return
+        if element.tag not in _LINE_TAG_SET or id(element) in holders:
             continue
-        if element.find(".//br") is not None:
+        text = text_of(element)
+        if not text:
+            continue
+        if len(text) > _MAX_ELEMENT_CHARS:
+            # Old layouts write the byline straight into the story's cell, between <br>s.
+            lines = _own_lines(element)
+        elif element.find(".//br") is not None:
             lines = _br_lines(element)
         else:
             lines = [text] if len(text) <= _MAX_LINE_CHARS else []
         for line in lines:
             match = _BYLINE_LINE.match(line) or _LABELLED_LINE.match(line)
-            if match and not in_chrome(element):
+            if match and not in_chrome(element) and not beside_other_headline(element, own):
                 if element.tag == "a" and links_elsewhere(element):
                     break
-                yield match.group("names")
+                yield match.group("names"), bool(_ASSERTING.match(line)), element
                 break
+
+
+def _own_lines(element: HtmlElement) -> list[str]:
+    """Short lines of the text that ``element`` holds itself with its inline children, set
+    apart by ``<br>`` and block children (whose own texts are read as elements)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            inline = child.tag not in _BLOCK_TAGS and child.tag != "br"
+            parts.append(text_of(child) if inline else "\n")
+        parts.append(child.tail or "")
+    lines = (" ".join(line.split()) for line in " ".join(parts).split("\n"))
+    return [line for line in lines if line and len(line) <= _MAX_LINE_CHARS]
 
 
 def _br_lines(element: HtmlElement) -> list[str]:

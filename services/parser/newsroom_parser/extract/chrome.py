@@ -9,6 +9,7 @@ widget but holds the article itself (a wrapper) is not chrome.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -28,6 +29,10 @@ _CHROME_WORDS = word_set(
     "kommentar kommentare comentarios commentaires commenti "
 )
 _SPLIT_ATTR = re.compile(r"[^a-z]+")
+# A teaser's byline sits this close to the headline link of the article it announces.
+_TEASER_LEVELS = 2
+_HEADLINE_WORDS = 4
+_TEASER_CHARS = 400
 # Text (outside links) that only a container of the article itself holds.
 _MIN_ARTICLE_CHARS = 1500
 _AUTHOR_PAGE = re.compile(
@@ -55,6 +60,39 @@ def in_chrome(element: HtmlElement) -> bool:
         if chrome and not _wraps_article(node):
             return True
     return False
+
+
+def beside_other_headline(element: HtmlElement, own: frozenset[str] = frozenset()) -> bool:
+    """Whether ``element`` stands in a teaser: a small container a few levels up also holds a
+    link with a headline's worth of words to another page (not one of the ``own`` addresses:
+    blogs link a post's title to itself), and not the page's own ``<h1>``. Lists of other
+    articles often carry no class that names them."""
+    for level, node in enumerate([element, *element.iterancestors()]):
+        if (
+            level > _TEASER_LEVELS
+            or node.tag in ("body", "html")
+            or node.find(".//h1") is not None
+            or len(text_of(node)) > _TEASER_CHARS
+        ):
+            return False
+        for link in node.iter("a"):
+            if link is element or not links_elsewhere(link) or _address(link) in own:
+                continue
+            if len(text_of(link).split()) >= _HEADLINE_WORDS:
+                return True
+    return False
+
+
+def address(url: str) -> str:
+    """A link's target as compared with the page's own: no scheme, host, query or end slash."""
+    return urlsplit(url.strip()).path.rstrip("/")
+
+
+def _address(link: HtmlElement) -> str:
+    try:
+        return address(link.get("href") or "")
+    except ValueError:
+        return ""
 
 
 def _wraps_article(node: HtmlElement) -> bool:

@@ -8,8 +8,12 @@ site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's n
 
 1. A visible heading that a meta title repeats, alone or with affixes set off by
    separators, is the headline: the page's sources agree on it.
-2. Otherwise the first candidate that is not the site's own name, with the affixes that
-   name the site (and any slogan after it) and date affixes cut off.
+2. Otherwise the first candidate that is not the site's own name and that the page shows
+   once the affixes that name the site (and any slogan after it), sections and dates are
+   cut off: an SEO title the page never shows gives way to one it does.
+3. A title that is the site's name with a slogan the page does not show is the same on
+   every page of an old site: an ``<h2>``, ``<h3>`` or headline-classed element names the
+   article there.
 
 The site's name is learned from the page itself: og:site_name, the schema.org publisher
 and WebSite names, application-name, and the labels of the page's host name. No site is
@@ -37,7 +41,17 @@ def _word_set(text: str) -> frozenset[str]:
 
 # A separator between a headline and its affixes: a mark set off by spaces (a colon only
 # needs the space after it), or a vertical bar with or without spaces.
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::)\s+|\s*[|│┃]\s*|:\s+")
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::|--)\s+|\s*[|│┃]\s*|:\s+")
+# A bracketed end of a title: "<headline> (Example Times)".
+_BRACKETED_END = re.compile(r"\s*[(\[]([^()\[\]]{2,60})[)\]]\s*$")
+_SEPARATOR_MARKS = " |-–—:·»›•/~«‹"
+_KICKER_CLASS = re.compile(
+    r"(^|[^a-z])(kicker|dachzeile|topline|overline|eyebrow|spitzmarke|roofline|supertitle"
+    r"|surtitre|antetitulo|occhiello)([^a-z]|$)",
+    re.I,
+)
+# Marks that set off a site's sections in old title bars, unlike dashes and colons.
+_SECTION_MARK = re.compile(r"\s*(?:[|│┃»›>/]|>>|::)\s*")
 # Dashes, quotes and spaces written in different ways by different sources of one page.
 _UNIFY = str.maketrans({"–": "-", "—": "-", "‒": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -60,6 +74,19 @@ _MONTHS = _DATE_WORDS - _word_set(
 # Host labels that name no site.
 _GENERIC_HOST_LABELS = _word_set("www m amp mobile edition web en de")
 _MAX_HEADINGS = 5
+_MAX_HOME_LINKS = 3
+_HOME_PATH = re.compile(r"/(?:index\.\w+)?")
+_FEED_XPATH = (
+    "//head/link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')][@title]"
+)
+_COMMENTS = re.compile(r"comment|kommentar|réaction|coment", re.I)
+_MAX_HEADLINE_CHARS = 300
+_MIN_SHOWN_CHARS = 500
+_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+_HEADLINE_CLASS_XPATH = (
+    "//body//*[re:test(@class, '(^|[^a-z])(headline|head-line|story-?title|article-?title"
+    "|post-?title|entry-?title)([^a-z]|$)', 'i')]"
+)
 # Web archives serve copies of pages under /web/<timestamp>/<original URL>.
 _ARCHIVES = frozenset({"web.archive.org", "archive.org", "webcache.googleusercontent.com"})
 _ARCHIVED = re.compile(r"^/web/[^/]+/(https?://.+)$")
@@ -78,6 +105,8 @@ class _Site:
     names: frozenset[str]  # normalised (letters and digits only)
     labels: tuple[str, ...]
     links: frozenset[str] = frozenset()  # normalised texts of the page's short links
+    # Names its home links and feeds give, matched only whole.
+    exact: frozenset[str] = frozenset()
 
     def is_section(self, segment: str) -> bool:
         """A short segment that is the text of a link on the page (a section's name)."""
@@ -89,6 +118,7 @@ class _Site:
         return bool(key) and (
             key in self.names
             or key in self.labels
+            or key in self.exact
             or any(_covers(name, key, 0.7) for name in self.names)
         )
 
@@ -98,6 +128,8 @@ class _Site:
         key = _letters(segment)
         if not key:
             return False
+        if key in self.exact:
+            return True
         words = segment.split()
         for name in self.names:
             if key == name or (len(words) <= _MAX_SITE_WORDS and _covers(name, key, 0.6)):
@@ -109,6 +141,13 @@ class _Site:
             if affix and len(words) <= _MAX_SITE_WORDS and len(label) >= 0.4 * len(key):
                 return True
         return False
+
+    def spelled_by_host(self, segment: str) -> bool:
+        """Whether ``segment`` is most of a host-name label ("Ledger News" on
+        eledgernews.example); only read after the headline, where site names stand."""
+        key = _letters(segment)
+        short = len(segment.split()) <= _MAX_SITE_WORDS
+        return short and any(_covers(label, key, 0.75) for label in self.labels)
 
 
 def headline(
@@ -126,12 +165,62 @@ def headline(
         agreed = _repeated(list(_headings(src.root, "h2")), metas, site)
     if agreed is not None:
         return strip_affixes(agreed, site)
-    # No heading is confirmed: the best candidate that is not the site's name.
-    for candidate in candidates:
-        if not site.names_it(candidate):
+    # No heading is confirmed: the best candidate that is not the site's name and that the
+    # page shows once its affixes are cut (an SEO title or every page's "Example Online:
+    # Breaking News" is not).
+    shown = _Shown(src.root)
+    named = [c for c in candidates if not site.names_it(c)]
+    for candidate in named:
+        if strip_affixes(candidate, site) in shown or not _affixed_title(candidate, site):
             return strip_affixes(candidate, site)
-    h2 = next((h for h in _headings(src.root, "h2") if not site.names_it(h)), None)
-    return strip_affixes(h2 or candidates[0], site)
+    # A title that starts with the site's name and shows nothing more is site-wide: old
+    # layouts name the article in a lesser heading.
+    if not named or _starts_with_site(named[0], site):
+        fallback = (h for h in _fallback_headings(src.root) if not site.names_it(h))
+        heading = next(fallback, None)
+        if heading is not None:
+            return strip_affixes(heading, site)
+    return strip_affixes(named[0] if named else candidates[0], site)
+
+
+class _Shown:
+    """The words of the page's body, read once and only when asked for."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self._root = root
+        self._words: str | None = None
+
+    def __contains__(self, text: str) -> bool:
+        if self._words is None:
+            body = self._root.find("body")
+            self._words = _words_of(body.text_content()) if body is not None else ""
+        words = _words_of(text)
+        # A page whose body is written by scripts shows nothing to compare with.
+        return bool(words) and (len(self._words) < _MIN_SHOWN_CHARS or words in self._words)
+
+
+def _words_of(text: str) -> str:
+    return " " + " ".join(_WORD.findall(_unify(text))) + " "
+
+
+def _affixed_title(title: str, site: _Site) -> bool:
+    """Whether ``title`` carries affixes that name the site (or sections or dates)."""
+    return strip_affixes(title, site) != title
+
+
+def _starts_with_site(title: str, site: _Site) -> bool:
+    parts = list(_segments(title))
+    return len(parts) >= 2 and site.names_it(parts[0][0])
+
+
+def _fallback_headings(root: HtmlElement) -> Iterator[str]:
+    """Headings in old layouts: ``<h2>``, ``<h3>``, then elements classed as a headline."""
+    yield from _headings(root, "h2")
+    yield from _headings(root, "h3")
+    for element in root.xpath(_HEADLINE_CLASS_XPATH, namespaces=_REGEXP_NS)[:_MAX_HEADINGS]:
+        text = heading_text(element)
+        if text and len(text) <= _MAX_HEADLINE_CHARS:
+            yield text
 
 
 def _meta_titles(src: Sources, hints: PageHints | None) -> list[str]:
@@ -157,6 +246,9 @@ def _title_tag(src: Sources) -> str | None:
 def strip_affixes(title: str, site: _Site) -> str:
     """``title`` without the segments that name the site (and any slogan after a site's
     name that follows the headline), a section next to the site's name, or only a date."""
+    bracketed = _BRACKETED_END.search(title)
+    if bracketed and bracketed.start() > 0 and site.names_it(bracketed.group(1)):
+        title = title[: bracketed.start()]  # "<headline> (Example Times)"
     parts = list(_segments(title))
     if len(parts) < 2:
         return title
@@ -164,19 +256,44 @@ def strip_affixes(title: str, site: _Site) -> str:
     if site.names_it(parts[0][0]):
         start = 1
     for k in range(max(start, 1), end):
-        if site.names_it(parts[k][0]):
+        if site.names_it(parts[k][0]) or site.spelled_by_host(parts[k][0]):
             end = k
             break
-    # "EXAMPLE NEWS | Technology | <headline>": a section the page links to.
-    if start == 1 and end - start > 1 and site.is_section(parts[start][0]):
-        start += 1
+    # "EXAMPLE NEWS | Technology | <headline>": a section the page links to, or short
+    # segments between the site's name and a longer last one set off by bars or arrows
+    # ("EXAMPLE NEWS | UK | Education | <headline>"); dashes and colons also stand inside
+    # headlines ("Site - Puppies - Tips for every breed", "Site | Iraq: <headline>").
+    while (
+        start == 1
+        and end - start > 1
+        and (
+            site.is_section(parts[start][0])
+            or (
+                len(parts[start][0].split()) <= _MAX_SECTION_WORDS
+                and _SECTION_MARK.fullmatch(title[parts[start][2] : parts[start + 1][1]])
+                is not None
+                and len(parts[start][0].split()) < len(parts[end - 1][0].split())
+            )
+        )
+    ):
+        parts.pop(start)
+        end -= 1
     # "<headline> | Technology | EXAMPLE NEWS"; after a colon it is the headline's own end
-    # ("… in Review: Designer Name"), which may be a link too.
-    if (
+    # ("… in Review: Designer Name"), which may be a link too. Unlinked short segments
+    # count only when bars set them off ("<headline> | UK | Education | EXAMPLE NEWS").
+    while (
         end < len(parts)
         and end - start > 1
-        and site.is_section(parts[end - 1][0])
         and ":" not in title[parts[end - 2][2] : parts[end - 1][1]]
+        and (
+            site.is_section(parts[end - 1][0])
+            or (
+                len(parts[end - 1][0].split()) <= _MAX_SECTION_WORDS
+                and _SECTION_MARK.fullmatch(title[parts[end - 2][2] : parts[end - 1][1]])
+                is not None
+                and len(parts[end - 1][0].split()) < len(parts[start][0].split())
+            )
+        )
     ):
         end -= 1
     while end - start > 1 and is_date(parts[start][0]):
@@ -239,14 +356,19 @@ def _headings(root: HtmlElement, tag: str) -> Iterator[str]:
         text = heading_text(element)
         if not text:
             continue
-        yield text
         first = next((c for c in element if isinstance(c.tag, str)), None)
-        if first is not None and not (element.text or "").strip():
-            parts = [first.tail or ""]
-            parts.extend(heading_text(c, with_tail=True) for c in first.itersiblings())
-            rest = " ".join(" ".join(parts).split())
-            if rest and rest != text:
-                yield rest
+        if first is None or (element.text or "").strip():
+            yield text
+            continue
+        parts = [first.tail or ""]
+        parts.extend(heading_text(c, with_tail=True) for c in first.itersiblings())
+        # A separator the markup hides between kicker and headline ("<span> - </span>").
+        rest = " ".join(" ".join(parts).split()).lstrip(_SEPARATOR_MARKS)
+        # A kicker the markup names as such is never part of the headline.
+        if not (rest and _KICKER_CLASS.search(first.get("class") or "")):
+            yield text
+        if rest and rest != text:
+            yield rest
 
 
 def heading_text(element: HtmlElement, with_tail: bool = False) -> str:
@@ -307,20 +429,74 @@ def _site(src: Sources, site_name: str | None) -> _Site:
         text_value(publisher) if isinstance(publisher, dict) else None,
         text_value(website.get("name")) if website else None,
     ]
-    names = {
-        _letters(part)
-        for value in declared
-        # Some templates fill og:site_name with the page's title: a sentence, not a name.
-        if value and len(value.split()) <= _MAX_DECLARED_WORDS
-        for part in [value, *(segment for segment, _, _ in _segments(value))]
-        if len(_letters(part)) >= 3
-    }
+    # Some templates fill og:site_name with the page's title: a sentence, not a name.
+    names = _name_keys(v for v in declared if v and len(v.split()) <= _MAX_DECLARED_WORDS)
+    # Home links and feeds are looser sources: their names count only where repeated whole.
+    shown = _name_keys(v for v in [*_home_names(src), *_feed_names(src.root)] if v)
     links = set()
     for link in src.root.iter("a"):
         text = link.text_content()
         if len(text) <= 40:
             links.add(_letters(text))
-    return _Site(frozenset(names), tuple(_host_labels(src.url)), frozenset(links - {""}))
+    labels = tuple(_host_labels(src.url))
+    return _Site(frozenset(names), labels, frozenset(links - {""}), frozenset(shown - names))
+
+
+def _name_keys(values: Iterable[str]) -> set[str]:
+    """Normalised names, each whole and by its segments ("Example News | Local")."""
+    return {
+        _letters(part)
+        for value in values
+        for part in [value, *(segment for segment, _, _ in _segments(value))]
+        if len(_letters(part)) >= 3
+    }
+
+
+def _home_names(src: Sources) -> Iterator[str]:
+    """What the links to the site's front page say (a logo's alt text, a link's title):
+    old layouts declare their name nowhere else."""
+    host = _host(src.url)
+    found = 0
+    for link in src.root.iter("a"):
+        if found == _MAX_HOME_LINKS:
+            return
+        if link.get("rel") != "home" and not _is_home(link.get("href") or "", host):
+            continue
+        found += 1
+        yield link.get("title") or ""
+        yield link.text_content()
+        for image in link.iter("img"):
+            yield image.get("alt") or ""
+
+
+def _is_home(href: str, host: str) -> bool:
+    """Whether ``href`` links to the front page: "/", "/index.html" or the host itself."""
+    href = href.strip()
+    if href.startswith(("http://", "https://")):
+        authority, _, path = href.split("://", 1)[1].partition("/")
+        if authority.lower() not in (host, f"www.{host}"):
+            return False
+        href = "/" + path
+    # A relative link: "/" itself, not "" or "#top" (this very page).
+    return href.startswith("/") and _HOME_PATH.fullmatch(href) is not None
+
+
+def _feed_names(root: HtmlElement) -> Iterator[str]:
+    """The site's name as its feeds are titled ("Example Online » Feed"), first segment
+    only; comment feeds name the article too."""
+    for link in root.xpath(_FEED_XPATH)[:_MAX_HOME_LINKS]:
+        title = link.get("title") or ""
+        first = next(_segments(title), None)
+        if first is not None and not _COMMENTS.search(title):
+            yield first[0]
+
+
+def _host(url: str | None) -> str:
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
 
 
 def _host_labels(url: str | None) -> Iterable[str]:
