@@ -59,6 +59,13 @@ class OffsetLedger:
     def total_in_flight(self) -> int:
         return self._in_flight
 
+    def has_uncommitted(self) -> bool:
+        """Some commit point moved since it was last committed."""
+        return any(
+            part.commit_point is not None and part.commit_point != part.committed
+            for part in self._partitions.values()
+        )
+
     def to_commit(self) -> dict[TopicPartitionKey, int]:
         """Commit points that moved since they were last committed."""
         positions = {}

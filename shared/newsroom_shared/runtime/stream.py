@@ -209,14 +209,24 @@ class StreamRuntime:
             consumer.subscribe(list(config.topics), listener=_Listener(self))
             self.running = True
             next_commit = time.monotonic() + config.commit_interval
+            last_commit = 0.0
             while not stopping.is_set():
                 if self._failure is not None:
                     raise self._failure
                 self._flow_control(consumer)
                 self._take_backlog(consumer)
                 await self._fetch(consumer)
-                if time.monotonic() >= next_commit:
+                now = time.monotonic()
+                # At the interval, and as soon as everything taken is done (nothing to wait
+                # for: a restart then redoes nothing), a tenth of the interval apart at most.
+                idle_done = (
+                    self.ledger.total_in_flight == 0
+                    and now - last_commit >= config.commit_interval / 10
+                    and self.ledger.has_uncommitted()
+                )
+                if now >= next_commit or idle_done:
                     await self._commit(consumer)
+                    last_commit = now
                     next_commit = time.monotonic() + config.commit_interval
                 if config.stop_at is not None and await self._bounded_run_done(consumer):
                     break

@@ -119,6 +119,19 @@ async def test_every_record_is_published_then_committed(topics: KafkaSettings) -
     assert await committed(topics) == {p: o for p, o in ends.items() if o}
 
 
+async def test_records_are_committed_once_all_taken_are_done_not_at_the_next_interval(
+    topics: KafkaSettings,
+) -> None:
+    await produce(topics, [(f"k{i}".encode(), b"fast", 0) for i in range(5)])
+    runtime = StreamRuntime(topics, config(topics, commit_interval=30.0), Scripted(topics))
+    async with running(runtime):
+        await read_topic(topics, ARTICLES.name, 5, within=30)
+        started = time.monotonic()
+        await wait_for(lambda: runtime.stats.committed == 5, 20, "5 committed")
+        assert time.monotonic() - started < 10  # well before the 30-s interval
+    assert await committed(topics) == {0: 5}
+
+
 async def test_a_slow_record_holds_back_the_commit_of_later_ones(topics: KafkaSettings) -> None:
     await produce(topics, [(b"a", b"slow:4:first", 0), (b"b", b"fast", 0), (b"c", b"fast", 0)])
     handler = Scripted(topics)
