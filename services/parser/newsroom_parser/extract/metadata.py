@@ -14,7 +14,6 @@ from .headline import heading_text
 from .metadata_sources import Sources, text_value
 from .results import PageHints
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 _DECK_XPATH = "//*[self::h2 or self::p or self::div or self::span][@class]"
 _DECK_CLASS = re.compile(
     r"(^|[^a-z])(dek|deck|subtitle|sub-title|subhead|sub-head|subheadline|"
@@ -51,11 +50,6 @@ def title_candidates(src: Sources, hints: PageHints | None) -> list[str]:
         hints.item_title if hints else None,
     ]
     return _unique(v for v in values if v)
-
-
-def title(candidates: list[str], site: str | None) -> str | None:
-    """The best headline of `title_candidates`, without the site's name."""
-    return _strip_site(candidates[0], site) if candidates else None
 
 
 def description_candidates(src: Sources) -> list[str]:
@@ -209,20 +203,6 @@ def _first_text(src: Sources, xpath: str) -> str | None:
 def _title_tag(src: Sources) -> str | None:
     found = src.root.xpath("//head/title")
     return text_of(found[0]) or None if found else None
-
-
-def _strip_site(value: str, site: str | None) -> str:
-    """Drop a " | Site Name" style suffix or prefix."""
-    if not site:
-        return value
-    matches = list(_TITLE_SEPARATORS.finditer(value))
-    if matches:
-        last, first = matches[-1], matches[0]
-        if value[last.end() :].strip().casefold() == site.casefold():
-            return value[: last.start()].strip()
-        if value[: first.start()].strip().casefold() == site.casefold():
-            return value[first.end() :].strip()
-    return value
 
 
 def _unique(values: Any) -> list[str]:
