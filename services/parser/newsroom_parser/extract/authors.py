@@ -35,6 +35,7 @@ from .chrome import address, beside_other_headline, in_chrome, links_elsewhere
 from .dom import text_of
 from .metadata_sources import Sources, text_value
 from .results import PageHints
+from .text_dates import MONTH_WORDS
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -113,13 +114,7 @@ _WEEKDAY = (
     r"|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 )
 # A month's name may stand before the day ("Jane Doe on March 3, 2006").
-_MONTH = (
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
-    r"|july|august|september|october|november|december|januar|februar|märz|mai|juni|juli"
-    r"|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
-    r"|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
-    r"|octubre|noviembre|diciembre"
-)
+_MONTH = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 _DATE_TAIL = re.compile(
     rf"(?:[\s,]+(?:{_WEEKDAY})\.?)?"
     r"(?:\s+(?:(?:am|on|le|el|il|em|op|den|um|at|vor|il y a|hace)\s+)?|\s*[,/|•·–—-]\s*)"

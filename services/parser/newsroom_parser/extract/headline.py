@@ -33,6 +33,7 @@ from lxml.html import HtmlElement
 from . import jsonld
 from .metadata_sources import Sources, text_value
 from .results import PageHints
+from .text_dates import MONTH_WORDS
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -59,15 +60,7 @@ _NUMBER = re.compile(r"^[0-9]+$")
 _LETTERS = re.compile(r"[^a-z0-9]+")
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
 # Words of a segment that is a date or time and nothing else ("14.03.2021, 09.15 Uhr").
-_DATE_WORDS = _word_set(
-    "uhr h am pm jan feb mar apr may jun jul aug sep sept oct nov dec january february march "
-    "april june july august september october november december januar februar märz mai juni "
-    "juli oktober dezember janvier février mars avril juin juillet août septembre octobre "
-    "novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre "
-    "noviembre diciembre monday tuesday wednesday thursday friday saturday sunday montag "
-    "dienstag mittwoch donnerstag freitag samstag sonntag"
-)
-_MONTHS = _DATE_WORDS - _word_set(
+_DATE_WORDS = MONTH_WORDS | _word_set(
     "uhr h am pm monday tuesday wednesday thursday friday saturday sunday montag dienstag "
     "mittwoch donnerstag freitag samstag sonntag"
 )
@@ -415,7 +408,7 @@ def is_date(text: str) -> bool:
         # days, months, hours and minutes, and one year: not a phone number or a score
         and len(years) <= 1
         and all(n <= 59 or n in years for n in numbers)
-        and bool(years or _MONTHS & set(words))
+        and bool(years or MONTH_WORDS & set(words))
     )
 
 

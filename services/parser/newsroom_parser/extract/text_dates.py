@@ -7,6 +7,16 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
+# Month names as they stand beside a date in a byline, a title's date affix or a name's tail
+# (English with its abbreviations, German, French, Spanish): words to recognise, not to read.
+_MONTH_WORDS = (
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december januar februar märz mai juni juli "
+    "oktober dezember janvier février mars avril juin juillet août septembre octobre "
+    "novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+    "noviembre diciembre"
+)
+MONTH_WORDS = frozenset(_MONTH_WORDS.split())
 _MONTHS = {
     # English, German and French names and their usual abbreviations.
     **dict.fromkeys(("january", "jan", "januar", "jänner", "janvier", "janv"), 1),
