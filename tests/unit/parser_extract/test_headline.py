@@ -238,3 +238,46 @@ def test_sections_between_the_headline_and_the_sites_name_that_no_link_names() -
     )
     url = "http://www.examplenews.example/1/hi/uk/education/4321.stm"
     assert extract_page(html, url=url).title == "Schools to open later in winter"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "DAILY PLANET | Science | Moon base plans unveiled by agency",
+        "Moon base plans unveiled by agency | Science | DAILY PLANET",
+        "Daily Planet » Science » Moon base plans unveiled by agency",
+    ],
+)
+def test_the_one_long_segment_between_bars_is_the_headline(title: str) -> None:
+    # Neither the host nor a link names the site: headlines do not hold two bars, so the
+    # short segments around the long one are the site's and the section's names.
+    html = page(
+        f"<title>{title}</title>",
+        '<div id="nav"><a href="/science">Science</a> <a href="/world">World</a></div>' + BODY,
+    )
+    url = "http://www.example-news.example/2005/03/story.html"
+    assert extract_page(html, url=url).title == "Moon base plans unveiled by agency"
+
+
+def test_two_long_segments_between_bars_stay_a_title() -> None:
+    title = "Moon base plans unveiled | Agency asks for more money | Science"
+    html = page(f"<title>{title}</title>", BODY)
+    url = "http://www.example-news.example/2005/03/story.html"
+    assert extract_page(html, url=url).title == title
+
+
+def test_a_section_the_page_does_not_show_is_cut_from_a_dashed_title() -> None:
+    html = page(
+        "<title>Gotham Gazette - News - Moon base plans unveiled by agency</title>",
+        '<table><tr><td><a href="/">Gotham Gazette</a></td></tr><tr><td><font size="4"><b>'
+        "Moon base plans unveiled by agency</b></font><br>" + BODY + "</td></tr></table>",
+    )
+    url = "http://www.gothamgazette.example/news/story.php?id=12"
+    assert extract_page(html, url=url).title == "Moon base plans unveiled by agency"
+
+
+def test_a_dashed_title_the_page_shows_whole_stays_whole() -> None:
+    title = "Storm hits coast - thousands without power"
+    html = page(f"<title>{title}</title>", f"<p><b>{title}</b></p>" + BODY)
+    url = "http://www.example-news.example/2005/03/story.html"
+    assert extract_page(html, url=url).title == title

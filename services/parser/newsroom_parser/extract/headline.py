@@ -22,6 +22,7 @@ named here.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -164,8 +165,14 @@ def headline(
     shown = _Shown(src.root)
     named = [c for c in candidates if not site.names_it(c)]
     for candidate in named:
-        if strip_affixes(candidate, site) in shown or not _affixed_title(candidate, site):
-            return strip_affixes(candidate, site)
+        stripped = strip_affixes(candidate, site)
+        if stripped in shown:
+            return stripped
+        part = _shown_part(stripped, shown)
+        if part is not None:
+            return part
+        if not _affixed_title(candidate, site):
+            return stripped
     # A title that starts with the site's name and shows nothing more is site-wide: old
     # layouts name the article in a lesser heading.
     if not named or _starts_with_site(named[0], site):
@@ -186,7 +193,8 @@ class _Shown:
     def __contains__(self, text: str) -> bool:
         if self._words is None:
             body = self._root.find("body")
-            self._words = _words_of(body.text_content()) if body is not None else ""
+            # Text nodes apart: block elements side by side would otherwise glue words.
+            self._words = _words_of(" ".join(body.itertext())) if body is not None else ""
         words = _words_of(text)
         # A page whose body is written by scripts shows nothing to compare with.
         return bool(words) and (len(self._words) < _MIN_SHOWN_CHARS or words in self._words)
@@ -245,6 +253,9 @@ def strip_affixes(title: str, site: _Site) -> str:
     parts = list(_segments(title))
     if len(parts) < 2:
         return title
+    lone = _lone_long_segment(title, parts)
+    if lone is not None:
+        return lone
     start, end = 0, len(parts)
     if site.names_it(parts[0][0]):
         start = 1
@@ -296,6 +307,52 @@ def strip_affixes(title: str, site: _Site) -> str:
     if start >= end:
         return title
     return title[parts[start][1] : parts[end - 1][2]].strip()
+
+
+def _lone_long_segment(title: str, parts: list[tuple[str, int, int]]) -> str | None:
+    """ "EXAMPLE | Science | <headline>", "<headline> | Science | EXAMPLE": of three or more
+    segments set off by bars or arrows, the only one longer than a section's name. Headlines
+    do not hold two bars, so this needs no site name (old pages often state none)."""
+    if len(parts) < 3:
+        return None
+    marks = (title[a[2] : b[1]] for a, b in itertools.pairwise(parts))
+    if not all(_SECTION_MARK.fullmatch(mark) for mark in marks):
+        return None
+    long = [text for text, _, _ in parts if len(text.split()) > _MAX_SECTION_WORDS]
+    return long[0] if len(long) == 1 else None
+
+
+def _shown_part(title: str, shown: _Shown) -> str | None:
+    """The longest part of ``title`` the page shows, once short segments set off by dashes
+    or bars at either end are left out ("Site - News - <headline>" on a page that shows
+    only the headline). Colons stay: they join a headline's own parts."""
+    parts = list(_segments(title))
+    count = len(parts)
+    lead = 0  # leading segments that may go
+    while lead < count - 1 and _droppable(title, parts[lead], parts[lead + 1]):
+        lead += 1
+    trail = 0  # trailing ones
+    while trail < count - 1 and _droppable(
+        title, parts[count - 1 - trail], parts[count - 2 - trail]
+    ):
+        trail += 1
+    best: str | None = None
+    for first in range(lead + 1):
+        for last in range(count - 1 - trail, count):
+            if first > last or (first, last) == (0, count - 1):
+                continue
+            part = title[parts[first][1] : parts[last][2]].strip()
+            if (best is None or len(part) > len(best)) and part in shown:
+                best = part
+    return best
+
+
+def _droppable(title: str, segment: tuple[str, int, int], neighbour: tuple[str, int, int]) -> bool:
+    """Whether ``segment`` is short and set off from its neighbour by a dash or a bar."""
+    if len(segment[0].split()) > _MAX_SECTION_WORDS:
+        return False
+    between = title[min(segment[2], neighbour[2]) : max(segment[1], neighbour[1])]
+    return ":" not in between
 
 
 def _repeated(headings: list[str], metas: list[str], site: _Site) -> str | None:
