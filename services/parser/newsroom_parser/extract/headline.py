@@ -15,25 +15,20 @@ site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's n
    every page of an old site: an ``<h2>``, ``<h3>`` or headline-classed element names the
    article there.
 
-The site's name is learned from the page itself: og:site_name, the schema.org publisher
-and WebSite names, application-name, and the labels of the page's host name. No site is
-named here.
+The site's name is learned from the page itself (`site_name`). No site is named here.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-from . import jsonld
 from .metadata_sources import Sources, text_value
 from .results import PageHints
+from .site_name import MAX_SECTION_WORDS, SEPARATOR, Site, segments, site_of
 from .text_dates import MONTH_WORDS
 
 
@@ -41,9 +36,6 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# A separator between a headline and its affixes: a mark set off by spaces (a colon only
-# needs the space after it), or a vertical bar with or without spaces.
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::|--)\s+|\s*[|│┃]\s*|:\s+")
 # A bracketed end of a title: "<headline> (Example Times)".
 _BRACKETED_END = re.compile(r"\s*[(\[]([^()\[\]]{2,60})[)\]]\s*$")
 _SEPARATOR_MARKS = " |-–—:·»›•/~«‹"
@@ -58,22 +50,12 @@ _SECTION_MARK = re.compile(r"\s*(?:[|│┃»›>/]|>>|::)\s*")
 _UNIFY = str.maketrans({"–": "-", "—": "-", "‒": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^[0-9]+$")
-_LETTERS = re.compile(r"[^a-z0-9]+")
-_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
 # Words of a segment that is a date or time and nothing else ("14.03.2021, 09.15 Uhr").
 _DATE_WORDS = MONTH_WORDS | _word_set(
     "uhr h am pm monday tuesday wednesday thursday friday saturday sunday montag dienstag "
     "mittwoch donnerstag freitag samstag sonntag"
 )
-# Host labels that name no site.
-_GENERIC_HOST_LABELS = _word_set("www m amp mobile edition web en de")
 _MAX_HEADINGS = 5
-_MAX_HOME_LINKS = 3
-_HOME_PATH = re.compile(r"/(?:index\.\w+)?")
-_FEED_XPATH = (
-    "//head/link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')][@title]"
-)
-_COMMENTS = re.compile(r"comment|kommentar|réaction|coment", re.I)
 _MAX_HEADLINE_CHARS = 300
 _MIN_SHOWN_CHARS = 500
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
@@ -81,67 +63,9 @@ _HEADLINE_CLASS_XPATH = (
     "//body//*[re:test(@class, '(^|[^a-z])(headline|head-line|story-?title|article-?title"
     "|post-?title|entry-?title)([^a-z]|$)', 'i')]"
 )
-# Web archives serve copies of pages under /web/<timestamp>/<original URL>.
-_ARCHIVES = frozenset({"web.archive.org", "archive.org", "webcache.googleusercontent.com"})
-_ARCHIVED = re.compile(r"^/web/[^/]+/(https?://.+)$")
 # A heading repeated in a meta title must carry this share of its words: a section name
 # ("News") repeated in "News - <headline> | Site" is not the headline.
 _MIN_HEADING_SHARE = 0.4
-_MAX_SITE_WORDS = 4
-_MAX_DECLARED_WORDS = 8
-_MAX_SECTION_WORDS = 3
-
-
-@dataclass(frozen=True)
-class _Site:
-    """What the page says its site is called: declared names and host-name labels."""
-
-    names: frozenset[str]  # normalised (letters and digits only)
-    labels: tuple[str, ...]
-    links: frozenset[str] = frozenset()  # normalised texts of the page's short links
-    # Names its home links and feeds give, matched only whole.
-    exact: frozenset[str] = frozenset()
-
-    def is_section(self, segment: str) -> bool:
-        """A short segment that is the text of a link on the page (a section's name)."""
-        return len(segment.split()) <= _MAX_SECTION_WORDS and _letters(segment) in self.links
-
-    def is_named(self, text: str) -> bool:
-        """Whether ``text`` as a whole is the site's name (a title that names no article)."""
-        key = _letters(text)
-        return bool(key) and (
-            key in self.names
-            or key in self.labels
-            or key in self.exact
-            or any(_covers(name, key, 0.7) for name in self.names)
-        )
-
-    def names_it(self, segment: str) -> bool:
-        """Whether ``segment`` of a title names the site: its name, or a short segment
-        made of the host name's label and a word or two ("Example Online")."""
-        key = _letters(segment)
-        if not key:
-            return False
-        if key in self.exact:
-            return True
-        words = segment.split()
-        for name in self.names:
-            if key == name or (len(words) <= _MAX_SITE_WORDS and _covers(name, key, 0.6)):
-                return True
-        for label in self.labels:
-            if key == label:
-                return True
-            affix = key.startswith(label) or key.endswith(label)
-            if affix and len(words) <= _MAX_SITE_WORDS and len(label) >= 0.4 * len(key):
-                return True
-        return False
-
-    def spelled_by_host(self, segment: str) -> bool:
-        """Whether ``segment`` is most of a host-name label ("Ledger News" on
-        eledgernews.example); only read after the headline, where site names stand."""
-        key = _letters(segment)
-        short = len(segment.split()) <= _MAX_SITE_WORDS
-        return short and any(_covers(label, key, 0.75) for label in self.labels)
 
 
 def headline(
@@ -150,7 +74,7 @@ def headline(
     """The headline of the page; ``candidates`` are its titles, best source first."""
     if not candidates:
         return None
-    site = _site(src, site_name)
+    site = site_of(src, site_name)
     metas = [m for m in _meta_titles(src, hints) if not site.is_named(m)]
     h1s = [h for h in _headings(src.root, "h1") if not site.is_named(h)]
     agreed = _repeated(h1s, metas, site)
@@ -204,13 +128,13 @@ def _words_of(text: str) -> str:
     return " " + " ".join(_WORD.findall(_unify(text))) + " "
 
 
-def _affixed_title(title: str, site: _Site) -> bool:
+def _affixed_title(title: str, site: Site) -> bool:
     """Whether ``title`` carries affixes that name the site (or sections or dates)."""
     return strip_affixes(title, site) != title
 
 
-def _starts_with_site(title: str, site: _Site) -> bool:
-    parts = list(_segments(title))
+def _starts_with_site(title: str, site: Site) -> bool:
+    parts = list(segments(title))
     return len(parts) >= 2 and site.names_it(parts[0][0])
 
 
@@ -244,13 +168,13 @@ def _title_tag(src: Sources) -> str | None:
     return heading_text(found[0]) or None if found else None
 
 
-def strip_affixes(title: str, site: _Site) -> str:
+def strip_affixes(title: str, site: Site) -> str:
     """``title`` without the segments that name the site (and any slogan after a site's
     name that follows the headline), a section next to the site's name, or only a date."""
     bracketed = _BRACKETED_END.search(title)
     if bracketed and bracketed.start() > 0 and site.names_it(bracketed.group(1)):
         title = title[: bracketed.start()]  # "<headline> (Example Times)"
-    parts = list(_segments(title))
+    parts = list(segments(title))
     if len(parts) < 2:
         return title
     lone = _lone_long_segment(title, parts)
@@ -273,7 +197,7 @@ def strip_affixes(title: str, site: _Site) -> str:
         and (
             site.is_section(parts[start][0])
             or (
-                len(parts[start][0].split()) <= _MAX_SECTION_WORDS
+                len(parts[start][0].split()) <= MAX_SECTION_WORDS
                 and _SECTION_MARK.fullmatch(title[parts[start][2] : parts[start + 1][1]])
                 is not None
                 and len(parts[start][0].split()) < len(parts[end - 1][0].split())
@@ -292,7 +216,7 @@ def strip_affixes(title: str, site: _Site) -> str:
         and (
             site.is_section(parts[end - 1][0])
             or (
-                len(parts[end - 1][0].split()) <= _MAX_SECTION_WORDS
+                len(parts[end - 1][0].split()) <= MAX_SECTION_WORDS
                 and _SECTION_MARK.fullmatch(title[parts[end - 2][2] : parts[end - 1][1]])
                 is not None
                 and len(parts[end - 1][0].split()) < len(parts[start][0].split())
@@ -318,7 +242,7 @@ def _lone_long_segment(title: str, parts: list[tuple[str, int, int]]) -> str | N
     marks = (title[a[2] : b[1]] for a, b in itertools.pairwise(parts))
     if not all(_SECTION_MARK.fullmatch(mark) for mark in marks):
         return None
-    long = [text for text, _, _ in parts if len(text.split()) > _MAX_SECTION_WORDS]
+    long = [text for text, _, _ in parts if len(text.split()) > MAX_SECTION_WORDS]
     return long[0] if len(long) == 1 else None
 
 
@@ -326,7 +250,7 @@ def _shown_part(title: str, shown: _Shown) -> str | None:
     """The longest part of ``title`` the page shows, once short segments set off by dashes
     or bars at either end are left out ("Site - News - <headline>" on a page that shows
     only the headline). Colons stay: they join a headline's own parts."""
-    parts = list(_segments(title))
+    parts = list(segments(title))
     count = len(parts)
     lead = 0  # leading segments that may go
     while lead < count - 1 and _droppable(title, parts[lead], parts[lead + 1]):
@@ -349,13 +273,13 @@ def _shown_part(title: str, shown: _Shown) -> str | None:
 
 def _droppable(title: str, segment: tuple[str, int, int], neighbour: tuple[str, int, int]) -> bool:
     """Whether ``segment`` is short and set off from its neighbour by a dash or a bar."""
-    if len(segment[0].split()) > _MAX_SECTION_WORDS:
+    if len(segment[0].split()) > MAX_SECTION_WORDS:
         return False
     between = title[min(segment[2], neighbour[2]) : max(segment[1], neighbour[1])]
     return ":" not in between
 
 
-def _repeated(headings: list[str], metas: list[str], site: _Site) -> str | None:
+def _repeated(headings: list[str], metas: list[str], site: Site) -> str | None:
     """The longest heading that the first meta title repeats, or two of the others: a
     heading only the ``<title>`` repeats does not outvote the page's structured headline."""
     best: str | None = None
@@ -368,7 +292,7 @@ def _repeated(headings: list[str], metas: list[str], site: _Site) -> str | None:
     return best
 
 
-def _affixed(meta: str, heading: str, site: _Site) -> bool:
+def _affixed(meta: str, heading: str, site: Site) -> bool:
     """Whether ``meta``, without the affixes naming the site, is ``heading`` alone or with
     affixes set off by separators that the heading lacks (a section, a kicker, a date)."""
     core = strip_affixes(meta, site)
@@ -391,11 +315,11 @@ def _set_off(text: str, part: str) -> bool:
 
 
 def _ends_with_separator(text: str) -> bool:
-    return any(match.end() == len(text) for match in _SEPARATOR.finditer(text))
+    return any(match.end() == len(text) for match in SEPARATOR.finditer(text))
 
 
 def _starts_with_separator(text: str) -> bool:
-    match = _SEPARATOR.match(text)
+    match = SEPARATOR.match(text)
     return match is not None or text.startswith((":", "|"))
 
 
@@ -442,17 +366,6 @@ def _collect(element: HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
-def _segments(title: str) -> Iterator[tuple[str, int, int]]:
-    """Segments between separators: (text, start, end) in ``title``."""
-    start = 0
-    for match in _SEPARATOR.finditer(title):
-        if match.start() > start:
-            yield title[start : match.start()].strip(), start, match.start()
-        start = match.end()
-    if start < len(title):
-        yield title[start:].strip(), start, len(title)
-
-
 def is_date(text: str) -> bool:
     """Whether ``text`` only gives a date or a time ("March 14, 2006", "14.03.2021, 09.15 Uhr")."""
     words = _WORD.findall(text.lower())
@@ -467,114 +380,6 @@ def is_date(text: str) -> bool:
         and all(n <= 59 or n in years for n in numbers)
         and bool(years or MONTH_WORDS & set(words))
     )
-
-
-def _site(src: Sources, site_name: str | None) -> _Site:
-    publisher = jsonld.resolve(src.ld("publisher"), src.objects)
-    website = jsonld.find_typed(src.objects, {"website"})
-    declared = [
-        site_name,
-        src.first_meta("og:site_name"),
-        src.first_meta("application-name", "apple-mobile-web-app-title"),
-        text_value(publisher) if isinstance(publisher, dict) else None,
-        text_value(website.get("name")) if website else None,
-    ]
-    # Some templates fill og:site_name with the page's title: a sentence, not a name.
-    names = _name_keys(v for v in declared if v and len(v.split()) <= _MAX_DECLARED_WORDS)
-    # Home links and feeds are looser sources: their names count only where repeated whole.
-    shown = _name_keys(v for v in [*_home_names(src), *_feed_names(src.root)] if v)
-    links = set()
-    for link in src.root.iter("a"):
-        text = link.text_content()
-        if len(text) <= 40:
-            links.add(_letters(text))
-    labels = tuple(_host_labels(src.url))
-    return _Site(frozenset(names), labels, frozenset(links - {""}), frozenset(shown - names))
-
-
-def _name_keys(values: Iterable[str]) -> set[str]:
-    """Normalised names, each whole and by its segments ("Example News | Local")."""
-    return {
-        _letters(part)
-        for value in values
-        for part in [value, *(segment for segment, _, _ in _segments(value))]
-        if len(_letters(part)) >= 3
-    }
-
-
-def _home_names(src: Sources) -> Iterator[str]:
-    """What the links to the site's front page say (a logo's alt text, a link's title):
-    old layouts declare their name nowhere else."""
-    host = _host(src.url)
-    found = 0
-    for link in src.root.iter("a"):
-        if found == _MAX_HOME_LINKS:
-            return
-        if link.get("rel") != "home" and not _is_home(link.get("href") or "", host):
-            continue
-        found += 1
-        yield link.get("title") or ""
-        yield link.text_content()
-        for image in link.iter("img"):
-            yield image.get("alt") or ""
-
-
-def _is_home(href: str, host: str) -> bool:
-    """Whether ``href`` links to the front page: "/", "/index.html" or the host itself."""
-    href = href.strip()
-    if href.startswith(("http://", "https://")):
-        authority, _, path = href.split("://", 1)[1].partition("/")
-        if authority.lower() not in (host, f"www.{host}"):
-            return False
-        href = "/" + path
-    # A relative link: "/" itself, not "" or "#top" (this very page).
-    return href.startswith("/") and _HOME_PATH.fullmatch(href) is not None
-
-
-def _feed_names(root: HtmlElement) -> Iterator[str]:
-    """The site's name as its feeds are titled ("Example Online » Feed"), first segment
-    only; comment feeds name the article too."""
-    for link in root.xpath(_FEED_XPATH)[:_MAX_HOME_LINKS]:
-        title = link.get("title") or ""
-        first = next(_segments(title), None)
-        if first is not None and not _COMMENTS.search(title):
-            yield first[0]
-
-
-def _host(url: str | None) -> str:
-    try:
-        host = urlsplit(url or "").hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
-
-
-def _host_labels(url: str | None) -> Iterable[str]:
-    try:
-        parts = urlsplit(url or "")
-        host = parts.hostname or ""
-        archived = _ARCHIVED.match(parts.path) if host in _ARCHIVES else None
-        if archived:  # a web archive's copy: the site is the archived page's
-            host = urlsplit(archived.group(1)).hostname or ""
-    except ValueError:
-        return []
-    labels = host.lower().split(".")[:-1]  # the top-level domain names no site
-    return [
-        _letters(label)
-        for label in labels
-        if label not in _GENERIC_HOST_LABELS and len(_letters(label)) >= 3
-    ]
-
-
-def _letters(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
-    return _LETTERS.sub("", text.encode("ascii", "ignore").decode("ascii"))
-
-
-def _covers(a: str, b: str, share: float) -> bool:
-    """One of two normalised names contains the other, which is at least ``share`` of it."""
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 3 and short in long and len(short) >= share * len(long)
 
 
 def _unify(text: str) -> str:
