@@ -23,16 +23,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from . import jsonld
-from .chrome import address, beside_other_headline, in_chrome, links_elsewhere
-from .dom import text_of
+from .bylines import BYLINE_LINE, byline_lines, byline_markup, precedes
+from .chrome import address
 from .metadata_sources import Sources, text_value
 from .results import PageHints
 from .text_dates import MONTH_WORDS
@@ -42,20 +41,6 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
-_BYLINE_XPATH = (
-    "//*[@rel='author' or "
-    "contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') or "
-    "re:test(@class, '(^|[^a-z])(byline|by-line|author-name|authorname|authors?|auteurs?"
-    "|autor|autore|autori)([^a-z]|$)', 'i') or "
-    "re:test(@id, '(^|[^a-z])(byline|author|autor)([^a-z]|$)', 'i')]"
-)
-_SPLIT_ATTR = re.compile(r"[^a-z]+")
-_MAX_BYLINE_ELEMENTS = 5
-_QUOTE_TAGS = frozenset({"blockquote", "q", "figure", "figcaption"})
-_QUOTE_WORDS = _word_set("quote quotes blockquote testimonial caption credit credits")
-# Bylines of several authors: their elements share an ancestor this close to the first.
-_BYLINE_LEVELS = 3
 # Names are listed with commas and "and"; a name field also sets the site's name or a role
 # beside the name with a dash or slash ("Example Post - Jane Doe", "jd / Agency").
 _SPLIT = re.compile(
@@ -71,36 +56,6 @@ _PREFIX = re.compile(
     r"|^(?:about|über|à propos de|acerca de|sobre)\s+",
     re.I,
 )
-# A paragraph that is only a byline: "By Jane Doe", "Por Valeria Montes", "Von …", "Par …",
-# "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
-_BYLINE_LINE = re.compile(
-    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
-    r"(?P<names>[^\W\d_].{1,150})$",
-    re.I,
-)
-# A byline introduced by a label: "Text: Jane Doe", "Autorin: …".
-_LABELLED_LINE = re.compile(
-    r"^(?:text|texto|testo|autor|autorin|autoren|author|authors|auteur|autore|redaktion)"
-    r"\s*:\s*(?P<names>[^\W\d_].{1,120})$",
-    re.I,
-)
-_BY_WORD = re.compile(r"^(?:by|von|par|por|door)\s+\S+$", re.I)
-_ASSERTING = re.compile(r"^(?:written|posted|submitted)\s+by\b", re.I)
-_MAX_LINE_CHARS = 120
-_LABEL_ALONE = re.compile(
-    r"^(?:by|von|par|por|door|di|text|texto|testo|autor|autorin|author|auteur|autore)\s*:?$",
-    re.I,
-)
-_MAX_ELEMENT_CHARS = 600
-_LINE_TAGS = (
-    "p", "div", "span", "em", "i", "strong", "b", "small", "li", "h4", "h5", "h6", "a", "td",
-    "font",
-)  # fmt: skip
-_BLOCK_TAGS = _word_set(
-    "p div td tr table tbody ul ol li dl h1 h2 h3 h4 h5 h6 article section header footer "
-    "aside nav blockquote figure form center hr pre address main"
-)
-_LINE_TAG_SET = frozenset(_LINE_TAGS)
 _DOMAIN = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A one-word label before the name, in any language ("Text: Jane Doe"); names hold no colon.
@@ -182,7 +137,6 @@ _AUTHOR_META = (
 # Second-level labels under a country's domain ("co.uk", "com.au").
 _SECOND_LEVEL = _word_set("co com org net ac gov edu or ne go gv")
 # A byline's text, whether its source asserts a person, and the element it was read from.
-_Byline = tuple[str, bool, HtmlElement]
 # The site's names and its domain's label.
 _SiteKeys = tuple[frozenset[str], tuple[str, ...]]
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
@@ -252,7 +206,7 @@ def _domain_label(url: str | None) -> str:
 
 def is_byline(line: str) -> bool:
     """True for a line made of a by-prefix and person names (an optional role or outlet)."""
-    match = _BYLINE_LINE.match(" ".join(line.split()))
+    match = BYLINE_LINE.match(" ".join(line.split()))
     if not match:
         return False
     names = _EMAIL.sub(" ", _PAREN.sub(" ", match.group("names"))).strip(" .")
@@ -414,158 +368,9 @@ def _written_by_label(src: Sources) -> list[tuple[str, bool]]:
 def _page_byline(root: HtmlElement, own: frozenset[str], site: _SiteKeys) -> list[tuple[str, bool]]:
     """The article's byline markup; or its plain byline lines where the first stands before
     that markup: a box listing the site's writers further down is no byline."""
-    markup = list(_byline_markup(root, own))
+    markup = list(byline_markup(root, own, lambda text, asserted: bool(_clean([(text, asserted)]))))
     stop = markup[0][2] if markup else None
-    lines = [line for line in _byline_lines(root, own, stop) if _clean([line[:2]], site)]
-    if markup and lines and _precedes(root, lines[0][2], markup[0][2]):
+    lines = [line for line in byline_lines(root, own, stop) if _clean([line[:2]], site)]
+    if markup and lines and precedes(root, lines[0][2], markup[0][2]):
         markup = []
     return [(text, asserted) for text, asserted, _ in markup or lines]
-
-
-def _precedes(root: HtmlElement, a: HtmlElement, b: HtmlElement) -> bool:
-    """Whether ``a`` comes before ``b`` in the page and neither holds the other."""
-    if any(node is a for node in b.iterancestors()) or any(node is b for node in a.iterancestors()):
-        return False
-    for element in root.iter():
-        if element is a:
-            return True
-        if element is b:
-            return False
-    return False
-
-
-def _byline_markup(root: HtmlElement, own: frozenset[str]) -> Iterator[_Byline]:
-    """Texts of the article's byline elements: the first one outside page chrome and those
-    beside it (several authors' links in one byline), not the same markup repeated further
-    down the page for other articles or readers. ``rel=author`` links, hCard names and
-    schema.org Person names are asserted to be persons."""
-    first: HtmlElement | None = None
-    count = 0
-    for element in root.xpath(_BYLINE_XPATH, namespaces=_REGEXP_NS):
-        if (
-            count == _MAX_BYLINE_ELEMENTS
-            or in_chrome(element)
-            or beside_other_headline(element, own)
-            or _quoted(element)
-        ):
-            continue
-        if first is not None and not _near(first, element):
-            continue
-        asserted = _asserted_name(element)
-        if asserted is None and _BY_WORD.match(text_of(element)):
-            # "By kaffeekatze" in byline markup: the by-word says a person wrote it.
-            asserted = text_of(element)
-        text = asserted if asserted is not None else _pieces(element)
-        if first is None and not _clean([(text, asserted is not None)]):
-            continue  # no name here ("Updated 5 hours ago" in a byline box)
-        first = first if first is not None else element
-        count += 1
-        yield text, asserted is not None, element
-
-
-def _quoted(element: HtmlElement) -> bool:
-    """Inside a quotation or a picture: the name of who is quoted or shown, or of the
-    picture's author, is not the article's."""
-    if _words(element) & _QUOTE_WORDS:
-        return True
-    return any(node.tag in _QUOTE_TAGS for node in element.iterancestors())
-
-
-def _near(first: HtmlElement, other: HtmlElement) -> bool:
-    """Whether ``other`` stands in the same byline as ``first``: within the element a few
-    levels above it."""
-    for level, ancestor in enumerate(first.iterancestors()):
-        if level >= _BYLINE_LEVELS:
-            return False
-        if any(a is ancestor for a in other.iterancestors()):
-            return True
-    return False
-
-
-def _pieces(element: HtmlElement) -> str:
-    """The element's texts one per line: a name and what the markup sets beside it ("5 hours
-    ago", a section) are separate pieces, not "Jane Doe5 hours ago"."""
-    return "\n".join(" ".join(part.split()) for part in element.itertext() if part.strip())
-
-
-def _asserted_name(element: HtmlElement) -> str | None:
-    if element.get("rel") == "author":
-        return text_of(element)
-    classes = _words(element)
-    if "vcard" in classes or "author" in classes:
-        for child in element.iter():
-            if "fn" in _words(child) or child.get("itemprop") == "name":
-                return text_of(child) or child.get("content")
-    return None
-
-
-def _byline_lines(
-    root: HtmlElement, own: frozenset[str], stop: HtmlElement | None = None
-) -> Iterator[_Byline]:
-    """Short elements, or lines of one (between ``<br>``), that read as a byline ("Von Jane
-    Doe", "Text: Jane Doe"), up to the ``stop`` element. "Posted by …" and "Written by …"
-    assert that a person wrote the article: a blogger's single name or handle there is
-    taken."""
-    # The markup's containers hold it: a line read from them would not stand before it.
-    # (The list keeps their proxies alive, so that their ids stay theirs.)
-    ancestors = list(stop.iterancestors()) if stop is not None else []
-    holders = {id(node) for node in ancestors}
-    for element in root.iter():
-        if element is stop:
-            return
-        if element.tag not in _LINE_TAG_SET or id(element) in holders:
-            continue
-        text = text_of(element)
-        if not text:
-            continue
-        if len(text) > _MAX_ELEMENT_CHARS:
-            # Old layouts write the byline straight into the story's cell, between <br>s.
-            lines = _own_lines(element)
-        elif element.find(".//br") is not None:
-            lines = _br_lines(element)
-        else:
-            lines = [text] if len(text) <= _MAX_LINE_CHARS else []
-        for line in lines:
-            match = _BYLINE_LINE.match(line) or _LABELLED_LINE.match(line)
-            if match and not in_chrome(element) and not beside_other_headline(element, own):
-                if element.tag == "a" and links_elsewhere(element):
-                    break
-                yield match.group("names"), bool(_ASSERTING.match(line)), element
-                break
-
-
-def _own_lines(element: HtmlElement) -> list[str]:
-    """Short lines of the text that ``element`` holds itself with its inline children, set
-    apart by ``<br>`` and block children (whose own texts are read as elements)."""
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str):
-            inline = child.tag not in _BLOCK_TAGS and child.tag != "br"
-            parts.append(text_of(child) if inline else "\n")
-        parts.append(child.tail or "")
-    lines = (" ".join(line.split()) for line in " ".join(parts).split("\n"))
-    return [line for line in lines if line and len(line) <= _MAX_LINE_CHARS]
-
-
-def _br_lines(element: HtmlElement) -> list[str]:
-    parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        if event == "start":
-            parts.append("\n" if node.tag == "br" else node.text or "")
-        elif node is not element and node.tail:
-            parts.append(node.tail)
-    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
-    lines = [line for line in lines if line]
-    # "Von:<br>Jane Doe": a label alone on its line introduces the next one.
-    merged: list[str] = []
-    for line in lines:
-        if merged and _LABEL_ALONE.match(merged[-1]):
-            merged[-1] = f"{merged[-1]} {line}"
-        else:
-            merged.append(line)
-    return [line for line in merged if len(line) <= _MAX_LINE_CHARS]
-
-
-def _words(element: HtmlElement) -> set[str]:
-    attrs = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return {w for w in _SPLIT_ATTR.split(attrs) if w}
