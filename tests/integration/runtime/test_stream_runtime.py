@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 
 import pytest
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 
@@ -36,6 +36,13 @@ class Scripted(Handler):
         self.seen: list[bytes] = []
         self.running = 0
         self.most_running = 0
+        self.owned: set[TopicPartition] = set()
+
+    async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
+        self.owned |= partitions
+
+    async def revoked(self, partitions: set[TopicPartition]) -> None:
+        self.owned -= partitions
 
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
         value = record.value or b""
@@ -209,11 +216,14 @@ async def test_two_instances_share_the_work_and_a_stopped_one_hands_it_over(
     topics: KafkaSettings,
 ) -> None:
     items = [(f"k{i}".encode(), f"slow:0.05:v{i}".encode(), i % 6) for i in range(120)]
-    await produce(topics, items)
     first, second = Scripted(topics), Scripted(topics)
     one = StreamRuntime(topics, config(topics), first)
     two = StreamRuntime(topics, config(topics), second)
     async with running(one) as stop_one, running(two):
+        # Both in the group before there is work: one that joined alone would take it all
+        # (it did, once, on a loaded machine, where the second's join came late).
+        await wait_for(lambda: first.owned and second.owned, 60, "both own partitions")
+        await produce(topics, items)
         await wait_for(lambda: len(first.seen) > 5 and len(second.seen) > 5, 60, "both busy")
         stop_one.set()  # leaves the group; its partitions move to the other
         await wait_for(lambda: one.stats.committed + two.stats.committed >= 120, 90, "everything")
