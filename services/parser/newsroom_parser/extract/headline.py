@@ -10,7 +10,10 @@ site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's n
    separators, is the headline: the page's sources agree on it.
 2. Otherwise the first candidate that is not the site's own name and that the page shows
    once the affixes that name the site (and any slogan after it), sections and dates are
-   cut off: an SEO title the page never shows gives way to one it does.
+   cut off: an SEO title the page never shows gives way to one it does. Where the page
+   shows only a part of it, short segments set off by dashes or bars left out ("Site -
+   News - <headline>"), that part. Of three or more segments set off by bars, the one
+   long one is the headline even where no site is named ("EXAMPLE | Science | …").
 3. A title that is the site's name with a slogan the page does not show is the same on
    every page of an old site: an ``<h2>``, ``<h3>`` or headline-classed element names the
    article there.
