@@ -365,3 +365,44 @@ def test_a_spokesman_named_before_is_the_one_who_speaks(analyzer: NlpAnalyzer) -
         "“We are confident about the results on Tuesday,” Baker's spokesman said.",
     )
     assert quote_by_start(result, "We are confident").speaker.name == "Dan Hill"
+
+
+def test_a_statement_from_a_person_speaks_for_that_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Gov. Hollis Varga signed the drought order on Friday.",
+        "“The orchards of this valley cannot wait another season,” according to a statement "
+        "from Varga.",
+    )
+    speaker = quote_by_start(result, "The orchards").speaker
+    assert speaker.name == "Hollis Varga"
+
+
+def test_the_statement_speaks_for_whoever_issued_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola released a statement on Monday.",
+        "“Every family on the east side deserves clean water,” the statement said.",
+    )
+    speaker = quote_by_start(result, "Every family").speaker
+    assert speaker.as_written == "the statement"
+    assert speaker.name == "Ingrid Sola"
+
+
+def test_a_statement_that_names_no_author_is_nobodys(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Councilwoman Ingrid Sola visited the pumping station on Monday.",
+        "“The station will reopen in spring,” a statement posted at the gate said.",
+    )
+    assert quote_by_start(result, "The station will").speaker.name is None
+
+
+def test_a_document_on_a_campaigns_site_speaks_for_the_campaign(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola unveiled her housing plan on Monday.",
+        "A document on the Sola campaign's website says the plan would build “two thousand "
+        "homes in four years.”",
+    )
+    assert quote_by_start(result, "two thousand homes").speaker.name == "Ingrid Sola"

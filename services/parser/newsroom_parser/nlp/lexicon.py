@@ -175,6 +175,13 @@ SPOKESPEOPLE = word_set(
     "campaign camp administration office team spokesman spokeswoman spokesperson"
 )
 
+# Writings that speak for whoever issued them: "the statement said", "according to a
+# letter from Lee".
+DOCUMENT_NOUNS = word_set(
+    "statement letter memo memorandum release email e-mail note filing complaint document "
+    "post tweet message report op-ed editorial lawsuit"
+)
+
 # Parse labels several rules share.
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 NAME_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})  # proper nouns

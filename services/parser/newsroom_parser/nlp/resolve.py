@@ -20,6 +20,7 @@ from .canonical import Cluster, EntityIndex
 from .entities import Mention
 from .lexicon import (
     COLLECTIVE_NOUNS,
+    DOCUMENT_NOUNS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
@@ -250,6 +251,13 @@ class Resolver:
             start += 1
         written = doc[start : head.i + 1].text
         first = doc[start].lower_
+        if head.lower_ in DOCUMENT_NOUNS:
+            # "a statement from Lee", "the statement said" after "Lee released a statement"
+            author = self._author(seg, head)
+            if author is None and first == "the":
+                author = self._earlier_author(seg, head)
+            if author is not None:
+                return written, author, None
         if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
             # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
@@ -287,6 +295,58 @@ class Resolver:
                     if cluster.label in SPEAKER_LABELS:
                         return cluster
         return None
+
+    def _author(self, seg: int, head: Token) -> Cluster | None:
+        """Who issued a writing, as its own words say: "Lee's letter", "the Lee memo", "a
+        statement from Lee", "a report by the council", "a post on the Lee campaign's site",
+        "a letter signed by Lee"."""
+        owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.i < head.i]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "on"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        owners.append(obj)
+                        if prep.lower_ == "on":  # the site's owner, not the site
+                            owners = owners[:-1] + [
+                                c for c in obj.children if c.dep_ in ("poss", "compound")
+                            ]
+            elif prep.dep_ == "acl":
+                owners += [w for a in prep.children if a.dep_ == "agent" for w in a.children]
+        for tok in owners:
+            # "the Lee campaign's": the one the campaign is named after
+            for word in (tok, *(c for c in tok.children if c.dep_ in ("poss", "compound"))):
+                cluster = self._speaker_at(seg, word)
+                if cluster is not None:
+                    return cluster
+        return None
+
+    def _earlier_author(self, seg: int, head: Token) -> Cluster | None:
+        """'the statement' after "Lee released a statement" or "Lee said in a statement":
+        the latest one to issue a writing of that name, a few paragraphs back at most."""
+        for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
+            doc = self.docs[s]
+            inside = self.quoted.get(s, ())
+            stop = head.i if s == seg else len(doc)
+            for tok in reversed(doc[:stop]):
+                if tok.lower_ != head.lower_ or tok.i in inside:
+                    continue
+                author = self._author(s, tok)
+                verb, steps = tok.head, 0
+                while author is None and steps < 3 and not verb.tag_.startswith("VB"):
+                    verb, steps = verb.head, steps + 1
+                if author is None and verb.tag_.startswith("VB"):
+                    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                    author = self._speaker_at(s, subject) if subject is not None else None
+                if author is not None:
+                    return author
+        return None
+
+    def _speaker_at(self, seg: int, tok: Token) -> Cluster | None:
+        mention = self._at.get((seg, tok.i))
+        if mention is None:
+            return None
+        cluster = self.index.clusters[mention.cluster]
+        return cluster if cluster.label in SPEAKER_LABELS else None
 
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
         for tok in _own_words(head):
