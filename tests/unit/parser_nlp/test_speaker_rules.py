@@ -406,3 +406,34 @@ def test_a_document_on_a_campaigns_site_speaks_for_the_campaign(analyzer: NlpAna
         "homes in four years.”",
     )
     assert quote_by_start(result, "two thousand homes").speaker.name == "Ingrid Sola"
+
+
+def test_a_colon_hands_the_quote_to_the_subject_of_the_clause_before_it(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Governor Felix Amundsen and Mayor Ingrid Sola clashed over the ferry budget.",
+        "Sola shot back: “The governor has never once ridden the morning ferry.”",
+        "Amundsen had a message for the mayor: “Bring me a plan and I will fund it.”",
+    )
+    assert quote_by_start(result, "The governor has never").speaker.name == "Ingrid Sola"
+    assert quote_by_start(result, "Bring me a plan").speaker.name == "Felix Amundsen"
+
+
+def test_a_colon_after_someones_reply_hands_the_quote_to_them(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola was asked about the ferry budget.",
+        "Sola's reply was short: “The governor has never once ridden the morning ferry.”",
+    )
+    assert quote_by_start(result, "The governor has never").speaker.name == "Ingrid Sola"
+
+
+def test_a_colon_after_a_clause_about_no_one_names_no_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola spoke at the pier on Monday.",
+        "The sign on the ferry gate was plain: “No passengers beyond this point after dark.”",
+    )
+    assert quote_by_start(result, "No passengers").speaker.name is None

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADDRESSEE_CUES, CUE_FORMS, NAME_TAGS, PERSON_NOUNS, SUBJECT_DEPS
+from .lexicon import (
+    ADDRESSEE_CUES,
+    CUE_FORMS,
+    NAME_TAGS,
+    PERSON_NOUNS,
+    REPLY_NOUNS,
+    SUBJECT_DEPS,
+)
 
 _OBJECTS = frozenset({"dobj", "dative", "pobj"})
 _DASH_BYLINE = re.compile(r"[\"”’']?\s*(?:―|—|–|--?)\s*(?=[A-Z])")
@@ -33,7 +40,7 @@ class Attribution:
 
     cue: Token | None
     speaker: Token | None
-    how: str  # "cue", "dash", "clause", "before" (previous sentence) or "none"
+    how: str  # "cue", "dash", "clause", "colon", "before" (previous sentence) or "none"
 
 
 def is_cue(tok: Token) -> bool:
@@ -82,6 +89,11 @@ class ParagraphQuotes:
         # about “…”"), unless a cue stands right next to it despite the parse.
         if clause is not None and not _names_source(clause):
             clause = None  # "most residents believe “…”": not a source
+        # "Lee shot back: “…”", "Lee's reply was short: “…”": a colon hands the quote to
+        # the one the clause before it is about, whatever its verb
+        colon = self._colon_subject(span) if clause is None else None
+        if colon is not None and (cue is None or _distance(cue, span) > 4):
+            return Attribution(None, colon, "colon")
         if cue is not None and (clause is None or _distance(cue, span) <= 4):
             return Attribution(cue, self.subject_of(cue, span), "cue")
         if clause is not None:
@@ -274,6 +286,36 @@ class ParagraphQuotes:
                     i += 1
                 return doc[i]
         return None
+
+    def _colon_subject(self, span: Span) -> Token | None:
+        """For a quote right after a colon: the subject of the clause the colon ends, when
+        it names someone, or the one whose reply or message that subject is."""
+        doc = self.doc
+        i = span.start - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i < 0 or doc[i].text != ":" or self.inside(i):
+            return None
+        start = doc[i].sent.start
+        for other in self.spans:
+            if start <= other.end <= i:
+                start = other.end  # only the words since any earlier quote
+        verbs = [
+            t
+            for t in doc[start:i]
+            if t.tag_.startswith("VB") and (t.head.i == t.i or not start <= t.head.i < i)
+        ]
+        if not verbs:
+            return None
+        subject = self.subject(verbs[0])
+        if subject is None:
+            return None
+        if subject.lower_ in REPLY_NOUNS:
+            owner = [c for c in subject.children if c.dep_ == "poss"]
+            return owner[0] if owner and _names_source(owner[0]) else None
+        if subject.lower_ == "it" or not _names_source(subject):
+            return None
+        return subject
 
     def _dash_byline(self, text: str, end_char: int) -> Token | None:
         """'“…” ― Jane Doe': a dash after the closing mark, then a name."""

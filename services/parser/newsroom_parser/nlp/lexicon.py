@@ -182,6 +182,12 @@ DOCUMENT_NOUNS = word_set(
     "post tweet message report op-ed editorial lawsuit"
 )
 
+# What someone says, as a noun: "Lee's reply was short: “…”".
+REPLY_NOUNS = word_set(
+    "reply response answer message retort reaction verdict advice warning explanation "
+    "argument take pitch plea promise words comment comments statement"
+)
+
 # Parse labels several rules share.
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 NAME_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})  # proper nouns
