@@ -437,3 +437,12 @@ def test_a_colon_after_a_clause_about_no_one_names_no_speaker(analyzer: NlpAnaly
         "The sign on the ferry gate was plain: “No passengers beyond this point after dark.”",
     )
     assert quote_by_start(result, "No passengers").speaker.name is None
+
+
+def test_she_skips_a_man_whose_given_name_is_less_common(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Thaddeus Okwu met Ingrid Vasquez at the ferry terminal on Monday.",
+        "“The ferry budget is the first thing we will fix,” she said.",
+    )
+    assert quote_by_start(result, "The ferry budget").speaker.name == "Ingrid Vasquez"
