@@ -446,3 +446,34 @@ def test_she_skips_a_man_whose_given_name_is_less_common(analyzer: NlpAnalyzer) 
         "“The ferry budget is the first thing we will fix,” she said.",
     )
     assert quote_by_start(result, "The ferry budget").speaker.name == "Ingrid Vasquez"
+
+
+def test_in_someones_words_names_the_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola and Governor Felix Amundsen toured the new ferry terminal.",
+        "In Sola's words, “this terminal took ten years and three lawsuits to build.”",
+        "In the words of Governor Amundsen, “the ferries are the roads of this coast.”",
+        "Amundsen spoke last. In his words, “nobody on the islands should wait an hour.”",
+    )
+    assert quote_by_start(result, "this terminal took").speaker.name == "Ingrid Sola"
+    assert quote_by_start(result, "the ferries are").speaker.name == "Felix Amundsen"
+    assert quote_by_start(result, "nobody on the islands").speaker.name == "Felix Amundsen"
+
+
+def test_someones_message_before_a_colon_is_theirs(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola spoke to the ferry workers on Monday.",
+        "Her message: “Nobody on the islands should wait an hour for a boat.”",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name == "Ingrid Sola"
+
+
+def test_what_a_statement_reads_is_its_authors(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“Nobody on the islands should wait an hour for a boat,” reads a statement from Mayor "
+        "Ingrid Sola.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name == "Ingrid Sola"
