@@ -477,3 +477,29 @@ def test_what_a_statement_reads_is_its_authors(analyzer: NlpAnalyzer) -> None:
         "Ingrid Sola.",
     )
     assert quote_by_start(result, "Nobody on the islands").speaker.name == "Ingrid Sola"
+
+
+def test_she_far_from_any_name_is_the_articles_only_woman(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola opened the new ferry terminal on Monday.",
+        "The terminal cost forty million dollars and took ten years to build.",
+        "Governor Felix Amundsen did not attend. His office sent a deputy, Tobias Lund.",
+        "Lund read a short message from Amundsen to the crowd.",
+        "The first ferry left at noon with two hundred passengers on board.",
+        "“Nobody on the islands should wait an hour for a boat again,” she said.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name == "Ingrid Sola"
+
+
+def test_she_far_from_two_women_stays_unresolved(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola and her deputy, Greta Holm, opened the new ferry terminal.",
+        "The terminal cost forty million dollars and took ten years to build.",
+        "Governor Felix Amundsen did not attend. His office sent a deputy, Tobias Lund.",
+        "Lund read a short message from Amundsen to the crowd.",
+        "The first ferry left at noon with two hundred passengers on board.",
+        "“Nobody on the islands should wait an hour for a boat again,” she said.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name is None

@@ -407,9 +407,24 @@ class Resolver:
         """The person a pronoun or description at ``tok`` refers back to; None also when
         that is someone the article does not name ("my father … He also told …")."""
         event = self._antecedent_event(seg, tok, gender, descriptor)
+        if event is None and gender and descriptor is None:
+            return self._only_one(seg, tok, gender)
         if event is None or event.cluster == _UNNAMED:
             return None
         return self._learn(self.index.clusters[event.cluster], gender)
+
+    def _only_one(self, seg: int, tok: int, gender: str) -> Cluster | None:
+        """'She' with no fitting person a few paragraphs back: the one person of that
+        gender the article has named so far, if there is only one (and no unnamed one)."""
+        pos = bisect.bisect_left(self._events, (seg, tok))
+        found: set[int] = set()
+        for event in self._info[:pos]:
+            if event.cluster == _UNNAMED:
+                if event.gender == gender:
+                    return None
+            elif self.index.clusters[event.cluster].gender == gender:
+                found.add(event.cluster)
+        return self.index.clusters[found.pop()] if len(found) == 1 else None
 
     def _antecedent_event(
         self, seg: int, tok: int, gender: str | None, descriptor: str | None = None
