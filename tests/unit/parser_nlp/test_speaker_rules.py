@@ -503,3 +503,25 @@ def test_she_far_from_two_women_stays_unresolved(analyzer: NlpAnalyzer) -> None:
         "“Nobody on the islands should wait an hour for a boat again,” she said.",
     )
     assert quote_by_start(result, "Nobody on the islands").speaker.name is None
+
+
+def test_they_after_two_named_people_is_both_of_them(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Senators Ingrid Sola and Felix Amundsen sent a letter to the ferry board on Tuesday.",
+        "“Nobody on the islands should wait an hour for a boat,” they wrote.",
+    )
+    speaker = quote_by_start(result, "Nobody on the islands").speaker
+    assert speaker.as_written == "they"
+    assert speaker.name == "Ingrid Sola and Felix Amundsen"
+    assert speaker.entity_id is None
+
+
+def test_they_after_a_group_is_not_the_people_named_before_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Senators Ingrid Sola and Felix Amundsen sent a letter to the ferry board on Tuesday.",
+        "Island residents were less patient.",
+        "“Nobody on the islands should wait an hour for a boat,” they wrote.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name is None

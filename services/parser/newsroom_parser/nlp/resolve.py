@@ -219,6 +219,8 @@ class Resolver:
             return head.text, self._antecedent(seg, head.i, PRONOUN_GENDER[low]), None
         if low == "it":
             return head.text, self._organisation_before(seg, head), None
+        if low in ("they", "them"):
+            return head.text, None, self._people_before(seg, head)
         if low in FIRST_PERSON or low in GROUP_PRONOUNS:
             return head.text, None, None
         if (head.is_title or head.tag_ in NAME_TAGS) and head.text[:1].isupper() and not definite:
@@ -294,6 +296,36 @@ class Resolver:
                     cluster = self.index.clusters[mention.cluster]
                     if cluster.label in SPEAKER_LABELS:
                         return cluster
+        return None
+
+    def _people_before(self, seg: int, head: Token) -> str | None:
+        """'They' right after a subject that joins named people ("Lee and Kim sent a
+        letter"): those people, as one name ("Ann Lee and Tom Kim"). None when the latest
+        plural subject before it, in this paragraph or the one before, is anything else
+        ("residents", "officials", another "they")."""
+        for s in range(seg, max(seg - 1, 0) - 1, -1):
+            doc = self.docs[s]
+            inside = self.quoted.get(s, ())
+            stop = head.i if s == seg else len(doc)
+            for tok in reversed(doc[:stop]):
+                if tok.i in inside or tok.dep_ not in SUBJECT_DEPS:
+                    continue
+                joined = [c for c in tok.subtree if c.dep_ == "conj" and c.head.dep_ != "appos"]
+                if (
+                    not joined
+                    and tok.tag_ not in ("NNS", "NNPS")
+                    and tok.lower_ not in ("they", "we")
+                ):
+                    continue  # one person or thing: not what "they" takes up
+                names: list[str] = []
+                for word in (tok, *joined):
+                    mention = self._at.get((s, word.i))
+                    cluster = self.index.clusters[mention.cluster] if mention else None
+                    if cluster is None or cluster.label != "PERSON":
+                        return None
+                    if cluster.name not in names:
+                        names.append(cluster.name)
+                return " and ".join(names) if len(names) > 1 else None
         return None
 
     def _author(self, seg: int, head: Token) -> Cluster | None:
