@@ -525,3 +525,14 @@ def test_they_after_a_group_is_not_the_people_named_before_it(analyzer: NlpAnaly
         "“Nobody on the islands should wait an hour for a boat,” they wrote.",
     )
     assert quote_by_start(result, "Nobody on the islands").speaker.name is None
+
+
+def test_a_name_in_a_line_with_no_verb_is_no_antecedent(analyzer: NlpAnalyzer) -> None:
+    # a rating widget left among the paragraphs of a page: "Very Bad" is tagged a person
+    result = run(
+        analyzer,
+        "President Tobias Lund spoke to reporters at the ferry terminal on Monday.",
+        "Very Bad",
+        "“The ferry plan will put a boat on every route every hour,” he said.",
+    )
+    assert quote_by_start(result, "The ferry plan").speaker.name == "Tobias Lund"

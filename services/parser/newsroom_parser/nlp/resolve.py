@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
@@ -147,8 +147,10 @@ class Resolver:
                 continue
             head = self.docs[m.seg][m.end - 1]
             # Inside a quote, people are the speaker's topic; as a modifier ("the Okafor
-            # campaign"), a name is not who the sentence is about.
-            if head.i not in self.quoted.get(m.seg, ()) and not _modifier(head):
+            # campaign"), a name is not who the sentence is about; in a line with no verb
+            # (a credit, a widget's "Very Bad" left among the paragraphs), nobody is.
+            inside = self.quoted.get(m.seg, ())
+            if head.i not in inside and not _modifier(head) and _has_verb(head.sent, inside):
                 found.append((m.seg, head.i, m.cluster))
         for seg, doc in enumerate(self.docs):
             inside = self.quoted.get(seg, ())
@@ -503,6 +505,10 @@ class Resolver:
         if gender and cluster.gender is None:
             cluster.gender = gender
         return cluster
+
+
+def _has_verb(sent: Span, inside: set[int] | tuple[()]) -> bool:
+    return any(t.tag_.startswith(("VB", "MD")) and t.i not in inside for t in sent)
 
 
 def _own_words(head: Token) -> list[Token]:
