@@ -536,3 +536,24 @@ def test_a_name_in_a_line_with_no_verb_is_no_antecedent(analyzer: NlpAnalyzer) -
         "“The ferry plan will put a boat on every route every hour,” he said.",
     )
     assert quote_by_start(result, "The ferry plan").speaker.name == "Tobias Lund"
+
+
+def test_a_name_in_an_unfinished_line_is_no_antecedent(analyzer: NlpAnalyzer) -> None:
+    # a teaser of another story left among the paragraphs: no closing punctuation
+    result = run(
+        analyzer,
+        "President Tobias Lund spoke to reporters at the ferry terminal on Monday.",
+        "Marcus Hale says the ferry deal is dead",
+        "“The ferry plan will put a boat on every route every hour,” he said.",
+    )
+    assert quote_by_start(result, "The ferry plan").speaker.name == "Tobias Lund"
+
+
+def test_a_quote_after_an_unfinished_line_is_not_its_subjects(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The ferry board met on Monday to vote on the new timetable.",
+        "Marcus Hale says the ferry deal is dead",
+        "“Nobody on the islands should wait an hour for a boat.”",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name is None

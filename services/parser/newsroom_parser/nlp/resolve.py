@@ -37,6 +37,8 @@ from .lexicon import (
 )
 from .results import Speaker
 
+# How a paragraph of running text ends.
+CLOSING = tuple(".!?…:;”\"’')]")
 # How far back (in paragraphs) a pronoun or description looks for its person.
 _LOOKBACK = 3
 # ``_Event.cluster`` of a person the article does not name ("my father")
@@ -118,6 +120,11 @@ class Resolver:
             for i in range(m.start, m.end):
                 self._at[(m.seg, i)] = m
         self._events: list[tuple[int, int]] = []
+        self._unfinished = {
+            seg
+            for seg in quoted  # body paragraphs (headlines go without a full stop)
+            if not docs[seg].text.rstrip().endswith(CLOSING)
+        }
         self._info: list[_Event] = []
         self._describe(mentions)
         self._chain(mentions)
@@ -142,15 +149,22 @@ class Resolver:
         """Lay out, in reading order, who each sentence is about: named people, and the
         "he"/"she" subjects in between, each resolved against what came before it."""
         found: list[tuple[int, int, int]] = []  # (seg, token, cluster or -1 for a pronoun)
+        unfinished = self._unfinished
         for m in mentions:
             if self.index.clusters[m.cluster].label != "PERSON":
                 continue
             head = self.docs[m.seg][m.end - 1]
             # Inside a quote, people are the speaker's topic; as a modifier ("the Okafor
             # campaign"), a name is not who the sentence is about; in a line with no verb
-            # (a credit, a widget's "Very Bad" left among the paragraphs), nobody is.
+            # (a credit, a widget's "Very Bad" left among the paragraphs) or a paragraph
+            # with no closing punctuation (a teaser of another story), nobody is.
             inside = self.quoted.get(m.seg, ())
-            if head.i not in inside and not _modifier(head) and _has_verb(head.sent, inside):
+            if (
+                head.i not in inside
+                and not _modifier(head)
+                and _has_verb(head.sent, inside)
+                and m.seg not in unfinished
+            ):
                 found.append((m.seg, head.i, m.cluster))
         for seg, doc in enumerate(self.docs):
             inside = self.quoted.get(seg, ())
@@ -202,7 +216,7 @@ class Resolver:
     def resolve(self, seg: int, head: Token) -> Speaker:
         """The speaker named by ``head`` (the head word of the speaker's phrase)."""
         written, cluster, name = self._resolve(seg, head)
-        if cluster is not None and cluster.label == "PERSON":
+        if cluster is not None and cluster.label == "PERSON" and seg not in self._unfinished:
             self._add(_Event(seg, head.i, head.sent.start, cluster.index, 0))
         if cluster is not None:
             return Speaker(name=cluster.name, as_written=written, entity_id=cluster.id)
