@@ -557,3 +557,12 @@ def test_a_quote_after_an_unfinished_line_is_not_its_subjects(analyzer: NlpAnaly
         "“Nobody on the islands should wait an hour for a boat.”",
     )
     assert quote_by_start(result, "Nobody on the islands").speaker.name is None
+
+
+def test_a_study_by_a_named_scholar_is_hers_not_her_universitys(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "According to a 2019 study by Greta Holm of Northfield University, the ferries run "
+        "“half empty on most crossings after dark.”",
+    )
+    assert quote_by_start(result, "half empty").speaker.name == "Greta Holm"

@@ -176,10 +176,11 @@ SPOKESPEOPLE = word_set(
 )
 
 # Writings that speak for whoever issued them: "the statement said", "according to a
-# letter from Lee".
+# letter from Lee", "a study by Lee of Northfield University" (Lee's, not the university's).
 DOCUMENT_NOUNS = word_set(
     "statement letter memo memorandum release email e-mail note filing complaint document "
-    "post tweet message report op-ed editorial lawsuit"
+    "post tweet message report op-ed editorial lawsuit study survey poll analysis paper "
+    "book article column essay audit"
 )
 
 # What someone says, as a noun: "Lee's reply was short: “…”".
