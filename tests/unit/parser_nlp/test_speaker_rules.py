@@ -566,3 +566,14 @@ def test_a_study_by_a_named_scholar_is_hers_not_her_universitys(analyzer: NlpAna
         "“half empty on most crossings after dark.”",
     )
     assert quote_by_start(result, "half empty").speaker.name == "Greta Holm"
+
+
+def test_a_passive_cue_is_its_agents(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tobias Lund was told by Mayor Ingrid Sola that the ferry plan was “dead and buried "
+        "for good.”",
+        "The old timetable was described by Felix Amundsen as “a relic of the steamship era.”",
+    )
+    assert quote_by_start(result, "dead and buried").speaker.name == "Ingrid Sola"
+    assert quote_by_start(result, "a relic of").speaker.name == "Felix Amundsen"

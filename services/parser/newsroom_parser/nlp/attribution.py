@@ -209,6 +209,11 @@ class ParagraphQuotes:
             and before.ent_type_ not in _NOT_SPEAKERS
         ):
             return before  # "footage of Okafor asking, “…”"
+        # A passive cue's speaker is its agent: "Lund was told by Sola that …"
+        for agent in (c for c in cue.children if c.dep_ == "agent"):
+            for obj in agent.children:
+                if obj.dep_ == "pobj" and self._speakerlike(obj):
+                    return obj
         # A cue in a dependent clause borrows the subject of the clause it hangs on:
         # "Paul paused and said", "…, adding", "went on to say".
         verb = cue
