@@ -402,8 +402,7 @@ def test_a_document_on_a_campaigns_site_speaks_for_the_campaign(analyzer: NlpAna
     result = run(
         analyzer,
         "Mayor Ingrid Sola unveiled her housing plan on Monday.",
-        "A document on the Sola campaign's website says the plan would build “two thousand "
-        "homes in four years.”",
+        "A memo on the Sola campaign's site promises “two thousand homes in four years.”",
     )
     assert quote_by_start(result, "two thousand homes").speaker.name == "Ingrid Sola"
 
