@@ -365,3 +365,214 @@ def test_a_spokesman_named_before_is_the_one_who_speaks(analyzer: NlpAnalyzer) -
         "“We are confident about the results on Tuesday,” Baker's spokesman said.",
     )
     assert quote_by_start(result, "We are confident").speaker.name == "Dan Hill"
+
+
+def test_a_statement_from_a_person_speaks_for_that_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Gov. Hollis Varga signed the drought order on Friday.",
+        "“The orchards of this valley cannot wait another season,” according to a statement "
+        "from Varga.",
+    )
+    speaker = quote_by_start(result, "The orchards").speaker
+    assert speaker.name == "Hollis Varga"
+
+
+def test_the_statement_speaks_for_whoever_issued_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola released a statement on Monday.",
+        "“Every family on the east side deserves clean water,” the statement said.",
+    )
+    speaker = quote_by_start(result, "Every family").speaker
+    assert speaker.as_written == "the statement"
+    assert speaker.name == "Ingrid Sola"
+
+
+def test_a_statement_that_names_no_author_is_nobodys(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Councilwoman Ingrid Sola visited the pumping station on Monday.",
+        "“The station will reopen in spring,” a statement posted at the gate said.",
+    )
+    assert quote_by_start(result, "The station will").speaker.name is None
+
+
+def test_a_document_on_a_campaigns_site_speaks_for_the_campaign(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola unveiled her housing plan on Monday.",
+        "A memo on the Sola campaign's site promises “two thousand homes in four years.”",
+    )
+    assert quote_by_start(result, "two thousand homes").speaker.name == "Ingrid Sola"
+
+
+def test_a_colon_hands_the_quote_to_the_subject_of_the_clause_before_it(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Governor Felix Amundsen and Mayor Ingrid Sola clashed over the ferry budget.",
+        "Sola shot back: “The governor has never once ridden the morning ferry.”",
+        "Amundsen had a message for the mayor: “Bring me a plan and I will fund it.”",
+    )
+    assert quote_by_start(result, "The governor has never").speaker.name == "Ingrid Sola"
+    assert quote_by_start(result, "Bring me a plan").speaker.name == "Felix Amundsen"
+
+
+def test_a_colon_after_someones_reply_hands_the_quote_to_them(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola was asked about the ferry budget.",
+        "Sola's reply was short: “The governor has never once ridden the morning ferry.”",
+    )
+    assert quote_by_start(result, "The governor has never").speaker.name == "Ingrid Sola"
+
+
+def test_a_colon_after_a_clause_about_no_one_names_no_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola spoke at the pier on Monday.",
+        "The sign on the ferry gate was plain: “No passengers beyond this point after dark.”",
+    )
+    assert quote_by_start(result, "No passengers").speaker.name is None
+
+
+def test_she_skips_a_man_whose_given_name_is_less_common(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Thaddeus Okwu met Ingrid Vasquez at the ferry terminal on Monday.",
+        "“The ferry budget is the first thing we will fix,” she said.",
+    )
+    assert quote_by_start(result, "The ferry budget").speaker.name == "Ingrid Vasquez"
+
+
+def test_in_someones_words_names_the_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola and Governor Felix Amundsen toured the new ferry terminal.",
+        "In Sola's words, “this terminal took ten years and three lawsuits to build.”",
+        "In the words of Governor Amundsen, “the ferries are the roads of this coast.”",
+        "Amundsen spoke last. In his words, “nobody on the islands should wait an hour.”",
+    )
+    assert quote_by_start(result, "this terminal took").speaker.name == "Ingrid Sola"
+    assert quote_by_start(result, "the ferries are").speaker.name == "Felix Amundsen"
+    assert quote_by_start(result, "nobody on the islands").speaker.name == "Felix Amundsen"
+
+
+def test_someones_message_before_a_colon_is_theirs(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola spoke to the ferry workers on Monday.",
+        "Her message: “Nobody on the islands should wait an hour for a boat.”",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name == "Ingrid Sola"
+
+
+def test_what_a_statement_reads_is_its_authors(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“Nobody on the islands should wait an hour for a boat,” reads a statement from Mayor "
+        "Ingrid Sola.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name == "Ingrid Sola"
+
+
+def test_she_far_from_any_name_is_the_articles_only_woman(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola opened the new ferry terminal on Monday.",
+        "The terminal cost forty million dollars and took ten years to build.",
+        "Governor Felix Amundsen did not attend. His office sent a deputy, Tobias Lund.",
+        "Lund read a short message from Amundsen to the crowd.",
+        "The first ferry left at noon with two hundred passengers on board.",
+        "“Nobody on the islands should wait an hour for a boat again,” she said.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name == "Ingrid Sola"
+
+
+def test_she_far_from_two_women_stays_unresolved(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ingrid Sola and her deputy, Greta Holm, opened the new ferry terminal.",
+        "The terminal cost forty million dollars and took ten years to build.",
+        "Governor Felix Amundsen did not attend. His office sent a deputy, Tobias Lund.",
+        "Lund read a short message from Amundsen to the crowd.",
+        "The first ferry left at noon with two hundred passengers on board.",
+        "“Nobody on the islands should wait an hour for a boat again,” she said.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name is None
+
+
+def test_they_after_two_named_people_is_both_of_them(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Senators Ingrid Sola and Felix Amundsen sent a letter to the ferry board on Tuesday.",
+        "“Nobody on the islands should wait an hour for a boat,” they wrote.",
+    )
+    speaker = quote_by_start(result, "Nobody on the islands").speaker
+    assert speaker.as_written == "they"
+    assert speaker.name == "Ingrid Sola and Felix Amundsen"
+    assert speaker.entity_id is None
+
+
+def test_they_after_a_group_is_not_the_people_named_before_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Senators Ingrid Sola and Felix Amundsen sent a letter to the ferry board on Tuesday.",
+        "Island residents were less patient.",
+        "“Nobody on the islands should wait an hour for a boat,” they wrote.",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name is None
+
+
+def test_a_name_in_a_line_with_no_verb_is_no_antecedent(analyzer: NlpAnalyzer) -> None:
+    # a rating widget left among the paragraphs of a page: "Very Bad" is tagged a person
+    result = run(
+        analyzer,
+        "President Tobias Lund spoke to reporters at the ferry terminal on Monday.",
+        "Very Bad",
+        "“The ferry plan will put a boat on every route every hour,” he said.",
+    )
+    assert quote_by_start(result, "The ferry plan").speaker.name == "Tobias Lund"
+
+
+def test_a_name_in_an_unfinished_line_is_no_antecedent(analyzer: NlpAnalyzer) -> None:
+    # a teaser of another story left among the paragraphs: no closing punctuation
+    result = run(
+        analyzer,
+        "President Tobias Lund spoke to reporters at the ferry terminal on Monday.",
+        "Marcus Hale says the ferry deal is dead",
+        "“The ferry plan will put a boat on every route every hour,” he said.",
+    )
+    assert quote_by_start(result, "The ferry plan").speaker.name == "Tobias Lund"
+
+
+def test_a_quote_after_an_unfinished_line_is_not_its_subjects(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The ferry board met on Monday to vote on the new timetable.",
+        "Marcus Hale says the ferry deal is dead",
+        "“Nobody on the islands should wait an hour for a boat.”",
+    )
+    assert quote_by_start(result, "Nobody on the islands").speaker.name is None
+
+
+def test_a_study_by_a_named_scholar_is_hers_not_her_universitys(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "According to a 2019 study by Greta Holm of Northfield University, the ferries run "
+        "“half empty on most crossings after dark.”",
+    )
+    assert quote_by_start(result, "half empty").speaker.name == "Greta Holm"
+
+
+def test_a_passive_cue_is_its_agents(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tobias Lund was told by Mayor Ingrid Sola that the ferry plan was “dead and buried "
+        "for good.”",
+        "The old timetable was described by Felix Amundsen as “a relic of the steamship era.”",
+    )
+    assert quote_by_start(result, "dead and buried").speaker.name == "Ingrid Sola"
+    assert quote_by_start(result, "a relic of").speaker.name == "Felix Amundsen"

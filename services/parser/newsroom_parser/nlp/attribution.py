@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADDRESSEE_CUES, CUE_FORMS, NAME_TAGS, PERSON_NOUNS, SUBJECT_DEPS
+from .lexicon import (
+    ADDRESSEE_CUES,
+    CUE_FORMS,
+    DOCUMENT_NOUNS,
+    NAME_TAGS,
+    PERSON_NOUNS,
+    REPLY_NOUNS,
+    SUBJECT_DEPS,
+)
 
 _OBJECTS = frozenset({"dobj", "dative", "pobj"})
 _DASH_BYLINE = re.compile(r"[\"”’']?\s*(?:―|—|–|--?)\s*(?=[A-Z])")
@@ -33,7 +41,7 @@ class Attribution:
 
     cue: Token | None
     speaker: Token | None
-    how: str  # "cue", "dash", "clause", "before" (previous sentence) or "none"
+    how: str  # "cue", "dash", "clause", "colon", "before" (previous sentence) or "none"
 
 
 def is_cue(tok: Token) -> bool:
@@ -44,6 +52,8 @@ def is_cue(tok: Token) -> bool:
     if low == "put":  # "as the council's memo put it", "Lee put it this way"
         words = {c.lower_ for c in tok.children}
         return "it" in words and ("as" in words or not any(c.dep_ == "prep" for c in tok.children))
+    if low in ("read", "reads"):  # "reads a statement from Lee", "the letter read"
+        return any(c.dep_ in SUBJECT_DEPS and c.lower_ in DOCUMENT_NOUNS for c in tok.children)
     if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
         return False  # "so-called"
     return low in CUE_FORMS and tok.tag_.startswith("VB")
@@ -76,12 +86,20 @@ class ParagraphQuotes:
         speaker = self._dash_byline(text, end_char)
         if speaker is not None:
             return Attribution(None, speaker, "dash")
+        words = self._in_words_of(span)
+        if words is not None:
+            return Attribution(None, words, "clause")
         cue = self._nearby_cue(span)
         clause = self._governor_subject(span)
         # A quote embedded in a clause belongs to that clause's subject ("as Lee went on
         # about “…”"), unless a cue stands right next to it despite the parse.
         if clause is not None and not _names_source(clause):
             clause = None  # "most residents believe “…”": not a source
+        # "Lee shot back: “…”", "Lee's reply was short: “…”": a colon hands the quote to
+        # the one the clause before it is about, whatever its verb
+        colon = self._colon_subject(span) if clause is None else None
+        if colon is not None and (cue is None or _distance(cue, span) > 4):
+            return Attribution(None, colon, "colon")
         if cue is not None and (clause is None or _distance(cue, span) <= 4):
             return Attribution(cue, self.subject_of(cue, span), "cue")
         if clause is not None:
@@ -191,6 +209,11 @@ class ParagraphQuotes:
             and before.ent_type_ not in _NOT_SPEAKERS
         ):
             return before  # "footage of Okafor asking, “…”"
+        # A passive cue's speaker is its agent: "Lund was told by Sola that …"
+        for agent in (c for c in cue.children if c.dep_ == "agent"):
+            for obj in agent.children:
+                if obj.dep_ == "pobj" and self._speakerlike(obj):
+                    return obj
         # A cue in a dependent clause borrows the subject of the clause it hangs on:
         # "Paul paused and said", "…, adding", "went on to say".
         verb = cue
@@ -275,6 +298,57 @@ class ParagraphQuotes:
                 return doc[i]
         return None
 
+    def _in_words_of(self, span: Span) -> Token | None:
+        """'In Lee's words, “…”', 'in the words of Lee', 'in her words': whose words."""
+        sent = self.doc[span.start].sent
+        for tok in sent:
+            if tok.i >= span.start:
+                break
+            if tok.lower_ != "words" or tok.head.lower_ != "in" or self.inside(tok.i):
+                continue
+            for child in tok.children:
+                if child.dep_ == "poss" and (_names_source(child) or _gendered(child)):
+                    return child
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    return next((o for o in child.children if o.dep_ == "pobj"), None)
+        return None
+
+    def _colon_subject(self, span: Span) -> Token | None:
+        """For a quote right after a colon: the subject of the clause the colon ends, when
+        it names someone, or the one whose reply or message that subject is."""
+        doc = self.doc
+        i = span.start - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i < 0 or doc[i].text != ":" or self.inside(i):
+            return None
+        start = doc[i].sent.start
+        for other in self.spans:
+            if start <= other.end <= i:
+                start = other.end  # only the words since any earlier quote
+        verbs = [
+            t
+            for t in doc[start:i]
+            if t.tag_.startswith("VB") and (t.head.i == t.i or not start <= t.head.i < i)
+        ]
+        subject: Token | None
+        if verbs:
+            subject = self.subject(verbs[0])
+        else:
+            # "Her message: “…”": a reply with no verb
+            tops = [t for t in doc[start:i] if t.head.i == t.i or not start <= t.head.i < i]
+            if len(tops) != 1 or tops[0].lower_ not in REPLY_NOUNS:
+                return None
+            subject = tops[0]
+        if subject is None:
+            return None
+        if subject.lower_ in REPLY_NOUNS:
+            owner = [c for c in subject.children if c.dep_ == "poss"]
+            return owner[0] if owner and (_names_source(owner[0]) or _gendered(owner[0])) else None
+        if subject.lower_ == "it" or not _names_source(subject):
+            return None
+        return subject
+
     def _dash_byline(self, text: str, end_char: int) -> Token | None:
         """'“…” ― Jane Doe': a dash after the closing mark, then a name."""
         match = _DASH_BYLINE.match(text, end_char)
@@ -319,6 +393,11 @@ def _names_source(tok: Token) -> bool:
     if tok.tag_ in ("NNP", "NNPS", "PRP"):
         return True
     return any(c.dep_ == "compound" and c.ent_type_ == "ORG" for c in tok.children)
+
+
+def _gendered(tok: Token) -> bool:
+    """'his', 'her': a possessive that refers to one person."""
+    return tok.lower_ in ("his", "her")
 
 
 def _closer(best: Token | None, cand: Token, span: Span) -> Token:

@@ -175,6 +175,20 @@ SPOKESPEOPLE = word_set(
     "campaign camp administration office team spokesman spokeswoman spokesperson"
 )
 
+# Writings that speak for whoever issued them: "the statement said", "according to a
+# letter from Lee", "a study by Lee of Northfield University" (Lee's, not the university's).
+DOCUMENT_NOUNS = word_set(
+    "statement letter memo memorandum release email e-mail note filing complaint document "
+    "post tweet message report op-ed editorial lawsuit study survey poll analysis paper "
+    "book article column essay audit"
+)
+
+# What someone says, as a noun: "Lee's reply was short: “…”".
+REPLY_NOUNS = word_set(
+    "reply response answer message retort reaction verdict advice warning explanation "
+    "argument take pitch plea promise words comment comments statement"
+)
+
 # Parse labels several rules share.
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 NAME_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})  # proper nouns

@@ -66,6 +66,76 @@ wanda wendy whitney yolanda yvonne zoe
 """
 )
 
+# Less common and non-English given names, so that "he"/"she" can tell more people apart
+# (a person of unknown gender fits either pronoun). Words that are as often surnames
+# ("Harris", "Murray", "Carter") are left out: a person named by the surname alone would
+# take its gender.
+MALE = MALE | word_set(
+    """
+abdul abdullah ahmad ahmed akbar alberto alejandro alfonso ali alonzo alvaro amir
+andreas andres angus anton antonin archie armando arturo asa augusto axel barney bashar
+beau benito benny bernardo bertrand beto bibi blaine bo brady brock bruno bryce
+bud buddy burt byron carlo cedric cesar chaim chet christian claude cliff cornelius
+cornell curt cyril cyrus damian dante darius darnell daryl dashiell demetrius desmond
+diego dimitri dmitry dominick donovan dwayne earnest efrain elbert eli elias elmer elton
+emanuel emil emile emmett enrico ernesto ernie ernst errol erwin esteban ewan ezra
+fabian federico felipe fidel franco francois franz fritz fumio garth gaston geoffrey
+gerard gerardo gerhard gideon gil giovanni giuseppe glen grover guillermo gus gustavo
+guy hal hamid hans harland hassan heinz helmut herb herschel hershel hiram horace hosni
+howie humberto hussein ibrahim ignacio igor ira isaac ismael jacques jaime jamal jarrett
+jasper jean-claude jean-luc jean-marc jean-pierre jean-yves jed jerald jerrold jess
+joachim jock joey johann johannes jonah josef jules julio junior kareem kasim kelvin
+kendrick kenny khalid kofi kristopher kwame lamar lars len lenny leonardo leopold les
+lionel lou luciano ludwig luther lyndon mack malik marcel marcelo marlon massimo mateo
+matteo maurice mauricio mauro mel merle merrick micah mickey mikhail milo mohamed
+mohammad mohammed mohan moises monte monty mort moses moshe muhammad mustafa narendra
+nasser nestor nigel nikolai niles nils norbert odell olaf ollie oren orrin orville osama
+oswaldo otis ozzie pete pierre quincy raj rajiv rand randal raphael rashad recep reggie
+reince reinhold reuben reza rhett riccardo richie rishi robby rocco rocky rod rodolfo
+rogelio rolf rollie ronnie roscoe ruben rupert russ rusty salman sam sami santos scooter
+sebastian sergei shane shaun shawn sheldon shinzo shlomo silvio sol solomon sonny stan
+stefan stu sylvester tad tariq teddy terence terrell thad thaddeus theo thurgood tito
+tomas trey tyrone ulysses uriel vern vic viktor vince virgil vito walt werner wes
+wilfred will willard winston woody xi yasser yitzhak yoshihide yusuf zach zack zeke
+zoltan
+"""
+)
+FEMALE = FEMALE | word_set(
+    """
+abby adele adrienne aileen aimee alana alberta alejandra alexa alexandria alfreda alisa
+alissa allie alyssa amalia amina angelina angeline angelique annabelle annie antonia
+aparna april ariana arianna aubrey augusta ayanna azucena babette barbra bella benazir
+benita bernice bessie betsey bettina blanca brandi bree brianne brigitte britney brooke
+caitlin callie candice candy cara carina carissa carly carmel carmela carolina cassie
+catalina cathy cecile celia celine chantal charity cherie chiquita christa christiane
+ciara clarissa claudette claudine colette condoleezza consuelo cora corinne cristina
+daniela danielle daphne darla deb debora deidre deirdre delia della delphine dena diann
+dianna dianne dina dixie dolly dora doreen dorothea dottie edie edwina effie elise eliza
+ellie elsa elsie elvira emilia emilie enid erin erma ernestine esperanza estella estelle
+eugenia eunice evangeline faith fannie farah fatima fay faye flora francine freda frieda
+gabriella gayle geneva georgina gertrude gillian ginger ginny giorgia giselle golda
+greta gretchen guadalupe gwyneth hattie helena henrietta hilda hope huma ilhan ilse
+imelda ina indira inez ingrid irma isabelle iva ivana ivy jacinda jacklyn jacky jaclyn
+jade janelle janie janine jeanette jeanie jeannie jenna jeri jewel jillian joann jodi
+johanna jolene joni jordana josefina josie joy juliana julianne juliet juliette june
+justine kaitlyn kari karin karina katharine kathie katy kayleigh keri kerri kirsten
+kitty krista kristi kristina kristy krystal kyrsten lacey lana lara latasha laurie
+lavinia leanne lena leona leonor leticia lila lilia liliana lina liz liza lizzie lola
+lorena lorna lottie louisa luann lucille lucinda luz lynda lynette lynne madeline
+madonna maggie malia mallory mandy mara marcella marcy margie margo marguerite mariah
+mariana maribel marina marine marisa marisol marissa marla marlene maryann marylou
+matilda maude mavis maya mazie meghan melinda melody mette mia michele mindy minnie
+mirta moira mona muriel myra nadine nanette natasha nell nelly nettie noelle noreen
+odessa olga oprah ouisa pam patrice patti patty paulette penelope petra phoebe polly
+queenie raquel rashida reba rebekah rhoda rhonda rosalie rosalind rosalyn rosanna
+roseanne rosie rosita salma sanna sasha segolene selena selma shana shanice shanna shari
+sharron shawna sheena shelia shelley shelly sheryl simone sonja stefanie susana susanne
+susie suzy sybil tabitha tamika tammie tania tatiana teri tess tessa thea theodora tonya
+tricia trina trisha tulsi valentina valeria vanita velma verna vicky virgie vivienne
+wilma winifred yasmin yvette zelda zora
+"""
+)
+
 
 def gender_of(first_name: str) -> str | None:
     low = first_name.lower()

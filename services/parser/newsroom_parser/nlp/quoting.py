@@ -13,7 +13,7 @@ from .entities import is_page_line
 from .gender import infer_genders
 from .lexicon import word_set
 from .quote_marks import QuoteSpan, find_quote_spans
-from .resolve import Resolver
+from .resolve import CLOSING, Resolver
 from .results import QuoteResult, Speaker
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -205,6 +205,8 @@ def _carried_speaker(
     closing colon, else the person the closing sentence is about."""
     if para.spans and not para.spans[-1].closed and last is not None:
         return last
+    if not para.text.rstrip().endswith(CLOSING):
+        return None  # a heading or a teaser of another story, not running text
     if para.text.rstrip().endswith(":"):
         introduced = _introduced_speaker(para, resolver)
         if introduced is not None:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
 from .lexicon import (
     COLLECTIVE_NOUNS,
+    DOCUMENT_NOUNS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
@@ -36,6 +37,8 @@ from .lexicon import (
 )
 from .results import Speaker
 
+# How a paragraph of running text ends.
+CLOSING = tuple(".!?…:;”\"’')]")
 # How far back (in paragraphs) a pronoun or description looks for its person.
 _LOOKBACK = 3
 # ``_Event.cluster`` of a person the article does not name ("my father")
@@ -117,6 +120,11 @@ class Resolver:
             for i in range(m.start, m.end):
                 self._at[(m.seg, i)] = m
         self._events: list[tuple[int, int]] = []
+        self._unfinished = {
+            seg
+            for seg in quoted  # body paragraphs (headlines go without a full stop)
+            if not docs[seg].text.rstrip().endswith(CLOSING)
+        }
         self._info: list[_Event] = []
         self._describe(mentions)
         self._chain(mentions)
@@ -141,13 +149,22 @@ class Resolver:
         """Lay out, in reading order, who each sentence is about: named people, and the
         "he"/"she" subjects in between, each resolved against what came before it."""
         found: list[tuple[int, int, int]] = []  # (seg, token, cluster or -1 for a pronoun)
+        unfinished = self._unfinished
         for m in mentions:
             if self.index.clusters[m.cluster].label != "PERSON":
                 continue
             head = self.docs[m.seg][m.end - 1]
             # Inside a quote, people are the speaker's topic; as a modifier ("the Okafor
-            # campaign"), a name is not who the sentence is about.
-            if head.i not in self.quoted.get(m.seg, ()) and not _modifier(head):
+            # campaign"), a name is not who the sentence is about; in a line with no verb
+            # (a credit, a widget's "Very Bad" left among the paragraphs) or a paragraph
+            # with no closing punctuation (a teaser of another story), nobody is.
+            inside = self.quoted.get(m.seg, ())
+            if (
+                head.i not in inside
+                and not _modifier(head)
+                and _has_verb(head.sent, inside)
+                and m.seg not in unfinished
+            ):
                 found.append((m.seg, head.i, m.cluster))
         for seg, doc in enumerate(self.docs):
             inside = self.quoted.get(seg, ())
@@ -199,7 +216,7 @@ class Resolver:
     def resolve(self, seg: int, head: Token) -> Speaker:
         """The speaker named by ``head`` (the head word of the speaker's phrase)."""
         written, cluster, name = self._resolve(seg, head)
-        if cluster is not None and cluster.label == "PERSON":
+        if cluster is not None and cluster.label == "PERSON" and seg not in self._unfinished:
             self._add(_Event(seg, head.i, head.sent.start, cluster.index, 0))
         if cluster is not None:
             return Speaker(name=cluster.name, as_written=written, entity_id=cluster.id)
@@ -218,6 +235,8 @@ class Resolver:
             return head.text, self._antecedent(seg, head.i, PRONOUN_GENDER[low]), None
         if low == "it":
             return head.text, self._organisation_before(seg, head), None
+        if low in ("they", "them"):
+            return head.text, None, self._people_before(seg, head)
         if low in FIRST_PERSON or low in GROUP_PRONOUNS:
             return head.text, None, None
         if (head.is_title or head.tag_ in NAME_TAGS) and head.text[:1].isupper() and not definite:
@@ -250,6 +269,13 @@ class Resolver:
             start += 1
         written = doc[start : head.i + 1].text
         first = doc[start].lower_
+        if head.lower_ in DOCUMENT_NOUNS:
+            # "a statement from Lee", "the statement said" after "Lee released a statement"
+            author = self._author(seg, head)
+            if author is None and first == "the":
+                author = self._earlier_author(seg, head)
+            if author is not None:
+                return written, author, None
         if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
             # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
@@ -287,6 +313,88 @@ class Resolver:
                     if cluster.label in SPEAKER_LABELS:
                         return cluster
         return None
+
+    def _people_before(self, seg: int, head: Token) -> str | None:
+        """'They' right after a subject that joins named people ("Lee and Kim sent a
+        letter"): those people, as one name ("Ann Lee and Tom Kim"). None when the latest
+        plural subject before it, in this paragraph or the one before, is anything else
+        ("residents", "officials", another "they")."""
+        for s in range(seg, max(seg - 1, 0) - 1, -1):
+            doc = self.docs[s]
+            inside = self.quoted.get(s, ())
+            stop = head.i if s == seg else len(doc)
+            for tok in reversed(doc[:stop]):
+                if tok.i in inside or tok.dep_ not in SUBJECT_DEPS:
+                    continue
+                joined = [c for c in tok.subtree if c.dep_ == "conj" and c.head.dep_ != "appos"]
+                if (
+                    not joined
+                    and tok.tag_ not in ("NNS", "NNPS")
+                    and tok.lower_ not in ("they", "we")
+                ):
+                    continue  # one person or thing: not what "they" takes up
+                names: list[str] = []
+                for word in (tok, *joined):
+                    mention = self._at.get((s, word.i))
+                    cluster = self.index.clusters[mention.cluster] if mention else None
+                    if cluster is None or cluster.label != "PERSON":
+                        return None
+                    if cluster.name not in names:
+                        names.append(cluster.name)
+                return " and ".join(names) if len(names) > 1 else None
+        return None
+
+    def _author(self, seg: int, head: Token) -> Cluster | None:
+        """Who issued a writing, as its own words say: "Lee's letter", "the Lee memo", "a
+        statement from Lee", "a report by the council", "a post on the Lee campaign's site",
+        "a letter signed by Lee"."""
+        owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.i < head.i]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "on"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        owners.append(obj)
+                        if prep.lower_ == "on":  # the site's owner, not the site
+                            owners = owners[:-1] + [
+                                c for c in obj.children if c.dep_ in ("poss", "compound")
+                            ]
+            elif prep.dep_ == "acl":
+                owners += [w for a in prep.children if a.dep_ == "agent" for w in a.children]
+        for tok in owners:
+            # "the Lee campaign's": the one the campaign is named after
+            for word in (tok, *(c for c in tok.children if c.dep_ in ("poss", "compound"))):
+                cluster = self._speaker_at(seg, word)
+                if cluster is not None:
+                    return cluster
+        return None
+
+    def _earlier_author(self, seg: int, head: Token) -> Cluster | None:
+        """'the statement' after "Lee released a statement" or "Lee said in a statement":
+        the latest one to issue a writing of that name, a few paragraphs back at most."""
+        for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
+            doc = self.docs[s]
+            inside = self.quoted.get(s, ())
+            stop = head.i if s == seg else len(doc)
+            for tok in reversed(doc[:stop]):
+                if tok.lower_ != head.lower_ or tok.i in inside:
+                    continue
+                author = self._author(s, tok)
+                verb, steps = tok.head, 0
+                while author is None and steps < 3 and not verb.tag_.startswith("VB"):
+                    verb, steps = verb.head, steps + 1
+                if author is None and verb.tag_.startswith("VB"):
+                    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                    author = self._speaker_at(s, subject) if subject is not None else None
+                if author is not None:
+                    return author
+        return None
+
+    def _speaker_at(self, seg: int, tok: Token) -> Cluster | None:
+        mention = self._at.get((seg, tok.i))
+        if mention is None:
+            return None
+        cluster = self.index.clusters[mention.cluster]
+        return cluster if cluster.label in SPEAKER_LABELS else None
 
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
         for tok in _own_words(head):
@@ -347,9 +455,24 @@ class Resolver:
         """The person a pronoun or description at ``tok`` refers back to; None also when
         that is someone the article does not name ("my father … He also told …")."""
         event = self._antecedent_event(seg, tok, gender, descriptor)
+        if event is None and gender and descriptor is None:
+            return self._only_one(seg, tok, gender)
         if event is None or event.cluster == _UNNAMED:
             return None
         return self._learn(self.index.clusters[event.cluster], gender)
+
+    def _only_one(self, seg: int, tok: int, gender: str) -> Cluster | None:
+        """'She' with no fitting person a few paragraphs back: the one person of that
+        gender the article has named so far, if there is only one (and no unnamed one)."""
+        pos = bisect.bisect_left(self._events, (seg, tok))
+        found: set[int] = set()
+        for event in self._info[:pos]:
+            if event.cluster == _UNNAMED:
+                if event.gender == gender:
+                    return None
+            elif self.index.clusters[event.cluster].gender == gender:
+                found.add(event.cluster)
+        return self.index.clusters[found.pop()] if len(found) == 1 else None
 
     def _antecedent_event(
         self, seg: int, tok: int, gender: str | None, descriptor: str | None = None
@@ -396,6 +519,10 @@ class Resolver:
         if gender and cluster.gender is None:
             cluster.gender = gender
         return cluster
+
+
+def _has_verb(sent: Span, inside: set[int] | tuple[()]) -> bool:
+    return any(t.tag_.startswith(("VB", "MD")) and t.i not in inside for t in sent)
 
 
 def _own_words(head: Token) -> list[Token]:
