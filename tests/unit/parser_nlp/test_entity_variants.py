@@ -177,3 +177,25 @@ def test_words_filling_quotation_marks_are_a_title_not_a_person(analyzer: NlpAna
     spaces = [True, True, True, False, True, False, False, False]
     doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=tags)
     assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Very Bad", "WORK_OF_ART")]
+
+
+def test_lower_case_words_around_a_name_are_no_part_of_it(analyzer: NlpAnalyzer) -> None:
+    org = ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    words = ["federal", "Harbor", "Safety", "Board"]
+    assert _mentions(analyzer, words, org) == ["Harbor Safety Board"]
+    person = ["B-PERSON", "I-PERSON", "I-PERSON"]
+    assert _mentions(analyzer, ["rookie", "Tomas", "Brek"], person) == ["Tomas Brek"]
+    # particles of a name stay: "de" inside, "van" at the start of a surname
+    assert _mentions(analyzer, ["Ana", "de", "Souza"], person) == ["Ana de Souza"]
+    assert _mentions(analyzer, ["Falcons", "and"], ["B-ORG", "I-ORG"]) == ["Falcons"]
+    # no capital anywhere: a common noun or a contraction, no name
+    assert _mentions(analyzer, ["nutmeg"], ["B-ORG"]) == []
+    assert _mentions(analyzer, ["n’t"], ["B-GPE"]) == []
+
+
+def test_a_possessive_inside_a_name_ends_the_owners_name(analyzer: NlpAnalyzer) -> None:
+    org = ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    words = ["Norvale", "Inc", "’s", "Pixbay"]
+    assert _mentions(analyzer, words, org) == ["Norvale Inc", "Pixbay"]
+    person = ["B-PERSON", "I-PERSON", "I-PERSON"]
+    assert _mentions(analyzer, ["Lind", "’s", "van"], person) == ["Lind"]

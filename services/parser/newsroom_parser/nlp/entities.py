@@ -24,6 +24,14 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
 _CONJUNCTIONS = frozenset({"and", "&"})
+# Lower-case words that belong to a name where it starts ("de Souza", "van Dijk").
+_PARTICLES = frozenset(
+    {"de", "del", "della", "di", "da", "dos", "van", "von", "der", "den", "le", "la", "al", "el"}
+)
+# Owners whose possessive is part of a name ("People's Liberation Army", "Women's March").
+_COMMON_OWNERS = frozenset(
+    {"people", "children", "women", "men", "veterans", "workers", "citizens", "farmers"}
+)
 _NAMED_BEINGS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG"})
 _OPENING_MARKS = frozenset("“\"‘'«„")
 _CLOSING_MARKS = frozenset("”\"’'»“")
@@ -75,13 +83,27 @@ class Mention:
 
 
 def _parts(ent: Span) -> list[Span]:
-    """An entity span cut at punctuation: spaCy sometimes runs 'Kosachev, Kosachev' together."""
+    """An entity span cut at punctuation: spaCy sometimes runs 'Kosachev, Kosachev' together.
+    A possessive inside a name ends the owner's name: "Norvale Inc's Pixbay" names two
+    companies, "Lind's van" a person; what follows is a name only if capitalised."""
     parts, begin = [], ent.start
+    doc = ent.doc
     for tok in ent:
         if tok.text in _SPLITTERS:
             if tok.i > begin:
-                parts.append(ent.doc[begin : tok.i])
+                parts.append(doc[begin : tok.i])
             begin = tok.i + 1
+        elif (
+            tok.text in _POSSESSIVE
+            and ent.label_ in _NAMED_BEINGS
+            and begin < tok.i < ent.end - 1
+            and doc[tok.i - 1].lower_ not in _COMMON_OWNERS
+            and not (tok.i - 2 >= begin and doc[tok.i - 2].lower_ in ("st.", "st"))
+        ):
+            parts.append(doc[begin : tok.i])
+            begin = tok.i + 1
+            if not (doc[begin].is_title or doc[begin].is_upper):
+                return parts
     if ent.end > begin:
         parts.append(ent.doc[begin : ent.end])
     return parts
@@ -200,6 +222,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 1  # 'Marcia “' of 'Marcia “Cia” Price'
         elif doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
             end -= 1
+        elif doc[end - 1].lower_ in _CONJUNCTIONS and end - start > 1:
+            end -= 1  # "Falcons and": the recogniser stopped before the second name
         elif end - start > 3 and _split_score(doc, end):
             end -= 3  # "Iceland 6 - 0" as three tokens
         elif label == "PERSON" and _ORDINAL.match(doc[end - 1].text):
@@ -211,6 +235,16 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         if end - start < 2:
             return None  # "3 Mouse": a number and a word, nobody's name
     while start < end and doc[start].lower_ in _ARTICLES:
+        start += 1
+    # A description the recogniser ran into the name: "federal Harbor Safety Board",
+    # "rookie Tomas Brek" (a title such as "president" is kept to be read as one).
+    while (
+        start < end - 1
+        and doc[start].is_lower
+        and doc[start].is_alpha
+        and (label != "PERSON" or doc[start].lower_ not in TITLES)
+        and doc[start].lower_ not in _PARTICLES
+    ):
         start += 1
     surface_start = start
     titles: list[str] = []
@@ -233,6 +267,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     words = tuple(_strip_possessive(t.text) for t in doc[start:end])
     if not any(w[:1].isalpha() for w in words):
         return None
+    if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
