@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from newsroom_parser.nlp import NlpAnalyzer
 from newsroom_parser.nlp.canonical import EntityIndex
-from newsroom_parser.nlp.entities import Mention, split_conjoined
+from newsroom_parser.nlp.entities import Evidence, Mention, split_conjoined
 
 
 def mention(seg: int, start: int, label: str, text: str) -> Mention:
@@ -199,3 +199,96 @@ def test_a_possessive_inside_a_name_ends_the_owners_name(analyzer: NlpAnalyzer) 
     assert _mentions(analyzer, words, org) == ["Norvale Inc", "Pixbay"]
     person = ["B-PERSON", "I-PERSON", "I-PERSON"]
     assert _mentions(analyzer, ["Lind", "’s", "van"], person) == ["Lind"]
+
+
+def test_a_department_named_three_ways_is_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Department of Coastal Defense"),
+        mention(1, 0, "ORG", "Coastal Defense Department"),
+        mention(2, 3, "ORG", "Coastal Defense"),
+        mention(3, 0, "ORG", "Coastal Defense Investigations"),  # another agency
+    )
+    assert found == {
+        "Department of Coastal Defense": ("ORG", 3),
+        "Coastal Defense Investigations": ("ORG", 1),
+    }
+
+
+def test_an_organisation_shortened_to_its_name_is_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Harwick Institute for Coastal Studies"),
+        mention(1, 0, "ORG", "Harwick Institute"),
+        mention(2, 0, "ORG", "Lakeview University"),
+        mention(3, 0, "ORG", "Lakeview"),
+        mention(4, 0, "ORG", "Portland Ledger"),
+        mention(5, 0, "ORG", "Ledger"),
+        mention(6, 0, "ORG", "Orrin"),
+        mention(7, 0, "ORG", "Orrin Defense"),  # a unit of the company, not its name
+        mention(8, 0, "ORG", "Senate"),
+        mention(9, 0, "ORG", "Vermont Senate"),  # no place named: which senate?
+        mention(10, 0, "ORG", "Nordic Council"),
+        mention(11, 0, "ORG", "Nordic Council on Trade Policy"),  # a body of its own
+        mention(12, 0, "ORG", "Brookfield and Vale"),
+        mention(13, 0, "ORG", "Vale"),  # one of two, not the pair
+    )
+    assert found == {
+        "Harwick Institute for Coastal Studies": ("ORG", 2),
+        "Lakeview University": ("ORG", 2),
+        "Portland Ledger": ("ORG", 2),
+        "Orrin": ("ORG", 1),
+        "Orrin Defense": ("ORG", 1),
+        "Senate": ("ORG", 1),
+        "Vermont Senate": ("ORG", 1),
+        "Nordic Council": ("ORG", 1),
+        "Nordic Council on Trade Policy": ("ORG", 1),
+        "Brookfield and Vale": ("ORG", 1),
+        "Vale": ("ORG", 1),
+    }
+
+
+def test_a_party_and_its_nickname_are_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Republican Party"),
+        mention(1, 0, "ORG", "GOP"),
+        mention(2, 0, "GPE", "Washington, D.C."),
+        mention(3, 0, "GPE", "D.C."),
+    )
+    assert found == {"Republican Party": ("ORG", 2), "Washington, D.C.": ("GPE", 2)}
+
+
+def test_a_double_surname_alone_is_the_person_of_the_full_name() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Lucía Ferrer Ibarra"),
+        mention(1, 0, "PERSON", "Ferrer Ibarra"),
+        mention(2, 0, "PERSON", "Ferrer Ibarra"),
+        mention(3, 0, "PERSON", "Mary J. Stone"),
+        mention(4, 0, "PERSON", "Ann Stone"),
+    )
+    assert found == {
+        "Lucía Ferrer Ibarra": ("PERSON", 3),
+        "Mary J. Stone": ("PERSON", 1),
+        "Ann Stone": ("PERSON", 1),
+    }
+
+
+def test_a_word_mostly_tagged_a_place_is_a_place_not_a_person() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Tarnow"),
+        mention(1, 0, "GPE", "Tarnow"),
+        mention(2, 0, "GPE", "Tarnow"),
+        mention(3, 0, "PERSON", "Kell"),  # a person the recogniser once took for a place
+        mention(4, 0, "PERSON", "Kell"),
+        mention(5, 0, "GPE", "Kell"),
+    )
+    assert found == {"Tarnow": ("GPE", 3), "Kell": ("PERSON", 3)}
+
+
+def test_a_word_tagged_a_place_that_speaks_stays_a_person() -> None:
+    mentions = [
+        mention(0, 0, "PERSON", "Kell"),
+        mention(1, 0, "GPE", "Kell"),  # "Kell said": the text shows a person
+        mention(2, 0, "GPE", "Kell"),
+    ]
+    evidence = Evidence(speaks={(1, 0)})
+    found = {e.name: e.type for e in EntityIndex(mentions, evidence=evidence).results()}
+    assert found == {"Kell": "PERSON"}

@@ -51,6 +51,24 @@ def _name_words(text: str) -> list[str]:
     return words
 
 
+def _double_surnames(people: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Two last words of a longer full name that stand alone as a name ("Ferrer Ibarra" of
+    "Lucía Ferrer Ibarra"): a double surname, as Spanish and Portuguese names have. Maps
+    the pair to the full name's key when one full name ends so. An initial ("J. Stone")
+    or a given name ("Ann Stone" of "Mary Ann Stone") is no surname."""
+    found: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for m in people:
+        core = _name_words(" ".join(m.words))
+        key = _person_key(m.words)
+        if len(core) < 3 or key is None:
+            continue
+        first = core[-2]
+        if "." in first or len(first) < 3 or gender_of(first) is not None:
+            continue
+        found.setdefault((first.lower(), core[-1].lower()), set()).add(key)
+    return {pair: next(iter(keys)) for pair, keys in found.items() if len(keys) == 1}
+
+
 def _honorific_gender(m: Mention) -> str | None:
     """The gender an honorific before a name tells ("Mr.", "Ms."), if any."""
     return next((HONORIFIC_GENDER[t] for t in m.titles if t in HONORIFIC_GENDER), None)
@@ -88,7 +106,8 @@ class EntityIndex:
         self._by_key: dict[object, Cluster] = {}
         body = [m for m in mentions if m.seg != headline_seg]
         head = [m for m in mentions if m.seg == headline_seg]
-        _relabel_people(body, evidence or Evidence())
+        self._evidence = evidence or Evidence()
+        _relabel_people(body, self._evidence)
         self._add_people(body)
         self._add_others(body)
         # Headline case fools the recogniser: keep a headline mention only when it names
@@ -112,8 +131,15 @@ class EntityIndex:
 
     def _add_people(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.label == "PERSON"]
+        tails = _double_surnames(people)
         for m in people:
             key = _person_key(m.words)
+            if key is not None and key in tails and len(m.words) == 2:
+                # found again under the pair as well ("Ferrer Ibarra" tagged a place later)
+                self._by_key[("person", key)] = self._by_key.get(("person", tails[key])) or (
+                    self._new("PERSON", ("person", tails[key]))
+                )
+                key = tails[key]
             if key is not None:
                 cluster = self._by_key.get(("person", key)) or self._new("PERSON", ("person", key))
                 self._attach(cluster, m)
@@ -180,6 +206,8 @@ class EntityIndex:
             cluster.index = i
             for m in cluster.mentions:
                 m.cluster = i
+            if cluster.label == "PERSON" and _mostly_not_a_person(cluster, self._evidence):
+                cluster.label = "OTHER"  # relabelled by its mentions' majority below
             if cluster.label != "PERSON":
                 cluster.label = Counter(m.label for m in cluster.mentions).most_common(1)[0][0]
             cluster.name = _canonical_name(cluster)
@@ -238,6 +266,16 @@ class EntityIndex:
                 )
             )
         return tuple(out)
+
+
+def _mostly_not_a_person(cluster: Cluster, evidence: Evidence) -> bool:
+    """A single word the recogniser tags a place or an organisation more often than a person
+    ("Tarnow" once PERSON, twice GPE): a town or a company, unless a title, a full name or
+    the text ("Kell said") shows a person."""
+    if any(m.titles or _person_key(m.words) or evidence.names_person(m) for m in cluster.mentions):
+        return False
+    votes = Counter(m.label == "PERSON" for m in cluster.mentions)
+    return votes[False] > votes[True]
 
 
 def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
@@ -375,10 +413,12 @@ _ALIASES: dict[str, str] = {
     **dict.fromkeys(("uk", "unitedkingdom", "britain", "greatbritain"), "uk"),
     **dict.fromkeys(("eu", "europeanunion"), "eu"),
     **dict.fromkeys(("un", "unitednations"), "un"),
+    **dict.fromkeys(("dc", "washingtondc", "districtofcolumbia"), "dc"),
+    **dict.fromkeys(("gop", "republicanparty", "grandoldparty"), "gop"),
 }
 _ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6})$")
 _SMALL_WORDS = word_set("of the and for on in at to & de du des la le der die das für und y el")
-_RELATIONS = word_set("at in of for on from by with to near")
+_RELATIONS = word_set("at in of for on from by with to near and &")
 _VARIANT_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
 
 
@@ -393,7 +433,8 @@ def _merge_variants(clusters: list[Cluster]) -> bool:
         if not short.mentions:
             continue
         target = _expansion(short, others) or _alias_of(short, others)
-        target = target or _qualified(short, others)
+        target = target or _qualified(short, others) or _department(short, others)
+        target = target or _shortened(short, others)
         if target is None or target is short:
             continue
         full = max({m.text for m in target.mentions}, key=len)
@@ -448,10 +489,20 @@ def _alias_of(short: Cluster, others: list[Cluster]) -> Cluster | None:
     return None if best is short else best
 
 
+# One word that names an institution of many places or bodies ("Senate", "House"):
+# shortened from a longer name only when the article names the place that qualifies it.
+_GENERIC_ORGS = ORG_HEADS | word_set(
+    "house senate congress court assembly parliament legislature cabinet government "
+    "administration police army navy guard bureau service board fund center centre embassy "
+    "commission"
+)
+
+
 def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
     """The one organisation named by the short one with a qualifier before it: "Intelligence
-    Committee" in "House Intelligence Committee"; a one-word name only after a place or a
-    nationality the article names ("Senate" in "U.S. Senate")."""
+    Committee" in "House Intelligence Committee", "Ledger" in "Portland Ledger"; a word that
+    names an institution of many places only after a place or a nationality the article
+    names ("Senate" in "U.S. Senate")."""
     if short.label != "ORG":
         return None
     places = {
@@ -471,7 +522,73 @@ def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
                 qualifier = g[: -len(f)].strip()
                 if not qualifier[:1].isupper() or set(qualifier.lower().split()) & _RELATIONS:
                     continue  # "SLS at Michoud Assembly Facility" is no name
-                if len(f.split()) >= 2 or _letters(qualifier) in places:
+                if (
+                    len(f.split()) >= 2
+                    or _letters(qualifier) in places
+                    or f.lower() not in _GENERIC_ORGS
+                ):
+                    found.append(c)
+    found = list({id(c): c for c in found}.values())
+    return found[0] if len(found) == 1 else None
+
+
+_DEPARTMENT = re.compile(r"^(?:[\w.]+ )?(?:Department|Ministry) of (?:the )?(?P<core>.+)$")
+_DEPARTMENT_AFTER = re.compile(r"^(?P<core>.+) (?:Department|Ministry)$")
+
+
+def _department_core(name: str) -> str | None:
+    """What a department is of: "Coastal Defense" in "Department of Coastal Defense" and
+    in "Coastal Defense Department"."""
+    found = _DEPARTMENT.match(name) or _DEPARTMENT_AFTER.match(name)
+    return found.group("core") if found else None
+
+
+def _department(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one "Department of X" that "X Department" or "X" (two words or more) names."""
+    if short.label != "ORG" or any(_DEPARTMENT.match(f) for f in _forms(short)):
+        return None
+    cores = {_department_core(f) or (f if len(f.split()) > 1 else None) for f in _forms(short)}
+    cores.discard(None)
+    found = [
+        c
+        for c in others
+        if c is not short
+        and c.label == "ORG"
+        and c.mentions
+        and any(_DEPARTMENT.match(g) and _department_core(g) in cores for g in _forms(c))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+# Words that end an organisation's full name after its own ("Lakeview University"): the
+# name alone is the short form. Not "Committee" or "Party": "Senate" is no "Senate Committee".
+_NAME_ENDINGS = word_set(
+    "university college institute school foundation inc inc. corp corp. corporation co co. "
+    "company group ltd ltd. llc plc holdings"
+)
+# "Harwick Institute for …" is shortened to "Harwick Institute"; "of" and "on" name other
+# bodies too ("European Council" is no "European Council on Foreign Relations").
+_SHORTENED_BY = word_set("for")
+
+
+def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one organisation whose name the short one opens, cut before a company word or
+    a phrase of what it is for ("Lakeview" of "Lakeview University", "Harwick Institute"
+    of "Harwick Institute for Coastal Studies"); "Orrin Defense" is a unit of "Orrin"."""
+    if short.label != "ORG":
+        return None
+    found = []
+    for c in others:
+        if c is short or c.label != "ORG" or not c.mentions:
+            continue
+        for f in _forms(short):
+            for g in _forms(c):
+                if not g.startswith(f + " "):
+                    continue
+                rest = g[len(f) + 1 :].lower().split()
+                if (rest[0] in _SHORTENED_BY and len(f.split()) > 1) or all(
+                    w in _NAME_ENDINGS for w in rest
+                ):
                     found.append(c)
     found = list({id(c): c for c in found}.values())
     return found[0] if len(found) == 1 else None
@@ -490,6 +607,8 @@ def _canonical_name(cluster: Cluster) -> str:
         return cluster.preferred
     if cluster.label == "PERSON":
         full = [m.text for m in cluster.mentions if _person_key(m.words)]
+        # a double surname alone ("Ferrer Ibarra") is short for the name it ends
+        full = [n for n in full if not any(f.endswith(" " + n) for f in full)] or full
         names = full or [m.text for m in cluster.mentions]
     else:
         names = [m.text for m in cluster.mentions]
