@@ -292,3 +292,26 @@ def test_a_word_tagged_a_place_that_speaks_stays_a_person() -> None:
     evidence = Evidence(speaks={(1, 0)})
     found = {e.name: e.type for e in EntityIndex(mentions, evidence=evidence).results()}
     assert found == {"Kell": "PERSON"}
+
+
+def test_photo_credits_embeds_and_page_controls_name_nobody(analyzer: NlpAnalyzer) -> None:
+    result = analyzer.analyze(
+        "Harbor reopens",
+        "Subscribe Sign In",
+        [
+            "Mayor Ana Ruiz reopened the harbor in Tarnow on Monday.",
+            "Getty/Instagram.",
+            "Photo: Reuters/Carl Brandt",
+            "[Video: Mayor Ana Ruiz at Harbor Hall in Tarnow (3/2/19) Watch on YouTube.]",
+            "Related post: Pickled Radish Recipe",
+            "Reuters reported the reopening on Monday.",
+        ],
+        "en",
+    )
+    found = {e.name: e.paragraphs for e in result.entities}
+    assert found["Ana Ruiz"] == [0]
+    assert found["Reuters"] == [5]  # a sentence of the story, not a credit
+    for chrome in ("Getty/Instagram", "Getty", "Instagram", "Carl Brandt"):
+        assert chrome not in found
+    assert "Harbor Hall" not in found and "YouTube" not in found
+    assert not any("Subscribe" in n or "Radish" in n for n in found)

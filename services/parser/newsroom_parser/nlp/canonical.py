@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .entities import Evidence, Mention
+from .entities import Evidence, Mention, names_entities
 from .lexicon import HONORIFIC_GENDER, ORG_HEADS, TITLE_NOUNS, word_set
 from .names import gender_of
 from .results import Entity
@@ -238,6 +238,8 @@ class EntityIndex:
         if not names:
             return
         for seg, doc in enumerate(docs):
+            if not names_entities(doc.text):
+                continue
             for tok in doc:
                 # The tagger sometimes takes a surname for a plural noun ("Williams said");
                 # a name known only on its own must at least be tagged a proper noun.
