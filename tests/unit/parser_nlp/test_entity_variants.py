@@ -315,3 +315,61 @@ def test_photo_credits_embeds_and_page_controls_name_nobody(analyzer: NlpAnalyze
         assert chrome not in found
     assert "Harbor Hall" not in found and "YouTube" not in found
     assert not any("Subscribe" in n or "Radish" in n for n in found)
+
+
+def test_two_organisations_joined_by_a_slash_are_two(analyzer: NlpAnalyzer) -> None:
+    words = ["Harbor", "Times", "/", "Valley", "News"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    assert _mentions(analyzer, words, tags) == ["Harbor Times", "Valley News"]
+
+
+def test_a_suffix_or_an_initial_alone_is_no_name(analyzer: NlpAnalyzer) -> None:
+    assert _mentions(analyzer, ["Jr."], ["B-GPE"]) == []
+    assert _mentions(analyzer, ["I."], ["B-ORG"]) == []
+    assert _mentions(analyzer, ["K2"], ["B-LOC"]) == ["K2"]
+
+
+def test_a_name_with_an_initial_tagged_an_organisation_is_a_person() -> None:
+    mentions = [
+        mention(0, 0, "ORG", "Marianne Kolbeck"),  # "moderator Marianne Kolbeck"
+        mention(1, 0, "ORG", "Nathan Q. Oduya"),
+        mention(2, 0, "ORG", "Walter Q. Energy"),  # a company named after a person
+        mention(3, 0, "ORG", "Virginia K. Cole"),  # a place first: which is it?
+        mention(4, 0, "ORG", "Virginia Tech"),
+        mention(5, 0, "GPE", "Austin"),
+        mention(6, 0, "ORG", "Walter Lund"),  # nothing says a person: left as tagged
+    ]
+    evidence = Evidence(described={(0, 1)})
+    found = {e.name: e.type for e in EntityIndex(mentions, evidence=evidence).results()}
+    assert found == {
+        "Marianne Kolbeck": "PERSON",
+        "Nathan Q. Oduya": "PERSON",
+        "Walter Q. Energy": "ORG",
+        "Virginia K. Cole": "ORG",
+        "Virginia Tech": "ORG",
+        "Austin": "GPE",
+        "Walter Lund": "ORG",
+    }
+
+
+def test_a_name_set_beside_the_noun_for_a_person_is_described_as_one(
+    analyzer: NlpAnalyzer,
+) -> None:
+    evidence = Evidence()
+    doc = analyzer.nlp("The debate's moderator, Lena Ortiz, asked about trade.")
+    evidence.add(doc, 0)
+    assert (0, doc[5].i) in evidence.described or (0, doc[6].i) in evidence.described
+
+
+def test_a_datelines_place_is_a_place(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["BRAMPTON", ",", "Ont.", "—", "The", "port", "reopened", "."]
+    tags = ["B-ORG", "O", "B-GPE", "O", "O", "O", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [
+        ("BRAMPTON", "GPE"),
+        ("Ont.", "GPE"),
+    ]

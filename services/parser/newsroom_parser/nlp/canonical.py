@@ -334,7 +334,43 @@ def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
             # a given name and a surname that speaks ("Marcus Bell … Bell said"), or the
             # surname of a person described as one ("Brandt, a former teacher").
             m.label = "PERSON"
+    for m in mentions:
+        if m.label in _OTHER_BEINGS and _initialled_name(m.words):
+            m.label = "PERSON"
     _relabel_organisations(mentions, evidence)
+
+
+# Given names that are places too ("Virginia Tech", "Charlotte Ledger"), and words that
+# end the names of newspapers and shows, which are named after cities and people.
+_PLACE_GIVEN_NAMES = word_set(
+    "georgia virginia carolina florence victoria charlotte austin jordan orlando sydney "
+    "madison chelsea lincoln helena santiago salvador eugene raleigh columbus savannah"
+)
+_MEDIA_WORDS = word_set(
+    "times post news journal herald tribune observer ledger gazette chronicle review "
+    "magazine show radio tv daily weekly report record star sun telegraph tech"
+)
+
+
+_OTHER_BEINGS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def _initialled_name(words: tuple[str, ...]) -> bool:
+    """A common given name, an initial and a capitalised word: a person's name ("Nathan Q.
+    Oduya"), unless the last word ends the names of organisations ("Walter Q. Energy") or
+    the first is a place as well. Without the initial a given name proves nothing:
+    companies are named after people ("Walter Freight")."""
+    core = _name_words(" ".join(words))
+    if len(core) != 3 or not re.match(r"^[A-Z]\.$", core[1]):
+        return False
+    core = [core[0], core[2]]
+    if gender_of(core[0]) is None:
+        return False
+    first, last = core[0].lower(), core[1]
+    if first in _PLACE_GIVEN_NAMES or not (last[:1].isupper() and last[1:].islower()):
+        return False
+    low = last.lower()
+    return low not in _GENERIC_ORGS and low not in _NAME_ENDINGS and low not in _MEDIA_WORDS
 
 
 def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:

@@ -20,6 +20,8 @@ from .lexicon import (
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":"})
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
@@ -83,6 +85,11 @@ def names_entities(text: str) -> bool:
     return not (_CREDIT_LINE.match(text) or _PICTURE_CREDIT.match(text) or is_page_line(text))
 
 
+# "BRAMPTON, Ont. — …": the place a story was filed from, in capitals (the recogniser
+# takes a capitalised town for an organisation or a person).
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?=\s*(?:,|\(|\s[—–-]))")
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
 _DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
 
@@ -113,7 +120,8 @@ def _parts(ent: Span) -> list[Span]:
     parts, begin = [], ent.start
     doc = ent.doc
     for tok in ent:
-        if tok.text in _SPLITTERS:
+        # "Harbor Times/Valley News": a poll of two newspapers, two organisations
+        if tok.text in _SPLITTERS or (tok.text == "/" and ent.label_ in _NAMED_BEINGS):
             if tok.i > begin:
                 parts.append(doc[begin : tok.i])
             begin = tok.i + 1
@@ -154,6 +162,8 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
         return []
     dateline = _DATELINE.match(doc.text)
     credit = dateline.span("agency") if dateline else (0, 0)
+    place = _DATELINE_PLACE.match(doc.text)
+    place_end = place.end() if place else 0
     found = _nicknamed(doc, seg)
     taken = {i for m in found for i in range(m.start, m.end)}
     for ent in doc.ents:
@@ -171,8 +181,11 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
                 if mention is not None:
                     found.append(mention)
             continue
+        label = ent.label_
+        if ent.end_char <= place_end and label in _NAMED_BEINGS and label not in _PLACE_LABELS:
+            label = "GPE"
         for part in _parts(ent):
-            mention = _clean(doc, part, ent.label_, seg)
+            mention = _clean(doc, part, label, seg)
             if mention is not None:
                 found.append(mention)
     found.extend(_titled_names(doc, seg))
@@ -293,6 +306,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         return None
     if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
         return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
+    if all(w.lower() in _SUFFIXES or _INITIAL.match(w) for w in words):
+        return None  # "Jr.", "I.": the end or the start of a name cut off
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
@@ -316,6 +331,10 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
+# Nouns that say a name is a person's when set before it or beside it.
+_DESCRIBING = PERSON_NOUNS | frozenset({"moderator", "interviewer", "panelist", "narrator"})
+
+
 @dataclass
 class Evidence:
     """What the text says about the things it names, beyond the recogniser's labels:
@@ -336,6 +355,10 @@ class Evidence:
                 tok.dep_ == "relcl" and any(c.lower_ == "who" for c in tok.children)
             ):
                 self.described.add((seg, tok.head.i))
+            elif tok.dep_ == "appos" and tok.head.lower_ in _DESCRIBING:
+                self.described.add((seg, tok.i))  # "the moderator, Lena Ortiz"
+            elif tok.dep_ == "compound" and tok.lower_ in _DESCRIBING and tok.head.tag_ == "NNP":
+                self.described.add((seg, tok.head.i))  # "moderator Lena Ortiz"
             if tok.dep_ == "conj":
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
