@@ -373,3 +373,22 @@ def test_a_datelines_place_is_a_place(analyzer: NlpAnalyzer) -> None:
         ("BRAMPTON", "GPE"),
         ("Ont.", "GPE"),
     ]
+
+
+def test_a_common_word_capitalised_to_open_a_sentence_is_no_name(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = analyzer.analyze(
+        "Vote count",
+        None,
+        [
+            "Turnout was low in Tarnow, where Mayor Ana Ruiz urged people to vote.",
+            "The turnout in the hill towns was even lower.",
+            "Harvest begins in May. Farmers in Tarnow expect a good harvest.",
+            "Harvest Partners, a fund, bought the mill from Ruiz.",
+        ],
+        "en",
+    )
+    found = {e.name for e in result.entities}
+    assert "Turnout" not in found
+    assert {"Ana Ruiz", "Tarnow"} <= found

@@ -387,6 +387,39 @@ def _corporate(noun: Token) -> bool:
     return chief and noun.lower_ in ("officer", "executive")
 
 
+_OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
+
+
+def drop_sentence_case(mentions: list[Mention], docs: list[Doc]) -> list[Mention]:
+    """A one-word "name" capitalised only because it opens a sentence ("Turnout was low")
+    is a common word when the article writes it in lower case elsewhere and never with a
+    capital inside a sentence; so is a shouted word ("an immature WHITE …")."""
+    lower: set[str] = set()
+    inside: set[str] = set()
+    for doc in docs:
+        for tok in doc:
+            if tok.is_lower and tok.is_alpha:
+                lower.add(tok.lower_)
+            elif tok.is_title and not _opens(tok):
+                inside.add(tok.lower_)
+    out = []
+    for m in mentions:
+        if m.end - m.start == 1 and not m.titles:
+            tok = docs[m.seg][m.start]
+            low = tok.lower_
+            opening = tok.is_title and _opens(tok) and low not in inside
+            shouted = tok.is_upper and len(tok) > 4
+            if low in lower and (opening or shouted):
+                continue
+        out.append(m)
+    return out
+
+
+def _opens(tok: Token) -> bool:
+    """Whether a token opens a sentence, a quotation or a clause after a colon or dash."""
+    return tok.i == 0 or tok.is_sent_start or tok.nbor(-1).text in _OPENERS
+
+
 def split_conjoined(mentions: list[Mention]) -> list[Mention]:
     """A name made of two names joined by "and" ("Alpha and Beta" as one organisation) is
     two when the article names each of them on its own as well."""
