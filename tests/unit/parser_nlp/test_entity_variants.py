@@ -392,3 +392,12 @@ def test_a_common_word_capitalised_to_open_a_sentence_is_no_name(
     found = {e.name for e in result.entities}
     assert "Turnout" not in found
     assert {"Ana Ruiz", "Tarnow"} <= found
+
+
+def test_a_social_network_is_an_organisation_whatever_it_was_tagged() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Twitter"),
+        mention(1, 0, "GPE", "Instagram"),
+        mention(2, 0, "ORG", "YouTube"),
+    )
+    assert found == {"Twitter": ("ORG", 1), "Instagram": ("ORG", 1), "YouTube": ("ORG", 1)}

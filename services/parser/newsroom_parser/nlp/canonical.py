@@ -337,6 +337,8 @@ def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     for m in mentions:
         if m.label in _OTHER_BEINGS and _initialled_name(m.words):
             m.label = "PERSON"
+        elif m.text.lower() in _PLATFORMS:
+            m.label = "ORG"  # "said on Twitter": the recogniser reads a person or a place
     _relabel_organisations(mentions, evidence)
 
 
@@ -353,6 +355,11 @@ _MEDIA_WORDS = word_set(
 
 
 _OTHER_BEINGS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+# Networks the news cites every day as where something was said.
+_PLATFORMS = word_set(
+    "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
+    "tumblr pinterest periscope"
+)
 
 
 def _initialled_name(words: tuple[str, ...]) -> bool:
