@@ -401,3 +401,17 @@ def test_a_social_network_is_an_organisation_whatever_it_was_tagged() -> None:
         mention(2, 0, "ORG", "YouTube"),
     )
     assert found == {"Twitter": ("ORG", 1), "Instagram": ("ORG", 1), "YouTube": ("ORG", 1)}
+
+
+def test_an_organisation_qualified_by_a_countrys_short_or_long_name_is_one() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Maritime Council"),
+        mention(1, 0, "ORG", "U.N. Maritime Council"),
+        mention(2, 0, "ORG", "United Nations Maritime Council"),
+    )
+    assert found == {"United Nations Maritime Council": ("ORG", 3)}
+    found = names(
+        mention(0, 0, "ORG", "U.S. Maritime Council"),
+        mention(1, 0, "ORG", "U.K. Maritime Council"),  # another country's
+    )
+    assert len(found) == 2

@@ -193,7 +193,12 @@ class EntityIndex:
 
     def _finish(self) -> None:
         merged = _companies_taken_for_people(self.clusters)
-        merged = _merge_variants(self.clusters) or merged
+        # again while names merge: "Security Council" is ambiguous until "U.N. Security
+        # Council" and "United Nations Security Council" are one
+        for _ in range(3):
+            if not _merge_variants(self.clusters):
+                break
+            merged = True
         if merged:
             # Later lookups ("Atlas said") must not find a person emptied into a company.
             self._by_key = {k: c for k, c in self._by_key.items() if c.mentions}
@@ -517,15 +522,30 @@ def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
     return found[0] if len(found) == 1 else None
 
 
+def _alias_key(name: str) -> str | None:
+    """The country or union a name is ("U.K." and "United Kingdom": "uk"), or the rest of
+    the name after it ("U.N. Security Council", "United Nations Security Council")."""
+    whole = _ALIASES.get(_letters(name))
+    if whole is not None:
+        return whole
+    words = name.split()
+    for n in range(1, min(4, len(words) - 1) + 1):
+        country = _ALIASES.get(_letters(" ".join(words[:n])))
+        if country is not None:
+            return f"{country} {' '.join(words[n:]).lower()}"
+    return None
+
+
 def _alias_of(short: Cluster, others: list[Cluster]) -> Cluster | None:
-    """Another name of the same country or union ("UK" and "United Kingdom")."""
-    keys = {_ALIASES.get(_letters(f)) for f in _forms(short)} - {None}
+    """Another name of the same country or union ("UK" and "United Kingdom"), or of an
+    organisation named after it ("U.S. Senate" and "United States Senate")."""
+    keys = {_alias_key(f) for f in _forms(short)} - {None}
     if not keys:
         return None
     found = [
         c
         for c in others
-        if c is not short and c.mentions and keys & {_ALIASES.get(_letters(f)) for f in _forms(c)}
+        if c is not short and c.mentions and keys & {_alias_key(f) for f in _forms(c)}
     ]
     if not found:
         return None
