@@ -51,6 +51,74 @@ def _name_words(text: str) -> list[str]:
     return words
 
 
+# Short forms of given names: "Joe Brandt" is "Joseph K. Brandt".
+_NICKNAMES: dict[str, str] = {
+    short: full
+    for full, shorts in (
+        ("joseph", "joe joey"),
+        ("robert", "bob bobby rob robbie"),
+        ("william", "bill billy will willie"),
+        ("michael", "mike mikey"),
+        ("james", "jim jimmy jamie"),
+        ("thomas", "tom tommy"),
+        ("charles", "chuck charlie"),
+        ("richard", "dick rick ricky rich"),
+        ("david", "dave davey"),
+        ("daniel", "dan danny"),
+        ("steven", "steve stephen"),
+        ("anthony", "tony"),
+        ("edward", "ed eddie ted teddy"),
+        ("andrew", "andy drew"),
+        ("christopher", "chris"),
+        ("matthew", "matt"),
+        ("nicholas", "nick"),
+        ("timothy", "tim"),
+        ("benjamin", "ben"),
+        ("samuel", "sam sammy"),
+        ("alexander", "alex"),
+        ("gregory", "greg"),
+        ("jeffrey", "jeff"),
+        ("kenneth", "ken kenny"),
+        ("lawrence", "larry"),
+        ("gerald", "jerry"),
+        ("frederick", "fred freddie"),
+        ("ronald", "ron ronnie"),
+        ("elizabeth", "liz beth betsy betty"),
+        ("katherine", "kate katie kathy"),
+        ("susan", "sue susie"),
+        ("jennifer", "jenny jen"),
+        ("margaret", "peggy maggie meg"),
+        ("deborah", "debbie deb"),
+        ("patricia", "patty trish"),
+    )
+    for short in shorts.split()
+}
+
+
+def _person_aliases(people: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Keys of full names that name a person the article names in full otherwise: a
+    nickname ("Joe Brandt" of "Joseph K. Brandt"), a double surname alone ("Ferrer Ibarra"
+    of "Lucía Ferrer Ibarra"), a word before the name that is no given name ("Lucky Elena
+    Voss" of "Elena Voss")."""
+    aliases = _double_surnames(people)
+    pairs = set()
+    for m in people:
+        key = _person_key(m.words)
+        if key is not None and key[0] in _NICKNAMES:
+            aliases.setdefault(key, (_NICKNAMES[key[0]], key[1]))
+        if len(_name_words(" ".join(m.words))) == 2 and key is not None:
+            pairs.add(key)
+    for m in people:
+        core = _name_words(" ".join(m.words))
+        if len(core) != 3 or "." in core[0] or gender_of(core[0]) is not None:
+            continue
+        pair = (core[1].lower(), core[2].lower())
+        if pair in pairs and gender_of(core[1]) is not None:
+            aliases.setdefault((core[0].lower(), core[2].lower()), pair)
+    # a nickname of the short form: "Lucky Joe Brandt" → "Joe Brandt" → "Joseph Brandt"
+    return {k: aliases.get(v, v) for k, v in aliases.items()}
+
+
 def _double_surnames(people: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
     """Two last words of a longer full name that stand alone as a name ("Ferrer Ibarra" of
     "Lucía Ferrer Ibarra"): a double surname, as Spanish and Portuguese names have. Maps
@@ -104,6 +172,7 @@ class EntityIndex:
     ) -> None:
         self.clusters: list[Cluster] = []
         self._by_key: dict[object, Cluster] = {}
+        self._aliases: dict[tuple[str, str], tuple[str, str]] = {}
         body = [m for m in mentions if m.seg != headline_seg]
         head = [m for m in mentions if m.seg == headline_seg]
         self._evidence = evidence or Evidence()
@@ -129,17 +198,18 @@ class EntityIndex:
         self._by_key[key] = cluster
         return cluster
 
+    def _key(self, words: tuple[str, ...]) -> tuple[str, str] | None:
+        """The key of the person a full name names, after the article's other forms of it."""
+        key = _person_key(words)
+        if key is None:
+            return None
+        return self._aliases.get(key, key)
+
     def _add_people(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.label == "PERSON"]
-        tails = _double_surnames(people)
+        self._aliases = _person_aliases(people)
         for m in people:
-            key = _person_key(m.words)
-            if key is not None and key in tails and len(m.words) == 2:
-                # found again under the pair as well ("Ferrer Ibarra" tagged a place later)
-                self._by_key[("person", key)] = self._by_key.get(("person", tails[key])) or (
-                    self._new("PERSON", ("person", tails[key]))
-                )
-                key = tails[key]
+            key = self._key(m.words)
             if key is not None:
                 cluster = self._by_key.get(("person", key)) or self._new("PERSON", ("person", key))
                 self._attach(cluster, m)
@@ -161,7 +231,7 @@ class EntityIndex:
 
     def _find_person(self, m: Mention) -> Cluster | None:
         """The person cluster a mention names, by full name, surname or first name."""
-        key = _person_key(m.words)
+        key = self._key(m.words)
         if key is not None:
             return self._by_key.get(("person", key))
         word = m.text.lower()
@@ -672,8 +742,19 @@ def _canonical_name(cluster: Cluster) -> str:
         return cluster.preferred
     if cluster.label == "PERSON":
         full = [m.text for m in cluster.mentions if _person_key(m.words)]
-        # a double surname alone ("Ferrer Ibarra") is short for the name it ends
-        full = [n for n in full if not any(f.endswith(" " + n) for f in full)] or full
+        # a double surname alone ("Ferrer Ibarra") is short for the name it ends, and a
+        # nickname before a name ("Lucky Elena Voss") no part of it
+        full = [
+            n
+            for n in full
+            if not any(f.endswith(" " + n) and gender_of(n.split()[0]) is None for f in full)
+            and not any(
+                n.endswith(" " + f)
+                and gender_of(f.split()[0]) is not None
+                and gender_of(n.split()[0]) is None
+                for f in full
+            )
+        ] or full
         names = full or [m.text for m in cluster.mentions]
     else:
         names = [m.text for m in cluster.mentions]
