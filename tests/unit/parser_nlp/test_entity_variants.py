@@ -415,3 +415,35 @@ def test_an_organisation_qualified_by_a_countrys_short_or_long_name_is_one() -> 
         mention(1, 0, "ORG", "U.K. Maritime Council"),  # another country's
     )
     assert len(found) == 2
+
+
+def test_a_share_a_spaced_hyphen_and_a_stray_mark_are_no_part_of_a_name(
+    analyzer: NlpAnalyzer,
+) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    def found(words: list[str], spaces: list[bool], tags: list[str]) -> list[str]:
+        doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=tags)
+        return [m.text for m in mentions_in(doc, 0)]
+
+    org3 = ["B-ORG", "I-ORG", "I-ORG"]
+    assert found(["Corvex", "13", "percent"], [True, True, False], org3) == ["Corvex"]
+    assert found(["Corvex", "4.5", "%"], [True, False, False], org3) == ["Corvex"]
+    dash = ["Harbor", "Stadium", "-", "while"]
+    assert found(dash, [True, True, True, False], ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]) == [
+        "Harbor Stadium"
+    ]
+    # a hyphen inside a word joins it: "Holtz-Eakin"
+    tags = ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON"]
+    assert found(["Ann", "Holtz", "-", "Eakin"], [True, False, False, False], tags) == [
+        "Ann Holtz-Eakin"
+    ]
+    assert found(
+        ["“", "Clean", "Air", "Act"], [False, True, True, False], ["B-LAW"] + ["I-LAW"] * 3
+    ) == ["Clean Air Act"]
+
+
+def test_a_correction_notice_names_nobody(analyzer: NlpAnalyzer) -> None:
+    assert _mentions(analyzer, ["Correction", "Appended", "."], ["B-ORG", "I-ORG", "O"]) == []

@@ -68,6 +68,8 @@ _PAGE_LINE = re.compile(
     # the page's own controls taken for a dek or a paragraph: "Subscribe Sign In"
     r"|^\W*(?:(?:subscribe|sign in|sign up|log in|login|register|menu|search|newsletters?)"
     r"\W*){1,6}$"
+    # a newspaper's notice that the story was corrected
+    r"|^\W*(?:corrections?|clarifications?)(?: appended)?\W*$"
     r"|^\s*[—–―-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\W*$",
     re.I,
 )
@@ -121,7 +123,17 @@ def _parts(ent: Span) -> list[Span]:
     doc = ent.doc
     for tok in ent:
         # "Harbor Times/Valley News": a poll of two newspapers, two organisations
-        if tok.text in _SPLITTERS or (tok.text == "/" and ent.label_ in _NAMED_BEINGS):
+        if (
+            tok.text in _SPLITTERS
+            or (tok.text == "/" and ent.label_ in _NAMED_BEINGS)
+            # a hyphen with a space beside it is a dash ("Harbor Stadium - while"); one
+            # inside a word joins it ("Holtz-Eakin")
+            or (
+                tok.text == "-"
+                and (tok.whitespace_ or doc[tok.i - 1].whitespace_)
+                and not _in_score(tok)
+            )
+        ):
             if tok.i > begin:
                 parts.append(doc[begin : tok.i])
             begin = tok.i + 1
@@ -139,6 +151,12 @@ def _parts(ent: Span) -> list[Span]:
     if ent.end > begin:
         parts.append(ent.doc[begin : ent.end])
     return parts
+
+
+def _in_score(tok: Token) -> bool:
+    """A hyphen between two numbers: a score ("2 - 1"), cut off later."""
+    doc = tok.doc
+    return doc[tok.i - 1].like_num and tok.i + 1 < len(doc) and doc[tok.i + 1].like_num
 
 
 def _title_before(doc: Doc, start: int) -> list[str]:
@@ -259,6 +277,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 1  # 'Marcia “' of 'Marcia “Cia” Price'
         elif doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
             end -= 1
+        elif end - start > 2 and doc[end - 1].lower_ in ("percent", "%") and doc[end - 2].like_num:
+            end -= 2  # "Corvex 13 percent" of "gave Corvex 13 percent of its shares"
         elif doc[end - 1].lower_ in _CONJUNCTIONS and end - start > 1:
             end -= 1  # "Falcons and": the recogniser stopped before the second name
         elif end - start > 3 and _split_score(doc, end):
@@ -271,6 +291,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         start += 1
         if end - start < 2:
             return None  # "3 Mouse": a number and a word, nobody's name
+    while start < end and (doc[start].is_quote or doc[start].text in ("-", "–", "—")):
+        start += 1  # a mark the name follows ("“Clean Air Act")
     while start < end and doc[start].lower_ in _ARTICLES:
         start += 1
     # A description the recogniser ran into the name: "federal Harbor Safety Board",
