@@ -88,7 +88,7 @@ def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
         mentions.extend(mentions_in(doc, seg))
         evidence.add(doc, seg)
     index = EntityIndex(
-        split_conjoined(drop_sentence_case(mentions, docs)),
+        split_conjoined(drop_sentence_case(mentions, docs, segments.texts)),
         headline_seg=_title_case_headline(segments, docs),
         evidence=evidence,
     )

@@ -313,8 +313,7 @@ class EntityIndex:
         if not names:
             return
         for seg, doc in enumerate(docs):
-            if not names_entities(doc.text):
-                continue
+            story: bool | None = None  # read once, and only for a segment with a name
             for tok in doc:
                 # The tagger sometimes takes a surname for a plural noun ("Williams said");
                 # a name known only on its own must at least be tagged a proper noun.
@@ -322,6 +321,10 @@ class EntityIndex:
                     continue
                 if tok.lower_ in single and tok.tag_ != "NNP":
                     continue
+                if story is None:
+                    story = names_entities(doc.text)
+                if not story:
+                    break
                 m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
                 self._attach(names[tok.lower_], m)
 

@@ -176,11 +176,12 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
     """The entity mentions of one segment (headline, dek or paragraph) of an article, not
     counting the names in credits (a contributor line and a wire service's dateline) and in
     lines of the page around the story (a teaser, an embedded post's signature)."""
-    if not names_entities(doc.text):
+    text = doc.text  # built anew on every access: read once
+    if not names_entities(text):
         return []
-    dateline = _DATELINE.match(doc.text)
+    dateline = _DATELINE.match(text)
     credit = dateline.span("agency") if dateline else (0, 0)
-    place = _DATELINE_PLACE.match(doc.text)
+    place = _DATELINE_PLACE.match(text)
     place_end = place.end() if place else 0
     found = _nicknamed(doc, seg)
     taken = {i for m in found for i in range(m.start, m.end)}
@@ -191,7 +192,7 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             continue
         if any(t.i in taken for t in ent):
             continue
-        if ent.label_ in _NAMED_BEINGS and _quoted_alone(doc.text, ent.start_char, ent.end_char):
+        if ent.label_ in _NAMED_BEINGS and _quoted_alone(text, ent.start_char, ent.end_char):
             # Words that fill a pair of quotation marks are a title or a phrase ("the
             # film “Harbor Lights”", "called the plan ‘Very Bad’"), not a person or place.
             if len(ent) > 1 and all(t.is_title or not t.is_alpha for t in ent):
@@ -412,27 +413,26 @@ def _corporate(noun: Token) -> bool:
 _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
 
 
-def drop_sentence_case(mentions: list[Mention], docs: list[Doc]) -> list[Mention]:
+def drop_sentence_case(mentions: list[Mention], docs: list[Doc], texts: list[str]) -> list[Mention]:
     """A one-word "name" capitalised only because it opens a sentence ("Turnout was low")
-    is a common word when the article writes it in lower case elsewhere and never with a
-    capital inside a sentence; so is a shouted word ("an immature WHITE …")."""
-    lower: set[str] = set()
-    inside: set[str] = set()
-    for doc in docs:
-        for tok in doc:
-            if tok.is_lower and tok.is_alpha:
-                lower.add(tok.lower_)
-            elif tok.is_title and not _opens(tok):
-                inside.add(tok.lower_)
+    is a common word when the article (``texts``, those of ``docs``) writes it in lower case
+    elsewhere and never with a capital inside a sentence; so is a shouted word ("an
+    immature WHITE …")."""
+    whole: str | None = None
     out = []
     for m in mentions:
         if m.end - m.start == 1 and not m.titles:
             tok = docs[m.seg][m.start]
-            low = tok.lower_
-            opening = tok.is_title and _opens(tok) and low not in inside
+            opening = tok.is_title and _opens(tok)
             shouted = tok.is_upper and len(tok) > 4
-            if low in lower and (opening or shouted):
-                continue
+            if opening or shouted:
+                whole = whole if whole is not None else "\n".join(texts)
+                low = re.escape(tok.lower_)
+                lower = re.search(rf"(?<!\w){low}(?!\w)", whole) is not None
+                # a capital after a lower-case word or a comma: a name inside a sentence
+                inside = re.search(rf"[a-z0-9,;] {re.escape(tok.text.title())}(?!\w)", whole)
+                if lower and (shouted or inside is None):
+                    continue
         out.append(m)
     return out
 
