@@ -212,6 +212,11 @@ def test_a_department_named_three_ways_is_one_organisation() -> None:
         "Department of Coastal Defense": ("ORG", 3),
         "Coastal Defense Investigations": ("ORG", 1),
     }
+    found = names(
+        mention(0, 0, "ORG", "Inland Waters Department"),
+        mention(1, 0, "ORG", "Inland Waters"),
+    )
+    assert found == {"Inland Waters Department": ("ORG", 2)}
 
 
 def test_an_organisation_shortened_to_its_name_is_one_organisation() -> None:
@@ -447,3 +452,8 @@ def test_a_share_a_spaced_hyphen_and_a_stray_mark_are_no_part_of_a_name(
 
 def test_a_correction_notice_names_nobody(analyzer: NlpAnalyzer) -> None:
     assert _mentions(analyzer, ["Correction", "Appended", "."], ["B-ORG", "I-ORG", "O"]) == []
+
+
+def test_a_name_ending_in_center_is_an_organisation() -> None:
+    found = names(mention(0, 0, "PERSON", "Alma Reyes Presidential Center"))
+    assert found == {"Alma Reyes Presidential Center": ("ORG", 1)}

@@ -467,7 +467,7 @@ def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
     for m in mentions:
         if m.label != "PERSON":
             continue
-        if len(m.words) >= 2 and m.words[-1].lower().strip(".,") in ORG_HEADS:
+        if len(m.words) >= 2 and m.words[-1].lower().strip(".,") in _ORG_ENDINGS:
             m.label = "ORG"
     peers = {m.words[0].lower() for m in mentions if len(m.words) == 1 and m.label == "PERSON"}
     for word in peers - surnames:
@@ -483,6 +483,8 @@ def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Last words of organisations' names, beyond the lexicon's: "… Presidential Center".
+_ORG_ENDINGS = ORG_HEADS | word_set("center centre")
 _ORG_LABELS = frozenset({"ORG"})
 
 
@@ -682,9 +684,13 @@ def _department_core(name: str) -> str | None:
 
 
 def _department(short: Cluster, others: list[Cluster]) -> Cluster | None:
-    """The one "Department of X" that "X Department" or "X" (two words or more) names."""
+    """The one "Department of X" that "X Department" or "X" (two words or more) names, or
+    the one "X Department" that "X" names."""
     if short.label != "ORG" or any(_DEPARTMENT.match(f) for f in _forms(short)):
         return None
+    named = any(_DEPARTMENT_AFTER.match(f) for f in _forms(short))
+    # "X Department" goes to "Department of X"; "X" to either
+    owner = _DEPARTMENT.match if named else _department_core
     cores = {_department_core(f) or (f if len(f.split()) > 1 else None) for f in _forms(short)}
     cores.discard(None)
     found = [
@@ -693,7 +699,7 @@ def _department(short: Cluster, others: list[Cluster]) -> Cluster | None:
         if c is not short
         and c.label == "ORG"
         and c.mentions
-        and any(_DEPARTMENT.match(g) and _department_core(g) in cores for g in _forms(c))
+        and any(owner(g) and _department_core(g) in cores for g in _forms(c))
     ]
     return found[0] if len(found) == 1 else None
 
