@@ -241,3 +241,17 @@ def test_a_word_before_a_full_name_that_is_no_given_name_is_a_nickname() -> None
     entities = by_name(index)
     assert entities["Elena Voss"][:2] == ("PERSON", 2)
     assert entities["Anna Maria Voss"][:2] == ("PERSON", 1)
+
+
+def test_a_company_called_by_its_first_word_after_former_is_still_the_company() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Atlas Rail Group"),
+            mention(2, 0, "ORG", "Atlas Rail Group"),
+            mention(3, 0, "PERSON", "Atlas"),
+            mention(4, 0, "PERSON", "Atlas", titles=("former",)),  # "a former Atlas mine"
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Atlas Rail Group"][:2] == ("ORG", 4)
+    assert "Atlas" not in entities

@@ -454,6 +454,14 @@ def test_a_correction_notice_names_nobody(analyzer: NlpAnalyzer) -> None:
     assert _mentions(analyzer, ["Correction", "Appended", "."], ["B-ORG", "I-ORG", "O"]) == []
 
 
-def test_a_name_ending_in_center_is_an_organisation() -> None:
-    found = names(mention(0, 0, "PERSON", "Alma Reyes Presidential Center"))
-    assert found == {"Alma Reyes Presidential Center": ("ORG", 1)}
+def test_a_name_ending_in_center_or_an_industry_is_an_organisation() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Alma Reyes Presidential Center"),
+        mention(1, 0, "PERSON", "Harlan Coal"),
+        mention(2, 0, "PERSON", "Brightwater Fuels"),
+    )
+    assert found == {
+        "Alma Reyes Presidential Center": ("ORG", 1),
+        "Harlan Coal": ("ORG", 1),
+        "Brightwater Fuels": ("ORG", 1),
+    }

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .entities import Evidence, Mention, names_entities
-from .lexicon import HONORIFIC_GENDER, ORG_HEADS, TITLE_NOUNS, word_set
+from .lexicon import HONORIFIC_GENDER, ORG_HEADS, PERSON_TITLES, TITLE_NOUNS, word_set
 from .names import gender_of
 from .results import Entity
 
@@ -483,8 +483,13 @@ def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Last words of organisations' names, beyond the lexicon's: "… Presidential Center".
-_ORG_ENDINGS = ORG_HEADS | word_set("center centre")
+# Last words of organisations' names, beyond the lexicon's: "… Presidential Center", and
+# the industries companies are named for ("Harlan Coal"); no common surname among them.
+_ORG_ENDINGS = ORG_HEADS | word_set(
+    "center centre coal fuels mining resources oil petroleum solutions services networks "
+    "communications entertainment pictures productions enterprises industries ventures "
+    "investments associates consulting logistics"
+)
 _ORG_LABELS = frozenset({"ORG"})
 
 
@@ -505,7 +510,10 @@ def _companies_taken_for_people(clusters: list[Cluster]) -> bool:
         full = max((m.words for m in person.mentions), key=len)
         if gender_of(full[0]) is not None:
             continue
-        if any(m.titles for m in person.mentions):
+        # a personal title keeps a person; "former" or "then" is said of companies too
+        if any(
+            t in PERSON_TITLES or t in HONORIFIC_GENDER for m in person.mentions for t in m.titles
+        ):
             continue
         if not any(
             len(m.words) == 1 and m.words[0].lower() == full[0].lower() for m in person.mentions
