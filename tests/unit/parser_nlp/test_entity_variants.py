@@ -465,3 +465,21 @@ def test_a_name_ending_in_center_or_an_industry_is_an_organisation() -> None:
         "Harlan Coal": ("ORG", 1),
         "Brightwater Fuels": ("ORG", 1),
     }
+
+
+def test_two_names_joined_by_and_are_two_when_one_stands_alone_too() -> None:
+    mentions = split_conjoined(
+        [
+            mention(0, 0, "ORG", "Quillon and Tessary"),  # "Quillon and Tessary drivers"
+            mention(1, 0, "ORG", "Tessary"),
+            mention(2, 0, "ORG", "Department of Health and Family Services"),
+            mention(3, 0, "ORG", "Family Services"),  # a name's own "and": no split
+        ]
+    )
+    assert [m.text for m in mentions] == [
+        "Quillon",
+        "Tessary",
+        "Tessary",
+        "Department of Health and Family Services",
+        "Family Services",
+    ]

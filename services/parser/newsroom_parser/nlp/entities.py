@@ -453,15 +453,20 @@ def split_conjoined(mentions: list[Mention]) -> list[Mention]:
             out.append(m)
             continue
         left, right = m.words[:at], m.words[at + 1 :]
-        if (
-            tuple(w.lower() for w in left) not in known
-            or tuple(w.lower() for w in right) not in known
-        ):
+        found = [tuple(w.lower() for w in part) in known for part in (left, right)]
+        # one name known on its own is enough when both parts look like names by
+        # themselves: "Hulu and Ora", not "Department of Health and Family Services"
+        if not all(found) and not (any(found) and _plain_name(left) and _plain_name(right)):
             out.append(m)
             continue
         out.append(_part(m, m.start, m.start + at, left))
         out.append(_part(m, m.start + at + 1, m.end, right))
     return out
+
+
+def _plain_name(words: tuple[str, ...]) -> bool:
+    """One to three capitalised words, with no word that joins a longer name ("of")."""
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _part(m: Mention, start: int, end: int, words: tuple[str, ...]) -> Mention:
