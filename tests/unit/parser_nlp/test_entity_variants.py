@@ -483,3 +483,13 @@ def test_two_names_joined_by_and_are_two_when_one_stands_alone_too() -> None:
         "Department of Health and Family Services",
         "Family Services",
     ]
+
+
+def test_a_court_case_is_no_organisation(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["Hale", "v.", "Board", "of", "Harbors"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=["B-ORG"] + ["I-ORG"] * 4)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Hale v. Board of Harbors", "LAW")]

@@ -91,6 +91,7 @@ def names_entities(text: str) -> bool:
 # takes a capitalised town for an organisation or a person).
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?=\s*(?:,|\(|\s[—–-]))")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+_VERSUS = frozenset({"v.", "vs.", "v", "vs"})
 
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
 _DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
@@ -203,6 +204,8 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
         label = ent.label_
         if ent.end_char <= place_end and label in _NAMED_BEINGS and label not in _PLACE_LABELS:
             label = "GPE"
+        elif label in _NAMED_BEINGS and any(t.lower_ in _VERSUS for t in ent[1:-1]):
+            label = "LAW"  # "Hale v. Board of Harbors": a court case, nobody's name
         for part in _parts(ent):
             mention = _clean(doc, part, label, seg)
             if mention is not None:
