@@ -212,3 +212,46 @@ def test_a_surname_after_an_honorific_is_no_first_name() -> None:
         ]
     )
     assert "Halden" in by_name(index)
+
+
+def test_a_nickname_and_the_given_name_it_shortens_are_one_person() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Joseph K. Brandt"),
+            mention(2, 0, "PERSON", "Joe Brandt"),
+            mention(3, 0, "PERSON", "Bobby Lund"),
+            mention(4, 0, "PERSON", "Robert C. Lund"),
+            mention(5, 0, "PERSON", "Mary Lund"),  # another Lund
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Joseph K. Brandt"][:2] == ("PERSON", 2)
+    assert entities["Robert C. Lund"][:2] == ("PERSON", 2)
+    assert entities["Mary Lund"][:2] == ("PERSON", 1)
+
+
+def test_a_word_before_a_full_name_that_is_no_given_name_is_a_nickname() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Elena Voss"),
+            mention(2, 0, "PERSON", "Lucky Elena Voss"),
+            mention(3, 0, "PERSON", "Anna Maria Voss"),  # two given names: another Voss
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Elena Voss"][:2] == ("PERSON", 2)
+    assert entities["Anna Maria Voss"][:2] == ("PERSON", 1)
+
+
+def test_a_company_called_by_its_first_word_after_former_is_still_the_company() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Atlas Rail Group"),
+            mention(2, 0, "ORG", "Atlas Rail Group"),
+            mention(3, 0, "PERSON", "Atlas"),
+            mention(4, 0, "PERSON", "Atlas", titles=("former",)),  # "a former Atlas mine"
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Atlas Rail Group"][:2] == ("ORG", 4)
+    assert "Atlas" not in entities

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from newsroom_parser.nlp import NlpAnalyzer
 from newsroom_parser.nlp.canonical import EntityIndex
-from newsroom_parser.nlp.entities import Mention, split_conjoined
+from newsroom_parser.nlp.entities import Evidence, Mention, split_conjoined
 
 
 def mention(seg: int, start: int, label: str, text: str) -> Mention:
@@ -177,3 +177,319 @@ def test_words_filling_quotation_marks_are_a_title_not_a_person(analyzer: NlpAna
     spaces = [True, True, True, False, True, False, False, False]
     doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=tags)
     assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Very Bad", "WORK_OF_ART")]
+
+
+def test_lower_case_words_around_a_name_are_no_part_of_it(analyzer: NlpAnalyzer) -> None:
+    org = ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    words = ["federal", "Harbor", "Safety", "Board"]
+    assert _mentions(analyzer, words, org) == ["Harbor Safety Board"]
+    person = ["B-PERSON", "I-PERSON", "I-PERSON"]
+    assert _mentions(analyzer, ["rookie", "Tomas", "Brek"], person) == ["Tomas Brek"]
+    # particles of a name stay: "de" inside, "van" at the start of a surname
+    assert _mentions(analyzer, ["Ana", "de", "Souza"], person) == ["Ana de Souza"]
+    assert _mentions(analyzer, ["Falcons", "and"], ["B-ORG", "I-ORG"]) == ["Falcons"]
+    # no capital anywhere: a common noun or a contraction, no name
+    assert _mentions(analyzer, ["nutmeg"], ["B-ORG"]) == []
+    assert _mentions(analyzer, ["n’t"], ["B-GPE"]) == []
+
+
+def test_a_possessive_inside_a_name_ends_the_owners_name(analyzer: NlpAnalyzer) -> None:
+    org = ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    words = ["Norvale", "Inc", "’s", "Pixbay"]
+    assert _mentions(analyzer, words, org) == ["Norvale Inc", "Pixbay"]
+    person = ["B-PERSON", "I-PERSON", "I-PERSON"]
+    assert _mentions(analyzer, ["Lind", "’s", "van"], person) == ["Lind"]
+
+
+def test_a_department_named_three_ways_is_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Department of Coastal Defense"),
+        mention(1, 0, "ORG", "Coastal Defense Department"),
+        mention(2, 3, "ORG", "Coastal Defense"),
+        mention(3, 0, "ORG", "Coastal Defense Investigations"),  # another agency
+    )
+    assert found == {
+        "Department of Coastal Defense": ("ORG", 3),
+        "Coastal Defense Investigations": ("ORG", 1),
+    }
+    found = names(
+        mention(0, 0, "ORG", "Inland Waters Department"),
+        mention(1, 0, "ORG", "Inland Waters"),
+    )
+    assert found == {"Inland Waters Department": ("ORG", 2)}
+
+
+def test_an_organisation_shortened_to_its_name_is_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Harwick Institute for Coastal Studies"),
+        mention(1, 0, "ORG", "Harwick Institute"),
+        mention(2, 0, "ORG", "Lakeview University"),
+        mention(3, 0, "ORG", "Lakeview"),
+        mention(4, 0, "ORG", "Portland Ledger"),
+        mention(5, 0, "ORG", "Ledger"),
+        mention(6, 0, "ORG", "Orrin"),
+        mention(7, 0, "ORG", "Orrin Defense"),  # a unit of the company, not its name
+        mention(8, 0, "ORG", "Senate"),
+        mention(9, 0, "ORG", "Vermont Senate"),  # no place named: which senate?
+        mention(10, 0, "ORG", "Nordic Council"),
+        mention(11, 0, "ORG", "Nordic Council on Trade Policy"),  # a body of its own
+        mention(12, 0, "ORG", "Brookfield and Vale"),
+        mention(13, 0, "ORG", "Vale"),  # one of two, not the pair
+    )
+    assert found == {
+        "Harwick Institute for Coastal Studies": ("ORG", 2),
+        "Lakeview University": ("ORG", 2),
+        "Portland Ledger": ("ORG", 2),
+        "Orrin": ("ORG", 1),
+        "Orrin Defense": ("ORG", 1),
+        "Senate": ("ORG", 1),
+        "Vermont Senate": ("ORG", 1),
+        "Nordic Council": ("ORG", 1),
+        "Nordic Council on Trade Policy": ("ORG", 1),
+        "Brookfield and Vale": ("ORG", 1),
+        "Vale": ("ORG", 1),
+    }
+
+
+def test_a_party_and_its_nickname_are_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Republican Party"),
+        mention(1, 0, "ORG", "GOP"),
+        mention(2, 0, "GPE", "Washington, D.C."),
+        mention(3, 0, "GPE", "D.C."),
+    )
+    assert found == {"Republican Party": ("ORG", 2), "Washington, D.C.": ("GPE", 2)}
+
+
+def test_a_double_surname_alone_is_the_person_of_the_full_name() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Lucía Ferrer Ibarra"),
+        mention(1, 0, "PERSON", "Ferrer Ibarra"),
+        mention(2, 0, "PERSON", "Ferrer Ibarra"),
+        mention(3, 0, "PERSON", "Mary J. Stone"),
+        mention(4, 0, "PERSON", "Ann Stone"),
+    )
+    assert found == {
+        "Lucía Ferrer Ibarra": ("PERSON", 3),
+        "Mary J. Stone": ("PERSON", 1),
+        "Ann Stone": ("PERSON", 1),
+    }
+
+
+def test_a_word_mostly_tagged_a_place_is_a_place_not_a_person() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Tarnow"),
+        mention(1, 0, "GPE", "Tarnow"),
+        mention(2, 0, "GPE", "Tarnow"),
+        mention(3, 0, "PERSON", "Kell"),  # a person the recogniser once took for a place
+        mention(4, 0, "PERSON", "Kell"),
+        mention(5, 0, "GPE", "Kell"),
+    )
+    assert found == {"Tarnow": ("GPE", 3), "Kell": ("PERSON", 3)}
+
+
+def test_a_word_tagged_a_place_that_speaks_stays_a_person() -> None:
+    mentions = [
+        mention(0, 0, "PERSON", "Kell"),
+        mention(1, 0, "GPE", "Kell"),  # "Kell said": the text shows a person
+        mention(2, 0, "GPE", "Kell"),
+    ]
+    evidence = Evidence(speaks={(1, 0)})
+    found = {e.name: e.type for e in EntityIndex(mentions, evidence=evidence).results()}
+    assert found == {"Kell": "PERSON"}
+
+
+def test_photo_credits_embeds_and_page_controls_name_nobody(analyzer: NlpAnalyzer) -> None:
+    result = analyzer.analyze(
+        "Harbor reopens",
+        "Subscribe Sign In",
+        [
+            "Mayor Ana Ruiz reopened the harbor in Tarnow on Monday.",
+            "Getty/Instagram.",
+            "Photo: Reuters/Carl Brandt",
+            "[Video: Mayor Ana Ruiz at Harbor Hall in Tarnow (3/2/19) Watch on YouTube.]",
+            "Related post: Pickled Radish Recipe",
+            "Reuters reported the reopening on Monday.",
+        ],
+        "en",
+    )
+    found = {e.name: e.paragraphs for e in result.entities}
+    assert found["Ana Ruiz"] == [0]
+    assert found["Reuters"] == [5]  # a sentence of the story, not a credit
+    for chrome in ("Getty/Instagram", "Getty", "Instagram", "Carl Brandt"):
+        assert chrome not in found
+    assert "Harbor Hall" not in found and "YouTube" not in found
+    assert not any("Subscribe" in n or "Radish" in n for n in found)
+
+
+def test_two_organisations_joined_by_a_slash_are_two(analyzer: NlpAnalyzer) -> None:
+    words = ["Harbor", "Times", "/", "Valley", "News"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    assert _mentions(analyzer, words, tags) == ["Harbor Times", "Valley News"]
+
+
+def test_a_suffix_or_an_initial_alone_is_no_name(analyzer: NlpAnalyzer) -> None:
+    assert _mentions(analyzer, ["Jr."], ["B-GPE"]) == []
+    assert _mentions(analyzer, ["I."], ["B-ORG"]) == []
+    assert _mentions(analyzer, ["K2"], ["B-LOC"]) == ["K2"]
+
+
+def test_a_name_with_an_initial_tagged_an_organisation_is_a_person() -> None:
+    mentions = [
+        mention(0, 0, "ORG", "Marianne Kolbeck"),  # "moderator Marianne Kolbeck"
+        mention(1, 0, "ORG", "Nathan Q. Oduya"),
+        mention(2, 0, "ORG", "Walter Q. Energy"),  # a company named after a person
+        mention(3, 0, "ORG", "Virginia K. Cole"),  # a place first: which is it?
+        mention(4, 0, "ORG", "Virginia Tech"),
+        mention(5, 0, "GPE", "Austin"),
+        mention(6, 0, "ORG", "Walter Lund"),  # nothing says a person: left as tagged
+    ]
+    evidence = Evidence(described={(0, 1)})
+    found = {e.name: e.type for e in EntityIndex(mentions, evidence=evidence).results()}
+    assert found == {
+        "Marianne Kolbeck": "PERSON",
+        "Nathan Q. Oduya": "PERSON",
+        "Walter Q. Energy": "ORG",
+        "Virginia K. Cole": "ORG",
+        "Virginia Tech": "ORG",
+        "Austin": "GPE",
+        "Walter Lund": "ORG",
+    }
+
+
+def test_a_name_set_beside_the_noun_for_a_person_is_described_as_one(
+    analyzer: NlpAnalyzer,
+) -> None:
+    evidence = Evidence()
+    doc = analyzer.nlp("The debate's moderator, Lena Ortiz, asked about trade.")
+    evidence.add(doc, 0)
+    assert (0, doc[5].i) in evidence.described or (0, doc[6].i) in evidence.described
+
+
+def test_a_datelines_place_is_a_place(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["BRAMPTON", ",", "Ont.", "—", "The", "port", "reopened", "."]
+    tags = ["B-ORG", "O", "B-GPE", "O", "O", "O", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [
+        ("BRAMPTON", "GPE"),
+        ("Ont.", "GPE"),
+    ]
+
+
+def test_a_common_word_capitalised_to_open_a_sentence_is_no_name(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = analyzer.analyze(
+        "Vote count",
+        None,
+        [
+            "Turnout was low in Tarnow, where Mayor Ana Ruiz urged people to vote.",
+            "The turnout in the hill towns was even lower.",
+            "Harvest begins in May. Farmers in Tarnow expect a good harvest.",
+            "Harvest Partners, a fund, bought the mill from Ruiz.",
+        ],
+        "en",
+    )
+    found = {e.name for e in result.entities}
+    assert "Turnout" not in found
+    assert {"Ana Ruiz", "Tarnow"} <= found
+
+
+def test_a_social_network_is_an_organisation_whatever_it_was_tagged() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Twitter"),
+        mention(1, 0, "GPE", "Instagram"),
+        mention(2, 0, "ORG", "YouTube"),
+    )
+    assert found == {"Twitter": ("ORG", 1), "Instagram": ("ORG", 1), "YouTube": ("ORG", 1)}
+
+
+def test_an_organisation_qualified_by_a_countrys_short_or_long_name_is_one() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Maritime Council"),
+        mention(1, 0, "ORG", "U.N. Maritime Council"),
+        mention(2, 0, "ORG", "United Nations Maritime Council"),
+    )
+    assert found == {"United Nations Maritime Council": ("ORG", 3)}
+    found = names(
+        mention(0, 0, "ORG", "U.S. Maritime Council"),
+        mention(1, 0, "ORG", "U.K. Maritime Council"),  # another country's
+    )
+    assert len(found) == 2
+
+
+def test_a_share_a_spaced_hyphen_and_a_stray_mark_are_no_part_of_a_name(
+    analyzer: NlpAnalyzer,
+) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    def found(words: list[str], spaces: list[bool], tags: list[str]) -> list[str]:
+        doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=tags)
+        return [m.text for m in mentions_in(doc, 0)]
+
+    org3 = ["B-ORG", "I-ORG", "I-ORG"]
+    assert found(["Corvex", "13", "percent"], [True, True, False], org3) == ["Corvex"]
+    assert found(["Corvex", "4.5", "%"], [True, False, False], org3) == ["Corvex"]
+    dash = ["Harbor", "Stadium", "-", "while"]
+    assert found(dash, [True, True, True, False], ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]) == [
+        "Harbor Stadium"
+    ]
+    # a hyphen inside a word joins it: "Holtz-Eakin"
+    tags = ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON"]
+    assert found(["Ann", "Holtz", "-", "Eakin"], [True, False, False, False], tags) == [
+        "Ann Holtz-Eakin"
+    ]
+    assert found(
+        ["“", "Clean", "Air", "Act"], [False, True, True, False], ["B-LAW"] + ["I-LAW"] * 3
+    ) == ["Clean Air Act"]
+
+
+def test_a_correction_notice_names_nobody(analyzer: NlpAnalyzer) -> None:
+    assert _mentions(analyzer, ["Correction", "Appended", "."], ["B-ORG", "I-ORG", "O"]) == []
+
+
+def test_a_name_ending_in_center_or_an_industry_is_an_organisation() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Alma Reyes Presidential Center"),
+        mention(1, 0, "PERSON", "Harlan Coal"),
+        mention(2, 0, "PERSON", "Brightwater Fuels"),
+    )
+    assert found == {
+        "Alma Reyes Presidential Center": ("ORG", 1),
+        "Harlan Coal": ("ORG", 1),
+        "Brightwater Fuels": ("ORG", 1),
+    }
+
+
+def test_two_names_joined_by_and_are_two_when_one_stands_alone_too() -> None:
+    mentions = split_conjoined(
+        [
+            mention(0, 0, "ORG", "Quillon and Tessary"),  # "Quillon and Tessary drivers"
+            mention(1, 0, "ORG", "Tessary"),
+            mention(2, 0, "ORG", "Department of Health and Family Services"),
+            mention(3, 0, "ORG", "Family Services"),  # a name's own "and": no split
+        ]
+    )
+    assert [m.text for m in mentions] == [
+        "Quillon",
+        "Tessary",
+        "Tessary",
+        "Department of Health and Family Services",
+        "Family Services",
+    ]
+
+
+def test_a_court_case_is_no_organisation(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["Hale", "v.", "Board", "of", "Harbors"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=["B-ORG"] + ["I-ORG"] * 4)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Hale v. Board of Harbors", "LAW")]

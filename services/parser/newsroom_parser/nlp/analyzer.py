@@ -8,7 +8,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .canonical import EntityIndex
-from .entities import Evidence, Mention, mentions_in, split_conjoined
+from .entities import Evidence, Mention, drop_sentence_case, mentions_in, split_conjoined
 from .quoting import quotes_of_article
 from .results import STATUS_SKIPPED, NlpResult
 from .spacy_pipeline import (
@@ -88,7 +88,7 @@ def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
         mentions.extend(mentions_in(doc, seg))
         evidence.add(doc, seg)
     index = EntityIndex(
-        split_conjoined(mentions),
+        split_conjoined(drop_sentence_case(mentions, docs, segments.texts)),
         headline_seg=_title_case_headline(segments, docs),
         evidence=evidence,
     )

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .entities import Evidence, Mention
-from .lexicon import HONORIFIC_GENDER, ORG_HEADS, TITLE_NOUNS, word_set
+from .entities import Evidence, Mention, names_entities
+from .lexicon import HONORIFIC_GENDER, ORG_HEADS, PERSON_TITLES, TITLE_NOUNS, word_set
 from .names import gender_of
 from .results import Entity
 
@@ -49,6 +49,92 @@ def _name_words(text: str) -> list[str]:
     while len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
         words.pop()
     return words
+
+
+# Short forms of given names: "Joe Brandt" is "Joseph K. Brandt".
+_NICKNAMES: dict[str, str] = {
+    short: full
+    for full, shorts in (
+        ("joseph", "joe joey"),
+        ("robert", "bob bobby rob robbie"),
+        ("william", "bill billy will willie"),
+        ("michael", "mike mikey"),
+        ("james", "jim jimmy jamie"),
+        ("thomas", "tom tommy"),
+        ("charles", "chuck charlie"),
+        ("richard", "dick rick ricky rich"),
+        ("david", "dave davey"),
+        ("daniel", "dan danny"),
+        ("steven", "steve stephen"),
+        ("anthony", "tony"),
+        ("edward", "ed eddie ted teddy"),
+        ("andrew", "andy drew"),
+        ("christopher", "chris"),
+        ("matthew", "matt"),
+        ("nicholas", "nick"),
+        ("timothy", "tim"),
+        ("benjamin", "ben"),
+        ("samuel", "sam sammy"),
+        ("alexander", "alex"),
+        ("gregory", "greg"),
+        ("jeffrey", "jeff"),
+        ("kenneth", "ken kenny"),
+        ("lawrence", "larry"),
+        ("gerald", "jerry"),
+        ("frederick", "fred freddie"),
+        ("ronald", "ron ronnie"),
+        ("elizabeth", "liz beth betsy betty"),
+        ("katherine", "kate katie kathy"),
+        ("susan", "sue susie"),
+        ("jennifer", "jenny jen"),
+        ("margaret", "peggy maggie meg"),
+        ("deborah", "debbie deb"),
+        ("patricia", "patty trish"),
+    )
+    for short in shorts.split()
+}
+
+
+def _person_aliases(people: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Keys of full names that name a person the article names in full otherwise: a
+    nickname ("Joe Brandt" of "Joseph K. Brandt"), a double surname alone ("Ferrer Ibarra"
+    of "Lucía Ferrer Ibarra"), a word before the name that is no given name ("Lucky Elena
+    Voss" of "Elena Voss")."""
+    aliases = _double_surnames(people)
+    pairs = set()
+    for m in people:
+        key = _person_key(m.words)
+        if key is not None and key[0] in _NICKNAMES:
+            aliases.setdefault(key, (_NICKNAMES[key[0]], key[1]))
+        if len(_name_words(" ".join(m.words))) == 2 and key is not None:
+            pairs.add(key)
+    for m in people:
+        core = _name_words(" ".join(m.words))
+        if len(core) != 3 or "." in core[0] or gender_of(core[0]) is not None:
+            continue
+        pair = (core[1].lower(), core[2].lower())
+        if pair in pairs and gender_of(core[1]) is not None:
+            aliases.setdefault((core[0].lower(), core[2].lower()), pair)
+    # a nickname of the short form: "Lucky Joe Brandt" → "Joe Brandt" → "Joseph Brandt"
+    return {k: aliases.get(v, v) for k, v in aliases.items()}
+
+
+def _double_surnames(people: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Two last words of a longer full name that stand alone as a name ("Ferrer Ibarra" of
+    "Lucía Ferrer Ibarra"): a double surname, as Spanish and Portuguese names have. Maps
+    the pair to the full name's key when one full name ends so. An initial ("J. Stone")
+    or a given name ("Ann Stone" of "Mary Ann Stone") is no surname."""
+    found: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for m in people:
+        core = _name_words(" ".join(m.words))
+        key = _person_key(m.words)
+        if len(core) < 3 or key is None:
+            continue
+        first = core[-2]
+        if "." in first or len(first) < 3 or gender_of(first) is not None:
+            continue
+        found.setdefault((first.lower(), core[-1].lower()), set()).add(key)
+    return {pair: next(iter(keys)) for pair, keys in found.items() if len(keys) == 1}
 
 
 def _honorific_gender(m: Mention) -> str | None:
@@ -86,9 +172,11 @@ class EntityIndex:
     ) -> None:
         self.clusters: list[Cluster] = []
         self._by_key: dict[object, Cluster] = {}
+        self._aliases: dict[tuple[str, str], tuple[str, str]] = {}
         body = [m for m in mentions if m.seg != headline_seg]
         head = [m for m in mentions if m.seg == headline_seg]
-        _relabel_people(body, evidence or Evidence())
+        self._evidence = evidence or Evidence()
+        _relabel_people(body, self._evidence)
         self._add_people(body)
         self._add_others(body)
         # Headline case fools the recogniser: keep a headline mention only when it names
@@ -110,10 +198,18 @@ class EntityIndex:
         self._by_key[key] = cluster
         return cluster
 
+    def _key(self, words: tuple[str, ...]) -> tuple[str, str] | None:
+        """The key of the person a full name names, after the article's other forms of it."""
+        key = _person_key(words)
+        if key is None:
+            return None
+        return self._aliases.get(key, key)
+
     def _add_people(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.label == "PERSON"]
+        self._aliases = _person_aliases(people)
         for m in people:
-            key = _person_key(m.words)
+            key = self._key(m.words)
             if key is not None:
                 cluster = self._by_key.get(("person", key)) or self._new("PERSON", ("person", key))
                 self._attach(cluster, m)
@@ -135,7 +231,7 @@ class EntityIndex:
 
     def _find_person(self, m: Mention) -> Cluster | None:
         """The person cluster a mention names, by full name, surname or first name."""
-        key = _person_key(m.words)
+        key = self._key(m.words)
         if key is not None:
             return self._by_key.get(("person", key))
         word = m.text.lower()
@@ -167,7 +263,12 @@ class EntityIndex:
 
     def _finish(self) -> None:
         merged = _companies_taken_for_people(self.clusters)
-        merged = _merge_variants(self.clusters) or merged
+        # again while names merge: "Security Council" is ambiguous until "U.N. Security
+        # Council" and "United Nations Security Council" are one
+        for _ in range(3):
+            if not _merge_variants(self.clusters):
+                break
+            merged = True
         if merged:
             # Later lookups ("Atlas said") must not find a person emptied into a company.
             self._by_key = {k: c for k, c in self._by_key.items() if c.mentions}
@@ -180,6 +281,8 @@ class EntityIndex:
             cluster.index = i
             for m in cluster.mentions:
                 m.cluster = i
+            if cluster.label == "PERSON" and _mostly_not_a_person(cluster, self._evidence):
+                cluster.label = "OTHER"  # relabelled by its mentions' majority below
             if cluster.label != "PERSON":
                 cluster.label = Counter(m.label for m in cluster.mentions).most_common(1)[0][0]
             cluster.name = _canonical_name(cluster)
@@ -210,6 +313,7 @@ class EntityIndex:
         if not names:
             return
         for seg, doc in enumerate(docs):
+            story: bool | None = None  # read once, and only for a segment with a name
             for tok in doc:
                 # The tagger sometimes takes a surname for a plural noun ("Williams said");
                 # a name known only on its own must at least be tagged a proper noun.
@@ -217,6 +321,10 @@ class EntityIndex:
                     continue
                 if tok.lower_ in single and tok.tag_ != "NNP":
                     continue
+                if story is None:
+                    story = names_entities(doc.text)
+                if not story:
+                    break
                 m = Mention(seg, tok.i, tok.i + 1, "PERSON", (tok.text,), tok.text)
                 self._attach(names[tok.lower_], m)
 
@@ -238,6 +346,16 @@ class EntityIndex:
                 )
             )
         return tuple(out)
+
+
+def _mostly_not_a_person(cluster: Cluster, evidence: Evidence) -> bool:
+    """A single word the recogniser tags a place or an organisation more often than a person
+    ("Tarnow" once PERSON, twice GPE): a town or a company, unless a title, a full name or
+    the text ("Kell said") shows a person."""
+    if any(m.titles or _person_key(m.words) or evidence.names_person(m) for m in cluster.mentions):
+        return False
+    votes = Counter(m.label == "PERSON" for m in cluster.mentions)
+    return votes[False] > votes[True]
 
 
 def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
@@ -294,7 +412,50 @@ def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
             # a given name and a surname that speaks ("Marcus Bell … Bell said"), or the
             # surname of a person described as one ("Brandt, a former teacher").
             m.label = "PERSON"
+    for m in mentions:
+        if m.label in _OTHER_BEINGS and _initialled_name(m.words):
+            m.label = "PERSON"
+        elif m.text.lower() in _PLATFORMS:
+            m.label = "ORG"  # "said on Twitter": the recogniser reads a person or a place
     _relabel_organisations(mentions, evidence)
+
+
+# Given names that are places too ("Virginia Tech", "Charlotte Ledger"), and words that
+# end the names of newspapers and shows, which are named after cities and people.
+_PLACE_GIVEN_NAMES = word_set(
+    "georgia virginia carolina florence victoria charlotte austin jordan orlando sydney "
+    "madison chelsea lincoln helena santiago salvador eugene raleigh columbus savannah"
+)
+_MEDIA_WORDS = word_set(
+    "times post news journal herald tribune observer ledger gazette chronicle review "
+    "magazine show radio tv daily weekly report record star sun telegraph tech"
+)
+
+
+_OTHER_BEINGS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+# Networks the news cites every day as where something was said.
+_PLATFORMS = word_set(
+    "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
+    "tumblr pinterest periscope"
+)
+
+
+def _initialled_name(words: tuple[str, ...]) -> bool:
+    """A common given name, an initial and a capitalised word: a person's name ("Nathan Q.
+    Oduya"), unless the last word ends the names of organisations ("Walter Q. Energy") or
+    the first is a place as well. Without the initial a given name proves nothing:
+    companies are named after people ("Walter Freight")."""
+    core = _name_words(" ".join(words))
+    if len(core) != 3 or not re.match(r"^[A-Z]\.$", core[1]):
+        return False
+    core = [core[0], core[2]]
+    if gender_of(core[0]) is None:
+        return False
+    first, last = core[0].lower(), core[1]
+    if first in _PLACE_GIVEN_NAMES or not (last[:1].isupper() and last[1:].islower()):
+        return False
+    low = last.lower()
+    return low not in _GENERIC_ORGS and low not in _NAME_ENDINGS and low not in _MEDIA_WORDS
 
 
 def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
@@ -306,7 +467,7 @@ def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
     for m in mentions:
         if m.label != "PERSON":
             continue
-        if len(m.words) >= 2 and m.words[-1].lower().strip(".,") in ORG_HEADS:
+        if len(m.words) >= 2 and m.words[-1].lower().strip(".,") in _ORG_ENDINGS:
             m.label = "ORG"
     peers = {m.words[0].lower() for m in mentions if len(m.words) == 1 and m.label == "PERSON"}
     for word in peers - surnames:
@@ -322,6 +483,13 @@ def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Last words of organisations' names, beyond the lexicon's: "… Presidential Center", and
+# the industries companies are named for ("Harlan Coal"); no common surname among them.
+_ORG_ENDINGS = ORG_HEADS | word_set(
+    "center centre coal fuels mining resources oil petroleum solutions services networks "
+    "communications entertainment pictures productions enterprises industries ventures "
+    "investments associates consulting logistics"
+)
 _ORG_LABELS = frozenset({"ORG"})
 
 
@@ -342,7 +510,10 @@ def _companies_taken_for_people(clusters: list[Cluster]) -> bool:
         full = max((m.words for m in person.mentions), key=len)
         if gender_of(full[0]) is not None:
             continue
-        if any(m.titles for m in person.mentions):
+        # a personal title keeps a person; "former" or "then" is said of companies too
+        if any(
+            t in PERSON_TITLES or t in HONORIFIC_GENDER for m in person.mentions for t in m.titles
+        ):
             continue
         if not any(
             len(m.words) == 1 and m.words[0].lower() == full[0].lower() for m in person.mentions
@@ -375,10 +546,12 @@ _ALIASES: dict[str, str] = {
     **dict.fromkeys(("uk", "unitedkingdom", "britain", "greatbritain"), "uk"),
     **dict.fromkeys(("eu", "europeanunion"), "eu"),
     **dict.fromkeys(("un", "unitednations"), "un"),
+    **dict.fromkeys(("dc", "washingtondc", "districtofcolumbia"), "dc"),
+    **dict.fromkeys(("gop", "republicanparty", "grandoldparty"), "gop"),
 }
 _ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6})$")
 _SMALL_WORDS = word_set("of the and for on in at to & de du des la le der die das für und y el")
-_RELATIONS = word_set("at in of for on from by with to near")
+_RELATIONS = word_set("at in of for on from by with to near and &")
 _VARIANT_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
 
 
@@ -393,7 +566,8 @@ def _merge_variants(clusters: list[Cluster]) -> bool:
         if not short.mentions:
             continue
         target = _expansion(short, others) or _alias_of(short, others)
-        target = target or _qualified(short, others)
+        target = target or _qualified(short, others) or _department(short, others)
+        target = target or _shortened(short, others)
         if target is None or target is short:
             continue
         full = max({m.text for m in target.mentions}, key=len)
@@ -431,15 +605,30 @@ def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
     return found[0] if len(found) == 1 else None
 
 
+def _alias_key(name: str) -> str | None:
+    """The country or union a name is ("U.K." and "United Kingdom": "uk"), or the rest of
+    the name after it ("U.N. Security Council", "United Nations Security Council")."""
+    whole = _ALIASES.get(_letters(name))
+    if whole is not None:
+        return whole
+    words = name.split()
+    for n in range(1, min(4, len(words) - 1) + 1):
+        country = _ALIASES.get(_letters(" ".join(words[:n])))
+        if country is not None:
+            return f"{country} {' '.join(words[n:]).lower()}"
+    return None
+
+
 def _alias_of(short: Cluster, others: list[Cluster]) -> Cluster | None:
-    """Another name of the same country or union ("UK" and "United Kingdom")."""
-    keys = {_ALIASES.get(_letters(f)) for f in _forms(short)} - {None}
+    """Another name of the same country or union ("UK" and "United Kingdom"), or of an
+    organisation named after it ("U.S. Senate" and "United States Senate")."""
+    keys = {_alias_key(f) for f in _forms(short)} - {None}
     if not keys:
         return None
     found = [
         c
         for c in others
-        if c is not short and c.mentions and keys & {_ALIASES.get(_letters(f)) for f in _forms(c)}
+        if c is not short and c.mentions and keys & {_alias_key(f) for f in _forms(c)}
     ]
     if not found:
         return None
@@ -448,10 +637,20 @@ def _alias_of(short: Cluster, others: list[Cluster]) -> Cluster | None:
     return None if best is short else best
 
 
+# One word that names an institution of many places or bodies ("Senate", "House"):
+# shortened from a longer name only when the article names the place that qualifies it.
+_GENERIC_ORGS = ORG_HEADS | word_set(
+    "house senate congress court assembly parliament legislature cabinet government "
+    "administration police army navy guard bureau service board fund center centre embassy "
+    "commission"
+)
+
+
 def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
     """The one organisation named by the short one with a qualifier before it: "Intelligence
-    Committee" in "House Intelligence Committee"; a one-word name only after a place or a
-    nationality the article names ("Senate" in "U.S. Senate")."""
+    Committee" in "House Intelligence Committee", "Ledger" in "Portland Ledger"; a word that
+    names an institution of many places only after a place or a nationality the article
+    names ("Senate" in "U.S. Senate")."""
     if short.label != "ORG":
         return None
     places = {
@@ -471,7 +670,77 @@ def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
                 qualifier = g[: -len(f)].strip()
                 if not qualifier[:1].isupper() or set(qualifier.lower().split()) & _RELATIONS:
                     continue  # "SLS at Michoud Assembly Facility" is no name
-                if len(f.split()) >= 2 or _letters(qualifier) in places:
+                if (
+                    len(f.split()) >= 2
+                    or _letters(qualifier) in places
+                    or f.lower() not in _GENERIC_ORGS
+                ):
+                    found.append(c)
+    found = list({id(c): c for c in found}.values())
+    return found[0] if len(found) == 1 else None
+
+
+_DEPARTMENT = re.compile(r"^(?:[\w.]+ )?(?:Department|Ministry) of (?:the )?(?P<core>.+)$")
+_DEPARTMENT_AFTER = re.compile(r"^(?P<core>.+) (?:Department|Ministry)$")
+
+
+def _department_core(name: str) -> str | None:
+    """What a department is of: "Coastal Defense" in "Department of Coastal Defense" and
+    in "Coastal Defense Department"."""
+    found = _DEPARTMENT.match(name) or _DEPARTMENT_AFTER.match(name)
+    return found.group("core") if found else None
+
+
+def _department(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one "Department of X" that "X Department" or "X" (two words or more) names, or
+    the one "X Department" that "X" names."""
+    if short.label != "ORG" or any(_DEPARTMENT.match(f) for f in _forms(short)):
+        return None
+    named = any(_DEPARTMENT_AFTER.match(f) for f in _forms(short))
+    # "X Department" goes to "Department of X"; "X" to either
+    owner = _DEPARTMENT.match if named else _department_core
+    cores = {_department_core(f) or (f if len(f.split()) > 1 else None) for f in _forms(short)}
+    cores.discard(None)
+    found = [
+        c
+        for c in others
+        if c is not short
+        and c.label == "ORG"
+        and c.mentions
+        and any(owner(g) and _department_core(g) in cores for g in _forms(c))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+# Words that end an organisation's full name after its own ("Lakeview University"): the
+# name alone is the short form. Not "Committee" or "Party": "Senate" is no "Senate Committee".
+_NAME_ENDINGS = word_set(
+    "university college institute school foundation inc inc. corp corp. corporation co co. "
+    "company group ltd ltd. llc plc holdings"
+)
+# "Harwick Institute for …" is shortened to "Harwick Institute"; "of" and "on" name other
+# bodies too ("European Council" is no "European Council on Foreign Relations").
+_SHORTENED_BY = word_set("for")
+
+
+def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one organisation whose name the short one opens, cut before a company word or
+    a phrase of what it is for ("Lakeview" of "Lakeview University", "Harwick Institute"
+    of "Harwick Institute for Coastal Studies"); "Orrin Defense" is a unit of "Orrin"."""
+    if short.label != "ORG":
+        return None
+    found = []
+    for c in others:
+        if c is short or c.label != "ORG" or not c.mentions:
+            continue
+        for f in _forms(short):
+            for g in _forms(c):
+                if not g.startswith(f + " "):
+                    continue
+                rest = g[len(f) + 1 :].lower().split()
+                if (rest[0] in _SHORTENED_BY and len(f.split()) > 1) or all(
+                    w in _NAME_ENDINGS for w in rest
+                ):
                     found.append(c)
     found = list({id(c): c for c in found}.values())
     return found[0] if len(found) == 1 else None
@@ -490,6 +759,19 @@ def _canonical_name(cluster: Cluster) -> str:
         return cluster.preferred
     if cluster.label == "PERSON":
         full = [m.text for m in cluster.mentions if _person_key(m.words)]
+        # a double surname alone ("Ferrer Ibarra") is short for the name it ends, and a
+        # nickname before a name ("Lucky Elena Voss") no part of it
+        full = [
+            n
+            for n in full
+            if not any(f.endswith(" " + n) and gender_of(n.split()[0]) is None for f in full)
+            and not any(
+                n.endswith(" " + f)
+                and gender_of(f.split()[0]) is not None
+                and gender_of(n.split()[0]) is None
+                for f in full
+            )
+        ] or full
         names = full or [m.text for m in cluster.mentions]
     else:
         names = [m.text for m in cluster.mentions]

@@ -20,10 +20,20 @@ from .lexicon import (
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":"})
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
 _CONJUNCTIONS = frozenset({"and", "&"})
+# Lower-case words that belong to a name where it starts ("de Souza", "van Dijk").
+_PARTICLES = frozenset(
+    {"de", "del", "della", "di", "da", "dos", "van", "von", "der", "den", "le", "la", "al", "el"}
+)
+# Owners whose possessive is part of a name ("People's Liberation Army", "Women's March").
+_COMMON_OWNERS = frozenset(
+    {"people", "children", "women", "men", "veterans", "workers", "citizens", "farmers"}
+)
 _NAMED_BEINGS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG"})
 _OPENING_MARKS = frozenset("“\"‘'«„")
 _CLOSING_MARKS = frozenset("”\"’'»“")
@@ -33,13 +43,33 @@ _CREDIT_LINE = re.compile(
     r"|^\W*(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b",
     re.I | re.S,
 )
+# A picture's credit left among the paragraphs: "Photo by Jo Lee", "(AP Photo/Jo Lee)",
+# "Jo Lee/Getty Images", "Wire Photos/Instagram." An agency counts only alone or beside
+# a slash: "Reuters reported on Monday" is a sentence of the story.
+_AGENCIES = (
+    r"(?:getty images|getty|ap photo|ap|reuters|afp|shutterstock|instagram|twitter|facebook|"
+    r"flickr|wikimedia commons|epa|zuma press|alamy|istock)"
+)
+_PICTURE = r"(?:photo|image|picture|photograph|illustration)s?(?: credit)?"
+_PICTURE_CREDIT = re.compile(
+    rf"^(?=.{{0,90}}$)\W*(?:{_PICTURE}\s*:\s*)?(?:[^/\n]{{1,40}}/\s*)?{_AGENCIES}\s*"
+    r"(?:/[^\n]{0,50})?\W*$"
+    rf"|^(?=.{{0,90}}$)\W*{_PICTURE}\s*(?:by|courtesy(?: of)?)\s",
+    re.I,
+)
 # Lines of the page left among the paragraphs, no part of the story: a teaser of another
-# article ("RELATED: Mayor Lee says …", "Read more: …") and the signature of an embedded
-# post ("— Jo Lee (@jolee) March 3, 2017"). The people they name are nobody's antecedent.
+# article ("RELATED: Mayor Lee says …", "Read more: …"), the title of an embedded video
+# ("[Video: …]"), the page's controls and the signature of an embedded post ("— Jo Lee
+# (@jolee) March 3, 2017"). The people they name are nobody's antecedent.
 _PAGE_LINE = re.compile(
-    r"^\W{0,3}(?:related(?: coverage| stories| articles?| content)?|read more|read also|"
-    r"also read|see also|more from [\w .]{1,30}|watch|listen|recommended|trending|sponsored)"
-    r"\s*[:|]"
+    r"^\W{0,3}(?:related(?: coverage| stories| articles?| content| posts?| links?)?|read more|"
+    r"read also|also read|see also|more from [\w .]{1,30}|watch|listen|recommended|trending|"
+    r"sponsored|video)\s*[:|]"
+    # the page's own controls taken for a dek or a paragraph: "Subscribe Sign In"
+    r"|^\W*(?:(?:subscribe|sign in|sign up|log in|login|register|menu|search|newsletters?)"
+    r"\W*){1,6}$"
+    # a newspaper's notice that the story was corrected
+    r"|^\W*(?:corrections?|clarifications?)(?: appended)?\W*$"
     r"|^\s*[—–―-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\W*$",
     re.I,
 )
@@ -50,6 +80,18 @@ def is_page_line(text: str) -> bool:
     paragraphs: no part of the story."""
     return _PAGE_LINE.match(text) is not None
 
+
+def names_entities(text: str) -> bool:
+    """Whether the names in a segment are the story's: not in a credit (a contributor line,
+    a picture's credit) nor in a line of the page around the story."""
+    return not (_CREDIT_LINE.match(text) or _PICTURE_CREDIT.match(text) or is_page_line(text))
+
+
+# "BRAMPTON, Ont. — …": the place a story was filed from, in capitals (the recogniser
+# takes a capitalised town for an organisation or a person).
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?=\s*(?:,|\(|\s[—–-]))")
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_VERSUS = frozenset({"v.", "vs.", "v", "vs"})
 
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
 _DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
@@ -75,16 +117,47 @@ class Mention:
 
 
 def _parts(ent: Span) -> list[Span]:
-    """An entity span cut at punctuation: spaCy sometimes runs 'Kosachev, Kosachev' together."""
+    """An entity span cut at punctuation: spaCy sometimes runs 'Kosachev, Kosachev' together.
+    A possessive inside a name ends the owner's name: "Norvale Inc's Pixbay" names two
+    companies, "Lind's van" a person; what follows is a name only if capitalised."""
     parts, begin = [], ent.start
+    doc = ent.doc
     for tok in ent:
-        if tok.text in _SPLITTERS:
+        # "Harbor Times/Valley News": a poll of two newspapers, two organisations
+        if (
+            tok.text in _SPLITTERS
+            or (tok.text == "/" and ent.label_ in _NAMED_BEINGS)
+            # a hyphen with a space beside it is a dash ("Harbor Stadium - while"); one
+            # inside a word joins it ("Holtz-Eakin")
+            or (
+                tok.text == "-"
+                and (tok.whitespace_ or doc[tok.i - 1].whitespace_)
+                and not _in_score(tok)
+            )
+        ):
             if tok.i > begin:
-                parts.append(ent.doc[begin : tok.i])
+                parts.append(doc[begin : tok.i])
             begin = tok.i + 1
+        elif (
+            tok.text in _POSSESSIVE
+            and ent.label_ in _NAMED_BEINGS
+            and begin < tok.i < ent.end - 1
+            and doc[tok.i - 1].lower_ not in _COMMON_OWNERS
+            and not (tok.i - 2 >= begin and doc[tok.i - 2].lower_ in ("st.", "st"))
+        ):
+            parts.append(doc[begin : tok.i])
+            begin = tok.i + 1
+            if not (doc[begin].is_title or doc[begin].is_upper):
+                return parts
     if ent.end > begin:
         parts.append(ent.doc[begin : ent.end])
     return parts
+
+
+def _in_score(tok: Token) -> bool:
+    """A hyphen between two numbers: a score ("2 - 1"), cut off later."""
+    doc = tok.doc
+    return doc[tok.i - 1].like_num and tok.i + 1 < len(doc) and doc[tok.i + 1].like_num
 
 
 def _title_before(doc: Doc, start: int) -> list[str]:
@@ -104,10 +177,13 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
     """The entity mentions of one segment (headline, dek or paragraph) of an article, not
     counting the names in credits (a contributor line and a wire service's dateline) and in
     lines of the page around the story (a teaser, an embedded post's signature)."""
-    if _CREDIT_LINE.match(doc.text) or is_page_line(doc.text):
+    text = doc.text  # built anew on every access: read once
+    if not names_entities(text):
         return []
-    dateline = _DATELINE.match(doc.text)
+    dateline = _DATELINE.match(text)
     credit = dateline.span("agency") if dateline else (0, 0)
+    place = _DATELINE_PLACE.match(text)
+    place_end = place.end() if place else 0
     found = _nicknamed(doc, seg)
     taken = {i for m in found for i in range(m.start, m.end)}
     for ent in doc.ents:
@@ -117,7 +193,7 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             continue
         if any(t.i in taken for t in ent):
             continue
-        if ent.label_ in _NAMED_BEINGS and _quoted_alone(doc.text, ent.start_char, ent.end_char):
+        if ent.label_ in _NAMED_BEINGS and _quoted_alone(text, ent.start_char, ent.end_char):
             # Words that fill a pair of quotation marks are a title or a phrase ("the
             # film “Harbor Lights”", "called the plan ‘Very Bad’"), not a person or place.
             if len(ent) > 1 and all(t.is_title or not t.is_alpha for t in ent):
@@ -125,8 +201,13 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
                 if mention is not None:
                     found.append(mention)
             continue
+        label = ent.label_
+        if ent.end_char <= place_end and label in _NAMED_BEINGS and label not in _PLACE_LABELS:
+            label = "GPE"
+        elif label in _NAMED_BEINGS and any(t.lower_ in _VERSUS for t in ent[1:-1]):
+            label = "LAW"  # "Hale v. Board of Harbors": a court case, nobody's name
         for part in _parts(ent):
-            mention = _clean(doc, part, ent.label_, seg)
+            mention = _clean(doc, part, label, seg)
             if mention is not None:
                 found.append(mention)
     found.extend(_titled_names(doc, seg))
@@ -200,6 +281,10 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 1  # 'Marcia “' of 'Marcia “Cia” Price'
         elif doc[end - 1].text in _POSSESSIVE or _SCORE.match(doc[end - 1].text):
             end -= 1
+        elif end - start > 2 and doc[end - 1].lower_ in ("percent", "%") and doc[end - 2].like_num:
+            end -= 2  # "Corvex 13 percent" of "gave Corvex 13 percent of its shares"
+        elif doc[end - 1].lower_ in _CONJUNCTIONS and end - start > 1:
+            end -= 1  # "Falcons and": the recogniser stopped before the second name
         elif end - start > 3 and _split_score(doc, end):
             end -= 3  # "Iceland 6 - 0" as three tokens
         elif label == "PERSON" and _ORDINAL.match(doc[end - 1].text):
@@ -210,7 +295,19 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         start += 1
         if end - start < 2:
             return None  # "3 Mouse": a number and a word, nobody's name
+    while start < end and (doc[start].is_quote or doc[start].text in ("-", "–", "—")):
+        start += 1  # a mark the name follows ("“Clean Air Act")
     while start < end and doc[start].lower_ in _ARTICLES:
+        start += 1
+    # A description the recogniser ran into the name: "federal Harbor Safety Board",
+    # "rookie Tomas Brek" (a title such as "president" is kept to be read as one).
+    while (
+        start < end - 1
+        and doc[start].is_lower
+        and doc[start].is_alpha
+        and (label != "PERSON" or doc[start].lower_ not in TITLES)
+        and doc[start].lower_ not in _PARTICLES
+    ):
         start += 1
     surface_start = start
     titles: list[str] = []
@@ -233,6 +330,10 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     words = tuple(_strip_possessive(t.text) for t in doc[start:end])
     if not any(w[:1].isalpha() for w in words):
         return None
+    if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
+    if all(w.lower() in _SUFFIXES or _INITIAL.match(w) for w in words):
+        return None  # "Jr.", "I.": the end or the start of a name cut off
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
@@ -256,6 +357,10 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
+# Nouns that say a name is a person's when set before it or beside it.
+_DESCRIBING = PERSON_NOUNS | frozenset({"moderator", "interviewer", "panelist", "narrator"})
+
+
 @dataclass
 class Evidence:
     """What the text says about the things it names, beyond the recogniser's labels:
@@ -276,6 +381,10 @@ class Evidence:
                 tok.dep_ == "relcl" and any(c.lower_ == "who" for c in tok.children)
             ):
                 self.described.add((seg, tok.head.i))
+            elif tok.dep_ == "appos" and tok.head.lower_ in _DESCRIBING:
+                self.described.add((seg, tok.i))  # "the moderator, Lena Ortiz"
+            elif tok.dep_ == "compound" and tok.lower_ in _DESCRIBING and tok.head.tag_ == "NNP":
+                self.described.add((seg, tok.head.i))  # "moderator Lena Ortiz"
             if tok.dep_ == "conj":
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
@@ -304,6 +413,38 @@ def _corporate(noun: Token) -> bool:
     return chief and noun.lower_ in ("officer", "executive")
 
 
+_OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
+
+
+def drop_sentence_case(mentions: list[Mention], docs: list[Doc], texts: list[str]) -> list[Mention]:
+    """A one-word "name" capitalised only because it opens a sentence ("Turnout was low")
+    is a common word when the article (``texts``, those of ``docs``) writes it in lower case
+    elsewhere and never with a capital inside a sentence; so is a shouted word ("an
+    immature WHITE …")."""
+    whole: str | None = None
+    out = []
+    for m in mentions:
+        if m.end - m.start == 1 and not m.titles:
+            tok = docs[m.seg][m.start]
+            opening = tok.is_title and _opens(tok)
+            shouted = tok.is_upper and len(tok) > 4
+            if opening or shouted:
+                whole = whole if whole is not None else "\n".join(texts)
+                low = re.escape(tok.lower_)
+                lower = re.search(rf"(?<!\w){low}(?!\w)", whole) is not None
+                # a capital after a lower-case word or a comma: a name inside a sentence
+                inside = re.search(rf"[a-z0-9,;] {re.escape(tok.text.title())}(?!\w)", whole)
+                if lower and (shouted or inside is None):
+                    continue
+        out.append(m)
+    return out
+
+
+def _opens(tok: Token) -> bool:
+    """Whether a token opens a sentence, a quotation or a clause after a colon or dash."""
+    return tok.i == 0 or tok.is_sent_start or tok.nbor(-1).text in _OPENERS
+
+
 def split_conjoined(mentions: list[Mention]) -> list[Mention]:
     """A name made of two names joined by "and" ("Alpha and Beta" as one organisation) is
     two when the article names each of them on its own as well."""
@@ -315,15 +456,20 @@ def split_conjoined(mentions: list[Mention]) -> list[Mention]:
             out.append(m)
             continue
         left, right = m.words[:at], m.words[at + 1 :]
-        if (
-            tuple(w.lower() for w in left) not in known
-            or tuple(w.lower() for w in right) not in known
-        ):
+        found = [tuple(w.lower() for w in part) in known for part in (left, right)]
+        # one name known on its own is enough when both parts look like names by
+        # themselves: "Hulu and Ora", not "Department of Health and Family Services"
+        if not all(found) and not (any(found) and _plain_name(left) and _plain_name(right)):
             out.append(m)
             continue
         out.append(_part(m, m.start, m.start + at, left))
         out.append(_part(m, m.start + at + 1, m.end, right))
     return out
+
+
+def _plain_name(words: tuple[str, ...]) -> bool:
+    """One to three capitalised words, with no word that joins a longer name ("of")."""
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _part(m: Mention, start: int, end: int, words: tuple[str, ...]) -> Mention:
