@@ -47,18 +47,28 @@ class WriteBatcher:
         self._flusher: asyncio.Task[None] | None = None
 
     async def submit(self, item: Incoming) -> Written:
-        future: asyncio.Future[Written] = asyncio.get_running_loop().create_future()
-        size = len(item.value or b"")
+        (written,) = await self.submit_many([item])
+        return written
+
+    async def submit_many(self, items: Sequence[Incoming]) -> list[Written]:
+        """What became of each of these articles, in order, once their batches are written;
+        a failed write raises its error."""
+        loop = asyncio.get_running_loop()
+        futures: list[asyncio.Future[Written]] = []
         now = time.monotonic()
-        if not self._open.offer((item, future), size, now):
-            self._close_open()
-            self._open.offer((item, future), size, now)  # an empty batch takes anything
-        if self._open.full:
-            self._close_open()
+        for item in items:
+            future: asyncio.Future[Written] = loop.create_future()
+            futures.append(future)
+            size = len(item.value or b"")
+            if not self._open.offer((item, future), size, now):
+                self._close_open()
+                self._open.offer((item, future), size, now)  # an empty batch takes anything
+            if self._open.full:
+                self._close_open()
         self._wake.set()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_loop())
-        return await future
+        return list(await asyncio.gather(*futures))
 
     def _close_open(self) -> None:
         if self._open.items:

@@ -25,25 +25,32 @@ def decode_records(records: list[ConsumerRecord]) -> Decoded:
     invalid: list[tuple[ConsumerRecord, str, Exception]] = []
     tombstones = 0
     for record in records:
-        if record.value is None:
-            # The contract defines no deletion; a tombstone only lets compaction drop a key.
+        decoded = decode_record(record)
+        if decoded is None:
             tombstones += 1
-            continue
-        try:
-            article = decode(Article, record.value)
-        except DecodeError as exc:
-            invalid.append((record, "invalid_article", exc))
-            continue
-        key = record.key.decode("utf-8", "replace") if record.key else None
-        try:
-            message = Incoming.of(
-                record.topic, record.partition, record.offset, key, record.value, article
-            )
-        except Exception as exc:  # noqa: BLE001 - one odd article must not stop the stream
-            invalid.append((record, "document_failed", exc))
-            continue
-        incoming.append(message)
+        elif isinstance(decoded, Incoming):
+            incoming.append(decoded)
+        else:
+            invalid.append((record, *decoded))
     return Decoded(incoming, invalid, tombstones)
+
+
+def decode_record(record: ConsumerRecord) -> Incoming | tuple[str, Exception] | None:
+    """The article and its documents; or why not (dead-letter reason, error); None for a
+    tombstone (the contract defines no deletion: it only lets compaction drop a key)."""
+    if record.value is None:
+        return None
+    try:
+        article = decode(Article, record.value)
+    except DecodeError as exc:
+        return "invalid_article", exc
+    key = record.key.decode("utf-8", "replace") if record.key else None
+    try:
+        return Incoming.of(
+            record.topic, record.partition, record.offset, key, record.value, article
+        )
+    except Exception as exc:  # noqa: BLE001 - one odd article must not stop the stream
+        return "document_failed", exc
 
 
 def dead_letters_for(decoded: Decoded, report: WriteReport) -> list[tuple[DeadLetter, str | None]]:

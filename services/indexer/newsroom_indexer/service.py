@@ -32,10 +32,10 @@ from newsroom_indexer.batcher import WriteBatcher, Written
 from newsroom_indexer.batching import BatchLimits
 from newsroom_indexer.documents import revision_document, story_document, story_fields
 from newsroom_indexer.es_client import make_client
-from newsroom_indexer.records import Decoded, dead_letters_for, decode_records
+from newsroom_indexer.records import Decoded, dead_letters_for, decode_record
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
-from newsroom_indexer.writer import BulkWriter, Rejection, WriteAborted, WriteReport
+from newsroom_indexer.writer import BulkWriter, Incoming, Rejection, WriteAborted, WriteReport
 from newsroom_shared.contracts import ArticleRevision, StoryAssignment
 from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.retry import RetryPolicy
@@ -53,6 +53,8 @@ from newsroom_shared.topics import ARTICLE_REVISIONS, ARTICLES, DEAD_LETTERS, ST
 
 INDEXED_TOPICS = (ARTICLES, STORY_CLUSTERS, ARTICLE_REVISIONS)
 SIDE_WRITE_CONCURRENCY = 8
+# Articles decoded between two turns of the event loop.
+DECODE_SLICE = 100
 
 log = logging.getLogger(__name__)
 
@@ -205,35 +207,86 @@ class IndexHandler(Handler):
 
     # -- one record --
 
+    # The records of a fetch come together: one task for them, their articles decoded in
+    # slices and handed to the batcher at once (one task per record cost about a fifth of the
+    # indexer's CPU).
+    takes_many = True
+
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
+        (result,) = await self.handle_many([record])
+        if isinstance(result, Rejected):
+            raise result
+        return result
+
+    async def handle_many(
+        self, records: Sequence[ConsumerRecord]
+    ) -> Sequence[Sequence[Message] | Rejected]:
         if self.stats.first_record_at is None:
             self.stats.first_record_at = time.time()
-        if record.topic == self._stories_topic:
-            return await self._side(record, self._story)
-        if record.topic == self._revisions_topic:
-            return await self._side(record, self._revision)
-        decoded = decode_records([record])
-        if decoded.tombstones:
-            # The contract defines no deletion; a tombstone only lets compaction drop a key.
-            self.stats.tombstones += 1
-            metrics.MESSAGES.labels("tombstone").inc()
-            return []
-        if decoded.invalid:
-            self.stats.invalid += 1
-            metrics.MESSAGES.labels("invalid").inc()
-            return self._letters(decoded, WriteReport())
+        results: list[Sequence[Message] | Rejected] = [[] for _ in records]
+        side: list[tuple[int, ConsumerRecord]] = []
+        articles: list[tuple[int, Incoming]] = []
+        for start in range(0, len(records), DECODE_SLICE):
+            for index in range(start, min(start + DECODE_SLICE, len(records))):
+                record = records[index]
+                if record.topic in (self._stories_topic, self._revisions_topic):
+                    side.append((index, record))
+                    continue
+                decoded = decode_record(record)
+                if decoded is None:
+                    self.stats.tombstones += 1
+                    metrics.MESSAGES.labels("tombstone").inc()
+                elif isinstance(decoded, Incoming):
+                    articles.append((index, decoded))
+                else:
+                    self.stats.invalid += 1
+                    metrics.MESSAGES.labels("invalid").inc()
+                    results[index] = self._letters(
+                        Decoded([], [(record, *decoded)], 0), WriteReport()
+                    )
+            if start + DECODE_SLICE < len(records):
+                await asyncio.sleep(0)  # replies the service waits for are read in between
+        outcomes = await asyncio.gather(
+            self._write_articles(articles, results),
+            self._write_side(side, results),
+            return_exceptions=True,
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome  # Abandoned (stopping during an outage), or a bug
+        return results
+
+    async def _write_articles(
+        self, articles: list[tuple[int, Incoming]], results: list[Sequence[Message] | Rejected]
+    ) -> None:
+        if not articles:
+            return
         if self._batcher is None:
             raise Abandoned("the index is not ready (stopping before Elasticsearch answered)")
-        (incoming,) = decoded.incoming
         try:
-            written = await self._batcher.submit(incoming)
+            written = await self._batcher.submit_many([incoming for _, incoming in articles])
         except WriteAborted as exc:
             raise Abandoned(str(exc)) from exc
-        self._count(written)
-        if written.outcome != "rejected":
-            return []
-        report = WriteReport(rejected=[(incoming, r) for r in written.rejections])
-        return self._letters(Decoded([], [], 0), report)
+        for (index, incoming), outcome in zip(articles, written, strict=True):
+            self._count(outcome)
+            if outcome.outcome == "rejected":
+                report = WriteReport(rejected=[(incoming, r) for r in outcome.rejections])
+                results[index] = self._letters(Decoded([], [], 0), report)
+
+    async def _write_side(
+        self, side: list[tuple[int, ConsumerRecord]], results: list[Sequence[Message] | Rejected]
+    ) -> None:
+        async def one(index: int, record: ConsumerRecord) -> None:
+            write = self._story if record.topic == self._stories_topic else self._revision
+            try:
+                results[index] = await self._side(record, write)
+            except Rejected as rejection:
+                results[index] = rejection
+
+        outcomes = await asyncio.gather(*(one(i, r) for i, r in side), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome  # Abandoned (stopping during an outage), or a bug
 
     # -- story assignments and revisions: one record, one write --
 

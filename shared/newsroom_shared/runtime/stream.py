@@ -7,6 +7,8 @@
   done (`OffsetLedger`). An offset is never committed before the write it caused.
 * Records with the same key are handled one after another, in order, so the versions of one
   article (or one URL) are published in the order they were read.
+* A handler that works in bulk (`takes_many`: the indexer) gets the records of a fetch of
+  one partition together, one task for them all, and answers for each.
 * Flow control: at most `max_in_flight` records are unfinished, and at most
   `max_in_flight_per_partition` of one partition. Records fetched beyond the window wait in a
   small backlog (one fetch of a partition at most; a partition with a backlog is not fetched
@@ -30,7 +32,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,8 +93,20 @@ class Handler:
     async def stop(self) -> None:
         """Release them; called after the last record."""
 
+    # A handler that works in bulk (the indexer) sets this and implements `handle_many`: the
+    # runtime then hands it the records of a fetch together, in one task instead of one each
+    # (a group waits for the unfinished records of all its keys, not only its own).
+    takes_many: bool = False
+
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
         """Process one record and return what to publish for it (possibly nothing)."""
+        raise NotImplementedError
+
+    async def handle_many(
+        self, records: Sequence[ConsumerRecord]
+    ) -> Sequence[Sequence[Message] | Rejected]:
+        """Process records of one partition, in order (a key may come more than once): for
+        each, what to publish or why it is refused. `Abandoned` leaves them all for later."""
         raise NotImplementedError
 
     async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
@@ -319,6 +333,7 @@ class StreamRuntime:
             if records:
                 consumer.seek(tp, records[0].offset)
             return
+        group: list[ConsumerRecord] = []
         for index, record in enumerate(records):
             if not self._within_bounds(record):
                 continue
@@ -328,8 +343,14 @@ class StreamRuntime:
             ):
                 # More than the window has room for: kept, and taken once there is room.
                 self._backlog[tp] = deque(records[index:])
-                return
-            self._take(record)
+                break
+            if self.handler.takes_many:
+                self.ledger.take((record.topic, record.partition), record.offset)
+                group.append(record)
+            else:
+                self._take(record)
+        if group:
+            self._take_group(tp, group)
 
     def _take(self, record: ConsumerRecord) -> None:
         tp = TopicPartition(record.topic, record.partition)
@@ -343,14 +364,32 @@ class StreamRuntime:
         self._tasks[tp].add(task)
         if keyed:
             self._last_of_key[(tp, record.key)] = task
-        task.add_done_callback(lambda done: self._forget(tp, record.key, done))
+        task.add_done_callback(lambda done: self._forget(tp, (record.key,), done))
         self._in_flight_gauge.set(self.ledger.total_in_flight)
 
-    def _forget(self, tp: TopicPartition, key: bytes | None, task: asyncio.Task[None]) -> None:
+    def _take_group(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
+        """Records of one partition for a `takes_many` handler (the ledger has them): one
+        task, after the unfinished records that share a key with any of them."""
+        self.stats.taken += len(records)
+        keys: set[bytes] = set()
+        if self.config.ordered_by_key:
+            keys = {r.key for r in records if r.key is not None}
+        previous = {t for key in keys if (t := self._last_of_key.get((tp, key))) is not None}
+        task = asyncio.create_task(self._process_group(tp, records, previous))
+        self._tasks[tp].add(task)
+        for key in keys:
+            self._last_of_key[(tp, key)] = task
+        task.add_done_callback(lambda done: self._forget(tp, keys, done))
+        self._in_flight_gauge.set(self.ledger.total_in_flight)
+
+    def _forget(
+        self, tp: TopicPartition, keys: Iterable[bytes | None], task: asyncio.Task[None]
+    ) -> None:
         self._tasks[tp].discard(task)
         self._finished.set()
-        if key is not None and self._last_of_key.get((tp, key)) is task:
-            del self._last_of_key[(tp, key)]
+        for key in keys:
+            if key is not None and self._last_of_key.get((tp, key)) is task:
+                del self._last_of_key[(tp, key)]
         if not task.cancelled() and task.exception() is not None and self._failure is None:
             self._failure = task.exception()
 
@@ -372,6 +411,49 @@ class StreamRuntime:
             log.exception("%s: handling %s failed", self.config.service, _where(record))
             messages = [self.dead_letter(record, _internal(exc))]
             outcome = "dead_letter"
+        await self._finish(record, messages, outcome)
+
+    async def _process_group(
+        self,
+        tp: TopicPartition,
+        records: list[ConsumerRecord],
+        previous: set[asyncio.Task[None]],
+    ) -> None:
+        if previous:
+            await asyncio.wait(previous)  # their outcome is their own business
+        try:
+            results: list[Sequence[Message] | Rejected] = list(
+                await self.handler.handle_many(records)
+            )
+        except Abandoned as reason:
+            log.info(
+                "%s: %d records from %s left for later: %s",
+                self.config.service,
+                len(records),
+                _where(records[0]),
+                reason,
+            )
+            return
+        except Exception as exc:  # a bug dead-letters these records, not the service
+            log.exception("%s: handling from %s failed", self.config.service, _where(records[0]))
+            results = [_internal(exc)] * len(records)
+        if len(results) != len(records):
+            raise RuntimeError(f"{len(results)} results for {len(records)} records")
+        sends = []
+        for record, result in zip(records, results, strict=True):
+            if isinstance(result, Rejected):
+                sends.append(
+                    self._finish(record, [self.dead_letter(record, result)], "dead_letter")
+                )
+            elif result:
+                sends.append(self._finish(record, list(result), "published"))
+            else:
+                self._done(record, [], "published")  # nothing to wait for
+        if sends:
+            await asyncio.gather(*sends)
+
+    async def _finish(self, record: ConsumerRecord, messages: list[Message], outcome: str) -> None:
+        """Publish a record's outputs; once acknowledged, it is done (committable in order)."""
         assert self.publisher is not None
         try:
             await self.publisher.publish(messages)
@@ -381,6 +463,9 @@ class StreamRuntime:
             letter = self.dead_letter(record, Rejected("publish_rejected", str(refused)))
             await self.publisher.publish([letter])
             outcome = "dead_letter"
+        self._done(record, messages, outcome)
+
+    def _done(self, record: ConsumerRecord, messages: list[Message], outcome: str) -> None:
         self._count(outcome, messages)
         self.ledger.finish((record.topic, record.partition), record.offset)
         self._in_flight_gauge.set(self.ledger.total_in_flight)

@@ -88,6 +88,28 @@ async def produce(settings: KafkaSettings, items: list[tuple[bytes, bytes, int]]
         await producer.stop()
 
 
+class InBulk(Scripted):
+    """`Scripted`, taking the records of a fetch at once (as the indexer does)."""
+
+    takes_many = True
+
+    def __init__(self, settings: KafkaSettings) -> None:
+        super().__init__(settings)
+        self.groups: list[int] = []
+
+    async def handle_many(
+        self, records: Sequence[ConsumerRecord]
+    ) -> Sequence[Sequence[Message] | Rejected]:
+        self.groups.append(len(records))
+        results: list[Sequence[Message] | Rejected] = []
+        for record in records:
+            try:
+                results.append(await self.handle(record))
+            except Rejected as rejection:
+                results.append(rejection)
+        return results
+
+
 @contextlib.asynccontextmanager
 async def running(runtime: StreamRuntime) -> AsyncIterator[asyncio.Event]:
     stopping = asyncio.Event()
@@ -244,3 +266,35 @@ async def test_a_bounded_run_stops_where_the_topic_ended(topics: KafkaSettings) 
     await asyncio.wait_for(runtime.run(asyncio.Event()), 60)
     assert sorted(handler.seen) == sorted(f"v{i}".encode() for i in range(10))
     assert (await committed(topics))[0] == stop_at[TopicPartition(raw, 0)]
+
+
+async def test_a_handler_taking_many_gets_a_fetch_together_and_all_is_committed(
+    topics: KafkaSettings,
+) -> None:
+    items = [(b"r", b"reject", 0)] + [
+        (f"k{i}".encode(), f"v{i}".encode(), i % 3) for i in range(60)
+    ]
+    await produce(topics, items)
+    handler = InBulk(topics)
+    runtime = StreamRuntime(topics, config(topics), handler)
+    async with running(runtime):
+        out = await read_topic(topics, ARTICLES.name, 60, within=60)
+        letters = await read_topic(topics, DEAD_LETTERS.name, 1, within=30)
+        await wait_for(lambda: runtime.stats.committed == 61, 30, "61 committed")
+    assert sorted(r.value for r in out) == sorted(f"v{i}".encode() for i in range(60))
+    assert decode(DeadLetter, letters[0].value).reason == "not_wanted"
+    assert max(handler.groups) > 1  # the records of a fetch came together
+    ends = await end_offsets(topics, topics.topic(RAW_PAGES.name))
+    assert await committed(topics) == {p: o for p, o in ends.items() if o}
+
+
+async def test_a_handler_taking_many_gets_a_keys_records_in_order(topics: KafkaSettings) -> None:
+    handler = InBulk(topics)
+    runtime = StreamRuntime(topics, config(topics), handler)
+    async with running(runtime):
+        await produce(topics, [(b"same", b"slow:1.5:first", 1)])
+        await wait_for(lambda: handler.seen, 30, "the first taken")
+        # Taken in a later group, the key's next record waits for the first to be done.
+        await produce(topics, [(b"same", b"second", 1)])
+        out = await read_topic(topics, ARTICLES.name, 2, within=30)
+    assert [r.value for r in out] == [b"slow:1.5:first", b"second"]

@@ -287,3 +287,26 @@ def test_the_indexer_principal_may_read_every_topic_the_indexer_reads() -> None:
         and acls.Op.READ in g.operations
     }
     assert readable == set(stream_config(settings).topics)
+
+
+async def test_records_taken_together_each_get_their_own_answer(
+    handler: IndexHandler, seed_article: Article
+) -> None:
+    writer = FakeWriter()
+    handler._writer = writer  # type: ignore[assignment]
+    articles, stories = "p.newsroom.articles.v1", "p.newsroom.story-clusters.v1"
+    results = await handler.handle_many(
+        [
+            record(articles, b"{not an article"),
+            record(articles, None),  # a tombstone
+            record(stories, b"{not json"),
+            record(stories, encode(assignment(seed_article))),
+        ]
+    )
+    assert len(results) == 4
+    (letter,) = results[0]
+    assert not isinstance(letter, Rejected) and letter.topic == "p.newsroom.dead-letters.v1"
+    assert results[1] == [] and results[3] == []
+    assert isinstance(results[2], Rejected) and results[2].reason == "invalid_story_assignment"
+    assert writer.stories[0][:2] == (seed_article.id, 2)
+    assert (handler.stats.invalid, handler.stats.tombstones, handler.stats.indexed) == (2, 1, 1)
