@@ -31,7 +31,25 @@ class Written:
     rejections: tuple[Rejection, ...] = ()
 
 
-Entry = tuple[Incoming, "asyncio.Future[Written]"]
+class _Submitted:
+    """Articles handed in together, answered together once the last one's batch is written
+    (one future for them all, not one per article: fewer wake-ups per batch)."""
+
+    __slots__ = ("future", "left", "results")
+
+    def __init__(self, count: int) -> None:
+        self.future: asyncio.Future[list[Written]] = asyncio.get_running_loop().create_future()
+        self.left = count
+        self.results: list[Written] = [Written("indexed")] * count
+
+    def answer(self, position: int, written: Written) -> None:
+        self.results[position] = written
+        self.left -= 1
+        if self.left == 0 and not self.future.done():
+            self.future.set_result(self.results)
+
+
+Entry = tuple[Incoming, _Submitted, int]
 Write = Callable[[Sequence[Incoming]], Awaitable[WriteReport]]
 OnReport = Callable[[WriteReport, float], None]
 
@@ -53,22 +71,22 @@ class WriteBatcher:
     async def submit_many(self, items: Sequence[Incoming]) -> list[Written]:
         """What became of each of these articles, in order, once their batches are written;
         a failed write raises its error."""
-        loop = asyncio.get_running_loop()
-        futures: list[asyncio.Future[Written]] = []
+        if not items:
+            return []
+        submitted = _Submitted(len(items))
         now = time.monotonic()
-        for item in items:
-            future: asyncio.Future[Written] = loop.create_future()
-            futures.append(future)
+        for position, item in enumerate(items):
+            entry = (item, submitted, position)
             size = len(item.value or b"")
-            if not self._open.offer((item, future), size, now):
+            if not self._open.offer(entry, size, now):
                 self._close_open()
-                self._open.offer((item, future), size, now)  # an empty batch takes anything
+                self._open.offer(entry, size, now)  # an empty batch takes anything
             if self._open.full:
                 self._close_open()
         self._wake.set()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_loop())
-        return list(await asyncio.gather(*futures))
+        return await submitted.future
 
     def _close_open(self) -> None:
         if self._open.items:
@@ -91,23 +109,22 @@ class WriteBatcher:
                 self._close_open()
 
     async def _write_batch(self, items: list[Entry]) -> None:
-        live = [(item, future) for item, future in items if not future.done()]
+        live = [entry for entry in items if not entry[1].future.done()]
         if not live:
             return
         started = time.monotonic()
         try:
-            report = await self._write([item for item, _ in live])
+            report = await self._write([item for item, _, _ in live])
         except Exception as exc:  # noqa: BLE001 - every submitter of the batch gets the error
-            for _, future in live:
-                if not future.done():
-                    future.set_exception(exc)
+            for _, submitted, _ in live:
+                if not submitted.future.done():
+                    submitted.future.set_exception(exc)
             return
         if self._on_report is not None:
             self._on_report(report, time.monotonic() - started)
         results = _outcomes(report)
-        for item, future in live:
-            if not future.done():
-                future.set_result(results.get(id(item), Written("indexed")))
+        for item, submitted, position in live:
+            submitted.answer(position, results.get(id(item), Written("indexed")))
 
     async def close(self) -> None:
         if self._flusher is not None:

@@ -333,7 +333,21 @@ class StreamRuntime:
             if records:
                 consumer.seek(tp, records[0].offset)
             return
-        group: list[ConsumerRecord] = []
+        if self.handler.takes_many and self.config.stop_at is None:
+            room = min(
+                limit - self.ledger.in_flight((tp.topic, tp.partition)),
+                self.config.max_in_flight - self.ledger.total_in_flight,
+            )
+            group = records[: max(room, 0)]
+            if len(group) < len(records):
+                # More than the window has room for: kept, and taken once there is room.
+                self._backlog[tp] = deque(records[len(group) :])
+            for record in group:
+                self.ledger.take((record.topic, record.partition), record.offset)
+            if group:
+                self._take_group(tp, group)
+            return
+        group = []
         for index, record in enumerate(records):
             if not self._within_bounds(record):
                 continue
@@ -365,7 +379,6 @@ class StreamRuntime:
         if keyed:
             self._last_of_key[(tp, record.key)] = task
         task.add_done_callback(lambda done: self._forget(tp, (record.key,), done))
-        self._in_flight_gauge.set(self.ledger.total_in_flight)
 
     def _take_group(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
         """Records of one partition for a `takes_many` handler (the ledger has them): one
@@ -380,7 +393,6 @@ class StreamRuntime:
         for key in keys:
             self._last_of_key[(tp, key)] = task
         task.add_done_callback(lambda done: self._forget(tp, keys, done))
-        self._in_flight_gauge.set(self.ledger.total_in_flight)
 
     def _forget(
         self, tp: TopicPartition, keys: Iterable[bytes | None], task: asyncio.Task[None]
@@ -468,7 +480,6 @@ class StreamRuntime:
     def _done(self, record: ConsumerRecord, messages: list[Message], outcome: str) -> None:
         self._count(outcome, messages)
         self.ledger.finish((record.topic, record.partition), record.offset)
-        self._in_flight_gauge.set(self.ledger.total_in_flight)
 
     def _count(self, outcome: str, messages: list[Message]) -> None:
         if outcome == "published" and any(m.topic == self._dead_letter_topic for m in messages):
@@ -541,6 +552,8 @@ class StreamRuntime:
             consumer.resume(*to_resume)
         self._paused = should_pause
         PAUSED.labels(self.config.service).set(len(should_pause))
+        # Once a turn, not per record: a gauge set takes a lock.
+        self._in_flight_gauge.set(self.ledger.total_in_flight)
 
     async def _commit(
         self, consumer: AIOKafkaConsumer, only: set[TopicPartition] | None = None
