@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -660,24 +661,30 @@ def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
         for f in _forms(c)
     } | set(_ALIASES)
     found = []
+    for c, f, g in _org_forms(short, others):
+        if len(g) <= len(f) or not g.endswith(" " + f):
+            continue
+        qualifier = g[: -len(f)].strip()
+        if not qualifier[:1].isupper() or set(qualifier.lower().split()) & _RELATIONS:
+            continue  # "SLS at Michoud Assembly Facility" is no name
+        if len(f.split()) >= 2 or _letters(qualifier) in places or f.lower() not in _GENERIC_ORGS:
+            found.append(c)
+    return _the_one(found)
+
+
+def _org_forms(short: Cluster, others: list[Cluster]) -> Iterator[tuple[Cluster, str, str]]:
+    """(another organisation, a form of the short one's name, a form of the other's)."""
     for c in others:
         if c is short or c.label != "ORG" or not c.mentions:
             continue
         for f in _forms(short):
             for g in _forms(c):
-                if len(g) <= len(f) or not g.endswith(" " + f):
-                    continue
-                qualifier = g[: -len(f)].strip()
-                if not qualifier[:1].isupper() or set(qualifier.lower().split()) & _RELATIONS:
-                    continue  # "SLS at Michoud Assembly Facility" is no name
-                if (
-                    len(f.split()) >= 2
-                    or _letters(qualifier) in places
-                    or f.lower() not in _GENERIC_ORGS
-                ):
-                    found.append(c)
-    found = list({id(c): c for c in found}.values())
-    return found[0] if len(found) == 1 else None
+                yield c, f, g
+
+
+def _the_one(found: list[Cluster]) -> Cluster | None:
+    distinct = list({id(c): c for c in found}.values())
+    return distinct[0] if len(distinct) == 1 else None
 
 
 _DEPARTMENT = re.compile(r"^(?:[\w.]+ )?(?:Department|Ministry) of (?:the )?(?P<core>.+)$")
@@ -730,20 +737,15 @@ def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
     if short.label != "ORG":
         return None
     found = []
-    for c in others:
-        if c is short or c.label != "ORG" or not c.mentions:
+    for c, f, g in _org_forms(short, others):
+        if not g.startswith(f + " "):
             continue
-        for f in _forms(short):
-            for g in _forms(c):
-                if not g.startswith(f + " "):
-                    continue
-                rest = g[len(f) + 1 :].lower().split()
-                if (rest[0] in _SHORTENED_BY and len(f.split()) > 1) or all(
-                    w in _NAME_ENDINGS for w in rest
-                ):
-                    found.append(c)
-    found = list({id(c): c for c in found}.values())
-    return found[0] if len(found) == 1 else None
+        rest = g[len(f) + 1 :].lower().split()
+        if (rest[0] in _SHORTENED_BY and len(f.split()) > 1) or all(
+            w in _NAME_ENDINGS for w in rest
+        ):
+            found.append(c)
+    return _the_one(found)
 
 
 def _letters(text: str) -> str:
