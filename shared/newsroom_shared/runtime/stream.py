@@ -333,38 +333,23 @@ class StreamRuntime:
             if records:
                 consumer.seek(tp, records[0].offset)
             return
-        if self.handler.takes_many and self.config.stop_at is None:
-            room = min(
-                limit - self.ledger.in_flight((tp.topic, tp.partition)),
-                self.config.max_in_flight - self.ledger.total_in_flight,
-            )
-            group = records[: max(room, 0)]
-            if len(group) < len(records):
-                # More than the window has room for: kept, and taken once there is room.
-                self._backlog[tp] = deque(records[len(group) :])
-            for record in group:
-                self.ledger.take((record.topic, record.partition), record.offset)
-            if group:
-                self._take_group(tp, group)
-            return
-        group = []
-        for index, record in enumerate(records):
-            if not self._within_bounds(record):
-                continue
-            if (
-                self.ledger.in_flight((tp.topic, tp.partition)) >= limit
-                or self.ledger.total_in_flight >= self.config.max_in_flight
-            ):
-                # More than the window has room for: kept, and taken once there is room.
-                self._backlog[tp] = deque(records[index:])
-                break
-            if self.handler.takes_many:
-                self.ledger.take((record.topic, record.partition), record.offset)
-                group.append(record)
-            else:
+        if self.config.stop_at is not None:
+            records = [r for r in records if self._within_bounds(r)]
+        room = min(
+            limit - self.ledger.in_flight((tp.topic, tp.partition)),
+            self.config.max_in_flight - self.ledger.total_in_flight,
+        )
+        taken = records[: max(room, 0)]
+        if len(taken) < len(records):
+            # More than the window has room for: kept, and taken once there is room.
+            self._backlog[tp] = deque(records[len(taken) :])
+        if not self.handler.takes_many:
+            for record in taken:
                 self._take(record)
-        if group:
-            self._take_group(tp, group)
+        elif taken:
+            for record in taken:
+                self.ledger.take((record.topic, record.partition), record.offset)
+            self._take_group(tp, taken)
 
     def _take(self, record: ConsumerRecord) -> None:
         tp = TopicPartition(record.topic, record.partition)
