@@ -8,7 +8,8 @@
 * Records with the same key are handled one after another, in order, so the versions of one
   article (or one URL) are published in the order they were read.
 * A handler that works in bulk (`takes_many`: the indexer) gets the records of a fetch of
-  one partition together, one task for them all, and answers for each.
+  one partition together, one task for them all, and answers for each; a group holds at most
+  half the window, so one group is handled while the one before waits on its write.
 * Flow control: at most `max_in_flight` records are unfinished, and at most
   `max_in_flight_per_partition` of one partition. Records fetched beyond the window wait in a
   small backlog (one fetch of a partition at most; a partition with a backlog is not fetched
@@ -349,7 +350,11 @@ class StreamRuntime:
         elif taken:
             for record in taken:
                 self.ledger.take((record.topic, record.partition), record.offset)
-            self._take_group(tp, taken)
+            # A group is answered as a whole: at most half the window each, so the next group
+            # is taken and handled while one waits on its write.
+            size = max(1, min(limit, self.config.max_in_flight) // 2)
+            for start in range(0, len(taken), size):
+                self._take_group(tp, taken[start : start + size])
 
     def _take(self, record: ConsumerRecord) -> None:
         tp = TopicPartition(record.topic, record.partition)

@@ -298,3 +298,40 @@ async def test_a_handler_taking_many_gets_a_keys_records_in_order(topics: KafkaS
         await produce(topics, [(b"same", b"second", 1)])
         out = await read_topic(topics, ARTICLES.name, 2, within=30)
     assert [r.value for r in out] == [b"slow:1.5:first", b"second"]
+
+
+class Overlapping(InBulk):
+    """`InBulk` whose first group waits (up to 10 s) until another group is handed over."""
+
+    def __init__(self, settings: KafkaSettings) -> None:
+        super().__init__(settings)
+        self.another = asyncio.Event()
+        self.overlapped = False
+
+    async def handle_many(
+        self, records: Sequence[ConsumerRecord]
+    ) -> Sequence[Sequence[Message] | Rejected]:
+        if self.groups:
+            self.another.set()
+            return await super().handle_many(records)
+        results = await super().handle_many(records)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.another.wait(), 10)
+            self.overlapped = True
+        return results
+
+
+async def test_a_handler_taking_many_gets_the_next_group_while_one_is_unfinished(
+    topics: KafkaSettings,
+) -> None:
+    # A group is answered as a whole: one that filled the window would leave nothing to take
+    # (the indexer would decode nothing while a batch is written).
+    await produce(topics, [(f"k{i}".encode(), f"v{i}".encode(), 0) for i in range(40)])
+    handler = Overlapping(topics)
+    runtime = StreamRuntime(
+        topics, config(topics, max_in_flight=20, max_in_flight_per_partition=20), handler
+    )
+    async with running(runtime):
+        await wait_for(lambda: runtime.stats.committed == 40, 60, "40 committed")
+    assert handler.overlapped
+    assert max(handler.groups) <= 10
