@@ -4,7 +4,8 @@ The runtime hands the indexer one record at a time; Elasticsearch wants them in 
 batcher gathers submitted articles until a bound is reached (count, bytes, or time since the
 first one), writes the batch with `BulkWriter`, and answers each submitter with what became of
 its article. While a batch is being written the next one fills, so Elasticsearch never waits
-on Kafka; a failed write answers every submitter of that batch with the error.
+on Kafka, and what gathered goes as soon as the write ends; a failed write answers every
+submitter of that batch with the error.
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ class WriteBatcher:
         a failed write raises its error."""
         if not items:
             return []
+        return await self.offer(items)
+
+    def offer(self, items: Sequence[Incoming]) -> asyncio.Future[list[Written]]:
+        """Hand these articles over now (a batch they fill closes at once); the future
+        answers as `submit_many` does."""
         submitted = _Submitted(len(items))
         now = time.monotonic()
         for position, item in enumerate(items):
@@ -86,7 +92,7 @@ class WriteBatcher:
         self._wake.set()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_loop())
-        return await submitted.future
+        return submitted.future
 
     def _close_open(self) -> None:
         if self._open.items:
@@ -97,6 +103,11 @@ class WriteBatcher:
         while True:
             if self._closed:
                 await self._write_batch(self._closed.popleft())
+                if not self._closed:
+                    # Elasticsearch is free: what gathered meanwhile goes now. Waiting for it
+                    # to fill could be waiting for nothing, as the records an unanswered
+                    # batch holds keep the runtime's window from taking more.
+                    self._close_open()
                 continue
             self._wake.clear()
             if not self._open.items:

@@ -208,7 +208,8 @@ class IndexHandler(Handler):
     # -- one record --
 
     # The records of a fetch come together: one task for them, their articles decoded in
-    # slices and handed to the batcher at once (one task per record cost about a fifth of the
+    # slices, each slice handed to the batcher as soon as it is decoded, so a batch it fills
+    # is written while the rest decode (one task per record cost about a fifth of the
     # indexer's CPU).
     takes_many = True
 
@@ -225,8 +226,9 @@ class IndexHandler(Handler):
             self.stats.first_record_at = time.time()
         results: list[Sequence[Message] | Rejected] = [[] for _ in records]
         side: list[tuple[int, ConsumerRecord]] = []
-        articles: list[tuple[int, Incoming]] = []
+        handed: list[tuple[list[tuple[int, Incoming]], asyncio.Future[list[Written]]]] = []
         for start in range(0, len(records), DECODE_SLICE):
+            articles: list[tuple[int, Incoming]] = []
             for index in range(start, min(start + DECODE_SLICE, len(records))):
                 record = records[index]
                 if record.topic in (self._stories_topic, self._revisions_topic):
@@ -244,10 +246,12 @@ class IndexHandler(Handler):
                     results[index] = self._letters(
                         Decoded([], [(record, *decoded)], 0), WriteReport()
                     )
+            if articles:
+                handed.append((articles, self._hand_over(articles)))
             if start + DECODE_SLICE < len(records):
                 await asyncio.sleep(0)  # replies the service waits for are read in between
         outcomes = await asyncio.gather(
-            self._write_articles(articles, results),
+            self._answer_articles(handed, results),
             self._write_side(side, results),
             return_exceptions=True,
         )
@@ -256,22 +260,30 @@ class IndexHandler(Handler):
                 raise outcome  # Abandoned (stopping during an outage), or a bug
         return results
 
-    async def _write_articles(
-        self, articles: list[tuple[int, Incoming]], results: list[Sequence[Message] | Rejected]
-    ) -> None:
-        if not articles:
-            return
+    def _hand_over(self, articles: list[tuple[int, Incoming]]) -> asyncio.Future[list[Written]]:
         if self._batcher is None:
             raise Abandoned("the index is not ready (stopping before Elasticsearch answered)")
-        try:
-            written = await self._batcher.submit_many([incoming for _, incoming in articles])
-        except WriteAborted as exc:
-            raise Abandoned(str(exc)) from exc
-        for (index, incoming), outcome in zip(articles, written, strict=True):
-            self._count(outcome)
-            if outcome.outcome == "rejected":
-                report = WriteReport(rejected=[(incoming, r) for r in outcome.rejections])
-                results[index] = self._letters(Decoded([], [], 0), report)
+        return self._batcher.offer([incoming for _, incoming in articles])
+
+    async def _answer_articles(
+        self,
+        handed: list[tuple[list[tuple[int, Incoming]], asyncio.Future[list[Written]]]],
+        results: list[Sequence[Message] | Rejected],
+    ) -> None:
+        answers = await asyncio.gather(*(future for _, future in handed), return_exceptions=True)
+        answered: list[list[Written]] = []
+        for answer in answers:
+            if isinstance(answer, WriteAborted):
+                raise Abandoned(str(answer)) from answer
+            if isinstance(answer, BaseException):
+                raise answer
+            answered.append(answer)
+        for (articles, _), written in zip(handed, answered, strict=True):
+            for (index, incoming), outcome in zip(articles, written, strict=True):
+                self._count(outcome)
+                if outcome.outcome == "rejected":
+                    report = WriteReport(rejected=[(incoming, r) for r in outcome.rejections])
+                    results[index] = self._letters(Decoded([], [], 0), report)
 
     async def _write_side(
         self, side: list[tuple[int, ConsumerRecord]], results: list[Sequence[Message] | Rejected]

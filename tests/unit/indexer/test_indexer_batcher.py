@@ -74,6 +74,19 @@ async def test_the_next_batch_fills_while_one_is_written(seed_article: Article) 
     await batcher.close()
 
 
+async def test_what_gathered_during_a_write_goes_when_it_ends(seed_article: Article) -> None:
+    # Elasticsearch would otherwise wait for a batch that may never fill: the records a
+    # batch holds are not taken anew until it is answered.
+    recorder = Recorder(delay=0.3)
+    batcher = WriteBatcher(recorder.write, BatchLimits(2, 10_000, max_wait=60.0))
+    first = [asyncio.create_task(batcher.submit(_incoming(seed_article, n))) for n in (0, 3)]
+    await asyncio.sleep(0.1)  # the first batch is being written
+    later = asyncio.create_task(batcher.submit(_incoming(seed_article, 4)))
+    await asyncio.wait_for(asyncio.gather(*first, later), 5)
+    assert recorder.batches == [["a0", "a3"], ["a4"]]
+    await batcher.close()
+
+
 async def test_a_failed_write_fails_every_submitter_of_its_batch(seed_article: Article) -> None:
     recorder = Recorder(fail=RuntimeError("bulk failed"))
     batcher = WriteBatcher(recorder.write, BatchLimits(2, 10_000, max_wait=0.05))
