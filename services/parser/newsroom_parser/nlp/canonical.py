@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 from .entities import Evidence, Mention, names_entities
 from .lexicon import HONORIFIC_GENDER, ORG_HEADS, PERSON_TITLES, TITLE_NOUNS, word_set
 from .names import gender_of
+from .person_names import honorific_gender, name_words, person_aliases, person_key
 from .results import Entity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 @dataclass
@@ -42,124 +41,18 @@ class Cluster:
 
     @property
     def surname(self) -> str:
-        return _name_words(self.name)[-1].lower() if self.name else ""
-
-
-def _name_words(text: str) -> list[str]:
-    words = text.split()
-    while len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
-        words.pop()
-    return words
-
-
-# Short forms of given names: "Joe Brandt" is "Joseph K. Brandt".
-_NICKNAMES: dict[str, str] = {
-    short: full
-    for full, shorts in (
-        ("joseph", "joe joey"),
-        ("robert", "bob bobby rob robbie"),
-        ("william", "bill billy will willie"),
-        ("michael", "mike mikey"),
-        ("james", "jim jimmy jamie"),
-        ("thomas", "tom tommy"),
-        ("charles", "chuck charlie"),
-        ("richard", "dick rick ricky rich"),
-        ("david", "dave davey"),
-        ("daniel", "dan danny"),
-        ("steven", "steve stephen"),
-        ("anthony", "tony"),
-        ("edward", "ed eddie ted teddy"),
-        ("andrew", "andy drew"),
-        ("christopher", "chris"),
-        ("matthew", "matt"),
-        ("nicholas", "nick"),
-        ("timothy", "tim"),
-        ("benjamin", "ben"),
-        ("samuel", "sam sammy"),
-        ("alexander", "alex"),
-        ("gregory", "greg"),
-        ("jeffrey", "jeff"),
-        ("kenneth", "ken kenny"),
-        ("lawrence", "larry"),
-        ("gerald", "jerry"),
-        ("frederick", "fred freddie"),
-        ("ronald", "ron ronnie"),
-        ("elizabeth", "liz beth betsy betty"),
-        ("katherine", "kate katie kathy"),
-        ("susan", "sue susie"),
-        ("jennifer", "jenny jen"),
-        ("margaret", "peggy maggie meg"),
-        ("deborah", "debbie deb"),
-        ("patricia", "patty trish"),
-    )
-    for short in shorts.split()
-}
-
-
-def _person_aliases(people: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Keys of full names that name a person the article names in full otherwise: a
-    nickname ("Joe Brandt" of "Joseph K. Brandt"), a double surname alone ("Ferrer Ibarra"
-    of "Lucía Ferrer Ibarra"), a word before the name that is no given name ("Lucky Elena
-    Voss" of "Elena Voss")."""
-    aliases = _double_surnames(people)
-    pairs = set()
-    for m in people:
-        key = _person_key(m.words)
-        if key is not None and key[0] in _NICKNAMES:
-            aliases.setdefault(key, (_NICKNAMES[key[0]], key[1]))
-        if len(_name_words(" ".join(m.words))) == 2 and key is not None:
-            pairs.add(key)
-    for m in people:
-        core = _name_words(" ".join(m.words))
-        if len(core) != 3 or "." in core[0] or gender_of(core[0]) is not None:
-            continue
-        pair = (core[1].lower(), core[2].lower())
-        if pair in pairs and gender_of(core[1]) is not None:
-            aliases.setdefault((core[0].lower(), core[2].lower()), pair)
-    # a nickname of the short form: "Lucky Joe Brandt" → "Joe Brandt" → "Joseph Brandt"
-    return {k: aliases.get(v, v) for k, v in aliases.items()}
-
-
-def _double_surnames(people: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Two last words of a longer full name that stand alone as a name ("Ferrer Ibarra" of
-    "Lucía Ferrer Ibarra"): a double surname, as Spanish and Portuguese names have. Maps
-    the pair to the full name's key when one full name ends so. An initial ("J. Stone")
-    or a given name ("Ann Stone" of "Mary Ann Stone") is no surname."""
-    found: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    for m in people:
-        core = _name_words(" ".join(m.words))
-        key = _person_key(m.words)
-        if len(core) < 3 or key is None:
-            continue
-        first = core[-2]
-        if "." in first or len(first) < 3 or gender_of(first) is not None:
-            continue
-        found.setdefault((first.lower(), core[-1].lower()), set()).add(key)
-    return {pair: next(iter(keys)) for pair, keys in found.items() if len(keys) == 1}
-
-
-def _honorific_gender(m: Mention) -> str | None:
-    """The gender an honorific before a name tells ("Mr.", "Ms."), if any."""
-    return next((HONORIFIC_GENDER[t] for t in m.titles if t in HONORIFIC_GENDER), None)
+        return name_words(self.name)[-1].lower() if self.name else ""
 
 
 def _given_gender(cluster: Cluster) -> str | None:
     """The gender of a full-named person's given name or honorific, if known."""
     for m in cluster.mentions:
-        gender = _honorific_gender(m)
+        gender = honorific_gender(m)
         if gender is None and len(m.words) > 1:
             gender = gender_of(m.words[0])
         if gender is not None:
             return gender
     return None
-
-
-def _person_key(words: tuple[str, ...]) -> tuple[str, str] | None:
-    """(first, last) of a full name; None for a single word."""
-    core = _name_words(" ".join(words))
-    if len(core) < 2:
-        return None
-    return core[0].lower(), core[-1].lower()
 
 
 class EntityIndex:
@@ -201,14 +94,14 @@ class EntityIndex:
 
     def _key(self, words: tuple[str, ...]) -> tuple[str, str] | None:
         """The key of the person a full name names, after the article's other forms of it."""
-        key = _person_key(words)
+        key = person_key(words)
         if key is None:
             return None
         return self._aliases.get(key, key)
 
     def _add_people(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.label == "PERSON"]
-        self._aliases = _person_aliases(people)
+        self._aliases = person_aliases(people)
         for m in people:
             key = self._key(m.words)
             if key is not None:
@@ -217,12 +110,12 @@ class EntityIndex:
         self._surnames: dict[str, list[Cluster]] = {}
         self._firsts: dict[str, list[Cluster]] = {}
         for cluster in self.clusters:
-            first, last = _person_key(tuple(cluster.mentions[0].words)) or ("", "")
+            first, last = person_key(tuple(cluster.mentions[0].words)) or ("", "")
             self._surnames.setdefault(last, []).append(cluster)
             self._firsts.setdefault(first, []).append(cluster)
         # Short forms with a gendered honorific first ("Mr. Obama" beside "Michelle Obama"
         # makes two people), so that the rest can go to the person mentioned most.
-        for m in sorted(people, key=lambda m: _honorific_gender(m) is None):
+        for m in sorted(people, key=lambda m: honorific_gender(m) is None):
             if m.cluster < 0:
                 person = self._find_person(m)
                 if person is None:
@@ -237,7 +130,7 @@ class EntityIndex:
             return self._by_key.get(("person", key))
         word = m.text.lower()
         alone = self._by_key.get(("person", ("", word)))  # a person known by this word only
-        gender = _honorific_gender(m)
+        gender = honorific_gender(m)
         if gender is not None:
             # after "Mr." or "Ms." a surname, and not that of someone of the other gender:
             # "Mr. Obama" is not "Michelle Obama"
@@ -310,7 +203,7 @@ class EntityIndex:
             if c.label == "PERSON":
                 probe = self.person_named((c.surname,))
                 names[c.surname] = probe or c
-        single = {c.surname for c in self.clusters if len(_name_words(c.name)) == 1}
+        single = {c.surname for c in self.clusters if len(name_words(c.name)) == 1}
         if not names:
             return
         for seg, doc in enumerate(docs):
@@ -353,7 +246,7 @@ def _mostly_not_a_person(cluster: Cluster, evidence: Evidence) -> bool:
     """A single word the recogniser tags a place or an organisation more often than a person
     ("Tarnow" once PERSON, twice GPE): a town or a company, unless a title, a full name or
     the text ("Kell said") shows a person."""
-    if any(m.titles or _person_key(m.words) or evidence.names_person(m) for m in cluster.mentions):
+    if any(m.titles or person_key(m.words) or evidence.names_person(m) for m in cluster.mentions):
         return False
     votes = Counter(m.label == "PERSON" for m in cluster.mentions)
     return votes[False] > votes[True]
@@ -373,7 +266,7 @@ def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     full_surnames: set[str] = set()
     for m in mentions:
         if m.label == "PERSON":
-            key = _person_key(m.words)
+            key = person_key(m.words)
             surnames.add(key[1] if key else m.text.lower())
             if key:
                 full_surnames.add(key[1])
@@ -382,7 +275,7 @@ def _relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     speaking = {m.words[-1].lower() for m in mentions if evidence.names_person(m)}
     described = {m.words[-1].lower() for m in mentions if evidence.described_as_person(m)}
     for m in mentions:
-        words = _name_words(" ".join(m.words))
+        words = name_words(" ".join(m.words))
         if (
             m.label == "PERSON"
             or not 2 <= len(words) <= 4
@@ -446,7 +339,7 @@ def _initialled_name(words: tuple[str, ...]) -> bool:
     Oduya"), unless the last word ends the names of organisations ("Walter Q. Energy") or
     the first is a place as well. Without the initial a given name proves nothing:
     companies are named after people ("Walter Freight")."""
-    core = _name_words(" ".join(words))
+    core = name_words(" ".join(words))
     if len(core) != 3 or not re.match(r"^[A-Z]\.$", core[1]):
         return False
     core = [core[0], core[2]]
@@ -760,7 +653,7 @@ def _canonical_name(cluster: Cluster) -> str:
     if cluster.preferred and any(m.text == cluster.preferred for m in cluster.mentions):
         return cluster.preferred
     if cluster.label == "PERSON":
-        full = [m.text for m in cluster.mentions if _person_key(m.words)]
+        full = [m.text for m in cluster.mentions if person_key(m.words)]
         # a double surname alone ("Ferrer Ibarra") is short for the name it ends, and a
         # nickname before a name ("Lucky Elena Voss") no part of it
         full = [
