@@ -1,0 +1,228 @@
+"""One organisation or place named in several ways, merged into one entity.
+
+An acronym and its expansion, a country's short and long names, a name with and without
+the place that qualifies it, the two ways to name a department, a name without its company
+word. GENERIC_ORGS and NAME_ENDINGS tell relabel.py too that a name is no person's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .lexicon import ORG_HEADS, word_set
+
+if TYPE_CHECKING:
+    from .canonical import Cluster
+
+
+# Short and long names of the countries and unions news writes in several ways.
+_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("us", "usa", "unitedstates", "unitedstatesofamerica", "america"), "us"),
+    **dict.fromkeys(("uk", "unitedkingdom", "britain", "greatbritain"), "uk"),
+    **dict.fromkeys(("eu", "europeanunion"), "eu"),
+    **dict.fromkeys(("un", "unitednations"), "un"),
+    **dict.fromkeys(("dc", "washingtondc", "districtofcolumbia"), "dc"),
+    **dict.fromkeys(("gop", "republicanparty", "grandoldparty"), "gop"),
+}
+_ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6})$")
+_SMALL_WORDS = word_set("of the and for on in at to & de du des la le der die das für und y el")
+_RELATIONS = word_set("at in of for on from by with to near and &")
+_VARIANT_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+def merge_variants(clusters: list[Cluster]) -> bool:
+    """An organisation or a place named in several ways is one entity: an acronym and its
+    expansion ("EPA", "Environmental Protection Agency"), a country's short and long names
+    ("U.S.", "United States"), a name with and without the place that qualifies it
+    ("Senate", "U.S. Senate"). The full form names the entity."""
+    others = [c for c in clusters if c.label in _VARIANT_LABELS and c.mentions]
+    merged = False
+    for short in others:
+        if not short.mentions:
+            continue
+        target = _expansion(short, others) or _alias_of(short, others)
+        target = target or _qualified(short, others) or _department(short, others)
+        target = target or _shortened(short, others)
+        if target is None or target is short:
+            continue
+        full = max({m.text for m in target.mentions}, key=len)
+        target.mentions.extend(short.mentions)
+        target.mentions.sort(key=lambda m: (m.seg, m.start))
+        for m in short.mentions:
+            m.label = m.label if m.label in _VARIANT_LABELS else target.label
+        short.mentions = []
+        target.preferred = full
+        merged = True
+    return merged
+
+
+def _forms(cluster: Cluster) -> set[str]:
+    return {m.text for m in cluster.mentions}
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    if len(words) < 2 or not all(w[0].isupper() and w[1:].islower() for w in words):
+        return ""  # words written out in full ("U.S. Senate" abbreviates to no "US")
+    return "".join(w[0] for w in words)
+
+
+def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one cluster whose name the short one abbreviates: "EPA", "U.N."."""
+    acronyms = {f.replace(".", "") for f in _forms(short) if _ACRONYM.match(f)}
+    if not acronyms:
+        return None
+    found = [
+        c
+        for c in others
+        if c is not short and c.mentions and any(_initials(f) in acronyms for f in _forms(c))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _alias_key(name: str) -> str | None:
+    """The country or union a name is ("U.K." and "United Kingdom": "uk"), or the rest of
+    the name after it ("U.N. Security Council", "United Nations Security Council")."""
+    whole = _ALIASES.get(_letters(name))
+    if whole is not None:
+        return whole
+    words = name.split()
+    for n in range(1, min(4, len(words) - 1) + 1):
+        country = _ALIASES.get(_letters(" ".join(words[:n])))
+        if country is not None:
+            return f"{country} {' '.join(words[n:]).lower()}"
+    return None
+
+
+def _alias_of(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """Another name of the same country or union ("UK" and "United Kingdom"), or of an
+    organisation named after it ("U.S. Senate" and "United States Senate")."""
+    keys = {_alias_key(f) for f in _forms(short)} - {None}
+    if not keys:
+        return None
+    found = [
+        c
+        for c in others
+        if c is not short and c.mentions and keys & {_alias_key(f) for f in _forms(c)}
+    ]
+    if not found:
+        return None
+    # The longest name of the group collects the others.
+    best = max([short, *found], key=lambda c: max(len(f) for f in _forms(c)))
+    return None if best is short else best
+
+
+# One word that names an institution of many places or bodies ("Senate", "House"):
+# shortened from a longer name only when the article names the place that qualifies it.
+GENERIC_ORGS = ORG_HEADS | word_set(
+    "house senate congress court assembly parliament legislature cabinet government "
+    "administration police army navy guard bureau service board fund center centre embassy "
+    "commission"
+)
+
+
+def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one organisation named by the short one with a qualifier before it: "Intelligence
+    Committee" in "House Intelligence Committee", "Ledger" in "Portland Ledger"; a word that
+    names an institution of many places only after a place or a nationality the article
+    names ("Senate" in "U.S. Senate")."""
+    if short.label != "ORG":
+        return None
+    places = {
+        _letters(f)
+        for c in others
+        if c.label in ("GPE", "NORP") and c is not short
+        for f in _forms(c)
+    } | set(_ALIASES)
+    found = []
+    for c, f, g in _org_forms(short, others):
+        if len(g) <= len(f) or not g.endswith(" " + f):
+            continue
+        qualifier = g[: -len(f)].strip()
+        if not qualifier[:1].isupper() or set(qualifier.lower().split()) & _RELATIONS:
+            continue  # "SLS at Michoud Assembly Facility" is no name
+        if len(f.split()) >= 2 or _letters(qualifier) in places or f.lower() not in GENERIC_ORGS:
+            found.append(c)
+    return _the_one(found)
+
+
+def _org_forms(short: Cluster, others: list[Cluster]) -> Iterator[tuple[Cluster, str, str]]:
+    """(another organisation, a form of the short one's name, a form of the other's)."""
+    for c in others:
+        if c is short or c.label != "ORG" or not c.mentions:
+            continue
+        for f in _forms(short):
+            for g in _forms(c):
+                yield c, f, g
+
+
+def _the_one(found: list[Cluster]) -> Cluster | None:
+    distinct = list({id(c): c for c in found}.values())
+    return distinct[0] if len(distinct) == 1 else None
+
+
+_DEPARTMENT = re.compile(r"^(?:[\w.]+ )?(?:Department|Ministry) of (?:the )?(?P<core>.+)$")
+_DEPARTMENT_AFTER = re.compile(r"^(?P<core>.+) (?:Department|Ministry)$")
+
+
+def _department_core(name: str) -> str | None:
+    """What a department is of: "Coastal Defense" in "Department of Coastal Defense" and
+    in "Coastal Defense Department"."""
+    found = _DEPARTMENT.match(name) or _DEPARTMENT_AFTER.match(name)
+    return found.group("core") if found else None
+
+
+def _department(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one "Department of X" that "X Department" or "X" (two words or more) names, or
+    the one "X Department" that "X" names."""
+    if short.label != "ORG" or any(_DEPARTMENT.match(f) for f in _forms(short)):
+        return None
+    named = any(_DEPARTMENT_AFTER.match(f) for f in _forms(short))
+    # "X Department" goes to "Department of X"; "X" to either
+    owner = _DEPARTMENT.match if named else _department_core
+    cores = {_department_core(f) or (f if len(f.split()) > 1 else None) for f in _forms(short)}
+    cores.discard(None)
+    found = [
+        c
+        for c in others
+        if c is not short
+        and c.label == "ORG"
+        and c.mentions
+        and any(owner(g) and _department_core(g) in cores for g in _forms(c))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+# Words that end an organisation's full name after its own ("Lakeview University"): the
+# name alone is the short form. Not "Committee" or "Party": "Senate" is no "Senate Committee".
+NAME_ENDINGS = word_set(
+    "university college institute school foundation inc inc. corp corp. corporation co co. "
+    "company group ltd ltd. llc plc holdings"
+)
+# "Harwick Institute for …" is shortened to "Harwick Institute"; "of" and "on" name other
+# bodies too ("European Council" is no "European Council on Foreign Relations").
+_SHORTENED_BY = word_set("for")
+
+
+def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one organisation whose name the short one opens, cut before a company word or
+    a phrase of what it is for ("Lakeview" of "Lakeview University", "Harwick Institute"
+    of "Harwick Institute for Coastal Studies"); "Orrin Defense" is a unit of "Orrin"."""
+    if short.label != "ORG":
+        return None
+    found = []
+    for c, f, g in _org_forms(short, others):
+        if not g.startswith(f + " "):
+            continue
+        rest = g[len(f) + 1 :].lower().split()
+        if (rest[0] in _SHORTENED_BY and len(f.split()) > 1) or all(
+            w in NAME_ENDINGS for w in rest
+        ):
+            found.append(c)
+    return _the_one(found)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())

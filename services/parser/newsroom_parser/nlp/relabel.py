@@ -1,0 +1,214 @@
+"""The recogniser's type of a name, corrected by the article's own evidence.
+
+Before mentions are merged, full names taken for organisations or places become people's
+and names taken for people become organisations' ("Harlan Coal", "Brightline and Corvex").
+After, a one-word "person" tagged a place more often is none, and a "person" that opens a
+company's name is that company's short form ("Atlas Rail" of "Atlas Rail Group").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from .entities import Evidence, Mention
+from .lexicon import HONORIFIC_GENDER, ORG_HEADS, PERSON_TITLES, word_set
+from .name_variants import GENERIC_ORGS, NAME_ENDINGS
+from .names import gender_of
+from .person_names import name_words, person_key
+
+if TYPE_CHECKING:
+    from .canonical import Cluster
+
+
+def mostly_not_a_person(cluster: Cluster, evidence: Evidence) -> bool:
+    """A single word the recogniser tags a place or an organisation more often than a person
+    ("Tarnow" once PERSON, twice GPE): a town or a company, unless a title, a full name or
+    the text ("Kell said") shows a person."""
+    if any(m.titles or person_key(m.words) or evidence.names_person(m) for m in cluster.mentions):
+        return False
+    votes = Counter(m.label == "PERSON" for m in cluster.mentions)
+    return votes[False] > votes[True]
+
+
+def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
+    """A full name the recogniser took for an organisation or a place ("Martin Luis Ortega"
+    as ORG) is a person's when it ends with a surname the article gives a person ("Alma
+    Ortega") and opens with a common given name; "Walter Energy" stays a company.
+
+    A given name the lists do not know ("Ines Carvalho" as PRODUCT) counts too when the
+    article calls a person by that surname alone and by no other full name: then this is
+    the only full name the person has. Places and organisations are left alone there: many
+    are named after people ("St. Paul"), and a team or a brand whose last word the tagger
+    once took for a person ("Riverton Steelers", "FC Ostend") must stay what it is."""
+    surnames: set[str] = set()
+    full_surnames: set[str] = set()
+    for m in mentions:
+        if m.label == "PERSON":
+            key = person_key(m.words)
+            surnames.add(key[1] if key else m.text.lower())
+            if key:
+                full_surnames.add(key[1])
+    surname_only = surnames - full_surnames
+    # Last words of names the text shows to be people's: "Bell said", "Brandt, a teacher".
+    speaking = {m.words[-1].lower() for m in mentions if evidence.names_person(m)}
+    described = {m.words[-1].lower() for m in mentions if evidence.described_as_person(m)}
+    for m in mentions:
+        words = name_words(" ".join(m.words))
+        if (
+            m.label == "PERSON"
+            or not 2 <= len(words) <= 4
+            or not all(w[:1].isupper() for w in words)
+        ):
+            continue
+        last = words[-1].lower()
+        if last in surnames and (
+            gender_of(words[0]) is not None
+            or (
+                len(words) == 2
+                and m.label not in _PLACE_LABELS
+                and m.label not in _ORG_LABELS
+                and last in surname_only
+                and words[0].isalpha()
+            )
+        ):
+            m.label = "PERSON"
+        elif (
+            m.label not in _PLACE_LABELS
+            and words[0].isalpha()
+            and (
+                (last in speaking and gender_of(words[0]) is not None)
+                or (last in described and last in surname_only)
+            )
+        ):
+            # A full name tagged as an organisation that the text shows to be a person's:
+            # a given name and a surname that speaks ("Marcus Bell … Bell said"), or the
+            # surname of a person described as one ("Brandt, a former teacher").
+            m.label = "PERSON"
+    for m in mentions:
+        if m.label in _OTHER_BEINGS and _initialled_name(m.words):
+            m.label = "PERSON"
+        elif m.text.lower() in _PLATFORMS:
+            m.label = "ORG"  # "said on Twitter": the recogniser reads a person or a place
+    _relabel_organisations(mentions, evidence)
+
+
+# Given names that are places too ("Virginia Tech", "Charlotte Ledger"), and words that
+# end the names of newspapers and shows, which are named after cities and people.
+_PLACE_GIVEN_NAMES = word_set(
+    "georgia virginia carolina florence victoria charlotte austin jordan orlando sydney "
+    "madison chelsea lincoln helena santiago salvador eugene raleigh columbus savannah"
+)
+_MEDIA_WORDS = word_set(
+    "times post news journal herald tribune observer ledger gazette chronicle review "
+    "magazine show radio tv daily weekly report record star sun telegraph tech"
+)
+
+
+_OTHER_BEINGS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+# Networks the news cites every day as where something was said.
+_PLATFORMS = word_set(
+    "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
+    "tumblr pinterest periscope"
+)
+
+
+def _initialled_name(words: tuple[str, ...]) -> bool:
+    """A common given name, an initial and a capitalised word: a person's name ("Nathan Q.
+    Oduya"), unless the last word ends the names of organisations ("Walter Q. Energy") or
+    the first is a place as well. Without the initial a given name proves nothing:
+    companies are named after people ("Walter Freight")."""
+    core = name_words(" ".join(words))
+    if len(core) != 3 or not re.match(r"^[A-Z]\.$", core[1]):
+        return False
+    core = [core[0], core[2]]
+    if gender_of(core[0]) is None:
+        return False
+    first, last = core[0].lower(), core[1]
+    if first in _PLACE_GIVEN_NAMES or not (last[:1].isupper() and last[1:].islower()):
+        return False
+    low = last.lower()
+    return low not in GENERIC_ORGS and low not in NAME_ENDINGS and low not in _MEDIA_WORDS
+
+
+def _relabel_organisations(mentions: list[Mention], evidence: Evidence) -> None:
+    """Names the recogniser took for people that the text shows to be organisations: a
+    name ending in a word such as "Cycling", "Partners" or "University", and a single word
+    never given a full name or a title that stands in a coordination with an organisation
+    ("Brightline and Corvex") and is never shown to be a person."""
+    surnames = {m.words[-1].lower() for m in mentions if m.label == "PERSON" and len(m.words) > 1}
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        if len(m.words) >= 2 and m.words[-1].lower().strip(".,") in _ORG_ENDINGS:
+            m.label = "ORG"
+    peers = {m.words[0].lower() for m in mentions if len(m.words) == 1 and m.label == "PERSON"}
+    for word in peers - surnames:
+        same = [m for m in mentions if m.label == "PERSON" and tuple(m.words) == (m.words[0],)]
+        same = [m for m in same if m.words[0].lower() == word]
+        if (
+            any(evidence.beside_organisation(m) for m in same)
+            and not any(evidence.described_as_person(m) or m.titles for m in same)
+            and gender_of(same[0].words[0]) is None
+        ):
+            for m in same:
+                m.label = "ORG"
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Last words of organisations' names, beyond the lexicon's: "… Presidential Center", and
+# the industries companies are named for ("Harlan Coal"); no common surname among them.
+_ORG_ENDINGS = ORG_HEADS | word_set(
+    "center centre coal fuels mining resources oil petroleum solutions services networks "
+    "communications entertainment pictures productions enterprises industries ventures "
+    "investments associates consulting logistics"
+)
+_ORG_LABELS = frozenset({"ORG"})
+
+
+def companies_taken_for_people(clusters: list[Cluster]) -> bool:
+    """A "person" whose full name opens the name of an organisation of the same article is
+    that organisation's short form ("Atlas Rail" beside "Atlas Rail Group") when the article
+    also calls it by its first word alone ("Atlas"), as one shortens a company; people are
+    shortened to their surname. A one-word "person" the article never gives a full name
+    ("Corvid" beside "Corvid Aerospace") is such a short form too. A known given name or a
+    personal title keeps it a person."""
+    organisations = [c for c in clusters if c.label in _ORG_LABELS and c.mentions]
+    merged = False
+    if not organisations:
+        return merged
+    for person in clusters:
+        if person.label != "PERSON" or not person.mentions:
+            continue
+        full = max((m.words for m in person.mentions), key=len)
+        if gender_of(full[0]) is not None:
+            continue
+        # a personal title keeps a person; "former" or "then" is said of companies too
+        if any(
+            t in PERSON_TITLES or t in HONORIFIC_GENDER for m in person.mentions for t in m.titles
+        ):
+            continue
+        if not any(
+            len(m.words) == 1 and m.words[0].lower() == full[0].lower() for m in person.mentions
+        ):
+            continue
+        low = tuple(w.lower() for w in full)
+        owner = next(
+            (
+                org
+                for org in organisations
+                for m in org.mentions
+                if len(m.words) > len(low) and tuple(w.lower() for w in m.words[: len(low)]) == low
+            ),
+            None,
+        )
+        if owner is None:
+            continue
+        for m in person.mentions:
+            m.label = owner.label
+            owner.mentions.append(m)
+        owner.mentions.sort(key=lambda m: (m.seg, m.start))
+        person.mentions = []
+        merged = True
+    return merged
