@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from newsroom_parser.extract import extract_page
+from newsroom_parser.extract.dates import parse_datetime
 from newsroom_parser.extract.dom import parse_html
 from newsroom_parser.extract.text_dates import dateline_date, find_date, header_date, labelled_date
 
@@ -26,6 +27,11 @@ from .pages import article_page
         ("Rubrik | 04/06/2020", True, date(2020, 6, 4)),
         ("Section | 04/06/2020", False, date(2020, 4, 6)),
         ("Version 1.2.3 and 99 items", True, None),
+        ("Pubblicato il 14 gennaio 2020", True, date(2020, 1, 14)),
+        ("Publicado el 5 de marzo de 2019", True, date(2019, 3, 5)),
+        ("Atualizado em 1º de março de 2019", True, date(2019, 3, 1)),
+        ("Geplaatst op 3 mei 2021", True, date(2021, 5, 3)),
+        ("12 dic 2018 - Redazione", True, date(2018, 12, 12)),
     ],
 )
 def test_dates_written_out(text: str, dayfirst: bool, expected: date | None) -> None:
@@ -152,3 +158,14 @@ def test_dateline_after_a_standfirst() -> None:
 def test_dateline_reads_only_the_opening() -> None:
     assert dateline_date(_STORY, dayfirst=True) is None
     assert dateline_date("Hamburg, 12. April 2021: " + _STORY, dayfirst=True) == date(2021, 4, 12)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3. März 2019", date(2019, 3, 3)), ("14 de febrero de 2020, 10:15", date(2020, 2, 14))],
+)
+def test_month_names_in_a_metadata_value(value: str, expected: date) -> None:
+    # Meta tags and <time datetime> sometimes carry the date as the page writes it.
+    parsed = parse_datetime(value, dayfirst=True)
+    assert parsed is not None
+    assert parsed.date() == expected

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from .metadata_sources import Sources, text_value
 from .results import PageHints
-from .text_dates import dateline_date, header_date, labelled_date
+from .text_dates import dateline_date, find_date, header_date, labelled_date
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -95,7 +95,8 @@ def modified_at(src: Sources) -> datetime | None:
 
 
 def parse_datetime(value: str | None, dayfirst: bool = False) -> datetime | None:
-    """ISO 8601 first, then dateutil's lenient parser; date-only means midnight UTC.
+    """ISO 8601 first, then dateutil's lenient parser, then month names written in the
+    languages `text_dates` reads; date-only means midnight UTC.
 
     ``dayfirst`` reads "04/02/2022" as 4 February (the order outside the United States);
     dotted dates ("04.02.2022") are always read day first."""
@@ -113,7 +114,9 @@ def parse_datetime(value: str | None, dayfirst: bool = False) -> datetime | None
                 or (dayfirst and bool(_NUMERIC_DATE.search(value))),
             )
         except (ValueError, OverflowError, TypeError):
-            return None
+            # Month names dateutil knows only in English ("24. Januar 2022", "5 de marzo").
+            written = find_date(value, dayfirst)
+            return _plausible(written) if written else None
         if _DATE_ONLY.match(value) or not re.search(r"\d:\d", value):
             parsed = datetime.combine(parsed.date(), time())
     aware = as_aware(parsed)
