@@ -169,3 +169,29 @@ def test_month_names_in_a_metadata_value(value: str, expected: date) -> None:
     parsed = parse_datetime(value, dayfirst=True)
     assert parsed is not None
     assert parsed.date() == expected
+
+
+_TEASERS = (
+    '<ul class="latest"><li><h3><a href="/ferry-timetable">New ferry timetable</a></h3>'
+    '<time datetime="2021-06-09T08:00:00Z">9 June</time></li>'
+    '<li><h3><a href="/harbour-works">Harbour works begin</a></h3>'
+    '<time datetime="2021-06-08T08:00:00Z">8 June</time></li></ul>'
+)
+
+
+def test_teaser_cards_before_the_article_are_not_its_date() -> None:
+    page = (
+        f"<html><body><header>{_TEASERS}</header><article><h1>Council expands bus network</h1>"
+        '<time datetime="2021-06-07T10:00:00Z">7 June</time><p>The council voted.</p>'
+        "</article></body></html>"
+    )
+    assert extract_page(page).published_at == datetime(2021, 6, 7, 10, tzinfo=UTC)
+
+
+def test_a_lone_article_with_a_permalinked_heading_keeps_its_time() -> None:
+    page = (
+        '<html><body><h1>Example Blog</h1><article><h2><a href="/bus-network">Council expands'
+        ' bus network</a></h2><time datetime="2021-06-07T10:00:00Z">7 June</time>'
+        "<p>The council voted.</p></article></body></html>"
+    )
+    assert extract_page(page).published_at == datetime(2021, 6, 7, 10, tzinfo=UTC)

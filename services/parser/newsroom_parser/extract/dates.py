@@ -133,10 +133,18 @@ def as_aware(value: datetime | date) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-# Readers' comments carry their own <time> stamps, often before the article's own in the markup.
+# Readers' comments carry their own <time> stamps, often before the article's own in the markup;
+# so do teasers for other articles: cards (a list item, or an <article> among sibling ones) whose
+# heading is a link and which hold no <h1>. A lone <article> is the page's own, even when its
+# heading is a permalink. (Not <nav> or <aside>: broken markup leaves whole pages inside a menu,
+# and article meta lines are often asides.)
+_TEASER_HEADING = "*[self::h2 or self::h3 or self::h4]"
 _TIME_OUTSIDE_COMMENTS = (
     "(//time[@datetime][not(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
-    " or contains(translate(@id, 'COMENT', 'coment'), 'comment')])])[1]/@datetime"
+    " or contains(translate(@id, 'COMENT', 'coment'), 'comment')])]"
+    "[not(ancestor::*[self::li or self::article][1]"
+    "[self::li or preceding-sibling::article or following-sibling::article][not(.//h1)]"
+    f"[.//{_TEASER_HEADING}//a[@href] or .//a[@href][.//{_TEASER_HEADING}]])])[1]/@datetime"
 )
 
 
