@@ -195,3 +195,22 @@ def test_a_lone_article_with_a_permalinked_heading_keeps_its_time() -> None:
         "<p>The council voted.</p></article></body></html>"
     )
     assert extract_page(page).published_at == datetime(2021, 6, 7, 10, tzinfo=UTC)
+
+
+def test_a_time_marked_published_outranks_an_earlier_update_time() -> None:
+    before = (
+        '<p class="meta">Updated <time class="updated" datetime="2021-06-09T08:00:00Z">9 June'
+        '</time> · First published <time class="published" datetime="2021-06-01T07:30:00Z">'
+        "1 June</time></p>"
+    )
+    page = extract_page(article_page(before=before), url="https://example.com/a")
+    assert page.published_at == datetime(2021, 6, 1, 7, 30, tzinfo=UTC)
+
+
+def test_an_update_time_gives_way_to_an_unmarked_one() -> None:
+    before = (
+        '<p>Updated <time itemprop="dateModified" datetime="2021-06-09T08:00:00Z">9 June</time>'
+        '</p><p><time datetime="2021-06-01T07:30:00Z">1 June 2021</time></p>'
+    )
+    page = extract_page(article_page(before=before), url="https://example.com/a")
+    assert page.published_at == datetime(2021, 6, 1, 7, 30, tzinfo=UTC)

@@ -139,18 +139,30 @@ def as_aware(value: datetime | date) -> datetime:
 # heading is a permalink. (Not <nav> or <aside>: broken markup leaves whole pages inside a menu,
 # and article meta lines are often asides.)
 _TEASER_HEADING = "*[self::h2 or self::h3 or self::h4]"
-_TIME_OUTSIDE_COMMENTS = (
-    "(//time[@datetime][not(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
+_TIMES_OUTSIDE_COMMENTS = (
+    "//time[@datetime][not(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
     " or contains(translate(@id, 'COMENT', 'coment'), 'comment')])]"
     "[not(ancestor::*[self::li or self::article][1]"
     "[self::li or preceding-sibling::article or following-sibling::article][not(.//h1)]"
-    f"[.//{_TEASER_HEADING}//a[@href] or .//a[@href][.//{_TEASER_HEADING}]])])[1]/@datetime"
+    f"[.//{_TEASER_HEADING}//a[@href] or .//a[@href][.//{_TEASER_HEADING}]])]"
 )
+_PUBLISHED_MARK = re.compile(r"publi|pubdate|datecreated", re.I)
+_MODIFIED_MARK = re.compile(r"updated|modified|changed", re.I)
 
 
 def _time_element(root: HtmlElement) -> str | None:
-    found = root.xpath(_TIME_OUTSIDE_COMMENTS)
-    return str(found[0]) if found else None
+    """The first <time> marked as the publication's, else the first not marked as a change.
+
+    Templates put "Updated <time>" before "Published <time>" as often as after; WordPress marks
+    an unchanged post's one <time> "published updated", which counts as published."""
+    times = root.xpath(_TIMES_OUTSIDE_COMMENTS)
+    marks = [" ".join((t.get("class", ""), t.get("itemprop", ""))) for t in times]
+    for time_, mark in zip(times, marks, strict=True):
+        if _PUBLISHED_MARK.search(mark) or time_.get("pubdate") is not None:
+            return str(time_.get("datetime"))
+    unchanged = [t for t, mark in zip(times, marks, strict=True) if not _MODIFIED_MARK.search(mark)]
+    found = unchanged or times
+    return str(found[0].get("datetime")) if found else None
 
 
 def _day_first(src: Sources) -> bool:
