@@ -214,3 +214,25 @@ def test_an_update_time_gives_way_to_an_unmarked_one() -> None:
     )
     page = extract_page(article_page(before=before), url="https://example.com/a")
     assert page.published_at == datetime(2021, 6, 1, 7, 30, tzinfo=UTC)
+
+
+def _stamped(stamp: str, byline: str) -> datetime | None:
+    head = f'<meta property="article:published_time" content="{stamp}">'
+    before = f'<p class="byline">By Ann Lee | {byline}</p>'
+    return extract_page(
+        article_page(head=head, before=before), url="https://example.com/a"
+    ).published_at
+
+
+def test_a_utc_stamp_one_day_off_the_byline_is_read_on_the_byline_day() -> None:
+    # 02:30 UTC is the previous evening where the page is written.
+    assert _stamped("2021-03-05T02:30:00Z", "March 4, 2021") == datetime(2021, 3, 4, tzinfo=UTC)
+    assert _stamped("2021-03-04T23:30:00+00:00", "5 March 2021") == datetime(2021, 3, 5, tzinfo=UTC)
+
+
+def test_a_stamp_far_from_the_byline_or_with_its_own_offset_stands() -> None:
+    far = _stamped("2021-03-15T10:00:00Z", "March 4, 2021")
+    assert far == datetime(2021, 3, 15, 10, tzinfo=UTC)
+    local = _stamped("2021-03-05T02:30:00+01:00", "March 4, 2021")
+    assert local is not None
+    assert local.isoformat() == "2021-03-05T02:30:00+01:00"

@@ -62,12 +62,13 @@ def published_at(
         src.first_meta(*_PUBLISHED_META),
         _time_element(src.root),
     ]
+    byline = _plausible(header_date(src.root, dayfirst))
     for value in candidates:
         parsed = parse_datetime(value, dayfirst)
         if parsed:
-            return _local_midnight(parsed, _language_tag(src))
+            return _shown_day(_local_midnight(parsed, _language_tag(src)), byline)
     datelines = (dateline_date(paragraph, dayfirst) for paragraph in lead)
-    shown = _plausible(header_date(src.root, dayfirst) or next(filter(None, datelines), None))
+    shown = byline or _plausible(next(filter(None, datelines), None))
     if shown:
         return shown
     generic = parse_datetime(src.first_meta(*_GENERIC_META), dayfirst)
@@ -77,6 +78,19 @@ def published_at(
         return as_aware(hints.published_at)
     # A labelled date beats htmldate, which favours the oldest date on the page.
     return _plausible(labelled_date(src.root, dayfirst)) or _htmldate(src.root, src.url)
+
+
+def _shown_day(stamp: datetime, byline: datetime | None) -> datetime:
+    """A UTC stamp whose day is one off the date printed under the headline: the same instant,
+    on the page's local day (an evening in the Americas is the next day in UTC; a morning
+    in Asia the day before)."""
+    if (
+        byline is None
+        or stamp.utcoffset() != timedelta(0)
+        or abs((byline.date() - stamp.date()).days) != 1
+    ):
+        return stamp
+    return byline
 
 
 def _plausible(shown: date | None) -> datetime | None:
