@@ -236,3 +236,16 @@ def test_a_stamp_far_from_the_byline_or_with_its_own_offset_stands() -> None:
     local = _stamped("2021-03-05T02:30:00+01:00", "March 4, 2021")
     assert local is not None
     assert local.isoformat() == "2021-03-05T02:30:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Pubblicato il 14/01/2020 alle 10:30", date(2020, 1, 14)),
+        ("Publicado el 5 de marzo de 2019", date(2019, 3, 5)),
+        ("Gepubliceerd op 3 mei 2021", date(2021, 5, 3)),
+    ],
+)
+def test_publication_labels_in_more_languages(line: str, expected: date) -> None:
+    html = f"<html><body><p>Zona rossa: cosa cambia.</p><p>{line}</p></body></html>"
+    assert labelled_date(parse_html(html), dayfirst=True) == expected

@@ -62,8 +62,9 @@ _PATTERNS = (
     re.compile(r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/" + _YEAR + r"(?![\d/])"),
 )
 _PUBLISHED_LABEL = re.compile(
-    r"\b(?:ver(?:ö|oe)ffentlicht|erschienen|publiziert|published|posted|publié|mis en ligne)"
-    r"(?:\s+(?:am|on|le|vom))?\s*:?\s*",
+    r"\b(?:ver(?:ö|oe)ffentlicht|erschienen|publiziert|published|posted|publié|mis en ligne"
+    r"|publicado|pubblicato|gepubliceerd)"
+    r"(?:\s+(?:am|on|le|vom|el|em|il|op))?\s*:?\s*",
     re.I,
 )
 _BODY_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
