@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from newsroom_parser.extract import extract_page
+from newsroom_parser.extract.dates import parse_datetime
 from newsroom_parser.extract.dom import parse_html
 from newsroom_parser.extract.text_dates import dateline_date, find_date, header_date, labelled_date
 
@@ -26,6 +27,11 @@ from .pages import article_page
         ("Rubrik | 04/06/2020", True, date(2020, 6, 4)),
         ("Section | 04/06/2020", False, date(2020, 4, 6)),
         ("Version 1.2.3 and 99 items", True, None),
+        ("Pubblicato il 14 gennaio 2020", True, date(2020, 1, 14)),
+        ("Publicado el 5 de marzo de 2019", True, date(2019, 3, 5)),
+        ("Atualizado em 1º de março de 2019", True, date(2019, 3, 1)),
+        ("Geplaatst op 3 mei 2021", True, date(2021, 5, 3)),
+        ("12 dic 2018 - Redazione", True, date(2018, 12, 12)),
     ],
 )
 def test_dates_written_out(text: str, dayfirst: bool, expected: date | None) -> None:
@@ -152,3 +158,94 @@ def test_dateline_after_a_standfirst() -> None:
 def test_dateline_reads_only_the_opening() -> None:
     assert dateline_date(_STORY, dayfirst=True) is None
     assert dateline_date("Hamburg, 12. April 2021: " + _STORY, dayfirst=True) == date(2021, 4, 12)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3. März 2019", date(2019, 3, 3)), ("14 de febrero de 2020, 10:15", date(2020, 2, 14))],
+)
+def test_month_names_in_a_metadata_value(value: str, expected: date) -> None:
+    # Meta tags and <time datetime> sometimes carry the date as the page writes it.
+    parsed = parse_datetime(value, dayfirst=True)
+    assert parsed is not None
+    assert parsed.date() == expected
+
+
+_TEASERS = (
+    '<ul class="latest"><li><h3><a href="/ferry-timetable">New ferry timetable</a></h3>'
+    '<time datetime="2021-06-09T08:00:00Z">9 June</time></li>'
+    '<li><h3><a href="/harbour-works">Harbour works begin</a></h3>'
+    '<time datetime="2021-06-08T08:00:00Z">8 June</time></li></ul>'
+)
+
+
+def test_teaser_cards_before_the_article_are_not_its_date() -> None:
+    page = (
+        f"<html><body><header>{_TEASERS}</header><article><h1>Council expands bus network</h1>"
+        '<time datetime="2021-06-07T10:00:00Z">7 June</time><p>The council voted.</p>'
+        "</article></body></html>"
+    )
+    assert extract_page(page).published_at == datetime(2021, 6, 7, 10, tzinfo=UTC)
+
+
+def test_a_lone_article_with_a_permalinked_heading_keeps_its_time() -> None:
+    page = (
+        '<html><body><h1>Example Blog</h1><article><h2><a href="/bus-network">Council expands'
+        ' bus network</a></h2><time datetime="2021-06-07T10:00:00Z">7 June</time>'
+        "<p>The council voted.</p></article></body></html>"
+    )
+    assert extract_page(page).published_at == datetime(2021, 6, 7, 10, tzinfo=UTC)
+
+
+def test_a_time_marked_published_outranks_an_earlier_update_time() -> None:
+    before = (
+        '<p class="meta">Updated <time class="updated" datetime="2021-06-09T08:00:00Z">9 June'
+        '</time> · First published <time class="published" datetime="2021-06-01T07:30:00Z">'
+        "1 June</time></p>"
+    )
+    page = extract_page(article_page(before=before), url="https://example.com/a")
+    assert page.published_at == datetime(2021, 6, 1, 7, 30, tzinfo=UTC)
+
+
+def test_an_update_time_gives_way_to_an_unmarked_one() -> None:
+    before = (
+        '<p>Updated <time itemprop="dateModified" datetime="2021-06-09T08:00:00Z">9 June</time>'
+        '</p><p><time datetime="2021-06-01T07:30:00Z">1 June 2021</time></p>'
+    )
+    page = extract_page(article_page(before=before), url="https://example.com/a")
+    assert page.published_at == datetime(2021, 6, 1, 7, 30, tzinfo=UTC)
+
+
+def _stamped(stamp: str, byline: str) -> datetime | None:
+    head = f'<meta property="article:published_time" content="{stamp}">'
+    before = f'<p class="byline">By Ann Lee | {byline}</p>'
+    return extract_page(
+        article_page(head=head, before=before), url="https://example.com/a"
+    ).published_at
+
+
+def test_a_utc_stamp_one_day_off_the_byline_is_read_on_the_byline_day() -> None:
+    # 02:30 UTC is the previous evening where the page is written.
+    assert _stamped("2021-03-05T02:30:00Z", "March 4, 2021") == datetime(2021, 3, 4, tzinfo=UTC)
+    assert _stamped("2021-03-04T23:30:00+00:00", "5 March 2021") == datetime(2021, 3, 5, tzinfo=UTC)
+
+
+def test_a_stamp_far_from_the_byline_or_with_its_own_offset_stands() -> None:
+    far = _stamped("2021-03-15T10:00:00Z", "March 4, 2021")
+    assert far == datetime(2021, 3, 15, 10, tzinfo=UTC)
+    local = _stamped("2021-03-05T02:30:00+01:00", "March 4, 2021")
+    assert local is not None
+    assert local.isoformat() == "2021-03-05T02:30:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Pubblicato il 14/01/2020 alle 10:30", date(2020, 1, 14)),
+        ("Publicado el 5 de marzo de 2019", date(2019, 3, 5)),
+        ("Gepubliceerd op 3 mei 2021", date(2021, 5, 3)),
+    ],
+)
+def test_publication_labels_in_more_languages(line: str, expected: date) -> None:
+    html = f"<html><body><p>Zona rossa: cosa cambia.</p><p>{line}</p></body></html>"
+    assert labelled_date(parse_html(html), dayfirst=True) == expected

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from .metadata_sources import Sources, text_value
 from .results import PageHints
-from .text_dates import dateline_date, header_date, labelled_date
+from .text_dates import dateline_date, find_date, header_date, labelled_date
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -62,12 +62,13 @@ def published_at(
         src.first_meta(*_PUBLISHED_META),
         _time_element(src.root),
     ]
+    byline = _plausible(header_date(src.root, dayfirst))
     for value in candidates:
         parsed = parse_datetime(value, dayfirst)
         if parsed:
-            return _local_midnight(parsed, _language_tag(src))
+            return _shown_day(_local_midnight(parsed, _language_tag(src)), byline)
     datelines = (dateline_date(paragraph, dayfirst) for paragraph in lead)
-    shown = _plausible(header_date(src.root, dayfirst) or next(filter(None, datelines), None))
+    shown = byline or _plausible(next(filter(None, datelines), None))
     if shown:
         return shown
     generic = parse_datetime(src.first_meta(*_GENERIC_META), dayfirst)
@@ -77,6 +78,19 @@ def published_at(
         return as_aware(hints.published_at)
     # A labelled date beats htmldate, which favours the oldest date on the page.
     return _plausible(labelled_date(src.root, dayfirst)) or _htmldate(src.root, src.url)
+
+
+def _shown_day(stamp: datetime, byline: datetime | None) -> datetime:
+    """A UTC stamp whose day is one off the date printed under the headline: the same instant,
+    on the page's local day (an evening in the Americas is the next day in UTC; a morning
+    in Asia the day before)."""
+    if (
+        byline is None
+        or stamp.utcoffset() != timedelta(0)
+        or abs((byline.date() - stamp.date()).days) != 1
+    ):
+        return stamp
+    return byline
 
 
 def _plausible(shown: date | None) -> datetime | None:
@@ -95,7 +109,8 @@ def modified_at(src: Sources) -> datetime | None:
 
 
 def parse_datetime(value: str | None, dayfirst: bool = False) -> datetime | None:
-    """ISO 8601 first, then dateutil's lenient parser; date-only means midnight UTC.
+    """ISO 8601 first, then dateutil's lenient parser, then month names written in the
+    languages `text_dates` reads; date-only means midnight UTC.
 
     ``dayfirst`` reads "04/02/2022" as 4 February (the order outside the United States);
     dotted dates ("04.02.2022") are always read day first."""
@@ -113,7 +128,9 @@ def parse_datetime(value: str | None, dayfirst: bool = False) -> datetime | None
                 or (dayfirst and bool(_NUMERIC_DATE.search(value))),
             )
         except (ValueError, OverflowError, TypeError):
-            return None
+            # Month names dateutil knows only in English ("24. Januar 2022", "5 de marzo").
+            written = find_date(value, dayfirst)
+            return _plausible(written) if written else None
         if _DATE_ONLY.match(value) or not re.search(r"\d:\d", value):
             parsed = datetime.combine(parsed.date(), time())
     aware = as_aware(parsed)
@@ -130,16 +147,36 @@ def as_aware(value: datetime | date) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-# Readers' comments carry their own <time> stamps, often before the article's own in the markup.
-_TIME_OUTSIDE_COMMENTS = (
-    "(//time[@datetime][not(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
-    " or contains(translate(@id, 'COMENT', 'coment'), 'comment')])])[1]/@datetime"
+# Readers' comments carry their own <time> stamps, often before the article's own in the markup;
+# so do teasers for other articles: cards (a list item, or an <article> among sibling ones) whose
+# heading is a link and which hold no <h1>. A lone <article> is the page's own, even when its
+# heading is a permalink. (Not <nav> or <aside>: broken markup leaves whole pages inside a menu,
+# and article meta lines are often asides.)
+_TEASER_HEADING = "*[self::h2 or self::h3 or self::h4]"
+_TIMES_OUTSIDE_COMMENTS = (
+    "//time[@datetime][not(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
+    " or contains(translate(@id, 'COMENT', 'coment'), 'comment')])]"
+    "[not(ancestor::*[self::li or self::article][1]"
+    "[self::li or preceding-sibling::article or following-sibling::article][not(.//h1)]"
+    f"[.//{_TEASER_HEADING}//a[@href] or .//a[@href][.//{_TEASER_HEADING}]])]"
 )
+_PUBLISHED_MARK = re.compile(r"publi|pubdate|datecreated", re.I)
+_MODIFIED_MARK = re.compile(r"updated|modified|changed", re.I)
 
 
 def _time_element(root: HtmlElement) -> str | None:
-    found = root.xpath(_TIME_OUTSIDE_COMMENTS)
-    return str(found[0]) if found else None
+    """The first <time> marked as the publication's, else the first not marked as a change.
+
+    Templates put "Updated <time>" before "Published <time>" as often as after; WordPress marks
+    an unchanged post's one <time> "published updated", which counts as published."""
+    times = root.xpath(_TIMES_OUTSIDE_COMMENTS)
+    marks = [" ".join((t.get("class", ""), t.get("itemprop", ""))) for t in times]
+    for time_, mark in zip(times, marks, strict=True):
+        if _PUBLISHED_MARK.search(mark) or time_.get("pubdate") is not None:
+            return str(time_.get("datetime"))
+    unchanged = [t for t, mark in zip(times, marks, strict=True) if not _MODIFIED_MARK.search(mark)]
+    found = unchanged or times
+    return str(found[0].get("datetime")) if found else None
 
 
 def _day_first(src: Sources) -> bool:

@@ -18,27 +18,42 @@ _MONTH_WORDS = (
 )
 MONTH_WORDS = frozenset(_MONTH_WORDS.split())
 _MONTHS = {
-    # English, German and French names and their usual abbreviations.
-    **dict.fromkeys(("january", "jan", "januar", "jänner", "janvier", "janv"), 1),
-    **dict.fromkeys(("february", "feb", "februar", "février", "fevrier", "févr"), 2),
-    **dict.fromkeys(("march", "mar", "märz", "mär", "maerz", "mars"), 3),
-    **dict.fromkeys(("april", "apr", "avril", "avr"), 4),
-    **dict.fromkeys(("may", "mai"), 5),
-    **dict.fromkeys(("june", "jun", "juni", "juin"), 6),
-    **dict.fromkeys(("july", "jul", "juli", "juillet", "juil"), 7),
-    **dict.fromkeys(("august", "aug", "août", "aout"), 8),
-    **dict.fromkeys(("september", "sep", "sept", "septembre"), 9),
-    **dict.fromkeys(("october", "oct", "oktober", "okt", "octobre"), 10),
-    **dict.fromkeys(("november", "nov", "novembre"), 11),
+    # English, German, French, Spanish, Italian, Portuguese and Dutch names and their usual
+    # abbreviations; a name two languages share is the same month in both.
+    **dict.fromkeys(("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene"), 1),
+    **dict.fromkeys(("gennaio", "gen", "janeiro", "januari"), 1),
+    **dict.fromkeys(("february", "feb", "februar", "février", "fevrier", "févr", "febrero"), 2),
+    **dict.fromkeys(("febbraio", "fevereiro", "fev", "februari"), 2),
+    **dict.fromkeys(("march", "mar", "märz", "mär", "maerz", "mars", "marzo", "março"), 3),
+    **dict.fromkeys(("maart", "mrt"), 3),
+    **dict.fromkeys(("april", "apr", "avril", "avr", "abril", "abr", "aprile"), 4),
+    **dict.fromkeys(("may", "mai", "mayo", "maggio", "mag", "maio", "mei"), 5),
+    **dict.fromkeys(("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho"), 6),
+    **dict.fromkeys(("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug"), 7),
+    **dict.fromkeys(("julho",), 7),
+    **dict.fromkeys(("august", "aug", "août", "aout", "agosto", "ago", "augustus"), 8),
+    **dict.fromkeys(("september", "sep", "sept", "septembre", "septiembre", "setiembre"), 9),
+    **dict.fromkeys(("settembre", "set", "setembro"), 9),
+    **dict.fromkeys(("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre"), 10),
+    **dict.fromkeys(("ott", "outubro"), 10),
+    **dict.fromkeys(("november", "nov", "novembre", "noviembre", "novembro"), 11),
     **dict.fromkeys(("december", "dec", "dezember", "dez", "décembre", "decembre", "déc"), 12),
+    **dict.fromkeys(("diciembre", "dic", "dicembre", "dezembro"), 12),
 }
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = (
     # 2019-03-05
     re.compile(r"(?<!\d)" + _YEAR + r"-(?P<num>\d\d)-(?P<day>\d\d)(?!\d)"),
-    # 5. März 2019, 5 mars 2019, 1er mars 2019
-    re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:\.|er)?\s*" + _MONTH + r"\s+" + _YEAR + r"\b", re.I),
+    # 5. März 2019, 5 mars 2019, 1er mars 2019, 5 de marzo de 2019, 1º de março de 2019
+    re.compile(
+        r"(?<!\d)(?P<day>\d{1,2})(?:\.|er|º|°)?\s*(?:de\s+)?"
+        + _MONTH
+        + r",?\s+(?:de\s+)?"
+        + _YEAR
+        + r"\b",
+        re.I,
+    ),
     # March 5, 2019 / Mar. 5th 2019
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + r"\b", re.I),
     # 05.03.2019 and 5.3.19: dotted dates are day first in every language that writes them.
@@ -47,8 +62,9 @@ _PATTERNS = (
     re.compile(r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/" + _YEAR + r"(?![\d/])"),
 )
 _PUBLISHED_LABEL = re.compile(
-    r"\b(?:ver(?:ö|oe)ffentlicht|erschienen|publiziert|published|posted|publié|mis en ligne)"
-    r"(?:\s+(?:am|on|le|vom))?\s*:?\s*",
+    r"\b(?:ver(?:ö|oe)ffentlicht|erschienen|publiziert|published|posted|publié|mis en ligne"
+    r"|publicado|pubblicato|gepubliceerd)"
+    r"(?:\s+(?:am|on|le|vom|el|em|il|op))?\s*:?\s*",
     re.I,
 )
 _BODY_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
