@@ -74,11 +74,6 @@ class WriteBatcher:
         a failed write raises its error."""
         if not items:
             return []
-        return await self.offer(items)
-
-    def offer(self, items: Sequence[Incoming]) -> asyncio.Future[list[Written]]:
-        """Hand these articles over now (a batch they fill closes at once); the future
-        answers as `submit_many` does."""
         submitted = _Submitted(len(items))
         now = time.monotonic()
         for position, item in enumerate(items):
@@ -92,7 +87,7 @@ class WriteBatcher:
         self._wake.set()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_loop())
-        return submitted.future
+        return await submitted.future
 
     def _close_open(self) -> None:
         if self._open.items:

@@ -53,8 +53,8 @@ from newsroom_shared.topics import ARTICLE_REVISIONS, ARTICLES, DEAD_LETTERS, ST
 
 INDEXED_TOPICS = (ARTICLES, STORY_CLUSTERS, ARTICLE_REVISIONS)
 SIDE_WRITE_CONCURRENCY = 8
-# Articles decoded between two turns of the event loop.
-DECODE_SLICE = 100
+# Records handed over at once: one task, decoded between two turns of the event loop.
+RECORDS_PER_TASK = 100
 
 log = logging.getLogger(__name__)
 
@@ -207,10 +207,9 @@ class IndexHandler(Handler):
 
     # -- one record --
 
-    # The records of a fetch come together: one task for them, their articles decoded in
-    # slices, each slice handed to the batcher as soon as it is decoded, so a batch it fills
-    # is written while the rest decode (one task per record cost about a fifth of the
-    # indexer's CPU).
+    # The records of a fetch come in groups (`RECORDS_PER_TASK`), one task each, their articles
+    # handed to the batcher together (one task per record cost a fifth of the indexer's CPU).
+    # Small groups: a group's room in the window frees only once its last batch is written.
     takes_many = True
 
     async def handle(self, record: ConsumerRecord) -> Sequence[Message]:
@@ -226,32 +225,23 @@ class IndexHandler(Handler):
             self.stats.first_record_at = time.time()
         results: list[Sequence[Message] | Rejected] = [[] for _ in records]
         side: list[tuple[int, ConsumerRecord]] = []
-        handed: list[tuple[list[tuple[int, Incoming]], asyncio.Future[list[Written]]]] = []
-        for start in range(0, len(records), DECODE_SLICE):
-            articles: list[tuple[int, Incoming]] = []
-            for index in range(start, min(start + DECODE_SLICE, len(records))):
-                record = records[index]
-                if record.topic in (self._stories_topic, self._revisions_topic):
-                    side.append((index, record))
-                    continue
-                decoded = decode_record(record)
-                if decoded is None:
-                    self.stats.tombstones += 1
-                    metrics.MESSAGES.labels("tombstone").inc()
-                elif isinstance(decoded, Incoming):
-                    articles.append((index, decoded))
-                else:
-                    self.stats.invalid += 1
-                    metrics.MESSAGES.labels("invalid").inc()
-                    results[index] = self._letters(
-                        Decoded([], [(record, *decoded)], 0), WriteReport()
-                    )
-            if articles:
-                handed.append((articles, self._hand_over(articles)))
-            if start + DECODE_SLICE < len(records):
-                await asyncio.sleep(0)  # replies the service waits for are read in between
+        articles: list[tuple[int, Incoming]] = []
+        for index, record in enumerate(records):
+            if record.topic in (self._stories_topic, self._revisions_topic):
+                side.append((index, record))
+                continue
+            decoded = decode_record(record)
+            if decoded is None:
+                self.stats.tombstones += 1
+                metrics.MESSAGES.labels("tombstone").inc()
+            elif isinstance(decoded, Incoming):
+                articles.append((index, decoded))
+            else:
+                self.stats.invalid += 1
+                metrics.MESSAGES.labels("invalid").inc()
+                results[index] = self._letters(Decoded([], [(record, *decoded)], 0), WriteReport())
         outcomes = await asyncio.gather(
-            self._answer_articles(handed, results),
+            self._write_articles(articles, results),
             self._write_side(side, results),
             return_exceptions=True,
         )
@@ -260,30 +250,22 @@ class IndexHandler(Handler):
                 raise outcome  # Abandoned (stopping during an outage), or a bug
         return results
 
-    def _hand_over(self, articles: list[tuple[int, Incoming]]) -> asyncio.Future[list[Written]]:
+    async def _write_articles(
+        self, articles: list[tuple[int, Incoming]], results: list[Sequence[Message] | Rejected]
+    ) -> None:
+        if not articles:
+            return
         if self._batcher is None:
             raise Abandoned("the index is not ready (stopping before Elasticsearch answered)")
-        return self._batcher.offer([incoming for _, incoming in articles])
-
-    async def _answer_articles(
-        self,
-        handed: list[tuple[list[tuple[int, Incoming]], asyncio.Future[list[Written]]]],
-        results: list[Sequence[Message] | Rejected],
-    ) -> None:
-        answers = await asyncio.gather(*(future for _, future in handed), return_exceptions=True)
-        answered: list[list[Written]] = []
-        for answer in answers:
-            if isinstance(answer, WriteAborted):
-                raise Abandoned(str(answer)) from answer
-            if isinstance(answer, BaseException):
-                raise answer
-            answered.append(answer)
-        for (articles, _), written in zip(handed, answered, strict=True):
-            for (index, incoming), outcome in zip(articles, written, strict=True):
-                self._count(outcome)
-                if outcome.outcome == "rejected":
-                    report = WriteReport(rejected=[(incoming, r) for r in outcome.rejections])
-                    results[index] = self._letters(Decoded([], [], 0), report)
+        try:
+            written = await self._batcher.submit_many([incoming for _, incoming in articles])
+        except WriteAborted as exc:
+            raise Abandoned(str(exc)) from exc
+        for (index, incoming), outcome in zip(articles, written, strict=True):
+            self._count(outcome)
+            if outcome.outcome == "rejected":
+                report = WriteReport(rejected=[(incoming, r) for r in outcome.rejections])
+                results[index] = self._letters(Decoded([], [], 0), report)
 
     async def _write_side(
         self, side: list[tuple[int, ConsumerRecord]], results: list[Sequence[Message] | Rejected]
@@ -438,6 +420,7 @@ def stream_config(settings: IndexerSettings) -> StreamConfig:
         # Two batches' worth: one being written while the next fills.
         max_in_flight=2 * settings.batch_max_docs,
         max_in_flight_per_partition=2 * settings.batch_max_docs,
+        max_group=RECORDS_PER_TASK,
     )
 
 

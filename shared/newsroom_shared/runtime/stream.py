@@ -8,8 +8,9 @@
 * Records with the same key are handled one after another, in order, so the versions of one
   article (or one URL) are published in the order they were read.
 * A handler that works in bulk (`takes_many`: the indexer) gets the records of a fetch of
-  one partition together, one task for them all, and answers for each; a group holds at most
-  half the window, so one group is handled while the one before waits on its write.
+  one partition together (at most `max_group`), one task for them all, and answers for each;
+  a group holds at most half the window, so one group is handled while the one before waits
+  on its write.
 * Flow control: at most `max_in_flight` records are unfinished, and at most
   `max_in_flight_per_partition` of one partition. Records fetched beyond the window wait in a
   small backlog (one fetch of a partition at most; a partition with a backlog is not fetched
@@ -139,6 +140,9 @@ class StreamConfig:
     max_request_size: int
     max_in_flight: int = 500
     max_in_flight_per_partition: int = 200
+    # Records handed to a bulk handler at once. They are answered together, so a group whose
+    # last record waits on a write holds the others' room in the window until then.
+    max_group: int = 100
     commit_interval: float = 1.0
     # A window full for this long pauses the partitions (the consumer goes on polling).
     stall_pause: float = 5.0
@@ -352,7 +356,7 @@ class StreamRuntime:
                 self.ledger.take((record.topic, record.partition), record.offset)
             # A group is answered as a whole: at most half the window each, so the next group
             # is taken and handled while one waits on its write.
-            size = max(1, min(limit, self.config.max_in_flight) // 2)
+            size = max(1, min(self.config.max_group, limit // 2, self.config.max_in_flight // 2))
             for start in range(0, len(taken), size):
                 self._take_group(tp, taken[start : start + size])
 

@@ -335,3 +335,15 @@ async def test_a_handler_taking_many_gets_the_next_group_while_one_is_unfinished
         await wait_for(lambda: runtime.stats.committed == 40, 60, "40 committed")
     assert handler.overlapped
     assert max(handler.groups) <= 10
+
+
+async def test_a_handler_taking_many_gets_groups_of_at_most_max_group(
+    topics: KafkaSettings,
+) -> None:
+    await produce(topics, [(f"k{i}".encode(), f"v{i}".encode(), 0) for i in range(30)])
+    handler = InBulk(topics)
+    runtime = StreamRuntime(topics, config(topics, max_group=7), handler)
+    async with running(runtime):
+        await wait_for(lambda: runtime.stats.committed == 30, 60, "30 committed")
+    assert sum(handler.groups) == 30
+    assert max(handler.groups) == 7  # the fetch held more: it was cut
