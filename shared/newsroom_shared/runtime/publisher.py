@@ -96,18 +96,21 @@ class Publisher:
         if not messages:
             return  # most records of a consuming service publish nothing: no retry loop for them
         pending = list(messages)
+
+        async def send_pending() -> None:
+            nonlocal pending
+            try:
+                await self._send(pending)
+            except _Retry as retry:
+                pending = retry.failed  # the next attempt resends only these
+                raise
+
         token = next(self._ids)
         self._under_way[token] = time.monotonic()
         try:
-            async for attempt in self._retry.attempts(
-                retriable, stopping=self._stopping, on_retry=self._on_retry
-            ):
-                with attempt:
-                    try:
-                        await self._send(pending)
-                    except _Retry as retry:
-                        pending = retry.failed
-                        raise
+            await self._retry.call(
+                send_pending, retriable, stopping=self._stopping, on_retry=self._on_retry
+            )
         except _Retry as retry:  # the service is stopping: give the caller the real error
             raise retry.cause from None
         finally:

@@ -2,7 +2,8 @@
 
 Every place that waits and tries again (publishing to Kafka, writing to Elasticsearch, a fetch
 that failed for a transient reason) uses `RetryPolicy`: its delays, and `attempts()` for the
-loop. Retrying stops early when the service is stopping.
+loop (`call()` where the first try mostly succeeds and runs often). Retrying stops early when
+the service is stopping.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from tenacity import (
     AsyncRetrying,
@@ -24,6 +26,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 OnRetry = Callable[[BaseException, int, float], Awaitable[None] | None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,11 @@ class RetryPolicy:
         stopping: asyncio.Event | None = None,
         max_attempts: int | None = None,
         on_retry: OnRetry | None = None,
+        tried: int = 0,
     ) -> AsyncRetrying:
         """`async for attempt in policy.attempts(...): with attempt: ...` retries what
         `retry_on` accepts until it succeeds, `max_attempts` is reached or `stopping` is set;
-        then the last error is raised."""
+        then the last error is raised. `tried`: attempts already made (and waited after)."""
         stop: stop_base = stop_never if max_attempts is None else stop_after_attempt(max_attempts)
         if stopping is not None:
             stop = stop_any(stop, _StopWhenSet(stopping))
@@ -60,18 +64,52 @@ class RetryPolicy:
                 return
             error = state.outcome.exception()
             assert error is not None
-            result = on_retry(error, state.attempt_number, state.next_action.sleep)
-            if result is not None:
-                await result
+            await _notify(on_retry, error, tried + state.attempt_number, state.next_action.sleep)
 
         return AsyncRetrying(
             retry=retry_if_exception(retry_on),
-            wait=lambda state: self.delay(state.attempt_number - 1),
+            wait=lambda state: self.delay(tried + state.attempt_number - 1),
             stop=stop,
             sleep=_sleeper(stopping),
             before_sleep=before_sleep,
             reraise=True,
         )
+
+    async def call(
+        self,
+        step: Callable[[], Awaitable[T]],
+        retry_on: Callable[[BaseException], bool],
+        *,
+        stopping: asyncio.Event | None = None,
+        max_attempts: int | None = None,
+        on_retry: OnRetry | None = None,
+    ) -> T:
+        """`await step()`, retried as `attempts` would. The first try runs outside the retry
+        loop: most calls succeed at once, and building the loop costs more than a publish
+        (about a sixth of the fetcher's CPU per page)."""
+        try:
+            return await step()
+        except Exception as exc:
+            if not retry_on(exc) or max_attempts == 1 or (stopping and stopping.is_set()):
+                raise
+            error = exc
+        delay = self.delay(0)
+        if on_retry is not None:
+            await _notify(on_retry, error, 1, delay)
+        await _sleeper(stopping)(delay)
+        rest = None if max_attempts is None else max_attempts - 1
+        async for attempt in self.attempts(
+            retry_on, stopping=stopping, max_attempts=rest, on_retry=on_retry, tried=1
+        ):
+            with attempt:
+                return await step()
+        raise AssertionError("the retry loop returns or raises")
+
+
+async def _notify(on_retry: OnRetry, error: BaseException, attempt: int, delay: float) -> None:
+    result = on_retry(error, attempt, delay)
+    if result is not None:
+        await result
 
 
 class _StopWhenSet(stop_base):

@@ -65,3 +65,66 @@ async def test_stopping_ends_a_long_wait_at_once() -> None:
             with attempt:
                 raise ConnectionError("down")
     assert time.monotonic() - started < 5
+
+
+async def test_call_retries_as_the_loop_does_numbering_and_delays_included() -> None:
+    policy = RetryPolicy(initial=0.01, maximum=0.02)
+    calls: list[int] = []
+    seen: list[tuple[str, int, float]] = []
+
+    async def step() -> str:
+        calls.append(1)
+        if len(calls) < 4:
+            raise ConnectionError(f"down {len(calls)}")
+        return "done"
+
+    result = await policy.call(
+        step,
+        lambda e: isinstance(e, ConnectionError),
+        on_retry=lambda e, n, d: seen.append((str(e), n, d)),
+    )
+    assert result == "done"
+    assert [(e, n) for e, n, _ in seen] == [("down 1", 1), ("down 2", 2), ("down 3", 3)]
+    # The first wait is the policy's first delay, then they double up to the cap.
+    assert 0.005 <= seen[0][2] <= 0.01
+    assert all(0.01 <= d <= 0.02 for _, _, d in seen[1:])
+
+
+async def test_call_tries_once_when_the_first_try_works_or_cannot_be_retried() -> None:
+    policy = RetryPolicy(initial=0.001)
+    calls = 0
+
+    async def works() -> int:
+        nonlocal calls
+        calls += 1
+        return calls
+
+    assert await policy.call(works, lambda e: True, on_retry=lambda e, n, d: 1 / 0) == 1
+
+    async def bug() -> None:
+        nonlocal calls
+        calls += 1
+        raise ValueError("a bug")
+
+    with pytest.raises(ValueError):
+        await policy.call(bug, lambda e: isinstance(e, ConnectionError))
+    assert calls == 2
+
+
+async def test_call_gives_up_after_max_attempts_or_when_stopping() -> None:
+    policy = RetryPolicy(initial=0.001, maximum=0.001)
+    count = 0
+
+    async def down() -> None:
+        nonlocal count
+        count += 1
+        raise ConnectionError(str(count))
+
+    with pytest.raises(ConnectionError, match=r"^3$"):
+        await policy.call(down, lambda e: True, max_attempts=3)
+    stopping = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.1, stopping.set)
+    started = time.monotonic()
+    with pytest.raises(ConnectionError):
+        await RetryPolicy(initial=30.0, maximum=30.0).call(down, lambda e: True, stopping=stopping)
+    assert time.monotonic() - started < 5
