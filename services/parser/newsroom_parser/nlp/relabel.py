@@ -17,6 +17,7 @@ from .lexicon import HONORIFIC_GENDER, ORG_HEADS, PERSON_TITLES, word_set
 from .name_variants import GENERIC_ORGS, NAME_ENDINGS
 from .names import gender_of
 from .person_names import name_words, person_key
+from .type_cues import relabel_by_context, relabel_by_shape
 
 if TYPE_CHECKING:
     from .canonical import Cluster
@@ -42,6 +43,8 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     the only full name the person has. Places and organisations are left alone there: many
     are named after people ("St. Paul"), and a team or a brand whose last word the tagger
     once took for a person ("Riverton Steelers", "FC Ostend") must stay what it is."""
+    relabel_by_shape(mentions)
+    relabel_by_context(mentions, evidence)
     surnames: set[str] = set()
     full_surnames: set[str] = set()
     for m in mentions:
