@@ -104,3 +104,17 @@ def test_outlets_and_laws_typed_from_the_sentence(analyzer: NlpAnalyzer) -> None
     assert found["Intelligencer"] == "ORG"
     assert found["Dallow-Ketter"] == "LAW"
     assert found["Tamsin Okoro"] == "PERSON"
+
+
+def test_a_full_name_tagged_organisation_whose_surname_takes_mr_is_a_person() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Tobin Vasquell"),
+            mention(2, 1, "PERSON", "Vasquell", titles=("mr.",)),
+            mention(3, 0, "ORG", "Harbor Freight"),
+        ]
+    )
+    found = types(index)
+    assert found["Tobin Vasquell"] == "PERSON"
+    assert "Vasquell" not in found  # the surname joins the full name
+    assert found["Harbor Freight"] == "ORG"
