@@ -17,6 +17,7 @@ from .lexicon import (
     SUBJECT_DEPS,
     TITLES,
 )
+from .type_cues import TypeCues
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":"})
@@ -372,8 +373,10 @@ class Evidence:
     speaks: set[tuple[int, int]] = field(default_factory=set)
     described: set[tuple[int, int]] = field(default_factory=set)
     org_peer: set[tuple[int, int]] = field(default_factory=set)
+    cues: TypeCues = field(default_factory=TypeCues)  # what the sentence says of types
 
     def add(self, doc: Doc, seg: int) -> None:
+        self.cues.add(doc, seg)
         for tok in doc:
             if is_cue(tok):
                 self.speaks.update((seg, c.i) for c in tok.children if c.dep_ in SUBJECT_DEPS)

@@ -17,6 +17,7 @@ from .lexicon import HONORIFIC_GENDER, ORG_HEADS, PERSON_TITLES, word_set
 from .name_variants import GENERIC_ORGS, NAME_ENDINGS
 from .names import gender_of
 from .person_names import name_words, person_key
+from .type_cues import relabel_by_context, relabel_by_shape
 
 if TYPE_CHECKING:
     from .canonical import Cluster
@@ -42,6 +43,8 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     the only full name the person has. Places and organisations are left alone there: many
     are named after people ("St. Paul"), and a team or a brand whose last word the tagger
     once took for a person ("Riverton Steelers", "FC Ostend") must stay what it is."""
+    relabel_by_shape(mentions)
+    relabel_by_context(mentions, evidence)
     surnames: set[str] = set()
     full_surnames: set[str] = set()
     for m in mentions:
@@ -54,6 +57,12 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     # Last words of names the text shows to be people's: "Bell said", "Brandt, a teacher".
     speaking = {m.words[-1].lower() for m in mentions if evidence.names_person(m)}
     described = {m.words[-1].lower() for m in mentions if evidence.described_as_person(m)}
+    # a surname after "Mr." or "Ms." is a person's ("Mr. Brandt")
+    described |= {
+        m.words[-1].lower()
+        for m in mentions
+        if m.label == "PERSON" and any(t in HONORIFIC_GENDER for t in m.titles)
+    }
     for m in mentions:
         words = name_words(" ".join(m.words))
         if (
@@ -84,7 +93,7 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
         ):
             # A full name tagged as an organisation that the text shows to be a person's:
             # a given name and a surname that speaks ("Marcus Bell … Bell said"), or the
-            # surname of a person described as one ("Brandt, a former teacher").
+            # surname of a person described as one ("Brandt, a former teacher", "Mr. Brandt").
             m.label = "PERSON"
     for m in mentions:
         if m.label in _OTHER_BEINGS and _initialled_name(m.words):

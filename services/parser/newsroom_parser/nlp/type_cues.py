@@ -1,0 +1,177 @@
+"""Types the name's own shape or the sentence around it gives, over the recogniser's.
+
+The small model types by the look of a word: an outlet named after a town is a place, a
+magazine with a one-word name a person, a street named after someone a person, an act of
+parliament an organisation. Two kinds of evidence overrule it here:
+
+- the name's last word: "… Avenue", "… Tower" name places built or laid out (FAC); "… Act",
+  "… Program", "… Grants" name laws and programmes (LAW);
+- the sentence: a person is not written with "the" ("the Courier reported"), outlets
+  report ("Dispatch reported that …"), a name listed among places is a place ("Alder,
+  Brisk and Corley counties"), a hyphenated name before "law" is a law ("the Hale-Ostrow
+  law").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .lexicon import word_set
+from .names import gender_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .entities import Evidence, Mention
+
+# Last words of the names of streets, squares and buildings.
+LANDMARK_HEADS = word_set(
+    "street st. avenue ave. boulevard blvd. road rd. drive lane highway parkway square plaza "
+    "mall monument memorial bridge tower towers strip arena stadium cathedral pier"
+)
+# Last words of the names of laws and of the programmes and grants they set up.
+LAW_HEADS = word_set("act amendment program programme programs grants")
+# Nouns a hyphenated law name stands before or after ("the Hale-Ostrow law", "repeal of").
+_LAW_NOUNS = word_set("law laws act bill legislation amendment rule rules")
+_REPEAL = word_set("repeal repealed repealing repeals")
+# Verbs of reporting: an outlet's, with a clause after them ("reported that …"). Word
+# forms: the pipeline runs without a lemmatizer.
+_REPORT_VERBS = word_set("report reports reported reporting")
+_POLL_NOUNS = word_set("poll polls survey")
+_INTERVIEW = word_set("interview interviews")
+# after "the", a noun or a proper noun goes on with what the name describes: "the Orsolo
+# campaign", "the Hazel Ridge supercomputer" cut in two by the recogniser
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
+@dataclass
+class TypeCues:
+    """Tokens (segment, index) of names the sentence types: written after "the" and not
+    before a noun (a person never is); an outlet's (reporting, interviewed, with an
+    editorial board) or a pollster's; listed among places; a law's."""
+
+    definite: set[tuple[int, int]] = field(default_factory=set)
+    outlet: set[tuple[int, int]] = field(default_factory=set)
+    place_peer: set[tuple[int, int]] = field(default_factory=set)
+    poll: set[tuple[int, int]] = field(default_factory=set)
+    law: set[tuple[int, int]] = field(default_factory=set)
+
+    def add(self, doc: Doc, seg: int) -> None:
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "GPE", "ORG"):
+                continue
+            last = ent[-1]
+            # "the" inside the span ("the Sabres" as one ORG) or just before it
+            at = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+            before = doc[at - 1] if at > 0 else None
+            after = doc[ent.end] if ent.end < len(doc) else None
+            keys = {(seg, t.i) for t in ent}
+            if (
+                before is not None
+                and before.lower_ == "the"
+                and ent.label_ != "GPE"  # "the Netherlands"
+                and not (after is not None and after.tag_ in _NOUN_TAGS)
+            ):
+                self.definite |= keys
+            if (after is not None and after.lower_ in _LAW_NOUNS) or (
+                last.head.lower_ in _REPEAL or last.head.head.lower_ in _REPEAL
+            ):  # "repeal Hale-Ostrow", "the repeal of Hale-Ostrow"
+                self.law |= keys
+            if _outlet(last):
+                self.outlet |= keys
+            elif last.dep_ in ("compound", "poss") and last.head.lower_ in _POLL_NOUNS:
+                self.poll |= keys  # "a Marlow poll"; "a Texas poll" polls Texans
+            if ent.label_ == "PERSON":
+                # two places at least in its list: "Burisma and the Bidens" lists no places
+                group = last.conjuncts
+                if sum(t.ent_type_ == "GPE" for t in group) >= 2:
+                    self.place_peer |= keys
+
+    def has(self, cue: set[tuple[int, int]], m: Mention) -> bool:
+        return any((m.seg, i) in cue for i in range(m.start, m.end))
+
+
+def _outlet(tok: object) -> bool:
+    """The last word of a name that reports ("Dispatch reported that …", "as Ledger and
+    Vane have reported"), has an editorial board or is
+    interviewed ("in an interview with Courier")."""
+    head = tok.head  # type: ignore[attr-defined]
+    dep = tok.dep_  # type: ignore[attr-defined]
+    while dep == "conj":  # "Ledger and Vane have reported": the first conjunct's role
+        dep, head = head.dep_, head.head
+    if dep == "nsubj" and head.lower_ in _REPORT_VERBS:
+        kids = {c.dep_ for c in head.children}
+        return "ccomp" in kids or "dobj" not in kids
+    if dep == "poss" and head.lower_ == "board":
+        return any(c.lower_ == "editorial" for c in head.children)
+    return dep == "pobj" and head.lower_ == "with" and head.head.lower_ in _INTERVIEW
+
+
+def relabel_by_shape(mentions: list[Mention]) -> None:
+    """Streets, squares and buildings ("Orley Avenue", "Vance Tower") are places (FAC),
+    laws and programmes ("Clean Rivers Act", "Harbor Grants") laws, whatever the
+    recogniser made of them: a person or an organisation."""
+    for m in mentions:
+        if m.label not in ("ORG", "PERSON") or len(m.words) < 2:
+            continue
+        last = m.words[-1].lower()
+        if last in LAW_HEADS or any(w == "Act" for w in m.words[1:-1]):
+            m.label = "LAW"  # "Clean Rivers Act of 1999" too
+        elif last in LANDMARK_HEADS and not (
+            m.label == "PERSON" and gender_of(m.words[0]) is not None
+        ):
+            m.label = "FAC"  # not "Anna Hall" nor "Kevin Tower"
+
+
+def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
+    """Types the sentence gives. A name is only re-typed when nothing marks it a person:
+    no title, no description as one, no common given name, and not a surname the article
+    gives a full name (or its plural: "the Marlows" are a family)."""
+    cues = evidence.cues
+    surnames = {m.words[-1].lower() for m in mentions if m.label == "PERSON" and len(m.words) > 1}
+
+    def nobody(m: Mention) -> bool:
+        low = m.words[-1].lower()
+        return not (
+            m.titles
+            or evidence.described_as_person(m)
+            or (len(m.words) > 1 and gender_of(m.words[0]) is not None)
+            or low in surnames
+            or low.removesuffix("s") in surnames
+            or low.removesuffix("es") in surnames
+        )
+
+    # The cue may sit on a mention the recogniser typed otherwise ("the Sabres" an
+    # organisation, "Sabres center Lee" a person): a name's cues count for all its mentions.
+    retype: dict[str, str] = {}
+    outlets: set[str] = set()  # only an outlet's cue makes a "place" an organisation
+    for m in mentions:
+        text = m.text.lower()
+        if m.label in ("PERSON", "ORG", "GPE") and cues.has(cues.outlet, m):
+            retype[text] = "ORG"  # "Dispatch reported that …", an outlet named after a town
+            outlets.add(text)
+        elif m.label in ("PERSON", "ORG") and (
+            cues.has(cues.definite, m) or cues.has(cues.poll, m)
+        ):
+            retype[text] = "ORG"  # "the Courier", "a Brannigan poll"
+        elif len(m.words) == 1 and m.label == "PERSON" and cues.has(cues.place_peer, m):
+            retype.setdefault(text, "GPE")
+        if m.label in ("PERSON", "ORG") and _hyphenated(m.text) and cues.has(cues.law, m):
+            retype[text] = "LAW"  # "the Hale-Ostrow law"
+    if not retype:
+        return
+    blocked = {m.text.lower() for m in mentions if m.label == "PERSON" and not nobody(m)}
+    for m in mentions:
+        text = m.text.lower()
+        label = retype.get(text)
+        if label is None or (label != "LAW" and text in blocked):
+            continue  # a law's hyphenated name ends with a surname of its own
+        if m.label == "PERSON" or label == "LAW" or (m.label == "GPE" and text in outlets):
+            m.label = label
+
+
+def _hyphenated(text: str) -> bool:
+    """Two capitalised words joined by a hyphen, as laws are named after their sponsors."""
+    parts = text.split("-")
+    return len(parts) == 2 and all(p[:1].isupper() and p[1:].islower() for p in parts)

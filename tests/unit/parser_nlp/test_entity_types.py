@@ -1,0 +1,120 @@
+"""Entity types from the name's shape and the sentence around it (type_cues.py)."""
+
+from __future__ import annotations
+
+from newsroom_parser.nlp import NlpAnalyzer
+from newsroom_parser.nlp.canonical import EntityIndex
+from newsroom_parser.nlp.entities import Evidence, Mention
+from newsroom_parser.nlp.type_cues import TypeCues
+
+
+def mention(seg: int, start: int, label: str, text: str, titles: tuple[str, ...] = ()) -> Mention:
+    words = tuple(text.split())
+    return Mention(seg, start, start + len(words), label, words, text, name=text, titles=titles)
+
+
+def types(index: EntityIndex) -> dict[str, str]:
+    return {e.name: e.type for e in index.results()}
+
+
+def test_streets_squares_and_buildings_are_places() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Orley Avenue"),
+            mention(2, 0, "ORG", "Vance Tower"),
+            mention(3, 0, "ORG", "Pellam Square"),
+        ]
+    )
+    assert types(index) == {"Orley Avenue": "FAC", "Vance Tower": "FAC", "Pellam Square": "FAC"}
+
+
+def test_laws_programmes_and_grants_are_no_organisations() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Clean Rivers Act"),
+            mention(2, 0, "PERSON", "Harbor Grants"),
+            mention(3, 0, "ORG", "Rural Roofs Program"),
+            mention(4, 0, "ORG", "Fair Tolls Act of 1999"),
+        ]
+    )
+    assert set(types(index).values()) == {"LAW"}
+
+
+def test_a_name_written_after_the_is_no_person() -> None:
+    cues = TypeCues(definite={(1, 1)})
+    index = EntityIndex(
+        [mention(1, 1, "PERSON", "Courier"), mention(2, 0, "PERSON", "Courier")],
+        evidence=Evidence(cues=cues),
+    )
+    assert types(index) == {"Courier": "ORG"}
+
+
+def test_after_the_a_surname_of_the_article_stays_a_person() -> None:
+    # "the Marlows" are a family; "Marlow" is Ada Marlow's surname
+    cues = TypeCues(definite={(2, 1)})
+    index = EntityIndex(
+        [mention(1, 0, "PERSON", "Ada Marlow"), mention(2, 1, "PERSON", "Marlows")],
+        evidence=Evidence(cues=cues),
+    )
+    assert types(index)["Ada Marlow"] == "PERSON"
+    assert "ORG" not in types(index).values()
+
+
+def test_an_outlet_named_after_a_town_reports() -> None:
+    cues = TypeCues(outlet={(1, 0)})
+    index = EntityIndex([mention(1, 0, "GPE", "Dunmore")], evidence=Evidence(cues=cues))
+    assert types(index) == {"Dunmore": "ORG"}
+
+
+def test_a_pollster_named_like_a_person() -> None:
+    cues = TypeCues(poll={(1, 1)})
+    index = EntityIndex([mention(1, 1, "PERSON", "Brannigan")], evidence=Evidence(cues=cues))
+    assert types(index) == {"Brannigan": "ORG"}
+
+
+def test_a_word_listed_among_places_is_a_place() -> None:
+    cues = TypeCues(place_peer={(1, 2)})
+    index = EntityIndex(
+        [mention(1, 0, "GPE", "Alder"), mention(1, 2, "PERSON", "Corvale")],
+        evidence=Evidence(cues=cues),
+    )
+    assert types(index) == {"Alder": "GPE", "Corvale": "GPE"}
+
+
+def test_a_hyphenated_name_before_law_is_a_law() -> None:
+    cues = TypeCues(law={(2, 3)})
+    index = EntityIndex(
+        [mention(1, 0, "PERSON", "Ruth Dallow"), mention(2, 3, "PERSON", "Dallow-Ketter")],
+        evidence=Evidence(cues=cues),
+    )
+    assert types(index) == {"Ruth Dallow": "PERSON", "Dallow-Ketter": "LAW"}
+
+
+def test_outlets_and_laws_typed_from_the_sentence(analyzer: NlpAnalyzer) -> None:
+    result = analyzer.analyze(
+        None,
+        None,
+        [
+            "Tamsin Okoro told the Intelligencer that the vote was close.",
+            "Sen. Ruth Dallow voted to repeal Dallow-Ketter last year.",
+        ],
+        "en",
+    )
+    found = {e.name: e.type for e in result.entities}
+    assert found["Intelligencer"] == "ORG"
+    assert found["Dallow-Ketter"] == "LAW"
+    assert found["Tamsin Okoro"] == "PERSON"
+
+
+def test_a_full_name_tagged_organisation_whose_surname_takes_mr_is_a_person() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Tobin Vasquell"),
+            mention(2, 1, "PERSON", "Vasquell", titles=("mr.",)),
+            mention(3, 0, "ORG", "Harbor Freight"),
+        ]
+    )
+    found = types(index)
+    assert found["Tobin Vasquell"] == "PERSON"
+    assert "Vasquell" not in found  # the surname joins the full name
+    assert found["Harbor Freight"] == "ORG"
