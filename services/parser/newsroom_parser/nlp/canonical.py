@@ -16,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .entities import Evidence, Mention, names_entities
+from .entities import Evidence, Mention
 from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
 from .name_variants import merge_variants
 from .names import gender_of
+from .page_lines import names_entities
 from .person_names import honorific_gender, name_words, person_aliases, person_key
 from .relabel import companies_taken_for_people, mostly_not_a_person, relabel_people
 from .results import Entity

@@ -12,16 +12,17 @@ from .lexicon import (
     CORPORATE_NOUNS,
     ENTITY_LABELS,
     HONORIFIC_GENDER,
+    NAME_SUFFIXES,
     PERSON_NOUNS,
     PERSON_TITLES,
     SUBJECT_DEPS,
     TITLES,
 )
+from .page_lines import names_entities
 from .type_cues import TypeCues
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":"})
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
@@ -38,56 +39,6 @@ _COMMON_OWNERS = frozenset(
 _NAMED_BEINGS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG"})
 _OPENING_MARKS = frozenset("“\"‘'«„")
 _CLOSING_MARKS = frozenset("”\"’'»“")
-# "Jane Doe in Ottawa contributed to this report.", "Reporting by …; Editing by …"
-_CREDIT_LINE = re.compile(
-    r"^.{0,160}\bcontributed (?:reporting |research )?to this (?:report|story|article)\W*$"
-    r"|^\W*(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b",
-    re.I | re.S,
-)
-# A picture's credit left among the paragraphs: "Photo by Jo Lee", "(AP Photo/Jo Lee)",
-# "Jo Lee/Getty Images", "Wire Photos/Instagram." An agency counts only alone or beside
-# a slash: "Reuters reported on Monday" is a sentence of the story.
-_AGENCIES = (
-    r"(?:getty images|getty|ap photo|ap|reuters|afp|shutterstock|instagram|twitter|facebook|"
-    r"flickr|wikimedia commons|epa|zuma press|alamy|istock)"
-)
-_PICTURE = r"(?:photo|image|picture|photograph|illustration)s?(?: credit)?"
-_PICTURE_CREDIT = re.compile(
-    rf"^(?=.{{0,90}}$)\W*(?:{_PICTURE}\s*:\s*)?(?:[^/\n]{{1,40}}/\s*)?{_AGENCIES}\s*"
-    r"(?:/[^\n]{0,50})?\W*$"
-    rf"|^(?=.{{0,90}}$)\W*{_PICTURE}\s*(?:by|courtesy(?: of)?)\s",
-    re.I,
-)
-# Lines of the page left among the paragraphs, no part of the story: a teaser of another
-# article ("RELATED: Mayor Lee says …", "Read more: …"), the title of an embedded video
-# ("[Video: …]"), the page's controls and the signature of an embedded post ("— Jo Lee
-# (@jolee) March 3, 2017"). The people they name are nobody's antecedent.
-_PAGE_LINE = re.compile(
-    r"^\W{0,3}(?:related(?: coverage| stories| articles?| content| posts?| links?)?|read more|"
-    r"read also|also read|see also|more from [\w .]{1,30}|watch|listen|recommended|trending|"
-    r"sponsored|video)\s*[:|]"
-    # the page's own controls taken for a dek or a paragraph: "Subscribe Sign In"
-    r"|^\W*(?:(?:subscribe|sign in|sign up|log in|login|register|menu|search|newsletters?)"
-    r"\W*){1,6}$"
-    # a newspaper's notice that the story was corrected
-    r"|^\W*(?:corrections?|clarifications?)(?: appended)?\W*$"
-    r"|^\s*[—–―-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\W*$",
-    re.I,
-)
-
-
-def is_page_line(text: str) -> bool:
-    """A teaser of another article or an embedded post's signature left among the
-    paragraphs: no part of the story."""
-    return _PAGE_LINE.match(text) is not None
-
-
-def names_entities(text: str) -> bool:
-    """Whether the names in a segment are the story's: not in a credit (a contributor line,
-    a picture's credit) nor in a line of the page around the story."""
-    return not (_CREDIT_LINE.match(text) or _PICTURE_CREDIT.match(text) or is_page_line(text))
-
-
 # "BRAMPTON, Ont. — …": the place a story was filed from, in capitals (the recogniser
 # takes a capitalised town for an organisation or a person).
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?=\s*(?:,|\(|\s[—–-]))")
@@ -333,7 +284,7 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         return None
     if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
         return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
-    if all(w.lower() in _SUFFIXES or _INITIAL.match(w) for w in words):
+    if all(w.lower() in NAME_SUFFIXES or _INITIAL.match(w) for w in words):
         return None  # "Jr.", "I.": the end or the start of a name cut off
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)

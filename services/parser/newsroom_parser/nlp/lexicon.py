@@ -132,6 +132,8 @@ ENTITY_LABELS = word_set("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART 
 SPEAKER_LABELS = word_set("PERSON ORG NORP GPE")
 
 # Nouns that describe a person, so a definite description with them refers back.
+# Generational suffixes that end a person's name ("Jo Lee Jr.").
+NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
 PERSON_NOUNS = word_set(
     """
 senator representative governor president candidate nominee leader chairman chairwoman

@@ -6,15 +6,13 @@ gives the same person (a nickname, a double surname alone, a word before the giv
 from __future__ import annotations
 
 from .entities import Mention
-from .lexicon import HONORIFIC_GENDER
+from .lexicon import HONORIFIC_GENDER, NAME_SUFFIXES
 from .names import gender_of
-
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 def name_words(text: str) -> list[str]:
     words = text.split()
-    while len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
+    while len(words) > 1 and words[-1].lower().rstrip(",") in NAME_SUFFIXES:
         words.pop()
     return words
 

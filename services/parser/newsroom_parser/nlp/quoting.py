@@ -9,9 +9,9 @@ from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, ParagraphQuotes
 from .canonical import EntityIndex
-from .entities import is_page_line
 from .gender import infer_genders
 from .lexicon import word_set
+from .page_lines import is_page_line
 from .quote_marks import QuoteSpan, find_quote_spans
 from .resolve import CLOSING, Resolver
 from .results import QuoteResult, Speaker
