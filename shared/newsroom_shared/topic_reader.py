@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
@@ -57,6 +58,46 @@ async def read_to_end(
                 break
     finally:
         await consumer.stop()
+
+
+async def read_partitions(
+    consumer: AIOKafkaConsumer,
+    topic: str,
+    partitions: Iterable[int],
+    apply: Callable[[ConsumerRecord], None],
+    limit_seconds: float,
+) -> int:
+    """Apply every record of `partitions` of `topic`, from the beginning up to their end when
+    reading started, in order; returns how many. `consumer` is started, in no group and
+    assigned nothing: this is how a service restores the state of partitions it was given.
+
+    The end offsets are asked before anything is assigned: an assigned partition is
+    long-polled, and a broker answers one connection's requests in turn, so a question asked
+    behind a poll of an empty partition would wait out `fetch_max_wait_ms` for nothing.
+    """
+    wanted = [TopicPartition(topic, p) for p in sorted(set(partitions))]
+    if not wanted:
+        return 0
+    count = 0
+    async with asyncio.timeout(limit_seconds):
+        end = await consumer.end_offsets(wanted)
+        remaining = {tp for tp in wanted if end[tp] > 0}
+        if not remaining:
+            return 0
+        consumer.assign(sorted(remaining))
+        await consumer.seek_to_beginning(*remaining)
+        while remaining:
+            batches = await consumer.getmany(*remaining, timeout_ms=1000)
+            for tp, records in batches.items():
+                for record in records:
+                    if record.offset < end[tp]:
+                        count += 1
+                        apply(record)
+            # Compaction can leave the end offset unreachable (no record there): go by position.
+            for tp in list(remaining):
+                if await consumer.position(tp) >= end[tp]:
+                    remaining.discard(tp)
+    return count
 
 
 async def read_one(

@@ -47,6 +47,7 @@ from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.service import StreamService
 from newsroom_shared.runtime.stream import Handler, Rejected, StreamConfig, StreamRuntime
 from newsroom_shared.serialization import DecodeError, decode
+from newsroom_shared.topic_reader import read_partitions
 from newsroom_shared.topics import ARTICLES, CLUSTER_STATE, DEAD_LETTERS, STORY_CLUSTERS
 
 log = logging.getLogger(__name__)
@@ -169,27 +170,21 @@ class ClusterHandler(Handler):
             self.settings.kafka, group_id=None, max_fetch_bytes=CLUSTER_STATE.max_message_bytes
         )
         await consumer.start()
-        count = 0
         started = time.monotonic()
         latest: dict[bytes, bytes | None] = {}  # a key's last record; None: a tombstone
+
+        def keep(record: ConsumerRecord) -> None:
+            if record.key is not None:
+                latest[record.key] = record.value
+
         try:
-            async with asyncio.timeout(self.settings.state_load_timeout_seconds):
-                tps = [TopicPartition(self.state_topic, p) for p in range(CLUSTER_STATE.partitions)]
-                consumer.assign(tps)
-                await consumer.seek_to_beginning(*tps)
-                end = await consumer.end_offsets(tps)
-                remaining = {tp for tp in tps if end[tp] > 0}
-                while remaining:
-                    for tp, records in (
-                        await consumer.getmany(*remaining, timeout_ms=1000)
-                    ).items():
-                        for record in records:
-                            if record.offset < end[tp] and record.key is not None:
-                                count += 1
-                                latest[record.key] = record.value
-                    for tp in list(remaining):
-                        if await consumer.position(tp) >= end[tp]:
-                            remaining.discard(tp)
+            count = await read_partitions(
+                consumer,
+                self.state_topic,
+                range(CLUSTER_STATE.partitions),
+                keep,
+                self.settings.state_load_timeout_seconds,
+            )
         finally:
             await consumer.stop()
         for key, value in latest.items():

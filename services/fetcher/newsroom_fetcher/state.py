@@ -9,7 +9,6 @@ bytes; as a model it took about 3.5 KB), and decodes it when it is asked for.
 
 from __future__ import annotations
 
-import asyncio
 import heapq
 import logging
 import math
@@ -18,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from newsroom_shared.contracts import FeedItem
@@ -26,6 +25,7 @@ from newsroom_shared.kafka import partitions_of
 from newsroom_shared.runtime.publisher import Message, Publisher
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topic_reader import read_partitions
 from newsroom_shared.topics import TopicSpec
 
 log = logging.getLogger(__name__)
@@ -326,25 +326,13 @@ class StateStore:
     ) -> int:
         """Read `partitions` of the topic from the beginning to their current end. `consumer`
         is started, has no group and no subscription; returns the number of records read."""
-        if not partitions:
-            return 0
-        async with asyncio.timeout(limit_seconds):
-            assigned = [TopicPartition(self._topic, p) for p in sorted(partitions)]
-            consumer.assign(assigned)
-            await consumer.seek_to_beginning(*assigned)
-            end = await consumer.end_offsets(assigned)
-            remaining = {tp for tp in assigned if end[tp] > 0}
-            count = 0
-            while remaining:
-                batches = await consumer.getmany(*remaining, timeout_ms=1000)
-                for tp, records in batches.items():
-                    for record in records:
-                        if record.offset < end[tp]:
-                            count += 1
-                            self._apply(record.key, record.value, tp.partition)
-                for tp in list(remaining):
-                    if await consumer.position(tp) >= end[tp]:
-                        remaining.discard(tp)
+        count = await read_partitions(
+            consumer,
+            self._topic,
+            partitions,
+            lambda record: self._apply(record.key, record.value, record.partition),
+            limit_seconds,
+        )
         log.info(
             "state restored",
             extra={"topic": self._topic, "partitions": sorted(partitions), "records": count},

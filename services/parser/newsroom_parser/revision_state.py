@@ -36,6 +36,7 @@ from newsroom_shared.kafka import make_consumer, make_producer, partitions_of
 from newsroom_shared.kafka import transient as retriable
 from newsroom_shared.runtime.retry import RetryPolicy
 from newsroom_shared.settings import KafkaSettings
+from newsroom_shared.topic_reader import read_partitions
 from newsroom_shared.topics import RAW_PAGES, REVISION_STATE
 
 log = logging.getLogger(__name__)
@@ -231,24 +232,14 @@ class RevisionStore:
             self._kafka, group_id=None, max_fetch_bytes=REVISION_STATE.max_message_bytes
         )
         await consumer.start()
-        count = 0
         try:
-            async with asyncio.timeout(self._load_timeout):
-                assigned = [TopicPartition(self.topic, p) for p in sorted(partitions)]
-                consumer.assign(assigned)
-                await consumer.seek_to_beginning(*assigned)
-                end = await consumer.end_offsets(assigned)
-                remaining = {tp for tp in assigned if end[tp] > 0}
-                while remaining:
-                    batches = await consumer.getmany(*remaining, timeout_ms=1000)
-                    for tp, records in batches.items():
-                        for record in records:
-                            if record.offset < end[tp]:
-                                count += 1
-                                self._apply(record.key, record.value, tp.partition, record.offset)
-                    for tp in list(remaining):
-                        if await consumer.position(tp) >= end[tp]:
-                            remaining.discard(tp)
+            count = await read_partitions(
+                consumer,
+                self.topic,
+                partitions,
+                lambda r: self._apply(r.key, r.value, r.partition, r.offset),
+                self._load_timeout,
+            )
         finally:
             await consumer.stop()
         log.info(
