@@ -18,9 +18,9 @@ from typing import Any, Literal
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk, async_scan
 
+from newsroom_indexer.bulk_items import index_action
 from newsroom_indexer.documents import documents, version_problem
 from newsroom_indexer.templates import KINDS, Kind, Names
-from newsroom_indexer.writer import index_action
 from newsroom_shared.contracts import Article
 from newsroom_shared.kafka import end_offsets
 from newsroom_shared.serialization import DecodeError, decode

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsroom_indexer.batching import Batch, BatchLimits
-from newsroom_indexer.writer import Incoming, Rejection, WriteReport
+from newsroom_indexer.bulk_items import Incoming, Rejection, WriteReport
 
 Outcome = Literal["indexed", "stale", "superseded", "rejected"]
 

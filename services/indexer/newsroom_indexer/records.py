@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from aiokafka.structs import ConsumerRecord
 
-from newsroom_indexer.writer import Incoming, WriteReport
+from newsroom_indexer.bulk_items import Incoming, WriteReport
 from newsroom_shared.contracts import Article, DeadLetter, Origin
 from newsroom_shared.dead_letters import make_dead_letter
 from newsroom_shared.serialization import DecodeError, decode

@@ -30,12 +30,13 @@ from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from newsroom_indexer import es_admin, metrics
 from newsroom_indexer.batcher import WriteBatcher, Written
 from newsroom_indexer.batching import BatchLimits
+from newsroom_indexer.bulk_items import Incoming, Rejection, WriteAborted, WriteReport
 from newsroom_indexer.documents import revision_document, story_document, story_fields
 from newsroom_indexer.es_client import make_client
 from newsroom_indexer.records import Decoded, dead_letters_for, decode_record
 from newsroom_indexer.settings import IndexerSettings
 from newsroom_indexer.templates import Names
-from newsroom_indexer.writer import BulkWriter, Incoming, Rejection, WriteAborted, WriteReport
+from newsroom_indexer.writer import BulkWriter
 from newsroom_shared.contracts import ArticleRevision, StoryAssignment
 from newsroom_shared.runtime.publisher import Message
 from newsroom_shared.runtime.retry import RetryPolicy

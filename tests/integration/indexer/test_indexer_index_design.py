@@ -11,8 +11,9 @@ from elasticsearch import AsyncElasticsearch, BadRequestError
 from typer.testing import CliRunner
 
 from newsroom_indexer import es_admin
+from newsroom_indexer.bulk_items import Incoming
 from newsroom_indexer.templates import Names, TemplateOptions, mappings_component
-from newsroom_indexer.writer import BulkWriter, Incoming
+from newsroom_indexer.writer import BulkWriter
 from newsroom_ops.cli import app
 from newsroom_shared.contracts import Article
 from newsroom_shared.settings import ElasticsearchSettings, KafkaSettings

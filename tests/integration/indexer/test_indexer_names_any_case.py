@@ -9,8 +9,9 @@ import pytest
 from elasticsearch import AsyncElasticsearch
 
 from newsroom_indexer import es_admin
+from newsroom_indexer.bulk_items import Incoming
 from newsroom_indexer.templates import Names, mappings_component
-from newsroom_indexer.writer import BulkWriter, Incoming
+from newsroom_indexer.writer import BulkWriter
 from newsroom_ops.demo.run import published_range
 from newsroom_shared.contracts import Article
 from newsroom_shared.settings import ElasticsearchSettings

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from elasticsearch import AsyncElasticsearch
 
+from newsroom_indexer.bulk_items import Incoming
 from newsroom_indexer.templates import (
     KINDS,
     Names,
@@ -17,7 +18,7 @@ from newsroom_indexer.templates import (
     analysis_settings,
     template_set,
 )
-from newsroom_indexer.writer import BulkWriter, Incoming
+from newsroom_indexer.writer import BulkWriter
 from newsroom_shared.contracts import Article
 from newsroom_shared.settings import ElasticsearchSettings
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from newsroom_indexer.batcher import WriteBatcher
 from newsroom_indexer.batching import BatchLimits
-from newsroom_indexer.writer import Incoming, Rejection, WriteReport
+from newsroom_indexer.bulk_items import Incoming, Rejection, WriteReport
 from newsroom_shared.contracts import Article
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiokafka.structs import ConsumerRecord
 
+from newsroom_indexer.bulk_items import Rejection, WriteReport
 from newsroom_indexer.records import dead_letters_for, decode_records
-from newsroom_indexer.writer import Rejection, WriteReport
 from newsroom_shared.contracts import Article
 from newsroom_shared.serialization import encode
 
@@ -67,12 +67,12 @@ def test_dead_letters_carry_reason_origin_and_payload(seed_article: Article) -> 
 def test_an_article_whose_documents_cannot_be_built_is_set_aside(
     seed_article: Article, monkeypatch
 ) -> None:
-    from newsroom_indexer import writer
+    from newsroom_indexer import bulk_items
 
     def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(writer, "documents", broken)
+    monkeypatch.setattr(bulk_items, "documents", broken)
     decoded = decode_records([_record(0, encode(seed_article))])
     assert decoded.incoming == []
     ((record, reason, error),) = decoded.invalid

@@ -11,6 +11,13 @@ from typing import Any
 import pytest
 from aiokafka.structs import ConsumerRecord
 
+from newsroom_indexer.article_story import (
+    newer_story,
+    story_is_newer,
+    story_update_action,
+    with_story,
+)
+from newsroom_indexer.bulk_items import Rejection, is_missing_document, rewrite_version
 from newsroom_indexer.documents import (
     article_document,
     revision_document,
@@ -26,15 +33,6 @@ from newsroom_indexer.templates import (
     TemplateOptions,
     field_paths,
     template_set,
-)
-from newsroom_indexer.writer import (
-    Rejection,
-    is_missing_document,
-    newer_story,
-    rewrite_version,
-    story_is_newer,
-    story_update_action,
-    with_story,
 )
 from newsroom_shared.contracts import Article, ArticleRevision, StoryAssignment
 from newsroom_shared.contracts.revision import ParagraphEdit, ParagraphText, QuoteText

@@ -10,7 +10,7 @@ from elasticsearch import ApiError, ConnectionError, ConnectionTimeout
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom_indexer.writer import (
+from newsroom_indexer.bulk_items import (
     Incoming,
     classify_item,
     is_expected_outage,
