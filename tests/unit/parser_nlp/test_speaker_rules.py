@@ -576,3 +576,28 @@ def test_a_passive_cue_is_its_agents(analyzer: NlpAnalyzer) -> None:
     )
     assert quote_by_start(result, "dead and buried").speaker.name == "Ingrid Sola"
     assert quote_by_start(result, "a relic of").speaker.name == "Felix Amundsen"
+
+
+def test_an_age_description_refers_back_to_a_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Harbor Rovers named Jorge Almeida as their new coach on Tuesday.",
+        "“I am proud to be joining a club with such loyal supporters,” the 56-year-old said.",
+        "The 56-year-old said after the signing: “The first match will tell us a great deal.”",
+    )
+    assert quote_by_start(result, "I am proud").speaker.name == "Jorge Almeida"
+    assert quote_by_start(result, "The first match").speaker.name == "Jorge Almeida"
+
+
+def test_role_nouns_outside_the_person_list_refer_back_to_a_person(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Laura Whitman toured the children's hospital on Monday.",
+        "“We cannot keep asking nurses to do more with less,” the first lady said.",
+        "Victor Osei spoke to students in Dayton.",
+        "“Do not sit this election out, whatever you think of us,” the Ohio independent said.",
+    )
+    assert quote_by_start(result, "We cannot keep").speaker.name == "Laura Whitman"
+    assert quote_by_start(result, "Do not sit").speaker.name == "Victor Osei"

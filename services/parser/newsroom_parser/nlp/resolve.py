@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .attribution import is_age_description
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
 from .lexicon import (
@@ -25,6 +26,7 @@ from .lexicon import (
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
     KIN_GENDER,
+    MORE_PERSON_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
@@ -299,7 +301,7 @@ class Resolver:
             owner = self._owner(seg, head)
             if owner is not None:
                 return written, owner, None
-        if noun in PERSON_NOUNS:
+        if noun in PERSON_NOUNS or noun in MORE_PERSON_NOUNS or is_age_description(head):
             return written, self._antecedent(seg, start, None), None
         return written, self._organisation(seg, head), None
 
