@@ -601,3 +601,27 @@ def test_role_nouns_outside_the_person_list_refer_back_to_a_person(
     )
     assert quote_by_start(result, "We cannot keep").speaker.name == "Laura Whitman"
     assert quote_by_start(result, "Do not sit").speaker.name == "Victor Osei"
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_one_named_in_the_description(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Rep. Jim Corliss criticised the ferry plan on Monday.",
+        "“Island families get nothing from this plan,” a spokesman for Corliss said.",
+        "“The vote next week will show where everyone stands,” his office said in a statement.",
+    )
+    assert quote_by_start(result, "Island families").speaker.name == "Jim Corliss"
+    assert quote_by_start(result, "The vote next week").speaker.name == "Jim Corliss"
+
+
+def test_a_company_spokesperson_speaks_for_the_company_just_named(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Brightwater Systems confirmed the layoffs on Monday.",
+        "A company spokesperson said in an email that “we are cooperating fully with the review.”",
+    )
+    assert quote_by_start(result, "we are cooperating").speaker.name == "Brightwater Systems"

@@ -278,6 +278,14 @@ class Resolver:
                 author = self._earlier_author(seg, head)
             if author is not None:
                 return written, author, None
+        if first in INDEFINITE_DETERMINERS and TITLE_NOUNS.get(head.lower_, head.lower_) in (
+            SPOKESPEOPLE
+        ):
+            # "a spokesman for Lee", "a Harbor Trust spokeswoman", "a company spokesperson":
+            # one who speaks for another speaks that one's words
+            principal = self._principal(seg, head)
+            if principal is not None:
+                return written, principal, None
         if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
             # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
@@ -305,9 +313,25 @@ class Resolver:
             return written, self._antecedent(seg, start, None), None
         return written, self._organisation(seg, head), None
 
+    def _principal(self, seg: int, head: Token) -> Cluster | None:
+        """Whom an unnamed spokesperson speaks for: a person or organisation named in the
+        description, else, for "a company spokesperson", the organisation just named."""
+        for tok in _own_words(head):
+            cluster = self._speaker_at(seg, tok) if tok.i != head.i else None
+            if cluster is not None:
+                return cluster
+        if any(c.dep_ == "compound" and c.lower_ in COLLECTIVE_NOUNS for c in head.children):
+            return self._organisation_before(seg, head, since=(seg - 1, 0))
+        return None
+
     def _owner(self, seg: int, head: Token) -> Cluster | None:
         """The person or organisation named as the possessor or modifier of ``head``."""
         for child in head.children:
+            if child.dep_ == "poss" and child.lower_ in PRONOUN_GENDER:
+                # "his office said": the one "his" refers to
+                owner = self._antecedent(seg, child.i, PRONOUN_GENDER[child.lower_])
+                if owner is not None:
+                    return owner
             if child.dep_ in ("poss", "compound") and child.i < head.i:
                 mention = self._at.get((seg, child.i))
                 if mention is not None:
