@@ -625,3 +625,26 @@ def test_a_company_spokesperson_speaks_for_the_company_just_named(
         "A company spokesperson said in an email that “we are cooperating fully with the review.”",
     )
     assert quote_by_start(result, "we are cooperating").speaker.name == "Brightwater Systems"
+
+
+def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The Harbor Trust has twice denied any wrongdoing.",
+        "“At no point did we keep anyone off the pier,” it said in a statement.",
+    )
+    assert quote_by_start(result, "At no point").speaker.name == "Harbor Trust"
+
+
+def test_a_reply_is_by_the_one_asked(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Jake Tapper asked Jim Corliss whether he would vote for the ferry bill. “Absolutely "
+        "not, and neither will my colleagues,” he replied.",
+        "Martha Quill asked Karen Alvarez about the audit on Sunday.",
+        "“The numbers speak for themselves and always have,” she answered.",
+    )
+    assert quote_by_start(result, "Absolutely not").speaker.name == "Jim Corliss"
+    assert quote_by_start(result, "The numbers speak").speaker.name == "Karen Alvarez"

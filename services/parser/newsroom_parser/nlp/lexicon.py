@@ -219,3 +219,10 @@ celebrity musician athlete quarterback referee conservative liberal progressive
 libertarian socialist moderate populist nationalist
 """
 )
+# Verbs of answering, and of asking whose object is the one who answers: after "Tapper asked
+# Lee whether …", "he replied" is Lee.
+REPLY_CUES = word_set(
+    "reply replies replied replying respond responds responded responding answer answers "
+    "answered answering retort retorts retorted"
+)
+ASKING_VERBS = word_set("ask asks asked asking press presses pressed question questioned")

@@ -20,6 +20,7 @@ from .attribution import is_age_description
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
 from .lexicon import (
+    ASKING_VERBS,
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     FIRST_PERSON,
@@ -30,6 +31,7 @@ from .lexicon import (
     NAME_TAGS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
+    REPLY_CUES,
     SPEAKER_LABELS,
     SPOKESPEOPLE,
     SUBJECT_DEPS,
@@ -234,7 +236,9 @@ class Resolver:
                 return mention.surface, cluster, None
         low = head.lower_
         if low in PRONOUN_GENDER:
-            return head.text, self._antecedent(seg, head.i, PRONOUN_GENDER[low]), None
+            gender = PRONOUN_GENDER[low]
+            asked = self._asked(seg, head, gender) if head.head.lower_ in REPLY_CUES else None
+            return head.text, asked or self._antecedent(seg, head.i, gender), None
         if low == "it":
             return head.text, self._organisation_before(seg, head), None
         if low in ("they", "them"):
@@ -254,6 +258,42 @@ class Resolver:
         return self._description(seg, head)
 
     # -- helpers --------------------------------------------------------------------------
+    def _asked(self, seg: int, head: Token, gender: str) -> Cluster | None:
+        """'Tapper asked Lee whether …. “…,” he replied': the person last asked, in the
+        sentence before the reply (the last of the paragraph before, when the reply opens
+        its paragraph) or earlier in the reply's own sentence."""
+        doc = head.doc
+        start = head.sent.start
+        if start > 0:
+            s, words = seg, doc[doc[start - 1].sent.start : head.i]
+        elif seg - 1 in self.quoted and len(self.docs[seg - 1]):
+            prev = self.docs[seg - 1]
+            s, words = seg - 1, prev[prev[-1].sent.start :]
+        else:
+            s, words = seg, doc[start : head.i]
+        if s != seg:
+            found = self._asked_in(s, words, gender)
+            return found or self._asked_in(seg, doc[start : head.i], gender)
+        return self._asked_in(seg, words, gender)
+
+    def _asked_in(self, seg: int, words: Span, gender: str) -> Cluster | None:
+        inside = self.quoted.get(seg, ())
+        found: Cluster | None = None
+        for tok in words:
+            if tok.lower_ not in ASKING_VERBS or tok.i in inside:
+                continue
+            for obj in tok.children:
+                if obj.dep_ not in ("dobj", "dative"):
+                    continue
+                cluster = self._speaker_at(seg, obj)
+                if (
+                    cluster is not None
+                    and cluster.label == "PERSON"
+                    and cluster.gender in (None, gender)
+                ):
+                    found = cluster
+        return found
+
     def _appositive(self, seg: int, head: Token) -> Mention | None:
         """'the spokesman, Brian Fallon,': the person named in apposition."""
         for tok in head.subtree:
@@ -439,7 +479,13 @@ class Resolver:
         who "it" or "the group" is when it speaks."""
         if since is None:
             sent_start = head.sent.start
-            since = (seg, head.doc[sent_start - 1].sent.start if sent_start > 0 else 0)
+            if sent_start > 0:
+                since = (seg, head.doc[sent_start - 1].sent.start)
+            elif seg - 1 in self.quoted and len(self.docs[seg - 1]):
+                # "it" opening a paragraph: the previous sentence ends the paragraph before
+                since = (seg - 1, self.docs[seg - 1][-1].sent.start)
+            else:
+                since = (seg, 0)
         best: tuple[tuple[int, int], Cluster] | None = None
         for cluster in self.index.clusters:
             if cluster.label != "ORG":
