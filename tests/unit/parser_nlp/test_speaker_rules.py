@@ -648,3 +648,15 @@ def test_a_reply_is_by_the_one_asked(analyzer: NlpAnalyzer) -> None:
     )
     assert quote_by_start(result, "Absolutely not").speaker.name == "Jim Corliss"
     assert quote_by_start(result, "The numbers speak").speaker.name == "Karen Alvarez"
+
+
+def test_the_campaign_is_the_campaign_of_the_one_named_with_it_before(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Senator Ellen Marsh's campaign rejected the claim on Monday.",
+        "“This is a desperate attempt to change the subject from his own record,” the campaign "
+        "said.",
+    )
+    assert quote_by_start(result, "This is a desperate").speaker.name == "Ellen Marsh"

@@ -347,6 +347,8 @@ class Resolver:
             # "the Baker campaign", "Baker's spokeswoman" (no spokeswoman named before): the
             # one they speak for
             owner = self._owner(seg, head)
+            if owner is None and first == "the":
+                owner = self._earlier_owner(seg, head)
             if owner is not None:
                 return written, owner, None
         if noun in PERSON_NOUNS or noun in MORE_PERSON_NOUNS or is_age_description(head):
@@ -378,6 +380,20 @@ class Resolver:
                     cluster = self.index.clusters[mention.cluster]
                     if cluster.label in SPEAKER_LABELS:
                         return cluster
+        return None
+
+    def _earlier_owner(self, seg: int, head: Token) -> Cluster | None:
+        """'the campaign said' after "Marsh's campaign rejected …": whose that campaign (office,
+        spokesman …) was, the latest one named a few paragraphs back at most."""
+        for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
+            doc = self.docs[s]
+            inside = self.quoted.get(s, ())
+            stop = head.i if s == seg else len(doc)
+            for tok in reversed(doc[:stop]):
+                if tok.lower_ == head.lower_ and tok.i not in inside:
+                    owner = self._owner(s, tok)
+                    if owner is not None:
+                        return owner
         return None
 
     def _people_before(self, seg: int, head: Token) -> str | None:
