@@ -576,3 +576,87 @@ def test_a_passive_cue_is_its_agents(analyzer: NlpAnalyzer) -> None:
     )
     assert quote_by_start(result, "dead and buried").speaker.name == "Ingrid Sola"
     assert quote_by_start(result, "a relic of").speaker.name == "Felix Amundsen"
+
+
+def test_an_age_description_refers_back_to_a_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Harbor Rovers named Jorge Almeida as their new coach on Tuesday.",
+        "“I am proud to be joining a club with such loyal supporters,” the 56-year-old said.",
+        "The 56-year-old said after the signing: “The first match will tell us a great deal.”",
+    )
+    assert quote_by_start(result, "I am proud").speaker.name == "Jorge Almeida"
+    assert quote_by_start(result, "The first match").speaker.name == "Jorge Almeida"
+
+
+def test_role_nouns_outside_the_person_list_refer_back_to_a_person(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Laura Whitman toured the children's hospital on Monday.",
+        "“We cannot keep asking nurses to do more with less,” the first lady said.",
+        "Victor Osei spoke to students in Dayton.",
+        "“Do not sit this election out, whatever you think of us,” the Ohio independent said.",
+    )
+    assert quote_by_start(result, "We cannot keep").speaker.name == "Laura Whitman"
+    assert quote_by_start(result, "Do not sit").speaker.name == "Victor Osei"
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_one_named_in_the_description(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Rep. Jim Corliss criticised the ferry plan on Monday.",
+        "“Island families get nothing from this plan,” a spokesman for Corliss said.",
+        "“The vote next week will show where everyone stands,” his office said in a statement.",
+    )
+    assert quote_by_start(result, "Island families").speaker.name == "Jim Corliss"
+    assert quote_by_start(result, "The vote next week").speaker.name == "Jim Corliss"
+
+
+def test_a_company_spokesperson_speaks_for_the_company_just_named(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Brightwater Systems confirmed the layoffs on Monday.",
+        "A company spokesperson said in an email that “we are cooperating fully with the review.”",
+    )
+    assert quote_by_start(result, "we are cooperating").speaker.name == "Brightwater Systems"
+
+
+def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The Harbor Trust has twice denied any wrongdoing.",
+        "“At no point did we keep anyone off the pier,” it said in a statement.",
+    )
+    assert quote_by_start(result, "At no point").speaker.name == "Harbor Trust"
+
+
+def test_a_reply_is_by_the_one_asked(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Jake Tapper asked Jim Corliss whether he would vote for the ferry bill. “Absolutely "
+        "not, and neither will my colleagues,” he replied.",
+        "Martha Quill asked Karen Alvarez about the audit on Sunday.",
+        "“The numbers speak for themselves and always have,” she answered.",
+    )
+    assert quote_by_start(result, "Absolutely not").speaker.name == "Jim Corliss"
+    assert quote_by_start(result, "The numbers speak").speaker.name == "Karen Alvarez"
+
+
+def test_the_campaign_is_the_campaign_of_the_one_named_with_it_before(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Senator Ellen Marsh's campaign rejected the claim on Monday.",
+        "“This is a desperate attempt to change the subject from his own record,” the campaign "
+        "said.",
+    )
+    assert quote_by_start(result, "This is a desperate").speaker.name == "Ellen Marsh"

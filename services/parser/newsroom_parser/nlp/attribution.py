@@ -261,6 +261,9 @@ class ParagraphQuotes:
         """The subject of a verb that can name a speaker, if it has one."""
         found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and self._speakerlike(c)]
         if not found:
+            # "The 56-year-old said", parsed with the age as a modifier of the verb
+            found = [c for c in verb.lefts if is_age_description(c) and not self.inside(c.i)]
+        if not found:
             # "footage of Okafor asking", "Brandt, …, compared": the noun the verb modifies
             if verb.dep_ == "acl" and self._speakerlike(verb.head):
                 head = verb.head
@@ -276,6 +279,8 @@ class ParagraphQuotes:
         """Words that can name a speaker: nouns and pronouns, not dates or quoted words. A
         capitalised subject counts whatever its tag: the tagger takes a surname that is also
         a word ("Rich", "Best") for an adjective or a verb."""
+        if is_age_description(tok):
+            return not self.inside(tok.i)  # "the 56-year-old said": a person, not a date
         tagged = tok.tag_ in _SPEAKER_TAGS or (
             tok.dep_ in SUBJECT_DEPS and tok.is_title and tok.is_alpha
         )
@@ -381,6 +386,19 @@ class ParagraphQuotes:
                 if child.dep_ in SUBJECT_DEPS and self._speakerlike(child) and _names_source(child):
                     return child
         return None
+
+
+def is_age_description(tok: Token) -> bool:
+    """'the 56-year-old': a person described by age alone, whose head word the tagger reads
+    as an adjective of a date."""
+    year = next((c for c in tok.children if c.lower_ in ("year", "years")), None)
+    if tok.lower_ != "old" or year is None:
+        return False
+    # the article may hang on the verb instead: "The 56-year-old said" parsed as said <- The
+    start = year.left_edge.i
+    return any(c.dep_ == "det" for c in tok.children) or (
+        start > 0 and tok.doc[start - 1].tag_ == "DT"
+    )
 
 
 def _trailing_participle(cue: Token) -> bool:

@@ -200,3 +200,29 @@ CORPORATE_NOUNS = word_set(
     "shares stock revenue revenues earnings profit profits headquarters subsidiary "
     "subsidiaries shareholders ceo cfo"
 )
+
+# -- speaker descriptions (issue 14) ------------------------------------------------------
+# More nouns a definite description of a person ends in ("the first lady", "the Ohio
+# independent", "the former prosecutor"), read as PERSON_NOUNS are: the description refers
+# back to the nearest fitting person. Words that as often name an organisation ("the
+# developer", "the auditor") are left out.
+MORE_PERSON_NOUNS = word_set(
+    """
+lady gentleman prosecutor independent incumbent challenger frontrunner front-runner hopeful
+tycoon magnate pundit commentator campaigner organizer organiser protester demonstrator
+politician statesman diplomat envoy general admiral colonel soldier trooper detective
+investigator defendant plaintiff witness victim survivor widow widower priest rabbi imam
+bishop cardinal pope king queen prince princess monarch dictator ruler premier chancellor
+whip legislator councilman councilwoman councilor councillor alderman assemblyman
+assemblywoman treasurer comptroller entrepreneur investor banker financier heiress
+celebrity musician athlete quarterback referee conservative liberal progressive
+libertarian socialist moderate populist nationalist
+"""
+)
+# Verbs of answering, and of asking whose object is the one who answers: after "Tapper asked
+# Lee whether …", "he replied" is Lee.
+REPLY_CUES = word_set(
+    "reply replies replied replying respond responds responded responding answer answers "
+    "answered answering retort retorts retorted"
+)
+ASKING_VERBS = word_set("ask asks asked asking press presses pressed question questioned")

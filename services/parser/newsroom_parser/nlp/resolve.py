@@ -16,18 +16,22 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .attribution import is_age_description
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
 from .lexicon import (
+    ASKING_VERBS,
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
     KIN_GENDER,
+    MORE_PERSON_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
+    REPLY_CUES,
     SPEAKER_LABELS,
     SPOKESPEOPLE,
     SUBJECT_DEPS,
@@ -232,7 +236,9 @@ class Resolver:
                 return mention.surface, cluster, None
         low = head.lower_
         if low in PRONOUN_GENDER:
-            return head.text, self._antecedent(seg, head.i, PRONOUN_GENDER[low]), None
+            gender = PRONOUN_GENDER[low]
+            asked = self._asked(seg, head, gender) if head.head.lower_ in REPLY_CUES else None
+            return head.text, asked or self._antecedent(seg, head.i, gender), None
         if low == "it":
             return head.text, self._organisation_before(seg, head), None
         if low in ("they", "them"):
@@ -252,6 +258,42 @@ class Resolver:
         return self._description(seg, head)
 
     # -- helpers --------------------------------------------------------------------------
+    def _asked(self, seg: int, head: Token, gender: str) -> Cluster | None:
+        """'Tapper asked Lee whether …. “…,” he replied': the person last asked, in the
+        sentence before the reply (the last of the paragraph before, when the reply opens
+        its paragraph) or earlier in the reply's own sentence."""
+        doc = head.doc
+        start = head.sent.start
+        if start > 0:
+            s, words = seg, doc[doc[start - 1].sent.start : head.i]
+        elif seg - 1 in self.quoted and len(self.docs[seg - 1]):
+            prev = self.docs[seg - 1]
+            s, words = seg - 1, prev[prev[-1].sent.start :]
+        else:
+            s, words = seg, doc[start : head.i]
+        if s != seg:
+            found = self._asked_in(s, words, gender)
+            return found or self._asked_in(seg, doc[start : head.i], gender)
+        return self._asked_in(seg, words, gender)
+
+    def _asked_in(self, seg: int, words: Span, gender: str) -> Cluster | None:
+        inside = self.quoted.get(seg, ())
+        found: Cluster | None = None
+        for tok in words:
+            if tok.lower_ not in ASKING_VERBS or tok.i in inside:
+                continue
+            for obj in tok.children:
+                if obj.dep_ not in ("dobj", "dative"):
+                    continue
+                cluster = self._speaker_at(seg, obj)
+                if (
+                    cluster is not None
+                    and cluster.label == "PERSON"
+                    and cluster.gender in (None, gender)
+                ):
+                    found = cluster
+        return found
+
     def _appositive(self, seg: int, head: Token) -> Mention | None:
         """'the spokesman, Brian Fallon,': the person named in apposition."""
         for tok in head.subtree:
@@ -276,6 +318,14 @@ class Resolver:
                 author = self._earlier_author(seg, head)
             if author is not None:
                 return written, author, None
+        if first in INDEFINITE_DETERMINERS and TITLE_NOUNS.get(head.lower_, head.lower_) in (
+            SPOKESPEOPLE
+        ):
+            # "a spokesman for Lee", "a Harbor Trust spokeswoman", "a company spokesperson":
+            # one who speaks for another speaks that one's words
+            principal = self._principal(seg, head)
+            if principal is not None:
+                return written, principal, None
         if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
             # "officials at the ministry", "a spokesman for the company": the body they
             # speak for, when the description names it; otherwise nobody identifiable
@@ -297,21 +347,53 @@ class Resolver:
             # "the Baker campaign", "Baker's spokeswoman" (no spokeswoman named before): the
             # one they speak for
             owner = self._owner(seg, head)
+            if owner is None and first == "the":
+                owner = self._earlier_owner(seg, head)
             if owner is not None:
                 return written, owner, None
-        if noun in PERSON_NOUNS:
+        if noun in PERSON_NOUNS or noun in MORE_PERSON_NOUNS or is_age_description(head):
             return written, self._antecedent(seg, start, None), None
         return written, self._organisation(seg, head), None
+
+    def _principal(self, seg: int, head: Token) -> Cluster | None:
+        """Whom an unnamed spokesperson speaks for: a person or organisation named in the
+        description, else, for "a company spokesperson", the organisation just named."""
+        for tok in _own_words(head):
+            cluster = self._speaker_at(seg, tok) if tok.i != head.i else None
+            if cluster is not None:
+                return cluster
+        if any(c.dep_ == "compound" and c.lower_ in COLLECTIVE_NOUNS for c in head.children):
+            return self._organisation_before(seg, head, since=(seg - 1, 0))
+        return None
 
     def _owner(self, seg: int, head: Token) -> Cluster | None:
         """The person or organisation named as the possessor or modifier of ``head``."""
         for child in head.children:
+            if child.dep_ == "poss" and child.lower_ in PRONOUN_GENDER:
+                # "his office said": the one "his" refers to
+                owner = self._antecedent(seg, child.i, PRONOUN_GENDER[child.lower_])
+                if owner is not None:
+                    return owner
             if child.dep_ in ("poss", "compound") and child.i < head.i:
                 mention = self._at.get((seg, child.i))
                 if mention is not None:
                     cluster = self.index.clusters[mention.cluster]
                     if cluster.label in SPEAKER_LABELS:
                         return cluster
+        return None
+
+    def _earlier_owner(self, seg: int, head: Token) -> Cluster | None:
+        """'the campaign said' after "Marsh's campaign rejected …": whose that campaign (office,
+        spokesman …) was, the latest one named a few paragraphs back at most."""
+        for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
+            doc = self.docs[s]
+            inside = self.quoted.get(s, ())
+            stop = head.i if s == seg else len(doc)
+            for tok in reversed(doc[:stop]):
+                if tok.lower_ == head.lower_ and tok.i not in inside:
+                    owner = self._owner(s, tok)
+                    if owner is not None:
+                        return owner
         return None
 
     def _people_before(self, seg: int, head: Token) -> str | None:
@@ -413,7 +495,13 @@ class Resolver:
         who "it" or "the group" is when it speaks."""
         if since is None:
             sent_start = head.sent.start
-            since = (seg, head.doc[sent_start - 1].sent.start if sent_start > 0 else 0)
+            if sent_start > 0:
+                since = (seg, head.doc[sent_start - 1].sent.start)
+            elif seg - 1 in self.quoted and len(self.docs[seg - 1]):
+                # "it" opening a paragraph: the previous sentence ends the paragraph before
+                since = (seg - 1, self.docs[seg - 1][-1].sent.start)
+            else:
+                since = (seg, 0)
         best: tuple[tuple[int, int], Cluster] | None = None
         for cluster in self.index.clusters:
             if cluster.label != "ORG":
