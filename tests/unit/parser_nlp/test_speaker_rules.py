@@ -224,12 +224,12 @@ def test_a_surname_that_is_also_a_title_names_the_person(analyzer: NlpAnalyzer) 
 def test_a_nickname_in_quotation_marks_is_part_of_the_name(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        "“This is a big year for the whole state,” said Lee's campaign manager, Sarah "
-        "“Sally” Mills.",
+        "“Nobody in this valley has forgotten the flood,” said Dunmore's campaign manager, "
+        "Harriet “Hattie” Calloway.",
     )
-    speaker = quote_by_start(result, "This is a big year").speaker
-    assert speaker.name == "Sarah Mills"
-    assert [q.text for q in result.quotes] == ["This is a big year for the whole state,"]
+    speaker = quote_by_start(result, "Nobody in this valley").speaker
+    assert speaker.name == "Harriet Calloway"
+    assert [q.text for q in result.quotes] == ["Nobody in this valley has forgotten the flood,"]
 
 
 def test_an_attribution_sentence_with_a_long_subject_after_the_quote(
@@ -237,12 +237,13 @@ def test_an_attribution_sentence_with_a_long_subject_after_the_quote(
 ) -> None:
     result = run(
         analyzer,
-        "Rep. Tom Lee spoke at the dinner on Saturday.",
-        "“This is a big year for our next senator, Tom Lee!” Lee's niece, state Del. Marcia "
-        "“Cia” Price (D-Dayton), shouted to the crowd. “The whole state is watching us.”",
+        "Rep. Walt Dunmore spoke at the fish fry on Saturday.",
+        "“Three cheers for the man who fixed the river road, Walt Dunmore!” Dunmore's cousin, "
+        "state Sen. Rosalind “Roz” Ketteridge (R-Elmira), called out from the stage. “Every "
+        "county will hear about it.”",
     )
-    assert quote_by_start(result, "This is a big year").speaker.name == "Marcia Price"
-    assert quote_by_start(result, "The whole state").speaker.name == "Marcia Price"
+    assert quote_by_start(result, "Three cheers").speaker.name == "Rosalind Ketteridge"
+    assert quote_by_start(result, "Every county").speaker.name == "Rosalind Ketteridge"
 
 
 def test_a_generic_agency_noun_refers_to_the_agency_that_acted(analyzer: NlpAnalyzer) -> None:
@@ -581,12 +582,12 @@ def test_a_passive_cue_is_its_agents(analyzer: NlpAnalyzer) -> None:
 def test_an_age_description_refers_back_to_a_person(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        "Harbor Rovers named Jorge Almeida as their new coach on Tuesday.",
-        "“I am proud to be joining a club with such loyal supporters,” the 56-year-old said.",
-        "The 56-year-old said after the signing: “The first match will tell us a great deal.”",
+        "The Lantern Street Choir chose Helen Carver as its new conductor on Tuesday.",
+        "“Forty voices and one old organ is all a town needs,” the 61-year-old said.",
+        "Speaking to reporters later, the 61-year-old added: “We rehearse on Thursdays.”",
     )
-    assert quote_by_start(result, "I am proud").speaker.name == "Jorge Almeida"
-    assert quote_by_start(result, "The first match").speaker.name == "Jorge Almeida"
+    assert quote_by_start(result, "Forty voices").speaker.name == "Helen Carver"
+    assert quote_by_start(result, "We rehearse").speaker.name == "Helen Carver"
 
 
 def test_role_nouns_outside_the_person_list_refer_back_to_a_person(
@@ -621,10 +622,10 @@ def test_a_company_spokesperson_speaks_for_the_company_just_named(
 ) -> None:
     result = run(
         analyzer,
-        "Brightwater Systems confirmed the layoffs on Monday.",
-        "A company spokesperson said in an email that “we are cooperating fully with the review.”",
+        "Brightwater Systems closed its second warehouse last month.",
+        "A company spokesperson told the Gazette that “the staff there were offered other posts.”",
     )
-    assert quote_by_start(result, "we are cooperating").speaker.name == "Brightwater Systems"
+    assert quote_by_start(result, "the staff there").speaker.name == "Brightwater Systems"
 
 
 def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
@@ -641,7 +642,7 @@ def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
 def test_a_reply_is_by_the_one_asked(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        "Jake Tapper asked Jim Corliss whether he would vote for the ferry bill. “Absolutely "
+        "Dana Pruitt asked Jim Corliss whether he would vote for the ferry bill. “Absolutely "
         "not, and neither will my colleagues,” he replied.",
         "Martha Quill asked Karen Alvarez about the audit on Sunday.",
         "“The numbers speak for themselves and always have,” she answered.",

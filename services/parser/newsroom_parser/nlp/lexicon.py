@@ -219,8 +219,8 @@ celebrity musician athlete quarterback referee conservative liberal progressive
 libertarian socialist moderate populist nationalist
 """
 )
-# Verbs of answering, and of asking whose object is the one who answers: after "Tapper asked
-# Lee whether …", "he replied" is Lee.
+# Verbs of answering, and of asking whose object is the one who answers: after "Pruitt asked
+# Corliss whether …", "he replied" is Corliss.
 REPLY_CUES = word_set(
     "reply replies replied replying respond responds responded responding answer answers "
     "answered answering retort retorts retorted"

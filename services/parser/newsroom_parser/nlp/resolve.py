@@ -259,7 +259,7 @@ class Resolver:
 
     # -- helpers --------------------------------------------------------------------------
     def _asked(self, seg: int, head: Token, gender: str) -> Cluster | None:
-        """'Tapper asked Lee whether …. “…,” he replied': the person last asked, in the
+        """'Pruitt asked Corliss whether …. “…,” he replied': the person last asked, in the
         sentence before the reply (the last of the paragraph before, when the reply opens
         its paragraph) or earlier in the reply's own sentence."""
         doc = head.doc
