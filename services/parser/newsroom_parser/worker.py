@@ -10,10 +10,11 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import FrameType
 
 from newsroom_parser.nlp import NlpAnalyzer
+from newsroom_parser.nlp.spacy_pipeline import forget_pipelines
 from newsroom_parser.parse import ParseFailure, parse_raw_page
 from newsroom_shared.contracts import RawPage
 from newsroom_shared.serialization import DecodeError, Headers, decode, encode, headers_for
@@ -45,6 +46,7 @@ class Outcome:
 
 _analyzer: NlpAnalyzer | None = None
 _time_budget: float = 30.0
+_alarmed = False  # the alarm fired during the current page
 
 
 def init_worker(nlp: bool, time_budget: float) -> None:
@@ -52,10 +54,14 @@ def init_worker(nlp: bool, time_budget: float) -> None:
     global _analyzer, _time_budget
     _exit_with_parent()
     _time_budget = time_budget
-    _analyzer = NlpAnalyzer() if nlp else None
-    if _analyzer is not None:
-        _analyzer.analyze("Warm-up", None, ["Jane Doe said “this loads the model.”"], "en")
+    _analyzer = _loaded_analyzer() if nlp else None
     signal.signal(signal.SIGALRM, _on_alarm)
+
+
+def _loaded_analyzer() -> NlpAnalyzer:
+    analyzer = NlpAnalyzer()
+    analyzer.analyze("Warm-up", None, ["Jane Doe said “this loads the model.”"], "en")
+    return analyzer
 
 
 def _exit_with_parent() -> None:
@@ -72,6 +78,8 @@ def _exit_with_parent() -> None:
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    global _alarmed
+    _alarmed = True
     raise TimeBudgetExceeded(f"page took longer than its {_time_budget:g} s budget")
 
 
@@ -84,6 +92,32 @@ def warm_up(seconds: float) -> int:
 
 def parse_message(value: bytes | None) -> Outcome:
     """Never raises: every problem becomes an Outcome with a reason."""
+    global _alarmed, _analyzer
+    _alarmed = False
+    outcome = _parse(value)
+    if not _alarmed:
+        return outcome
+    # The alarm may have landed inside a library in the middle of an update (spaCy's
+    # vocabulary, left failing every later page) or been swallowed and surfaced as another
+    # error: the page is over its budget whatever came out, and the models start afresh.
+    if _analyzer is not None:
+        forget_pipelines()
+        _analyzer = _loaded_analyzer()
+    if outcome.reason == "time_budget_exceeded":
+        return outcome
+    message = f"page took longer than its {_time_budget:g} s budget"
+    return replace(
+        outcome,
+        key=None,
+        value=None,
+        headers=None,
+        reason="time_budget_exceeded",
+        error_class="TimeBudgetExceeded",
+        message=message,
+    )
+
+
+def _parse(value: bytes | None) -> Outcome:
     started = time.perf_counter()
     raw: RawPage | None = None
     # A real-time alarm interrupts runaway extraction (pathological DOMs, regex blow-ups).

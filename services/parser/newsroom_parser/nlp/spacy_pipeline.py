@@ -38,6 +38,13 @@ def load_pipeline(model: str = MODEL_NAME) -> Language:
         return _cache[model]
 
 
+def forget_pipelines() -> None:
+    """Drop the loaded pipelines: the next `load_pipeline` loads afresh (after an interrupt
+    that may have left one half-updated)."""
+    with _lock:
+        _cache.clear()
+
+
 _TAG = re.compile(r"[-_]")
 _WORDS = re.compile(r"[^\W\d_]+")
 _ENGLISH_WORDS = word_set(
