@@ -1,4 +1,4 @@
-"""Word lists the rules rely on: speech cues, titles, pronouns. Lower-case throughout."""
+"""Word lists the rules rely on: speech cues, titles, pronouns, type cues. Lower-case throughout."""
 
 from __future__ import annotations
 
@@ -200,3 +200,24 @@ CORPORATE_NOUNS = word_set(
     "shares stock revenue revenues earnings profit profits headquarters subsidiary "
     "subsidiaries shareholders ceo cfo"
 )
+
+
+# --- Type cues (type_cues.py): words of a name or of its sentence that give its type.
+# Last words of the names of streets, squares and buildings.
+LANDMARK_HEADS = word_set(
+    "street st. avenue ave. boulevard blvd. road rd. drive lane highway parkway square plaza "
+    "mall monument memorial bridge tower towers strip arena stadium cathedral pier"
+)
+# Last words of the names of laws and of the programmes and grants they set up.
+LAW_HEADS = word_set("act amendment program programme programs grants")
+# Nouns a hyphenated law name stands before or after ("the Hale-Ostrow law", "repeal of").
+LAW_NOUNS = word_set("law laws act bill legislation amendment rule rules")
+REPEAL_WORDS = word_set("repeal repealed repealing repeals")
+# Verbs of reporting: an outlet's, with a clause after them ("reported that …"). Word
+# forms: the pipeline runs without a lemmatizer.
+REPORT_VERBS = word_set("report reports reported reporting")
+POLL_NOUNS = word_set("poll polls survey")
+INTERVIEW_NOUNS = word_set("interview interviews")
+# after "the", a noun or a proper noun goes on with what the name describes: "the Orsolo
+# campaign", "the Hazel Ridge supercomputer" cut in two by the recogniser
+NOUN_TAGS: frozenset[str] = frozenset({"NN", "NNS", "NNP", "NNPS"})
