@@ -493,3 +493,24 @@ def test_a_court_case_is_no_organisation(analyzer: NlpAnalyzer) -> None:
     words = ["Hale", "v.", "Board", "of", "Harbors"]
     doc = Doc(analyzer.nlp.vocab, words=words, ents=["B-ORG"] + ["I-ORG"] * 4)
     assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Hale v. Board of Harbors", "LAW")]
+
+
+def test_a_site_and_the_company_it_belongs_to_are_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Pellbrook.com"),
+        mention(1, 3, "ORG", "Pellbrook"),
+        mention(2, 0, "ORG", "Quarrow"),
+    )
+    assert found == {"Pellbrook.com": ("ORG", 2), "Quarrow": ("ORG", 1)}
+
+
+def test_a_name_spelt_with_and_without_apostrophe_or_full_stop_is_one() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Farmers’ Relief Fund"),
+        mention(1, 3, "ORG", "Farmers Relief Fund"),
+        mention(2, 0, "GPE", "St. Aldric"),
+        mention(3, 0, "GPE", "St Aldric"),
+    )
+    assert len(found) == 2
+    assert sum(n for _, n in found.values()) == 4
+
