@@ -514,3 +514,11 @@ def test_a_name_spelt_with_and_without_apostrophe_or_full_stop_is_one() -> None:
     assert len(found) == 2
     assert sum(n for _, n in found.values()) == 4
 
+
+def test_a_players_tally_is_no_part_of_the_name(analyzer: NlpAnalyzer) -> None:
+    from newsroom_parser.nlp.entities import _clean
+
+    doc = analyzer.nlp("Harbor Prep: Tamsin Oyelaran 2 goals, Lio Varga 1 assist.")
+    start = next(t.i for t in doc if t.text == "Tamsin")
+    m = _clean(doc, doc[start : start + 4], "PERSON", 0)
+    assert m is not None and m.text == "Tamsin Oyelaran"

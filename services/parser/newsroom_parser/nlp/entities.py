@@ -241,6 +241,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 3  # "Iceland 6 - 0" as three tokens
         elif label == "PERSON" and _ORDINAL.match(doc[end - 1].text):
             end -= 1
+        elif label == "PERSON" and (tally := _tally_start(doc, start, end)) is not None:
+            end = tally  # "Jo Lind 2 goals": a player's line in a list of results
         else:
             break
     if label == "PERSON" and start < end and _ORDINAL.match(doc[start].text):
@@ -289,6 +291,17 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
+
+
+def _tally_start(doc: Doc, start: int, end: int) -> int | None:
+    """Where a count and one or two lower-case words end a name ("Jo Lind 2 goals"), as
+    results list what each player did; a name is never written so."""
+    for k in (end - 2, end - 3):
+        if k - start < 1 or not doc[k].text.isdigit():
+            continue
+        if all(t.is_lower and t.is_alpha for t in doc[k + 1 : end]):
+            return k
+    return None
 
 
 def _quoted_alone(text: str, start: int, end: int) -> bool:
