@@ -118,3 +118,29 @@ def test_a_full_name_tagged_organisation_whose_surname_takes_mr_is_a_person() ->
     assert found["Tobin Vasquell"] == "PERSON"
     assert "Vasquell" not in found  # the surname joins the full name
     assert found["Harbor Freight"] == "ORG"
+
+
+def test_the_moon_and_the_planets_are_places() -> None:
+    cues = TypeCues(sky={(1, 1), (2, 0)})
+    index = EntityIndex(
+        [
+            mention(1, 1, "ORG", "Moon"),  # "landers for the Moon"
+            mention(2, 0, "PRODUCT", "Saturn"),
+        ],
+        evidence=Evidence(cues=cues),
+    )
+    found = [(e.name, e.type) for e in index.results()]
+    assert ("Saturn", "LOC") in found
+    assert ("Moon", "LOC") in found
+
+
+def test_moon_is_a_place_only_after_the(analyzer: NlpAnalyzer) -> None:
+    # without "the" a surname ("Moon said"); a title keeps a person
+    cues = TypeCues()
+    cues.add(analyzer.nlp("Moon said the talks with Varga would go on."), 0)
+    assert not cues.sky
+    index = EntityIndex(
+        [mention(1, 1, "PERSON", "Moon", titles=("president",))],
+        evidence=Evidence(cues=TypeCues(sky={(1, 1)})),
+    )
+    assert types(index) == {"Moon": "PERSON"}

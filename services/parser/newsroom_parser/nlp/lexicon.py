@@ -221,3 +221,10 @@ INTERVIEW_NOUNS = word_set("interview interviews")
 # after "the", a noun or a proper noun goes on with what the name describes: "the Orsolo
 # campaign", "the Hazel Ridge supercomputer" cut in two by the recogniser
 NOUN_TAGS: frozenset[str] = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
+# --- Entity types (relabel.py, type_cues.py): words that tell what kind of thing a name is.
+# Bodies of the solar system the recogniser takes for organisations or people ("the Moon").
+# "Moon" and "Sun" only after "the": a surname, a newspaper otherwise.
+CELESTIAL_BODIES = word_set("moon sun earth mars jupiter saturn uranus neptune pluto")
+CELESTIAL_AFTER_THE = word_set("moon sun")

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .lexicon import (
+    CELESTIAL_AFTER_THE,
+    CELESTIAL_BODIES,
     INTERVIEW_NOUNS,
     LANDMARK_HEADS,
     LAW_HEADS,
@@ -30,7 +32,7 @@ from .lexicon import (
 from .names import gender_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from .entities import Evidence, Mention
 
@@ -46,9 +48,11 @@ class TypeCues:
     place_peer: set[tuple[int, int]] = field(default_factory=set)
     poll: set[tuple[int, int]] = field(default_factory=set)
     law: set[tuple[int, int]] = field(default_factory=set)
+    sky: set[tuple[int, int]] = field(default_factory=set)
 
     def add(self, doc: Doc, seg: int) -> None:
         for ent in doc.ents:
+            self._celestial(ent, seg)
             if ent.label_ not in ("PERSON", "GPE", "ORG"):
                 continue
             last = ent[-1]
@@ -77,6 +81,16 @@ class TypeCues:
                 group = last.conjuncts
                 if sum(t.ent_type_ == "GPE" for t in group) >= 2:
                     self.place_peer |= keys
+
+    def _celestial(self, ent: Span, seg: int) -> None:
+        """A planet, or "the Moon" and "the Sun" (a surname and a newspaper otherwise)."""
+        body = ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent
+        if len(body) != 1 or body[0].lower_ not in CELESTIAL_BODIES or not body[0].is_title:
+            return
+        tok = body[0]
+        if tok.lower_ in CELESTIAL_AFTER_THE and not (tok.i > 0 and tok.nbor(-1).text == "the"):
+            return
+        self.sky.add((seg, tok.i))
 
     def has(self, cue: set[tuple[int, int]], m: Mention) -> bool:
         return any((m.seg, i) in cue for i in range(m.start, m.end))
@@ -119,6 +133,15 @@ def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
     no title, no description as one, no common given name, and not a surname the article
     gives a full name (or its plural: "the Marlows" are a family)."""
     cues = evidence.cues
+    for m in mentions:
+        # the recogniser's "ORG" for "the Moon"; a person's title or speech keeps a person
+        if (
+            len(m.words) == 1
+            and m.label != "LOC"
+            and cues.has(cues.sky, m)
+            and not (m.titles or evidence.names_person(m) or cues.has(cues.outlet, m))
+        ):
+            m.label = "LOC"
     surnames = {m.words[-1].lower() for m in mentions if m.label == "PERSON" and len(m.words) > 1}
 
     def nobody(m: Mention) -> bool:
