@@ -120,6 +120,39 @@ def test_a_full_name_tagged_organisation_whose_surname_takes_mr_is_a_person() ->
     assert found["Harbor Freight"] == "ORG"
 
 
+def test_a_full_name_the_sentence_describes_as_a_person_is_one() -> None:
+    # "host Tzevan Brunmark": a person's noun before a name no given-name list knows
+    index = EntityIndex(
+        [mention(1, 1, "ORG", "Tzevan Brunmark"), mention(2, 0, "ORG", "Quell Partners")],
+        evidence=Evidence(described={(1, 2), (2, 1)}),
+    )
+    assert types(index) == {"Tzevan Brunmark": "PERSON", "Quell Partners": "ORG"}
+
+
+def test_a_full_name_listed_with_people_is_a_persons() -> None:
+    # "Ana Ruiz, Tove Lindqvist and Oskar Berg scored"; not "Pellam City", a place
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Ana Ruiz"),
+            mention(1, 3, "ORG", "Tove Lindqvist"),
+            mention(2, 0, "PERSON", "Oskar Berg"),
+            mention(2, 3, "GPE", "Pellam City"),
+        ],
+        evidence=Evidence(person_peer={(1, 4), (2, 4)}),
+    )
+    found = types(index)
+    assert found["Tove Lindqvist"] == "PERSON"
+    assert found["Pellam City"] == "GPE"
+
+
+def test_a_players_position_describes_a_person(analyzer: NlpAnalyzer) -> None:
+    doc = analyzer.nlp("Harbor winger Tamsin Oyelaran scored twice on Sunday.")
+    evidence = Evidence()
+    evidence.add(doc, 0)
+    oyelaran = next(t.i for t in doc if t.text == "Oyelaran")
+    assert (0, oyelaran) in evidence.described
+
+
 def test_the_moon_and_the_planets_are_places() -> None:
     cues = TypeCues(sky={(1, 1), (2, 0)})
     index = EntityIndex(

@@ -15,6 +15,7 @@ from .lexicon import (
     NAME_SUFFIXES,
     PERSON_NOUNS,
     PERSON_TITLES,
+    PLAYER_ROLES,
     SUBJECT_DEPS,
     TITLES,
 )
@@ -323,7 +324,9 @@ def _strip_possessive(word: str) -> str:
 
 
 # Nouns that say a name is a person's when set before it or beside it.
-_DESCRIBING = PERSON_NOUNS | frozenset({"moderator", "interviewer", "panelist", "narrator"})
+_DESCRIBING = (
+    PERSON_NOUNS | PLAYER_ROLES | frozenset({"moderator", "interviewer", "panelist", "narrator"})
+)
 
 
 @dataclass
@@ -332,11 +335,13 @@ class Evidence:
     tokens of names that speak or are described as people ("Bell said", "Brandt, a former
     teacher", "Marcus Bell, who sells barbecue"), and of names coordinated with an
     organisation's ("Brightline and Corvex") or owning what only a company owns ("Corvex
-    shares")."""
+    shares"), and of names coordinated with a person's full name ("Ana Ruiz and Tove
+    Lindqvist scored")."""
 
     speaks: set[tuple[int, int]] = field(default_factory=set)
     described: set[tuple[int, int]] = field(default_factory=set)
     org_peer: set[tuple[int, int]] = field(default_factory=set)
+    person_peer: set[tuple[int, int]] = field(default_factory=set)
     cues: TypeCues = field(default_factory=TypeCues)  # what the sentence says of types
 
     def add(self, doc: Doc, seg: int) -> None:
@@ -356,6 +361,9 @@ class Evidence:
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
                         self.org_peer.add((seg, a.i))
+                    # a full name: the word before the peer's last is of the same name
+                    elif b.ent_type_ == "PERSON" and a.ent_type_ != "PERSON" and b.ent_iob_ == "I":
+                        self.person_peer.add((seg, a.i))
             elif tok.dep_ in ("poss", "compound") and _corporate(tok.head):
                 self.org_peer.add((seg, tok.i))  # "Corvex's chief financial officer"
 
@@ -370,6 +378,9 @@ class Evidence:
 
     def beside_organisation(self, m: Mention) -> bool:
         return any((m.seg, i) in self.org_peer for i in range(m.start, m.end))
+
+    def beside_person(self, m: Mention) -> bool:
+        return any((m.seg, i) in self.person_peer for i in range(m.start, m.end))
 
 
 def _corporate(noun: Token) -> bool:

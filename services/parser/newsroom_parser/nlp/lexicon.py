@@ -224,6 +224,19 @@ NOUN_TAGS: frozenset[str] = frozenset({"NN", "NNS", "NNP", "NNPS"})
 
 
 # --- Entity types (relabel.py, type_cues.py): words that tell what kind of thing a name is.
+# Players' positions and sports, written before a player's name as a title is ("Rovers
+# winger Tam Oyelaran"): the name is a person's whatever the recogniser said.
+PLAYER_ROLES = word_set(
+    "center centre winger forward defenseman defender goalie goaltender keeper goalkeeper "
+    "guard quarterback linebacker receiver cornerback striker midfielder pitcher catcher "
+    "shortstop outfielder infielder diver swimmer sprinter runner wrestler boxer golfer "
+    "cyclist skier skater"
+)
+# Last words of the names of places ("Harlow City", "Dunmore County"): no person's.
+PLACE_NAME_HEADS = word_set(
+    "city county town village state province district island islands valley heights hills "
+    "beach bay lake river park springs falls port"
+)
 # Bodies of the solar system the recogniser takes for organisations or people ("the Moon").
 # "Moon" and "Sun" only after "the": a surname, a newspaper otherwise.
 CELESTIAL_BODIES = word_set("moon sun earth mars jupiter saturn uranus neptune pluto")
