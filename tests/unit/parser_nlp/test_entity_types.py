@@ -177,3 +177,26 @@ def test_moon_is_a_place_only_after_the(analyzer: NlpAnalyzer) -> None:
         evidence=Evidence(cues=TypeCues(sky={(1, 1)})),
     )
     assert types(index) == {"Moon": "PERSON"}
+
+
+def test_a_place_with_shares_is_a_company_unless_the_article_puts_it_on_the_map() -> None:
+    # "Corvex shares fell"; "Tarnow shares rose", "offices in Tarnow"
+    cues = TypeCues(located={(3, 2)})
+    index = EntityIndex(
+        [
+            mention(1, 0, "GPE", "Corvex"),
+            mention(2, 4, "GPE", "Corvex"),
+            mention(1, 5, "GPE", "Tarnow"),
+            mention(3, 2, "GPE", "Tarnow"),
+        ],
+        evidence=Evidence(company={(1, 0), (1, 5)}, cues=cues),
+    )
+    assert types(index) == {"Corvex": "ORG", "Tarnow": "GPE"}
+
+
+def test_a_listing_or_shares_are_a_companys(analyzer: NlpAnalyzer) -> None:
+    doc = analyzer.nlp("Corvex's listing drew buyers, and Pellam shares rose in Tarnow.")
+    evidence = Evidence()
+    evidence.add(doc, 0)
+    at = {t.text: t.i for t in doc}
+    assert {(0, at["Corvex"]), (0, at["Pellam"])} <= evidence.company

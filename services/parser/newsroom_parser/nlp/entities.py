@@ -12,6 +12,7 @@ from .lexicon import (
     CORPORATE_NOUNS,
     ENTITY_LABELS,
     HONORIFIC_GENDER,
+    MARKET_NOUNS,
     NAME_SUFFIXES,
     PERSON_NOUNS,
     PERSON_TITLES,
@@ -342,6 +343,7 @@ class Evidence:
     described: set[tuple[int, int]] = field(default_factory=set)
     org_peer: set[tuple[int, int]] = field(default_factory=set)
     person_peer: set[tuple[int, int]] = field(default_factory=set)
+    company: set[tuple[int, int]] = field(default_factory=set)  # "Corvex shares"
     cues: TypeCues = field(default_factory=TypeCues)  # what the sentence says of types
 
     def add(self, doc: Doc, seg: int) -> None:
@@ -366,6 +368,9 @@ class Evidence:
                         self.person_peer.add((seg, a.i))
             elif tok.dep_ in ("poss", "compound") and _corporate(tok.head):
                 self.org_peer.add((seg, tok.i))  # "Corvex's chief financial officer"
+                self.company.add((seg, tok.i))
+            elif tok.dep_ in ("poss", "compound") and tok.head.lower_ in MARKET_NOUNS:
+                self.company.add((seg, tok.i))  # "Corvex's listing"
 
     def names_person(self, m: Mention) -> bool:
         """Speaking or described as a person (companies speak too: a weaker sign)."""
@@ -378,6 +383,9 @@ class Evidence:
 
     def beside_organisation(self, m: Mention) -> bool:
         return any((m.seg, i) in self.org_peer for i in range(m.start, m.end))
+
+    def owns_company_things(self, m: Mention) -> bool:
+        return any((m.seg, i) in self.company for i in range(m.start, m.end))
 
     def beside_person(self, m: Mention) -> bool:
         return any((m.seg, i) in self.person_peer for i in range(m.start, m.end))

@@ -241,3 +241,10 @@ PLACE_NAME_HEADS = word_set(
 # "Moon" and "Sun" only after "the": a surname, a newspaper otherwise.
 CELESTIAL_BODIES = word_set("moon sun earth mars jupiter saturn uranus neptune pluto")
 CELESTIAL_AFTER_THE = word_set("moon sun")
+# Prepositions that put a name on the map ("in Tarnow", "near Tarnow"): a place's.
+PLACE_PREPOSITIONS = word_set(
+    "in at from near across throughout outside inside to into around within toward towards"
+)
+# Nouns a company has beyond CORPORATE_NOUNS, which tell a company typed as a place
+# ("Corvex's listing", "Corvex's initial public offering").
+MARKET_NOUNS = word_set("listing listings ipo flotation offering")

@@ -103,6 +103,7 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
             # surname of a person described as one ("Brandt, a former teacher", "Mr. Brandt").
             m.label = "PERSON"
     _described_full_names(mentions, evidence)
+    _companies_taken_for_places(mentions, evidence)
     for m in mentions:
         if m.label in _OTHER_BEINGS and _initialled_name(m.words):
             m.label = "PERSON"
@@ -152,6 +153,23 @@ def _described_full_names(mentions: list[Mention], evidence: Evidence) -> None:
     for m in mentions:
         if m.text.lower() in people:
             m.label = "PERSON"
+
+
+def _companies_taken_for_places(mentions: list[Mention], evidence: Evidence) -> None:
+    """A "place" with shares, a chief executive or a headquarters ("Corvex shares fell") is
+    a company, unless the article also puts it on the map ("in Corvex"): markets are named
+    after cities ("Hong Kong shares") and cities have chief executives too."""
+    cues = evidence.cues
+    places: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.label == "GPE":
+            places.setdefault(m.text.lower(), []).append(m)
+    for same in places.values():
+        if any(evidence.owns_company_things(m) for m in same) and not any(
+            cues.has(cues.located, m) for m in same
+        ):
+            for m in same:
+                m.label = "ORG"
 
 
 def _full_name_shape(words: tuple[str, ...]) -> bool:

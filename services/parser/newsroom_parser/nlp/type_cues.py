@@ -25,6 +25,7 @@ from .lexicon import (
     LAW_HEADS,
     LAW_NOUNS,
     NOUN_TAGS,
+    PLACE_PREPOSITIONS,
     POLL_NOUNS,
     REPEAL_WORDS,
     REPORT_VERBS,
@@ -49,6 +50,7 @@ class TypeCues:
     poll: set[tuple[int, int]] = field(default_factory=set)
     law: set[tuple[int, int]] = field(default_factory=set)
     sky: set[tuple[int, int]] = field(default_factory=set)
+    located: set[tuple[int, int]] = field(default_factory=set)  # "in Tarnow"
 
     def add(self, doc: Doc, seg: int) -> None:
         for ent in doc.ents:
@@ -61,6 +63,8 @@ class TypeCues:
             before = doc[at - 1] if at > 0 else None
             after = doc[ent.end] if ent.end < len(doc) else None
             keys = {(seg, t.i) for t in ent}
+            if before is not None and before.lower_ in PLACE_PREPOSITIONS:
+                self.located |= keys
             if (
                 before is not None
                 and before.lower_ == "the"
