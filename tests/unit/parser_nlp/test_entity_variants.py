@@ -140,6 +140,14 @@ def test_names_in_credits_are_not_the_articles(analyzer: NlpAnalyzer) -> None:
     assert "Jane Moss" not in {e.name for e in result.entities}
 
 
+def test_names_in_the_writers_note_are_not_the_articles() -> None:
+    from newsroom_parser.nlp.page_lines import names_entities
+
+    note = "Tamsin Okoro's book on tides is out now. Follow her on Twitter @tokoro."
+    assert not names_entities(note)
+    assert names_entities("Okoro said she would follow the Harbor Board vote on Twitter.")
+
+
 def _mentions(analyzer: NlpAnalyzer, words: list[str], tags: list[str]) -> list[str]:
     from spacy.tokens import Doc
 
