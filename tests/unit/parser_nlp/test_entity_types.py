@@ -118,3 +118,85 @@ def test_a_full_name_tagged_organisation_whose_surname_takes_mr_is_a_person() ->
     assert found["Tobin Vasquell"] == "PERSON"
     assert "Vasquell" not in found  # the surname joins the full name
     assert found["Harbor Freight"] == "ORG"
+
+
+def test_a_full_name_the_sentence_describes_as_a_person_is_one() -> None:
+    # "host Tzevan Brunmark": a person's noun before a name no given-name list knows
+    index = EntityIndex(
+        [mention(1, 1, "ORG", "Tzevan Brunmark"), mention(2, 0, "ORG", "Quell Partners")],
+        evidence=Evidence(described={(1, 2), (2, 1)}),
+    )
+    assert types(index) == {"Tzevan Brunmark": "PERSON", "Quell Partners": "ORG"}
+
+
+def test_a_full_name_listed_with_people_is_a_persons() -> None:
+    # "Ana Ruiz, Tove Lindqvist and Oskar Berg scored"; not "Pellam City", a place
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Ana Ruiz"),
+            mention(1, 3, "ORG", "Tove Lindqvist"),
+            mention(2, 0, "PERSON", "Oskar Berg"),
+            mention(2, 3, "GPE", "Pellam City"),
+        ],
+        evidence=Evidence(person_peer={(1, 4), (2, 4)}),
+    )
+    found = types(index)
+    assert found["Tove Lindqvist"] == "PERSON"
+    assert found["Pellam City"] == "GPE"
+
+
+def test_a_players_position_describes_a_person(analyzer: NlpAnalyzer) -> None:
+    doc = analyzer.nlp("Harbor winger Tamsin Oyelaran scored twice on Sunday.")
+    evidence = Evidence()
+    evidence.add(doc, 0)
+    oyelaran = next(t.i for t in doc if t.text == "Oyelaran")
+    assert (0, oyelaran) in evidence.described
+
+
+def test_the_moon_and_the_planets_are_places() -> None:
+    cues = TypeCues(sky={(1, 1), (2, 0)})
+    index = EntityIndex(
+        [
+            mention(1, 1, "ORG", "Moon"),  # "landers for the Moon"
+            mention(2, 0, "PRODUCT", "Saturn"),
+        ],
+        evidence=Evidence(cues=cues),
+    )
+    found = [(e.name, e.type) for e in index.results()]
+    assert ("Saturn", "LOC") in found
+    assert ("Moon", "LOC") in found
+
+
+def test_moon_is_a_place_only_after_the(analyzer: NlpAnalyzer) -> None:
+    # without "the" a surname ("Moon said"); a title keeps a person
+    cues = TypeCues()
+    cues.add(analyzer.nlp("Moon said the talks with Varga would go on."), 0)
+    assert not cues.sky
+    index = EntityIndex(
+        [mention(1, 1, "PERSON", "Moon", titles=("president",))],
+        evidence=Evidence(cues=TypeCues(sky={(1, 1)})),
+    )
+    assert types(index) == {"Moon": "PERSON"}
+
+
+def test_a_place_with_shares_is_a_company_unless_the_article_puts_it_on_the_map() -> None:
+    # "Corvex shares fell"; "Tarnow shares rose", "offices in Tarnow"
+    cues = TypeCues(located={(3, 2)})
+    index = EntityIndex(
+        [
+            mention(1, 0, "GPE", "Corvex"),
+            mention(2, 4, "GPE", "Corvex"),
+            mention(1, 5, "GPE", "Tarnow"),
+            mention(3, 2, "GPE", "Tarnow"),
+        ],
+        evidence=Evidence(company={(1, 0), (1, 5)}, cues=cues),
+    )
+    assert types(index) == {"Corvex": "ORG", "Tarnow": "GPE"}
+
+
+def test_a_listing_or_shares_are_a_companys(analyzer: NlpAnalyzer) -> None:
+    doc = analyzer.nlp("Corvex's listing drew buyers, and Pellam shares rose in Tarnow.")
+    evidence = Evidence()
+    evidence.add(doc, 0)
+    at = {t.text: t.i for t in doc}
+    assert {(0, at["Corvex"]), (0, at["Pellam"])} <= evidence.company

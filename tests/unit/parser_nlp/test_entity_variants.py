@@ -140,6 +140,14 @@ def test_names_in_credits_are_not_the_articles(analyzer: NlpAnalyzer) -> None:
     assert "Jane Moss" not in {e.name for e in result.entities}
 
 
+def test_names_in_the_writers_note_are_not_the_articles() -> None:
+    from newsroom_parser.nlp.page_lines import names_entities
+
+    note = "Tamsin Okoro's book on tides is out now. Follow her on Twitter @tokoro."
+    assert not names_entities(note)
+    assert names_entities("Okoro said she would follow the Harbor Board vote on Twitter.")
+
+
 def _mentions(analyzer: NlpAnalyzer, words: list[str], tags: list[str]) -> list[str]:
     from spacy.tokens import Doc
 
@@ -493,3 +501,32 @@ def test_a_court_case_is_no_organisation(analyzer: NlpAnalyzer) -> None:
     words = ["Hale", "v.", "Board", "of", "Harbors"]
     doc = Doc(analyzer.nlp.vocab, words=words, ents=["B-ORG"] + ["I-ORG"] * 4)
     assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Hale v. Board of Harbors", "LAW")]
+
+
+def test_a_site_and_the_company_it_belongs_to_are_one_organisation() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Pellbrook.com"),
+        mention(1, 3, "ORG", "Pellbrook"),
+        mention(2, 0, "ORG", "Quarrow"),
+    )
+    assert found == {"Pellbrook.com": ("ORG", 2), "Quarrow": ("ORG", 1)}
+
+
+def test_a_name_spelt_with_and_without_apostrophe_or_full_stop_is_one() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Farmers’ Relief Fund"),
+        mention(1, 3, "ORG", "Farmers Relief Fund"),
+        mention(2, 0, "GPE", "St. Aldric"),
+        mention(3, 0, "GPE", "St Aldric"),
+    )
+    assert len(found) == 2
+    assert sum(n for _, n in found.values()) == 4
+
+
+def test_a_players_tally_is_no_part_of_the_name(analyzer: NlpAnalyzer) -> None:
+    from newsroom_parser.nlp.entities import _clean
+
+    doc = analyzer.nlp("Harbor Prep: Tamsin Oyelaran 2 goals, Lio Varga 1 assist.")
+    start = next(t.i for t in doc if t.text == "Tamsin")
+    m = _clean(doc, doc[start : start + 4], "PERSON", 0)
+    assert m is not None and m.text == "Tamsin Oyelaran"

@@ -248,7 +248,12 @@ class EntityIndex:
 
 
 def _other_key(m: Mention) -> object:
-    return ("other", m.text.lower())
+    # "People’s Liberation Army" and "Peoples Liberation Army", "St. Louis" and "St Louis":
+    # apostrophes and full stops are spelling, not another name
+    return ("other", _SPELLING.sub("", m.text.lower()))
+
+
+_SPELLING = re.compile(r"['’.]")
 
 
 def _canonical_name(cluster: Cluster) -> str:

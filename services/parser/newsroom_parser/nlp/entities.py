@@ -12,9 +12,11 @@ from .lexicon import (
     CORPORATE_NOUNS,
     ENTITY_LABELS,
     HONORIFIC_GENDER,
+    MARKET_NOUNS,
     NAME_SUFFIXES,
     PERSON_NOUNS,
     PERSON_TITLES,
+    PLAYER_ROLES,
     SUBJECT_DEPS,
     TITLES,
 )
@@ -241,6 +243,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 3  # "Iceland 6 - 0" as three tokens
         elif label == "PERSON" and _ORDINAL.match(doc[end - 1].text):
             end -= 1
+        elif label == "PERSON" and (tally := _tally_start(doc, start, end)) is not None:
+            end = tally  # "Jo Lind 2 goals": a player's line in a list of results
         else:
             break
     if label == "PERSON" and start < end and _ORDINAL.match(doc[start].text):
@@ -291,6 +295,17 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
 
 
+def _tally_start(doc: Doc, start: int, end: int) -> int | None:
+    """Where a count and one or two lower-case words end a name ("Jo Lind 2 goals"), as
+    results list what each player did; a name is never written so."""
+    for k in (end - 2, end - 3):
+        if k - start < 1 or not doc[k].text.isdigit():
+            continue
+        if all(t.is_lower and t.is_alpha for t in doc[k + 1 : end]):
+            return k
+    return None
+
+
 def _quoted_alone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end : end + 2].lstrip(",.!?")[:1]
@@ -310,7 +325,9 @@ def _strip_possessive(word: str) -> str:
 
 
 # Nouns that say a name is a person's when set before it or beside it.
-_DESCRIBING = PERSON_NOUNS | frozenset({"moderator", "interviewer", "panelist", "narrator"})
+_DESCRIBING = (
+    PERSON_NOUNS | PLAYER_ROLES | frozenset({"moderator", "interviewer", "panelist", "narrator"})
+)
 
 
 @dataclass
@@ -319,11 +336,14 @@ class Evidence:
     tokens of names that speak or are described as people ("Bell said", "Brandt, a former
     teacher", "Marcus Bell, who sells barbecue"), and of names coordinated with an
     organisation's ("Brightline and Corvex") or owning what only a company owns ("Corvex
-    shares")."""
+    shares"), and of names coordinated with a person's full name ("Ana Ruiz and Tove
+    Lindqvist scored")."""
 
     speaks: set[tuple[int, int]] = field(default_factory=set)
     described: set[tuple[int, int]] = field(default_factory=set)
     org_peer: set[tuple[int, int]] = field(default_factory=set)
+    person_peer: set[tuple[int, int]] = field(default_factory=set)
+    company: set[tuple[int, int]] = field(default_factory=set)  # "Corvex shares"
     cues: TypeCues = field(default_factory=TypeCues)  # what the sentence says of types
 
     def add(self, doc: Doc, seg: int) -> None:
@@ -343,8 +363,14 @@ class Evidence:
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
                         self.org_peer.add((seg, a.i))
+                    # a full name: the word before the peer's last is of the same name
+                    elif b.ent_type_ == "PERSON" and a.ent_type_ != "PERSON" and b.ent_iob_ == "I":
+                        self.person_peer.add((seg, a.i))
             elif tok.dep_ in ("poss", "compound") and _corporate(tok.head):
                 self.org_peer.add((seg, tok.i))  # "Corvex's chief financial officer"
+                self.company.add((seg, tok.i))
+            elif tok.dep_ in ("poss", "compound") and tok.head.lower_ in MARKET_NOUNS:
+                self.company.add((seg, tok.i))  # "Corvex's listing"
 
     def names_person(self, m: Mention) -> bool:
         """Speaking or described as a person (companies speak too: a weaker sign)."""
@@ -357,6 +383,12 @@ class Evidence:
 
     def beside_organisation(self, m: Mention) -> bool:
         return any((m.seg, i) in self.org_peer for i in range(m.start, m.end))
+
+    def owns_company_things(self, m: Mention) -> bool:
+        return any((m.seg, i) in self.company for i in range(m.start, m.end))
+
+    def beside_person(self, m: Mention) -> bool:
+        return any((m.seg, i) in self.person_peer for i in range(m.start, m.end))
 
 
 def _corporate(noun: Token) -> bool:

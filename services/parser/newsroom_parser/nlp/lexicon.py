@@ -1,4 +1,4 @@
-"""Word lists the rules rely on: speech cues, titles, pronouns. Lower-case throughout."""
+"""Word lists the rules rely on: speech cues, titles, pronouns, type cues. Lower-case throughout."""
 
 from __future__ import annotations
 
@@ -201,7 +201,7 @@ CORPORATE_NOUNS = word_set(
     "subsidiaries shareholders ceo cfo"
 )
 
-# -- speaker descriptions (issue 14) ------------------------------------------------------
+# --- Speaker descriptions (resolve.py): who a description or a reply refers back to.
 # More nouns a definite description of a person ends in ("the first lady", "the Ohio
 # independent", "the former prosecutor"), read as PERSON_NOUNS are: the description refers
 # back to the nearest fitting person. Words that as often name an organisation ("the
@@ -226,3 +226,50 @@ REPLY_CUES = word_set(
     "answered answering retort retorts retorted"
 )
 ASKING_VERBS = word_set("ask asks asked asking press presses pressed question questioned")
+
+# --- Type cues (type_cues.py): words of a name or of its sentence that give its type.
+# Last words of the names of streets, squares and buildings.
+LANDMARK_HEADS = word_set(
+    "street st. avenue ave. boulevard blvd. road rd. drive lane highway parkway square plaza "
+    "mall monument memorial bridge tower towers strip arena stadium cathedral pier"
+)
+# Last words of the names of laws and of the programmes and grants they set up.
+LAW_HEADS = word_set("act amendment program programme programs grants")
+# Nouns a hyphenated law name stands before or after ("the Hale-Ostrow law", "repeal of").
+LAW_NOUNS = word_set("law laws act bill legislation amendment rule rules")
+REPEAL_WORDS = word_set("repeal repealed repealing repeals")
+# Verbs of reporting: an outlet's, with a clause after them ("reported that …"). Word
+# forms: the pipeline runs without a lemmatizer.
+REPORT_VERBS = word_set("report reports reported reporting")
+POLL_NOUNS = word_set("poll polls survey")
+INTERVIEW_NOUNS = word_set("interview interviews")
+# after "the", a noun or a proper noun goes on with what the name describes: "the Orsolo
+# campaign", "the Hazel Ridge supercomputer" cut in two by the recogniser
+NOUN_TAGS: frozenset[str] = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
+# --- Entity types (relabel.py, type_cues.py): words that tell what kind of thing a name is.
+# Players' positions and sports, written before a player's name as a title is ("Rovers
+# winger Tam Oyelaran"): the name is a person's whatever the recogniser said.
+PLAYER_ROLES = word_set(
+    "center centre winger forward defenseman defender goalie goaltender keeper goalkeeper "
+    "guard quarterback linebacker receiver cornerback striker midfielder pitcher catcher "
+    "shortstop outfielder infielder diver swimmer sprinter runner wrestler boxer golfer "
+    "cyclist skier skater"
+)
+# Last words of the names of places ("Harlow City", "Dunmore County"): no person's.
+PLACE_NAME_HEADS = word_set(
+    "city county town village state province district island islands valley heights hills "
+    "beach bay lake river park springs falls port"
+)
+# Bodies of the solar system the recogniser takes for organisations or people ("the Moon").
+# "Moon" and "Sun" only after "the": a surname, a newspaper otherwise.
+CELESTIAL_BODIES = word_set("moon sun earth mars jupiter saturn uranus neptune pluto")
+CELESTIAL_AFTER_THE = word_set("moon sun")
+# Prepositions that put a name on the map ("in Tarnow", "near Tarnow"): a place's.
+PLACE_PREPOSITIONS = word_set(
+    "in at from near across throughout outside inside to into around within toward towards"
+)
+# Nouns a company has beyond CORPORATE_NOUNS, which tell a company typed as a place
+# ("Corvex's listing", "Corvex's initial public offering").
+MARKET_NOUNS = word_set("listing listings ipo flotation offering")

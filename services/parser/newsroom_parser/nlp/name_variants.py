@@ -44,7 +44,7 @@ def merge_variants(clusters: list[Cluster]) -> bool:
             continue
         target = _expansion(short, others) or _alias_of(short, others)
         target = target or _qualified(short, others) or _department(short, others)
-        target = target or _shortened(short, others)
+        target = target or _shortened(short, others) or _domain(short, others)
         if target is None or target is short:
             continue
         full = max({m.text for m in target.mentions}, key=len)
@@ -221,6 +221,26 @@ def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
             w in NAME_ENDINGS for w in rest
         ):
             found.append(c)
+    return _the_one(found)
+
+
+_DOMAIN = re.compile(r"^(?P<name>.+)\.(?:com|net|org|co\.uk|io)$", re.I)
+
+
+def _domain(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one organisation named by a web address without its ending: "Pellbrook" and
+    "Pellbrook.com" are one company, named and cited as a site."""
+    if short.label != "ORG":
+        return None
+    names = {f.lower() for f in _forms(short)}
+    found = [
+        c
+        for c in others
+        if c is not short
+        and c.label == "ORG"
+        and c.mentions
+        and any((d := _DOMAIN.match(g)) and d.group("name").lower() in names for g in _forms(c))
+    ]
     return _the_one(found)
 
 

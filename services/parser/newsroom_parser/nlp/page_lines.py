@@ -47,6 +47,13 @@ _PAGE_LINE = re.compile(
 )
 
 
+# A writer's note at the foot of the story: "Jo Lee's book … is out now. Follow her on
+# Twitter @jolee." The book, its illustrator and the handles are no part of the story.
+_FOLLOW_LINE = re.compile(
+    r"\bfollow (?:us|him|her|me|them) on (?:twitter|facebook|instagram)\b", re.I
+)
+
+
 def is_page_line(text: str) -> bool:
     """A teaser of another article or an embedded post's signature left among the
     paragraphs: no part of the story."""
@@ -56,4 +63,9 @@ def is_page_line(text: str) -> bool:
 def names_entities(text: str) -> bool:
     """Whether the names in a segment are the story's: not in a credit (a contributor line,
     a picture's credit) nor in a line of the page around the story."""
-    return not (_CREDIT_LINE.match(text) or _PICTURE_CREDIT.match(text) or is_page_line(text))
+    return not (
+        _CREDIT_LINE.match(text)
+        or _PICTURE_CREDIT.match(text)
+        or is_page_line(text)
+        or _FOLLOW_LINE.search(text)
+    )

@@ -13,7 +13,14 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .entities import Evidence, Mention
-from .lexicon import HONORIFIC_GENDER, ORG_HEADS, PERSON_TITLES, word_set
+from .lexicon import (
+    HONORIFIC_GENDER,
+    LANDMARK_HEADS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    PLACE_NAME_HEADS,
+    word_set,
+)
 from .name_variants import GENERIC_ORGS, NAME_ENDINGS
 from .names import gender_of
 from .person_names import name_words, person_key
@@ -95,6 +102,8 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
             # a given name and a surname that speaks ("Marcus Bell … Bell said"), or the
             # surname of a person described as one ("Brandt, a former teacher", "Mr. Brandt").
             m.label = "PERSON"
+    _described_full_names(mentions, evidence)
+    _companies_taken_for_places(mentions, evidence)
     for m in mentions:
         if m.label in _OTHER_BEINGS and _initialled_name(m.words):
             m.label = "PERSON"
@@ -116,6 +125,67 @@ _MEDIA_WORDS = word_set(
 
 
 _OTHER_BEINGS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+# Types the recogniser gives a full name it does not know for a person's.
+_MISTYPED_PEOPLE = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART"})
+
+
+def _described_full_names(mentions: list[Mention], evidence: Evidence) -> None:
+    """A full name the recogniser took for something else is a person's when the sentence
+    says so: a person's noun before or beside it ("host Ilse Brunmark", "Sabres winger Tam
+    Oyelaran") or a person's full name coordinated with it ("Ana Ruiz and Tove Lindqvist
+    scored"). Many given names are in no list, and a name never looks like a company's
+    there. Not when its last word ends organisations' names ("… Partners") or something
+    marks an organisation ("the …", coordinated with one, reporting)."""
+    cues = evidence.cues
+    people: set[str] = set()
+    for m in mentions:
+        if m.label not in _MISTYPED_PEOPLE or not _full_name_shape(m.words):
+            continue
+        if not (evidence.described_as_person(m) or evidence.beside_person(m)):
+            continue
+        if (
+            evidence.beside_organisation(m)
+            or cues.has(cues.definite, m)
+            or cues.has(cues.outlet, m)
+        ):
+            continue
+        people.add(m.text.lower())
+    for m in mentions:
+        if m.text.lower() in people:
+            m.label = "PERSON"
+
+
+def _companies_taken_for_places(mentions: list[Mention], evidence: Evidence) -> None:
+    """A "place" with shares, a chief executive or a headquarters ("Corvex shares fell") is
+    a company, unless the article also puts it on the map ("in Corvex"): markets are named
+    after cities ("Hong Kong shares") and cities have chief executives too."""
+    cues = evidence.cues
+    places: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.label == "GPE":
+            places.setdefault(m.text.lower(), []).append(m)
+    for same in places.values():
+        if any(evidence.owns_company_things(m) for m in same) and not any(
+            cues.has(cues.located, m) for m in same
+        ):
+            for m in same:
+                m.label = "ORG"
+
+
+def _full_name_shape(words: tuple[str, ...]) -> bool:
+    """Two or three capitalised words, none of them one that ends the names of
+    organisations, media, places or buildings."""
+    core = name_words(" ".join(words))
+    if not 2 <= len(core) <= 3:
+        return False
+    for w in core:
+        bare = w.replace("-", "").replace("'", "").replace("’", "")
+        if not (bare.isalpha() and w[:1].isupper() and not w.isupper()):
+            return False
+    low = {w.lower() for w in core}
+    return not low & (_NOT_SURNAMES | LANDMARK_HEADS | PLACE_NAME_HEADS)
+
+
 # Networks the news cites every day as where something was said.
 _PLATFORMS = word_set(
     "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
@@ -174,6 +244,7 @@ _ORG_ENDINGS = ORG_HEADS | word_set(
     "investments associates consulting logistics"
 )
 _ORG_LABELS = frozenset({"ORG"})
+_NOT_SURNAMES = _ORG_ENDINGS | GENERIC_ORGS | NAME_ENDINGS | _MEDIA_WORDS
 
 
 def companies_taken_for_people(clusters: list[Cluster]) -> bool:

@@ -17,32 +17,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .lexicon import word_set
+from .lexicon import (
+    CELESTIAL_AFTER_THE,
+    CELESTIAL_BODIES,
+    INTERVIEW_NOUNS,
+    LANDMARK_HEADS,
+    LAW_HEADS,
+    LAW_NOUNS,
+    NOUN_TAGS,
+    PLACE_PREPOSITIONS,
+    POLL_NOUNS,
+    REPEAL_WORDS,
+    REPORT_VERBS,
+)
 from .names import gender_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from .entities import Evidence, Mention
-
-# Last words of the names of streets, squares and buildings.
-LANDMARK_HEADS = word_set(
-    "street st. avenue ave. boulevard blvd. road rd. drive lane highway parkway square plaza "
-    "mall monument memorial bridge tower towers strip arena stadium cathedral pier"
-)
-# Last words of the names of laws and of the programmes and grants they set up.
-LAW_HEADS = word_set("act amendment program programme programs grants")
-# Nouns a hyphenated law name stands before or after ("the Hale-Ostrow law", "repeal of").
-_LAW_NOUNS = word_set("law laws act bill legislation amendment rule rules")
-_REPEAL = word_set("repeal repealed repealing repeals")
-# Verbs of reporting: an outlet's, with a clause after them ("reported that …"). Word
-# forms: the pipeline runs without a lemmatizer.
-_REPORT_VERBS = word_set("report reports reported reporting")
-_POLL_NOUNS = word_set("poll polls survey")
-_INTERVIEW = word_set("interview interviews")
-# after "the", a noun or a proper noun goes on with what the name describes: "the Orsolo
-# campaign", "the Hazel Ridge supercomputer" cut in two by the recogniser
-_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 
 
 @dataclass
@@ -56,9 +49,12 @@ class TypeCues:
     place_peer: set[tuple[int, int]] = field(default_factory=set)
     poll: set[tuple[int, int]] = field(default_factory=set)
     law: set[tuple[int, int]] = field(default_factory=set)
+    sky: set[tuple[int, int]] = field(default_factory=set)
+    located: set[tuple[int, int]] = field(default_factory=set)  # "in Tarnow"
 
     def add(self, doc: Doc, seg: int) -> None:
         for ent in doc.ents:
+            self._celestial(ent, seg)
             if ent.label_ not in ("PERSON", "GPE", "ORG"):
                 continue
             last = ent[-1]
@@ -67,26 +63,38 @@ class TypeCues:
             before = doc[at - 1] if at > 0 else None
             after = doc[ent.end] if ent.end < len(doc) else None
             keys = {(seg, t.i) for t in ent}
+            if before is not None and before.lower_ in PLACE_PREPOSITIONS:
+                self.located |= keys
             if (
                 before is not None
                 and before.lower_ == "the"
                 and ent.label_ != "GPE"  # "the Netherlands"
-                and not (after is not None and after.tag_ in _NOUN_TAGS)
+                and not (after is not None and after.tag_ in NOUN_TAGS)
             ):
                 self.definite |= keys
-            if (after is not None and after.lower_ in _LAW_NOUNS) or (
-                last.head.lower_ in _REPEAL or last.head.head.lower_ in _REPEAL
+            if (after is not None and after.lower_ in LAW_NOUNS) or (
+                last.head.lower_ in REPEAL_WORDS or last.head.head.lower_ in REPEAL_WORDS
             ):  # "repeal Hale-Ostrow", "the repeal of Hale-Ostrow"
                 self.law |= keys
             if _outlet(last):
                 self.outlet |= keys
-            elif last.dep_ in ("compound", "poss") and last.head.lower_ in _POLL_NOUNS:
+            elif last.dep_ in ("compound", "poss") and last.head.lower_ in POLL_NOUNS:
                 self.poll |= keys  # "a Marlow poll"; "a Texas poll" polls Texans
             if ent.label_ == "PERSON":
                 # two places at least in its list: "Burisma and the Bidens" lists no places
                 group = last.conjuncts
                 if sum(t.ent_type_ == "GPE" for t in group) >= 2:
                     self.place_peer |= keys
+
+    def _celestial(self, ent: Span, seg: int) -> None:
+        """A planet, or "the Moon" and "the Sun" (a surname and a newspaper otherwise)."""
+        body = ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent
+        if len(body) != 1 or body[0].lower_ not in CELESTIAL_BODIES or not body[0].is_title:
+            return
+        tok = body[0]
+        if tok.lower_ in CELESTIAL_AFTER_THE and not (tok.i > 0 and tok.nbor(-1).text == "the"):
+            return
+        self.sky.add((seg, tok.i))
 
     def has(self, cue: set[tuple[int, int]], m: Mention) -> bool:
         return any((m.seg, i) in cue for i in range(m.start, m.end))
@@ -100,12 +108,12 @@ def _outlet(tok: object) -> bool:
     dep = tok.dep_  # type: ignore[attr-defined]
     while dep == "conj":  # "Ledger and Vane have reported": the first conjunct's role
         dep, head = head.dep_, head.head
-    if dep == "nsubj" and head.lower_ in _REPORT_VERBS:
+    if dep == "nsubj" and head.lower_ in REPORT_VERBS:
         kids = {c.dep_ for c in head.children}
         return "ccomp" in kids or "dobj" not in kids
     if dep == "poss" and head.lower_ == "board":
         return any(c.lower_ == "editorial" for c in head.children)
-    return dep == "pobj" and head.lower_ == "with" and head.head.lower_ in _INTERVIEW
+    return dep == "pobj" and head.lower_ == "with" and head.head.lower_ in INTERVIEW_NOUNS
 
 
 def relabel_by_shape(mentions: list[Mention]) -> None:
@@ -129,6 +137,15 @@ def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
     no title, no description as one, no common given name, and not a surname the article
     gives a full name (or its plural: "the Marlows" are a family)."""
     cues = evidence.cues
+    for m in mentions:
+        # the recogniser's "ORG" for "the Moon"; a person's title or speech keeps a person
+        if (
+            len(m.words) == 1
+            and m.label != "LOC"
+            and cues.has(cues.sky, m)
+            and not (m.titles or evidence.names_person(m) or cues.has(cues.outlet, m))
+        ):
+            m.label = "LOC"
     surnames = {m.words[-1].lower() for m in mentions if m.label == "PERSON" and len(m.words) > 1}
 
     def nobody(m: Mention) -> bool:
