@@ -129,22 +129,6 @@ def test_a_full_name_the_sentence_describes_as_a_person_is_one() -> None:
     assert types(index) == {"Tzevan Brunmark": "PERSON", "Quell Partners": "ORG"}
 
 
-def test_a_full_name_listed_with_people_is_a_persons() -> None:
-    # "Ana Ruiz, Tove Lindqvist and Oskar Berg scored"; not "Pellam City", a place
-    index = EntityIndex(
-        [
-            mention(1, 0, "PERSON", "Ana Ruiz"),
-            mention(1, 3, "ORG", "Tove Lindqvist"),
-            mention(2, 0, "PERSON", "Oskar Berg"),
-            mention(2, 3, "GPE", "Pellam City"),
-        ],
-        evidence=Evidence(person_peer={(1, 4), (2, 4)}),
-    )
-    found = types(index)
-    assert found["Tove Lindqvist"] == "PERSON"
-    assert found["Pellam City"] == "GPE"
-
-
 def test_a_players_position_describes_a_person(analyzer: NlpAnalyzer) -> None:
     doc = analyzer.nlp("Harbor winger Tamsin Oyelaran scored twice on Sunday.")
     evidence = Evidence()

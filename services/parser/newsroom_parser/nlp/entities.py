@@ -336,13 +336,11 @@ class Evidence:
     tokens of names that speak or are described as people ("Bell said", "Brandt, a former
     teacher", "Marcus Bell, who sells barbecue"), and of names coordinated with an
     organisation's ("Brightline and Corvex") or owning what only a company owns ("Corvex
-    shares"), and of names coordinated with a person's full name ("Ana Ruiz and Tove
-    Lindqvist scored")."""
+    shares")."""
 
     speaks: set[tuple[int, int]] = field(default_factory=set)
     described: set[tuple[int, int]] = field(default_factory=set)
     org_peer: set[tuple[int, int]] = field(default_factory=set)
-    person_peer: set[tuple[int, int]] = field(default_factory=set)
     company: set[tuple[int, int]] = field(default_factory=set)  # "Corvex shares"
     cues: TypeCues = field(default_factory=TypeCues)  # what the sentence says of types
 
@@ -363,9 +361,6 @@ class Evidence:
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
                         self.org_peer.add((seg, a.i))
-                    # a full name: the word before the peer's last is of the same name
-                    elif b.ent_type_ == "PERSON" and a.ent_type_ != "PERSON" and b.ent_iob_ == "I":
-                        self.person_peer.add((seg, a.i))
             elif tok.dep_ in ("poss", "compound") and _corporate(tok.head):
                 self.org_peer.add((seg, tok.i))  # "Corvex's chief financial officer"
                 self.company.add((seg, tok.i))
@@ -386,9 +381,6 @@ class Evidence:
 
     def owns_company_things(self, m: Mention) -> bool:
         return any((m.seg, i) in self.company for i in range(m.start, m.end))
-
-    def beside_person(self, m: Mention) -> bool:
-        return any((m.seg, i) in self.person_peer for i in range(m.start, m.end))
 
 
 def _corporate(noun: Token) -> bool:

@@ -132,16 +132,16 @@ _MISTYPED_PEOPLE = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART"})
 def _described_full_names(mentions: list[Mention], evidence: Evidence) -> None:
     """A full name the recogniser took for something else is a person's when the sentence
     says so: a person's noun before or beside it ("host Ilse Brunmark", "Sabres winger Tam
-    Oyelaran") or a person's full name coordinated with it ("Ana Ruiz and Tove Lindqvist
-    scored"). Many given names are in no list, and a name never looks like a company's
+    Oyelaran"). Many given names are in no list, and a name never looks like a company's
     there. Not when its last word ends organisations' names ("… Partners") or something
-    marks an organisation ("the …", coordinated with one, reporting)."""
+    marks an organisation ("the …", coordinated with one, reporting). Not for a name merely
+    listed with people's either: lists of tour dates name venues the same way."""
     cues = evidence.cues
     people: set[str] = set()
     for m in mentions:
         if m.label not in _MISTYPED_PEOPLE or not _full_name_shape(m.words):
             continue
-        if not (evidence.described_as_person(m) or evidence.beside_person(m)):
+        if not evidence.described_as_person(m):
             continue
         if (
             evidence.beside_organisation(m)
