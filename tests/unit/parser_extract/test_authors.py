@@ -120,9 +120,31 @@ def test_a_handle_is_not_taken_from_an_untyped_name_field() -> None:
     assert _authors(_page(head='<meta name="author" content="kaffeekatze">')) == ()
 
 
-def test_an_account_named_like_the_site_is_no_author() -> None:
-    head = _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "harbourpost"}})
-    assert _authors(_page(head=head)) == ()
+@pytest.mark.parametrize(
+    "head,name",
+    [
+        (
+            _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "harbourpost"}}),
+            "harbourpost",
+        ),
+        (
+            '<meta name="twitter:label1" content="Written by">'
+            '<meta name="twitter:data1" content="Harbourpost-Team">',
+            "Harbourpost-Team",
+        ),
+    ],
+)
+def test_the_sites_own_account_named_in_its_structured_data_is_the_author(
+    head: str, name: str
+) -> None:
+    # The site says its own account wrote the post (a desk's or a one-person blog's).
+    assert _authors(_page(head=head)) == (name,)
+
+
+def test_the_sites_name_in_byline_markup_is_no_author() -> None:
+    # In the page the site's name in author markup is its title or logo.
+    byline = '<h4 class="vcard author"><span class="fn">harbourpost</span></h4>'
+    assert _authors(_page(byline)) == ()
 
 
 def test_a_person_typed_as_an_organisation_too_is_an_author() -> None:
