@@ -318,3 +318,22 @@ def test_a_plain_byline_wins_over_a_box_of_the_sites_writers_further_down() -> N
 )
 def test_a_by_word_in_byline_markup_vouches_for_a_single_name(byline: str, name: str) -> None:
     assert _authors(_page(byline)) == (name,)
+
+
+def test_a_by_word_in_an_element_of_its_own_before_the_name_is_read() -> None:
+    byline = (
+        '<div class="meta"><span>By</span><span><a href="/about/newsteam/nora-quist">'
+        "Nora Quist</a></span></div>"
+    )
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<span class="byline">Nora Quist Thursday, November 9, 2023 4:41AM</span>',
+        "<p>By Nora Quist Sat., Jan. 4, 2020</p>",
+    ],
+)
+def test_a_weekday_and_a_month_after_the_name_are_no_part_of_it(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)

@@ -78,9 +78,11 @@ _DATE_TAIL = re.compile(
     rf"(?:(?:{_MONTH})\.?\s+)?\d.*$",
     re.I | re.S,
 )
-# A weekday and the date after it, cut before a list is split at its commas.
+# A weekday and the date after it ("Thursday, November 9, 2023"), cut before a list is
+# split at its commas.
 _WEEKDAY_DATE = re.compile(
-    rf"(?:\s+(?:on|am|le|el|den))?[\s,]+(?:{_WEEKDAY})\.?[\s,]+\d.*$", re.I | re.S
+    rf"(?:\s+(?:on|am|le|el|den))?[\s,]+(?:{_WEEKDAY})\.?[\s,]+(?:(?:{_MONTH})\.?\s+)?\d.*$",
+    re.I | re.S,
 )
 # The outlet a byline names after the author ("Jane Doe for Example Weekly"); in other
 # languages the word also stands inside organisations' names ("Amt für …").

@@ -36,8 +36,11 @@ _QUOTE_WORDS = _word_set("quote quotes blockquote testimonial caption credit cre
 _BYLINE_LEVELS = 3
 # A paragraph that is only a byline: "By Jane Doe", "Por Valeria Montes", "Von …", "Par …",
 # "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
+# A by-word in an element of its own reads glued to the name ("<span>By</span><a>Jane
+# Doe</a>": "ByJane Doe"); "By" or "Von" and a capitalised word, as no word is spelt.
 BYLINE_LINE = re.compile(
-    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
+    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?"
+    r"(?:(?:by|von|par|por|door|di)\s*:?\s+|(?-i:(?:By|Von)(?=[A-ZÀ-Þ][a-zß-ÿ])))"
     r"(?P<names>[^\W\d_].{1,150})$",
     re.I,
 )
