@@ -337,3 +337,20 @@ def test_a_by_word_in_an_element_of_its_own_before_the_name_is_read() -> None:
 )
 def test_a_weekday_and_a_month_after_the_name_are_no_part_of_it(byline: str) -> None:
     assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_a_label_in_a_block_of_its_own_introduces_the_name_below_it() -> None:
+    byline = (
+        '<div class="meta"><h4>Autor</h4><p><a href="/profil/nora-quist">Nora Quist</a>'
+        "<b>, </b></p></div>"
+    )
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_the_lines_of_a_box_are_not_read_as_one_byline() -> None:
+    # The petition's addressee is no author: the box's blocks are lines of their own.
+    box = (
+        '<div class="petition"><div>Author:</div><div><b>Friends of the Harbour Ferry</b>'
+        "</div><div>To:</div><div><b>Mayor's Office, Piet Holm</b></div></div>"
+    )
+    assert _authors(_page(box)) == ()
