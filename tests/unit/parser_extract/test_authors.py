@@ -354,3 +354,27 @@ def test_the_lines_of_a_box_are_not_read_as_one_byline() -> None:
         "</div><div>To:</div><div><b>Mayor's Office, Piet Holm</b></div></div>"
     )
     assert _authors(_page(box)) == ()
+
+
+def test_a_teaser_component_beside_the_headline_is_the_articles_own_header() -> None:
+    # Sites build the article's header of their teaser components.
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><article>"
+        '<div class="head"><h1>Ferry returns</h1><p class="dek">After two winters in dry dock '
+        "the old harbour ferry is back on the water, with a new engine, a repainted hull and a "
+        "timetable that the town council hopes will bring the day visitors back.</p>"
+        '<div class="teaser-small__meta">'
+        '<p class="byline__author">Von <a href="/autoren/quist-nora">NORA QUIST</a> am 3. Mai '
+        f'2020</p></div></div><div class="entry-content">{BODY}</div></article></body></html>'
+    )
+    assert _authors(html) == ("Nora Quist",)
+
+
+def test_a_related_story_beside_the_headline_lends_no_author() -> None:
+    html = (
+        '<html><body><article><div class="head"><h1>Ferry returns</h1><div class="related">'
+        '<a href="/2020/pier">Pier repairs start next week at last</a> '
+        '<span class="byline">By Tom Baker</span></div></div>'
+        f'<div class="entry-content">{BODY}</div></article></body></html>'
+    )
+    assert _authors(html) == ()
