@@ -4,7 +4,7 @@ A page names its article in several places: the JSON-LD headline, og:title and
 twitter:title, ``<title>`` and the visible ``<h1>`` (on layouts whose ``<h1>`` is the
 site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's name
 ("… | Example Times", "EXAMPLE NEWS | …"), a section or kicker ("Local - …"), a date
-("… : 14.03.2021, 09.15 Uhr") or a slogan after the site's name.
+("… : 14.03.2021, 09.15 Uhr", "… (2021/5)") or a slogan after the site's name.
 
 1. A visible heading that a meta title repeats, alone or with affixes set off by
    separators, is the headline: the page's sources agree on it.
@@ -314,7 +314,9 @@ def _set_off(text: str, part: str) -> bool:
     before, after = t[:at], t[at + len(p) :]
     if before and not _ends_with_separator(before):
         return False
-    return not after or _starts_with_separator(after)
+    # "<headline> (2021/5)": an issue's or a day's date in brackets after it.
+    dated = _BRACKETED_END.fullmatch(after)
+    return not after or _starts_with_separator(after) or bool(dated and is_date(dated.group(1)))
 
 
 def _ends_with_separator(text: str) -> bool:
