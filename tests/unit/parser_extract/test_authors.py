@@ -378,3 +378,12 @@ def test_a_related_story_beside_the_headline_lends_no_author() -> None:
         f'<div class="entry-content">{BODY}</div></article></body></html>'
     )
     assert _authors(html) == ()
+
+
+def test_the_heading_of_an_author_box_is_no_name() -> None:
+    # "Zur Person" ("about the person") heads boxes on the author.
+    box = (
+        '<div class="post-author"><h3>Zur Person</h3>'
+        '<a href="/autor/nora-quist">Nora Quist</a></div>'
+    )
+    assert _authors(_page(box)) == ("Nora Quist",)

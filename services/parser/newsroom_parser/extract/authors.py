@@ -110,7 +110,7 @@ _NOT_PERSON = _word_set(
     "search rédaction redacción redazione redakcja aktuelles bildrechte department office "
     "police university council association institute foundation ministry commission "
     "committee club party company verein verband stiftung ministerium polizei partei "
-    "gemeinde center centre centro zentrum union institut departement "
+    "gemeinde center centre centro zentrum union institut departement person personen "
 )
 # Occupations written after a name ("Jane Roe, Historikerin", "Jane Roe Journaliste").
 _TRAILING_ROLES = _word_set(
