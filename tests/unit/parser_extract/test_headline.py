@@ -300,3 +300,15 @@ def test_a_date_in_brackets_the_heading_shows_stays() -> None:
     )
     url = "https://www.coast-gazette.example/ferry"
     assert extract_page(html, url=url).title == "The ferry timetable (2021)"
+
+
+def test_a_sidebars_heading_does_not_name_the_article_on_an_old_site() -> None:
+    # The site-wide title gives way to a heading, but not to the sidebar's "Search".
+    html = page(
+        '<meta property="og:site_name" content="Coastwatch Blog"><title>Coastwatch Blog</title>',
+        '<h1>Coastwatch Blog</h1><div id="sidebar"><div class="box">'
+        '<h2>Search</h2><form><input name="q"></form></div></div><div class="post">'
+        "<h3>Ferry timetable for the winter season</h3>" + BODY + "</div>",
+    )
+    url = "http://www.coastwatch.example/blog/ferry"
+    assert extract_page(html, url=url).title == "Ferry timetable for the winter season"

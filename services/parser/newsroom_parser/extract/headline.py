@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from .chrome import in_chrome
 from .metadata_sources import Sources, text_value
 from .results import PageHints
 from .site_name import MAX_SECTION_WORDS, SEPARATOR, Site, segments, site_of
@@ -142,10 +143,13 @@ def _starts_with_site(title: str, site: Site) -> bool:
 
 
 def _fallback_headings(root: HtmlElement) -> Iterator[str]:
-    """Headings in old layouts: ``<h2>``, ``<h3>``, then elements classed as a headline."""
-    yield from _headings(root, "h2")
-    yield from _headings(root, "h3")
+    """Headings in old layouts: ``<h2>``, ``<h3>``, then elements classed as a headline;
+    not the headings of sidebars, widgets and teasers ("Search", "Recent posts")."""
+    yield from _headings(root, "h2", outside_chrome=True)
+    yield from _headings(root, "h3", outside_chrome=True)
     for element in root.xpath(_HEADLINE_CLASS_XPATH, namespaces=_REGEXP_NS)[:_MAX_HEADINGS]:
+        if in_chrome(element):
+            continue
         text = heading_text(element)
         if text and len(text) <= _MAX_HEADLINE_CHARS:
             yield text
@@ -328,10 +332,11 @@ def _starts_with_separator(text: str) -> bool:
     return match is not None or text.startswith((":", "|"))
 
 
-def _headings(root: HtmlElement, tag: str) -> Iterator[str]:
-    """Texts of the first headings of a kind, each also without a leading kicker element
-    (``<h1><span>Kicker</span> Headline</h1>``)."""
-    for element in list(root.iter(tag))[:_MAX_HEADINGS]:
+def _headings(root: HtmlElement, tag: str, outside_chrome: bool = False) -> Iterator[str]:
+    """Texts of the first headings of a kind (outside page chrome if asked), each also
+    without a leading kicker element (``<h1><span>Kicker</span> Headline</h1>``)."""
+    elements = (e for e in root.iter(tag) if not (outside_chrome and in_chrome(e)))
+    for element in itertools.islice(elements, _MAX_HEADINGS):
         text = heading_text(element)
         if not text:
             continue
