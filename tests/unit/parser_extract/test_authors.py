@@ -120,9 +120,31 @@ def test_a_handle_is_not_taken_from_an_untyped_name_field() -> None:
     assert _authors(_page(head='<meta name="author" content="kaffeekatze">')) == ()
 
 
-def test_an_account_named_like_the_site_is_no_author() -> None:
-    head = _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "harbourpost"}})
-    assert _authors(_page(head=head)) == ()
+@pytest.mark.parametrize(
+    "head,name",
+    [
+        (
+            _ld({"@type": "BlogPosting", "author": {"@type": "Person", "name": "harbourpost"}}),
+            "harbourpost",
+        ),
+        (
+            '<meta name="twitter:label1" content="Written by">'
+            '<meta name="twitter:data1" content="Harbourpost-Team">',
+            "Harbourpost-Team",
+        ),
+    ],
+)
+def test_the_sites_own_account_named_in_its_structured_data_is_the_author(
+    head: str, name: str
+) -> None:
+    # The site says its own account wrote the post (a desk's or a one-person blog's).
+    assert _authors(_page(head=head)) == (name,)
+
+
+def test_the_sites_name_in_byline_markup_is_no_author() -> None:
+    # In the page the site's name in author markup is its title or logo.
+    byline = '<h4 class="vcard author"><span class="fn">harbourpost</span></h4>'
+    assert _authors(_page(byline)) == ()
 
 
 def test_a_person_typed_as_an_organisation_too_is_an_author() -> None:
@@ -296,3 +318,72 @@ def test_a_plain_byline_wins_over_a_box_of_the_sites_writers_further_down() -> N
 )
 def test_a_by_word_in_byline_markup_vouches_for_a_single_name(byline: str, name: str) -> None:
     assert _authors(_page(byline)) == (name,)
+
+
+def test_a_by_word_in_an_element_of_its_own_before_the_name_is_read() -> None:
+    byline = (
+        '<div class="meta"><span>By</span><span><a href="/about/newsteam/nora-quist">'
+        "Nora Quist</a></span></div>"
+    )
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<span class="byline">Nora Quist Thursday, November 9, 2023 4:41AM</span>',
+        "<p>By Nora Quist Sat., Jan. 4, 2020</p>",
+    ],
+)
+def test_a_weekday_and_a_month_after_the_name_are_no_part_of_it(byline: str) -> None:
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_a_label_in_a_block_of_its_own_introduces_the_name_below_it() -> None:
+    byline = (
+        '<div class="meta"><h4>Autor</h4><p><a href="/profil/nora-quist">Nora Quist</a>'
+        "<b>, </b></p></div>"
+    )
+    assert _authors(_page(byline)) == ("Nora Quist",)
+
+
+def test_the_lines_of_a_box_are_not_read_as_one_byline() -> None:
+    # The petition's addressee is no author: the box's blocks are lines of their own.
+    box = (
+        '<div class="petition"><div>Author:</div><div><b>Friends of the Harbour Ferry</b>'
+        "</div><div>To:</div><div><b>Mayor's Office, Piet Holm</b></div></div>"
+    )
+    assert _authors(_page(box)) == ()
+
+
+def test_a_teaser_component_beside_the_headline_is_the_articles_own_header() -> None:
+    # Sites build the article's header of their teaser components.
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><article>"
+        '<div class="head"><h1>Ferry returns</h1><p class="dek">After two winters in dry dock '
+        "the old harbour ferry is back on the water, with a new engine, a repainted hull and a "
+        "timetable that the town council hopes will bring the day visitors back.</p>"
+        '<div class="teaser-small__meta">'
+        '<p class="byline__author">Von <a href="/autoren/quist-nora">NORA QUIST</a> am 3. Mai '
+        f'2020</p></div></div><div class="entry-content">{BODY}</div></article></body></html>'
+    )
+    assert _authors(html) == ("Nora Quist",)
+
+
+def test_a_related_story_beside_the_headline_lends_no_author() -> None:
+    html = (
+        '<html><body><article><div class="head"><h1>Ferry returns</h1><div class="related">'
+        '<a href="/2020/pier">Pier repairs start next week at last</a> '
+        '<span class="byline">By Tom Baker</span></div></div>'
+        f'<div class="entry-content">{BODY}</div></article></body></html>'
+    )
+    assert _authors(html) == ()
+
+
+def test_the_heading_of_an_author_box_is_no_name() -> None:
+    # "Zur Person" ("about the person") heads boxes on the author.
+    box = (
+        '<div class="post-author"><h3>Zur Person</h3>'
+        '<a href="/autor/nora-quist">Nora Quist</a></div>'
+    )
+    assert _authors(_page(box)) == ("Nora Quist",)

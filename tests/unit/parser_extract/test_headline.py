@@ -281,3 +281,34 @@ def test_a_dashed_title_the_page_shows_whole_stays_whole() -> None:
     html = page(f"<title>{title}</title>", f"<p><b>{title}</b></p>" + BODY)
     url = "http://www.example-news.example/2005/03/story.html"
     assert extract_page(html, url=url).title == title
+
+
+@pytest.mark.parametrize("dated", ["(2021/5)", "[14.03.2021]", "(March 2006)"])
+def test_a_date_in_brackets_after_the_heading_is_an_affix(dated: str) -> None:
+    html = page(
+        f'<meta property="og:title" content="Ferry returns to the harbour {dated}">',
+        "<h1>Ferry returns to the harbour</h1>" + BODY,
+    )
+    url = "https://www.coast-gazette.example/ferry"
+    assert extract_page(html, url=url).title == "Ferry returns to the harbour"
+
+
+def test_a_date_in_brackets_the_heading_shows_stays() -> None:
+    html = page(
+        '<meta property="og:title" content="The ferry timetable (2021)">',
+        "<h1>The ferry timetable (2021)</h1>" + BODY,
+    )
+    url = "https://www.coast-gazette.example/ferry"
+    assert extract_page(html, url=url).title == "The ferry timetable (2021)"
+
+
+def test_a_sidebars_heading_does_not_name_the_article_on_an_old_site() -> None:
+    # The site-wide title gives way to a heading, but not to the sidebar's "Search".
+    html = page(
+        '<meta property="og:site_name" content="Coastwatch Blog"><title>Coastwatch Blog</title>',
+        '<h1>Coastwatch Blog</h1><div id="sidebar"><div class="box">'
+        '<h2>Search</h2><form><input name="q"></form></div></div><div class="post">'
+        "<h3>Ferry timetable for the winter season</h3>" + BODY + "</div>",
+    )
+    url = "http://www.coastwatch.example/blog/ferry"
+    assert extract_page(html, url=url).title == "Ferry timetable for the winter season"

@@ -14,9 +14,11 @@ A name must look like a person's ("Jane Doe": two to five capitalised words), ex
 where the source itself says the name is a person who wrote the article (a schema.org
 ``Person``, ``rel=author``, an hCard, the "Written by" label, a by-word in byline markup,
 a "Posted by" line): there a handle or a first name alone ("kaffeekatze", "Mia") is taken
-as written. Page chrome is never read for bylines: navigation, sidebars, footers,
-comments, related-article teasers (also plain lists beside other articles' headline
-links), quotations and pictures, and names inside links to other articles.
+as written; the site's own account, named like the site, only where the site's structured
+data names it (in page markup that name is the site's title or logo). Page chrome is never
+read for bylines: navigation, sidebars, footers, comments, related-article teasers (also
+plain lists beside other articles' headline links), quotations and pictures, and names
+inside links to other articles.
 """
 
 from __future__ import annotations
@@ -76,9 +78,11 @@ _DATE_TAIL = re.compile(
     rf"(?:(?:{_MONTH})\.?\s+)?\d.*$",
     re.I | re.S,
 )
-# A weekday and the date after it, cut before a list is split at its commas.
+# A weekday and the date after it ("Thursday, November 9, 2023"), cut before a list is
+# split at its commas.
 _WEEKDAY_DATE = re.compile(
-    rf"(?:\s+(?:on|am|le|el|den))?[\s,]+(?:{_WEEKDAY})\.?[\s,]+\d.*$", re.I | re.S
+    rf"(?:\s+(?:on|am|le|el|den))?[\s,]+(?:{_WEEKDAY})\.?[\s,]+(?:(?:{_MONTH})\.?\s+)?\d.*$",
+    re.I | re.S,
 )
 # The outlet a byline names after the author ("Jane Doe for Example Weekly"); in other
 # languages the word also stands inside organisations' names ("Amt für …").
@@ -106,7 +110,7 @@ _NOT_PERSON = _word_set(
     "search rédaction redacción redazione redakcja aktuelles bildrechte department office "
     "police university council association institute foundation ministry commission "
     "committee club party company verein verband stiftung ministerium polizei partei "
-    "gemeinde center centre centro zentrum union institut departement "
+    "gemeinde center centre centro zentrum union institut departement person personen "
 )
 # Occupations written after a name ("Jane Roe, Historikerin", "Jane Roe Journaliste").
 _TRAILING_ROLES = _word_set(
@@ -157,15 +161,18 @@ _WRITTEN_BY = frozenset(
 def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
     own = _own_addresses(src)
     site = _site_keys(src)
-    sources: list[Callable[[], list[tuple[str, bool]]]] = [
-        lambda: _from_jsonld(_ld_author(src), src),
-        lambda: [(v, False) for v in src.all_meta(*_AUTHOR_META)],
-        lambda: _written_by_label(src),
-        lambda: _page_byline(src.root, own, site),
-        lambda: [(v, False) for v in (hints.authors if hints else ())],
+    # (source, whether it is the site's own statement of who wrote the article: there the
+    # site's own account, named like the site, is the author; in page markup such a name is
+    # the site's title or logo)
+    sources: list[tuple[Callable[[], list[tuple[str, bool]]], bool]] = [
+        (lambda: _from_jsonld(_ld_author(src), src), True),
+        (lambda: [(v, False) for v in src.all_meta(*_AUTHOR_META)], False),
+        (lambda: _written_by_label(src), True),
+        (lambda: _page_byline(src.root, own, site), False),
+        (lambda: [(v, False) for v in (hints.authors if hints else ())], False),
     ]
-    for read in sources:
-        names = _clean(read(), site)
+    for read, declared in sources:
+        names = _clean(read(), site, site_account=declared)
         if names:
             return names
     return ()
@@ -230,9 +237,11 @@ def clean_names(values: list[str]) -> tuple[str, ...]:
 def _clean(
     values: list[tuple[str, bool]],
     site: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ()),
+    site_account: bool = False,
 ) -> tuple[str, ...]:
     """Names of ``(text, asserted)`` pairs; ``asserted`` texts come from a source that says
-    they name a person who wrote the article, so a handle is taken as written."""
+    they name a person who wrote the article, so a handle is taken as written (one named
+    like the site too where ``site_account``)."""
     found: list[str] = []
     keys: set[str] = set()
     for value, asserted in values:
@@ -240,7 +249,7 @@ def _clean(
             continue
         value = _WEEKDAY_DATE.sub("", _EMAIL.sub(" ", _PAREN.sub(" ", value)))
         pieces = [piece for piece in _SPLIT.split(value) if piece.strip()]
-        names = [n for n in (_name(piece, asserted, site) for piece in pieces) if n]
+        names = [n for n in (_name(p, asserted, site, site_account) for p in pieces) if n]
         if len(pieces) > 1:  # "Example Gazette - Jane Doe": the site's name beside another
             names = [name for name in names if _key(name) not in site[0]]
         for name in names:
@@ -251,8 +260,8 @@ def _clean(
     return tuple(_without_parts(found)[:_MAX_AUTHORS])
 
 
-def _name(text: str, asserted: bool, site: tuple[frozenset[str], tuple[str, ...]]) -> str | None:
-    return _person_name(text) or (_handle(text, site) if asserted else None)
+def _name(text: str, asserted: bool, site: _SiteKeys, site_account: bool) -> str | None:
+    return _person_name(text) or (_handle(text, site, site_account) if asserted else None)
 
 
 def _without_parts(names: list[str]) -> list[str]:
@@ -308,13 +317,15 @@ def _person_name(text: str) -> str | None:
     return text
 
 
-def _handle(text: str, site: tuple[frozenset[str], tuple[str, ...]]) -> str | None:
+def _handle(text: str, site: _SiteKeys, site_account: bool = False) -> str | None:
     """A pen name, handle or first name, from a source that asserts a person author; not
-    the site's own name or a domain name."""
+    a domain name, nor the site's own name unless ``site_account``."""
     text = _strip(text)
     key = _key(text)
     names, labels = site
-    if key in names or _DOMAIN.search(text) or any(key.startswith(label) for label in labels):
+    if _DOMAIN.search(text):
+        return None
+    if not site_account and (key in names or any(key.startswith(label) for label in labels)):
         return None
     words = text.split()
     if not 1 <= len(words) <= 4 or len(text) > _MAX_HANDLE_CHARS or len(text) < 2:

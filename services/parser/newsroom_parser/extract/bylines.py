@@ -36,8 +36,11 @@ _QUOTE_WORDS = _word_set("quote quotes blockquote testimonial caption credit cre
 _BYLINE_LEVELS = 3
 # A paragraph that is only a byline: "By Jane Doe", "Por Valeria Montes", "Von …", "Par …",
 # "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
+# A by-word in an element of its own reads glued to the name ("<span>By</span><a>Jane
+# Doe</a>": "ByJane Doe"); "By" or "Von" and a capitalised word, as no word is spelt.
 BYLINE_LINE = re.compile(
-    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?(?:by|von|par|por|door|di)\s*:?\s+"
+    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?"
+    r"(?:(?:by|von|par|por|door|di)\s*:?\s+|(?-i:(?:By|Von)(?=[A-ZÀ-Þ][a-zß-ÿ])))"
     r"(?P<names>[^\W\d_].{1,150})$",
     re.I,
 )
@@ -172,7 +175,11 @@ def byline_lines(
         if len(text) > _MAX_ELEMENT_CHARS:
             # Old layouts write the byline straight into the story's cell, between <br>s.
             lines = _own_lines(element)
-        elif element.find(".//br") is not None:
+        elif element.find(".//br") is not None or (
+            len(text) <= _MAX_LINE_CHARS and any(child.tag in _BLOCK_TAGS for child in element)
+        ):
+            # Block children are lines of their own: "Author:" above the name, or the
+            # author's and the addressee's lines of a box, not one line "Author: … To: …".
             lines = _br_lines(element)
         else:
             lines = [text] if len(text) <= _MAX_LINE_CHARS else []
@@ -199,19 +206,25 @@ def _own_lines(element: HtmlElement) -> list[str]:
 
 
 def _br_lines(element: HtmlElement) -> list[str]:
+    """The element's lines, set apart by ``<br>`` and block elements."""
     parts: list[str] = []
     for event, node in etree.iterwalk(element, events=("start", "end")):
+        block = node is not element and node.tag in _BLOCK_TAGS
         if event == "start":
-            parts.append("\n" if node.tag == "br" else node.text or "")
-        elif node is not element and node.tail:
-            parts.append(node.tail)
+            parts.append("\n" if node.tag == "br" or block else "")
+            parts.append(node.text or "")
+        else:
+            parts.append("\n" if block else "")
+            if node is not element and node.tail:
+                parts.append(node.tail)
     lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
     lines = [line for line in lines if line]
-    # "Von:<br>Jane Doe": a label alone on its line introduces the next one.
+    # "Von:<br>Jane Doe", "<h4>Autor</h4><p>Jane Doe</p>": a label alone on its line
+    # introduces the next one.
     merged: list[str] = []
     for line in lines:
         if merged and _LABEL_ALONE.match(merged[-1]):
-            merged[-1] = f"{merged[-1]} {line}"
+            merged[-1] = f"{merged[-1].rstrip(' :')}: {line}"
         else:
             merged.append(line)
     return [line for line in merged if len(line) <= _MAX_LINE_CHARS]

@@ -33,6 +33,8 @@ _SPLIT_ATTR = re.compile(r"[^a-z]+")
 _TEASER_LEVELS = 2
 _HEADLINE_WORDS = 4
 _TEASER_CHARS = 400
+# The headline's block: the headline, a standfirst and the byline.
+_HEADER_CHARS = 1000
 # Text (outside links) that only a container of the article itself holds.
 _MIN_ARTICLE_CHARS = 1500
 _AUTHOR_PAGE = re.compile(
@@ -45,7 +47,7 @@ _AUTHOR_PAGE = re.compile(
 def in_chrome(element: HtmlElement) -> bool:
     """Inside navigation, a sidebar, a footer, comments or teasers, or inside a link to
     another page that is not an author's page (a teaser card)."""
-    if _words(element) & _CHROME_WORDS:
+    if _words(element) & _CHROME_WORDS and not _in_headline_block(element):
         return True
     for node in element.iterancestors():
         if node.tag in ("body", "html"):
@@ -53,7 +55,7 @@ def in_chrome(element: HtmlElement) -> bool:
         if node.tag == "a" and links_elsewhere(node):
             return True
         # An article's own <footer> or <aside> holds its byline in many themes.
-        chrome = bool(_words(node) & _CHROME_WORDS) or (
+        chrome = (bool(_words(node) & _CHROME_WORDS) and not _in_headline_block(node)) or (
             node.tag in _CHROME_TAGS and not node.xpath("boolean(ancestor::article)")
         )
         # A class naming a sidebar or a widget is often on a wrapper around the article.
@@ -93,6 +95,19 @@ def _address(link: HtmlElement) -> str:
         return address(link.get("href") or "")
     except ValueError:
         return ""
+
+
+def _in_headline_block(node: HtmlElement) -> bool:
+    """Whether ``node`` stands beside the page's ``<h1>`` in a short block: the article's
+    own header, built of the site's teaser components."""
+    parent = node.getparent()
+    return (
+        parent is not None
+        and parent.tag not in ("body", "html")
+        and node.find(".//h1") is None
+        and parent.find(".//h1") is not None
+        and len(text_of(parent)) <= _HEADER_CHARS
+    )
 
 
 def _wraps_article(node: HtmlElement) -> bool:

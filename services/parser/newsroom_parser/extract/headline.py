@@ -4,7 +4,7 @@ A page names its article in several places: the JSON-LD headline, og:title and
 twitter:title, ``<title>`` and the visible ``<h1>`` (on layouts whose ``<h1>`` is the
 site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's name
 ("… | Example Times", "EXAMPLE NEWS | …"), a section or kicker ("Local - …"), a date
-("… : 14.03.2021, 09.15 Uhr") or a slogan after the site's name.
+("… : 14.03.2021, 09.15 Uhr", "… (2021/5)") or a slogan after the site's name.
 
 1. A visible heading that a meta title repeats, alone or with affixes set off by
    separators, is the headline: the page's sources agree on it.
@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from .chrome import in_chrome
 from .metadata_sources import Sources, text_value
 from .results import PageHints
 from .site_name import MAX_SECTION_WORDS, SEPARATOR, Site, segments, site_of
@@ -142,10 +143,13 @@ def _starts_with_site(title: str, site: Site) -> bool:
 
 
 def _fallback_headings(root: HtmlElement) -> Iterator[str]:
-    """Headings in old layouts: ``<h2>``, ``<h3>``, then elements classed as a headline."""
-    yield from _headings(root, "h2")
-    yield from _headings(root, "h3")
+    """Headings in old layouts: ``<h2>``, ``<h3>``, then elements classed as a headline;
+    not the headings of sidebars, widgets and teasers ("Search", "Recent posts")."""
+    yield from _headings(root, "h2", outside_chrome=True)
+    yield from _headings(root, "h3", outside_chrome=True)
     for element in root.xpath(_HEADLINE_CLASS_XPATH, namespaces=_REGEXP_NS)[:_MAX_HEADINGS]:
+        if in_chrome(element):
+            continue
         text = heading_text(element)
         if text and len(text) <= _MAX_HEADLINE_CHARS:
             yield text
@@ -314,7 +318,9 @@ def _set_off(text: str, part: str) -> bool:
     before, after = t[:at], t[at + len(p) :]
     if before and not _ends_with_separator(before):
         return False
-    return not after or _starts_with_separator(after)
+    # "<headline> (2021/5)": an issue's or a day's date in brackets after it.
+    dated = _BRACKETED_END.fullmatch(after)
+    return not after or _starts_with_separator(after) or bool(dated and is_date(dated.group(1)))
 
 
 def _ends_with_separator(text: str) -> bool:
@@ -326,10 +332,11 @@ def _starts_with_separator(text: str) -> bool:
     return match is not None or text.startswith((":", "|"))
 
 
-def _headings(root: HtmlElement, tag: str) -> Iterator[str]:
-    """Texts of the first headings of a kind, each also without a leading kicker element
-    (``<h1><span>Kicker</span> Headline</h1>``)."""
-    for element in list(root.iter(tag))[:_MAX_HEADINGS]:
+def _headings(root: HtmlElement, tag: str, outside_chrome: bool = False) -> Iterator[str]:
+    """Texts of the first headings of a kind (outside page chrome if asked), each also
+    without a leading kicker element (``<h1><span>Kicker</span> Headline</h1>``)."""
+    elements = (e for e in root.iter(tag) if not (outside_chrome and in_chrome(e)))
+    for element in itertools.islice(elements, _MAX_HEADINGS):
         text = heading_text(element)
         if not text:
             continue
