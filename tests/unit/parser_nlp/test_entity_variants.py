@@ -99,6 +99,19 @@ def test_a_name_ending_like_an_organisation_is_no_person() -> None:
     assert found == {"Farnley Cycling": ("ORG", 1), "Ann Lee": ("PERSON", 1)}
 
 
+def test_a_football_clubs_name_is_no_person() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Harbury United"),
+        mention(1, 0, "PERSON", "Dunmore Athletic"),
+        mention(2, 0, "PERSON", "Ann Lee"),
+    )
+    assert found == {
+        "Harbury United": ("ORG", 1),
+        "Dunmore Athletic": ("ORG", 1),
+        "Ann Lee": ("PERSON", 1),
+    }
+
+
 def test_a_company_owning_shares_is_no_person(analyzer: NlpAnalyzer) -> None:
     result = analyzer.analyze(
         "Merger talks",

@@ -241,7 +241,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ORG_ENDINGS = ORG_HEADS | word_set(
     "center centre coal fuels mining resources oil petroleum solutions services networks "
     "communications entertainment pictures productions enterprises industries ventures "
-    "investments associates consulting logistics"
+    "investments associates consulting logistics "
+    # sports clubs ("Harbury United", "Dunmore Athletic"): never a surname
+    "united fc afc athletic rovers wanderers albion hotspur"
 )
 _ORG_LABELS = frozenset({"ORG"})
 _NOT_SURNAMES = _ORG_ENDINGS | GENERIC_ORGS | NAME_ENDINGS | _MEDIA_WORDS
