@@ -259,3 +259,31 @@ def test_a_caption_ending_in_a_credit_is_not_a_paragraph() -> None:
     caption = "<p>The new depot on the eastern ring road. (credit: Example Transit)</p>"
     html = article_page().replace(f"<p>{PROSE[2]}</p>", f"<p>{PROSE[2]}</p>{caption}")
     assert extract_page(html).paragraphs == tuple(PROSE)
+
+
+def test_lists_of_links_and_labelled_link_teasers_are_dropped() -> None:
+    p = [f"<p>{text}</p>" for text in PROSE]
+    teaser = (
+        '<p><strong>Related: </strong><a href="/f"><u>Ferry timetables change for the winter'
+        " season</u></a></p>"
+        '<p>The planners will present the <a href="/plan">full network plan</a> at a public '
+        "meeting in the town hall next month, and residents may send comments until then.</p>"
+        '<p>Map data: <a href="https://x.example/@citymaps">@citymaps</a></p>'
+    )
+    listed = (
+        '<ul><li><a href="/a"><u>Tram depot gets a new roof</u></a></li>'
+        '<li><a href="/b"><u>Cyclists ask for wider lanes on the bridge</u></a></li>'
+        '<li><a href="/c"><u>Ten things to know about the night buses</u></a></li></ul>'
+    )
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><article>"
+        '<h1>Council expands bus network</h1><div class="entry-content">'
+        f"{p[0]}{p[1]}{teaser}{p[2]}{p[3]}{listed}<p>Read the mayor's letter.</p>"
+        "</div></article></body></html>"
+    )
+    page = extract_page(html)
+    assert "full network plan" in page.body  # a link inside prose
+    assert "Map data: @citymaps" in page.body  # a label crediting a handle, not a headline
+    assert "Read the mayor's letter." in page.body
+    for text in ("Ferry timetables", "Tram depot", "Cyclists", "Ten things"):
+        assert text not in page.body
