@@ -287,3 +287,33 @@ def test_lists_of_links_and_labelled_link_teasers_are_dropped() -> None:
     assert "Read the mayor's letter." in page.body
     for text in ("Ferry timetables", "Tram depot", "Cyclists", "Ten things"):
         assert text not in page.body
+
+
+def test_tag_lists_and_the_comment_section_are_dropped() -> None:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PROSE)
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><article>"
+        f'<h1>Council expands bus network</h1><div class="entry-content">{paragraphs}'
+        '<p><strong>Topics</strong></p><p><a href="/t/bus">buses</a>, '
+        '<a href="/t/council">city council</a>, <a href="/t/north">northern districts</a></p>'
+        "<p>Filed under: transport, local politics</p>"
+        "<h3>4 Comments</h3><p>Finally! I have waited for this line since I moved here, it "
+        "takes me an hour now.</p><p>Who pays for the drivers though? Nobody in the council "
+        "has answered that question yet.</p></div></article></body></html>"
+    )
+    page = extract_page(html)
+    assert page.paragraphs == tuple(PROSE)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Tags", "tags"),
+        ("Tagged: politics, budget", "tags"),
+        ("Temas: Brasil | Economia | Política", "tags"),
+        ("Topics: the council voted on the plan today", None),
+        ("Tags are useful for finding stories, and so on", None),
+    ],
+)
+def test_tag_list_line(text: str, expected: str | None) -> None:
+    assert boilerplate_rule(text) == expected

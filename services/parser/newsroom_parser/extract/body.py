@@ -21,6 +21,17 @@ _LINKED_SHARE = 0.8
 _TEASER_CHARS = 200
 # "Related: <a>…</a>": a label of a few words, a colon or bar, then a link.
 _HEADLINE_WORDS = 3
+# The heading of a comment section ("12 Comments", "Leave a reply", "Kommentare"): past the
+# first third of the text, it and what follows are readers' words, not the article's.
+_COMMENTS_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|leave a (?:reply|comment)|post a comment"
+    r"|add (?:a|your) comment|join the (?:discussion|conversation)|kommentare?"
+    r"|coment[áa]rios?|commentaires?|commenti|reacties|reageer)\W*$",
+    re.IGNORECASE,
+)
+_COMMENTS_AFTER = 1 / 3
+# Short items between commas, bars or semicolons, no sentence among them: a tag list.
+_ITEM_LIST = re.compile(r"^[^,|;.!?\n]{1,40}(?:\s*[,|;]\s*[^,|;.!?\n]{1,40})+\W*$")
 _LABELLED = re.compile(r"^\W*\w+(?:\s\w+){0,2}\s*[:|»]\s")
 
 
@@ -114,10 +125,13 @@ def judge_blocks(
         elif reason is None and not seen_prose and key in deck_keys and element.tag == "head":
             # A dek repeated before the text is furniture; as a later paragraph it is prose.
             reason = "deck"
+        elif reason is None and judged and judged[-1][2] == "tags" and _ITEM_LIST.match(text):
+            reason = "tags"  # the list under a label on a line of its own
         seen_prose = seen_prose or reason is None
         judged.append((element, text, reason))
     if shares:
         _drop_link_teasers(judged, shares)
+    _drop_comments(judged)
     # A heading with nothing after it introduces furniture (a promo, a widget).
     for index in range(len(judged) - 1, -1, -1):
         element, text, reason = judged[index]
@@ -172,3 +186,12 @@ def _labelled_teaser(text: str, shares: dict[str, float]) -> bool:
 
 def _kept_before(judged: list[tuple[_Element, str, str | None]], index: int) -> int | None:
     return next((i for i in range(index - 1, -1, -1) if judged[i][2] is None), None)
+
+
+def _drop_comments(judged: list[tuple[_Element, str, str | None]]) -> None:
+    kept = [i for i, (_, _, reason) in enumerate(judged) if reason is None]
+    for position, index in enumerate(kept):
+        if position >= len(kept) * _COMMENTS_AFTER and _COMMENTS_HEADING.match(judged[index][1]):
+            for later in kept[position:]:
+                judged[later] = (*judged[later][:2], "comments")
+            return

@@ -278,6 +278,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?:recent|top|most popular|trending) (?:stories|posts|articles|news)\W*"
             r"|don'?t miss:?\W*|advertisement\W*",
         ),
+        # A list of tags or topics under its label (or the label alone), in the sites'
+        # languages; a label followed by a sentence is prose.
+        (
+            "tags",
+            r"(?:tags?|tagged(?: with| in)?|filed under|topics|keywords|etiquetas|temas"
+            r"|schlagw[öo]rter|stichw[öo]rter|palavras-chave|mots-cl[ée]s|parole chiave)"
+            r"(?:(?:\s*:|\n)\s*[^,|;\n]{1,40}(?:\s*[,|;]\s*[^,|;\n]{1,40})+|\s*:?)\W*",
+        ),
         ("copyright", r"(?:©|\(c\)|copyright\b).{0,150}|all rights reserved\W*"),
         (
             "reprints",
