@@ -317,3 +317,14 @@ def test_tag_lists_and_the_comment_section_are_dropped() -> None:
 )
 def test_tag_list_line(text: str, expected: str | None) -> None:
     assert boilerplate_rule(text) == expected
+
+
+def test_blocks_above_the_headline_do_not_open_the_body() -> None:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PROSE)
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><table><tr><td>"
+        "<p>Local politics</p><p>Monday edition, page 4</p><h1>Council expands bus network</h1>"
+        f"<p>Northfield -</p>{paragraphs}</td></tr></table></body></html>"
+    )
+    # The dateline under the headline leads into the text and stays.
+    assert extract_page(html).paragraphs == ("Northfield -", *PROSE)

@@ -10,7 +10,7 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from . import boilerplate, chunks, links
+from . import boilerplate, chunks, links, preamble
 from .render import block_texts
 
 # Below this many characters trafilatura's answer is treated as a miss and the
@@ -19,6 +19,8 @@ _MIN_BODY_CHARS = 250
 # A block this much link text, and this short, reads as a teaser of another page.
 _LINKED_SHARE = 0.8
 _TEASER_CHARS = 200
+# Share of the text that must remain after the blocks above the headline.
+_PREAMBLE_REST = 0.5
 # "Related: <a>…</a>": a label of a few words, a colon or bar, then a link.
 _HEADLINE_WORDS = 3
 # The heading of a comment section ("12 Comments", "Leave a reply", "Kommentare"): past the
@@ -50,6 +52,7 @@ def extract_paragraphs(
     titles, decks = [t for t in titles if t], [d for d in decks if d]
     captions = boilerplate.collect_captions(root)
     pruned = copy.deepcopy(root)
+    above = preamble.texts_above_headline(pruned, titles)
     boilerplate.prune_dom(pruned, titles, decks)
     shares = links.link_shares(pruned)
     paragraphs = _clean(_run(pruned, url), titles, decks, captions, shares)
@@ -58,6 +61,7 @@ def extract_paragraphs(
         fallback = _clean(_run(root, url), titles, decks, captions, links.link_shares(root))
         if sum(map(len, fallback)) > sum(map(len, paragraphs)):
             paragraphs = fallback
+    paragraphs = _drop_preamble(paragraphs, above)
     if paragraphs:
         exclude = {boilerplate.normalise(t) for t in [*titles, *decks, *captions]}
         before, after = chunks.sibling_chunks(pruned, paragraphs, exclude)
@@ -195,3 +199,19 @@ def _drop_comments(judged: list[tuple[_Element, str, str | None]]) -> None:
             for later in kept[position:]:
                 judged[later] = (*judged[later][:2], "comments")
             return
+
+
+def _drop_preamble(paragraphs: tuple[str, ...], above: set[str]) -> tuple[str, ...]:
+    """Opening paragraphs read from above the headline go, unless they are most of the text
+    (then the heading taken for the headline was not the article's)."""
+    start = 0
+    while start < len(paragraphs) and boilerplate.normalise(paragraphs[start]) in above:
+        if paragraphs[start].endswith(preamble.LEADS_IN):
+            break  # a dateline ("Springfield -") opening the text, though a menu names the town
+        start += 1
+    rest = sum(map(len, paragraphs[start:]))
+    return (
+        paragraphs[start:]
+        if start and rest >= _PREAMBLE_REST * sum(map(len, paragraphs))
+        else paragraphs
+    )
