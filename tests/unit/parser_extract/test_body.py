@@ -328,3 +328,20 @@ def test_blocks_above_the_headline_do_not_open_the_body() -> None:
     )
     # The dateline under the headline leads into the text and stays.
     assert extract_page(html).paragraphs == ("Northfield -", *PROSE)
+
+
+def test_toolbar_table_and_back_to_top_link_of_an_old_table_layout_are_dropped() -> None:
+    toolbar = (
+        '<table width="100%"><tr><td><a href="/arch?d=1">Previous day</a> | '
+        '<a href="/arch?d=2">Next day</a> | <a href="/arch">Archive index</a> | '
+        '<a href="/print">Print this page</a></td><td>Archive: Tuesday, March 4, 2008</td>'
+        "</tr></table>"
+    )
+    html = (
+        "<html><head><title>Daily Courier - Council expands bus network</title></head><body>"
+        '<table width="760"><tr><td width="150"><a href="/">Home</a><br><a href="/news">News</a>'
+        f'</td><td>{toolbar}<font size="4"><b>Council expands bus network</b></font><br><br>'
+        f'{"<br><br>".join(PROSE)}<br><br><a href="#top">Back to top</a></td></tr></table>'
+        "</body></html>"
+    )
+    assert extract_page(html).paragraphs == tuple(PROSE)

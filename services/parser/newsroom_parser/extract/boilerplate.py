@@ -177,15 +177,34 @@ def _keep_trigger(element: HtmlElement) -> None:
 def _prune_layout_links(root: HtmlElement) -> None:
     """In a table that lays out the page (one of its cells holds the prose), cells made of
     links are navigation: menus, archive toolbars, lists of sections."""
-    for table in root.iter("table"):
+    for table in list(root.iter("table")):
+        if not _attached(table, root):
+            continue  # a toolbar dropped with the table around it
         cells = [c for c in table.iter("td", "th") if c.getparent() is not None]
         if not any(_unlinked_chars(c) > _LAYOUT_PROSE_CHARS for c in cells):
             continue
+        # A small table of links set inside the layout (an archive or print toolbar, with
+        # its date cell): navigation as a whole, not cell by cell.
+        for inner in list(table.iter("table")):
+            if inner is not table and _link_bar(inner):
+                _drop(inner)
+        cells = [c for c in cells if _attached(c, table)]
         for cell in cells:
             words = len(_WORD.findall(text_of(cell)))
             linked = sum(len(_WORD.findall(text_of(a))) for a in cell.iter("a"))
             if linked and words - linked <= linked and _unlinked_chars(cell) < _LAYOUT_CELL_CHARS:
                 _drop(cell)
+
+
+def _link_bar(table: HtmlElement) -> bool:
+    text = text_of(table)
+    words = len(_WORD.findall(text))
+    linked = sum(len(_WORD.findall(text_of(a))) for a in table.iter("a"))
+    return 0 < len(text) <= 2 * _LAYOUT_CELL_CHARS and linked * 2 >= words
+
+
+def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    return any(ancestor is root for ancestor in element.iterancestors())
 
 
 def _unlinked_chars(element: HtmlElement) -> int:
@@ -300,6 +319,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\(?(?:additional |further )?(?:reporting|writing|editing|research|compiled|"
             r"translation|graphics)(?: and \w+)? by\b.{2,160}",
         ),
+        ("back_to_top", r"(?:back|return|go|jump) to (?:the )?top(?: of (?:the )?page)?\W*"),
         ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
         ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
         # A caption left in the column: a sentence or two ending with its credit.
