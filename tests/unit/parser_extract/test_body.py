@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml.html import fromstring
 
 from newsroom_parser.extract import ExtractionError, count_words, extract_page
 from newsroom_parser.extract.boilerplate import (
     boilerplate_rule,
     is_boilerplate_line,
+    prune_dom,
     strip_shortcodes,
 )
 
@@ -345,3 +347,16 @@ def test_toolbar_table_and_back_to_top_link_of_an_old_table_layout_are_dropped()
         "</body></html>"
     )
     assert extract_page(html).paragraphs == tuple(PROSE)
+
+
+def test_headline_stays_in_the_tree_trafilatura_reads_and_out_of_the_body() -> None:
+    root = fromstring(
+        "<html><body><article><h1>Council expands bus network</h1><h2>A dek line</h2>"
+        "<p>Text.</p></article></body></html>"
+    )
+    prune_dom(root, ["A dek line"])
+    assert [h.text for h in root.iter("h1", "h2")] == ["Council expands bus network"]
+    # Shown with the site's name, it is still the headline, not a paragraph.
+    heading = "<h2>Council expands bus network | Example Courier News</h2>"
+    page = extract_page(article_page(before=heading))
+    assert page.paragraphs == tuple(PROSE)

@@ -53,7 +53,7 @@ def extract_paragraphs(
     captions = boilerplate.collect_captions(root)
     pruned = copy.deepcopy(root)
     above = preamble.texts_above_headline(pruned, titles)
-    boilerplate.prune_dom(pruned, titles, decks)
+    boilerplate.prune_dom(pruned, decks)
     shares = links.link_shares(pruned)
     paragraphs = _clean(_run(pruned, url), titles, decks, captions, shares)
     if sum(map(len, paragraphs)) < _MIN_BODY_CHARS:
@@ -122,7 +122,11 @@ def judge_blocks(
         text = boilerplate.strip_shortcodes(raw)
         key = boilerplate.normalise(text)
         reason = boilerplate.boilerplate_rule(text) if key else "empty"
-        if reason is None and key in title_keys:
+        # A heading repeating the headline with or without the site's affixes.
+        if reason is None and (
+            key in title_keys
+            or (element.tag == "head" and boilerplate.matches_title(key, title_keys))
+        ):
             reason = "title"
         elif reason is None and key in caption_keys:
             reason = "caption"

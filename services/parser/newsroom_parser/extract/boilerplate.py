@@ -1,6 +1,6 @@
 """Boilerplate rules that trafilatura leaves to the caller.
 
-Two layers: DOM pruning before extraction (headline, dek, captions, promo and
+Two layers: DOM pruning before extraction (dek, captions, promo and
 sign-up boxes), and line rules after it (shortcodes, calls to action, credits).
 Rules name generic page furniture, never a particular site.
 """
@@ -135,13 +135,15 @@ def collect_captions(root: HtmlElement) -> list[str]:
     return captions
 
 
-def prune_dom(root: HtmlElement, titles: list[str], decks: list[str]) -> None:
-    """Remove headline, dek and furniture in place (on a copy the caller owns)."""
-    title_keys = {normalise(t) for t in titles if t}
+def prune_dom(root: HtmlElement, decks: list[str]) -> None:
+    """Remove dek headings and furniture in place (on a copy the caller owns).
+
+    The headline stays: trafilatura reads it to find the article's container (without
+    it, it settles for a smaller one on some layouts); the body's line rules drop it."""
     deck_keys = {normalise(d) for d in decks if d}
     for heading in root.xpath("//h1 | //h2 | //h3 | //h4 | //*[@role='heading']"):
         key = normalise(text_of(heading))
-        if key and (key in deck_keys or _matches_title(key, title_keys)):
+        if key and key in deck_keys:
             _drop(heading)
     for element in root.xpath("//figcaption"):
         _drop(element)
@@ -230,7 +232,7 @@ def _holds_prose(element: HtmlElement) -> bool:
     return False
 
 
-def _matches_title(key: str, title_keys: set[str]) -> bool:
+def matches_title(key: str, title_keys: set[str]) -> bool:
     # Headline tags often carry a site prefix or suffix the <h1> lacks, or vice versa.
     return any(key == t or (len(key) > 20 and (key in t or t in key)) for t in title_keys)
 
