@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml.html import fromstring
 
 from newsroom_parser.extract import ExtractionError, count_words, extract_page
 from newsroom_parser.extract.boilerplate import (
     boilerplate_rule,
     is_boilerplate_line,
+    prune_dom,
     strip_shortcodes,
 )
 
@@ -259,3 +261,102 @@ def test_a_caption_ending_in_a_credit_is_not_a_paragraph() -> None:
     caption = "<p>The new depot on the eastern ring road. (credit: Example Transit)</p>"
     html = article_page().replace(f"<p>{PROSE[2]}</p>", f"<p>{PROSE[2]}</p>{caption}")
     assert extract_page(html).paragraphs == tuple(PROSE)
+
+
+def test_lists_of_links_and_labelled_link_teasers_are_dropped() -> None:
+    p = [f"<p>{text}</p>" for text in PROSE]
+    teaser = (
+        '<p><strong>Related: </strong><a href="/f"><u>Ferry timetables change for the winter'
+        " season</u></a></p>"
+        '<p>The planners will present the <a href="/plan">full network plan</a> at a public '
+        "meeting in the town hall next month, and residents may send comments until then.</p>"
+        '<p>Map data: <a href="https://x.example/@citymaps">@citymaps</a></p>'
+    )
+    listed = (
+        '<ul><li><a href="/a"><u>Tram depot gets a new roof</u></a></li>'
+        '<li><a href="/b"><u>Cyclists ask for wider lanes on the bridge</u></a></li>'
+        '<li><a href="/c"><u>Ten things to know about the night buses</u></a></li></ul>'
+    )
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><article>"
+        '<h1>Council expands bus network</h1><div class="entry-content">'
+        f"{p[0]}{p[1]}{teaser}{p[2]}{p[3]}{listed}<p>Read the mayor's letter.</p>"
+        "</div></article></body></html>"
+    )
+    page = extract_page(html)
+    assert "full network plan" in page.body  # a link inside prose
+    assert "Map data: @citymaps" in page.body  # a label crediting a handle, not a headline
+    assert "Read the mayor's letter." in page.body
+    for text in ("Ferry timetables", "Tram depot", "Cyclists", "Ten things"):
+        assert text not in page.body
+
+
+def test_tag_lists_and_the_comment_section_are_dropped() -> None:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PROSE)
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><article>"
+        f'<h1>Council expands bus network</h1><div class="entry-content">{paragraphs}'
+        '<p><strong>Topics</strong></p><p><a href="/t/bus">buses</a>, '
+        '<a href="/t/council">city council</a>, <a href="/t/north">northern districts</a></p>'
+        "<p>Filed under: transport, local politics</p>"
+        "<h3>4 Comments</h3><p>Finally! I have waited for this line since I moved here, it "
+        "takes me an hour now.</p><p>Who pays for the drivers though? Nobody in the council "
+        "has answered that question yet.</p></div></article></body></html>"
+    )
+    page = extract_page(html)
+    assert page.paragraphs == tuple(PROSE)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Tags", "tags"),
+        ("Tagged: politics, budget", "tags"),
+        ("Temas: Brasil | Economia | Política", "tags"),
+        ("Topics: the council voted on the plan today", None),
+        ("Tags are useful for finding stories, and so on", None),
+    ],
+)
+def test_tag_list_line(text: str, expected: str | None) -> None:
+    assert boilerplate_rule(text) == expected
+
+
+def test_blocks_above_the_headline_do_not_open_the_body() -> None:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PROSE)
+    html = (
+        "<html><head><title>Council expands bus network</title></head><body><table><tr><td>"
+        "<p>Local politics</p><p>Monday edition, page 4</p><h1>Council expands bus network</h1>"
+        f"<p>Northfield -</p>{paragraphs}</td></tr></table></body></html>"
+    )
+    # The dateline under the headline leads into the text and stays.
+    assert extract_page(html).paragraphs == ("Northfield -", *PROSE)
+
+
+def test_toolbar_table_and_back_to_top_link_of_an_old_table_layout_are_dropped() -> None:
+    toolbar = (
+        '<table width="100%"><tr><td><a href="/arch?d=1">Previous day</a> | '
+        '<a href="/arch?d=2">Next day</a> | <a href="/arch">Archive index</a> | '
+        '<a href="/print">Print this page</a></td><td>Archive: Tuesday, March 4, 2008</td>'
+        "</tr></table>"
+    )
+    html = (
+        "<html><head><title>Daily Courier - Council expands bus network</title></head><body>"
+        '<table width="760"><tr><td width="150"><a href="/">Home</a><br><a href="/news">News</a>'
+        f'</td><td>{toolbar}<font size="4"><b>Council expands bus network</b></font><br><br>'
+        f'{"<br><br>".join(PROSE)}<br><br><a href="#top">Back to top</a></td></tr></table>'
+        "</body></html>"
+    )
+    assert extract_page(html).paragraphs == tuple(PROSE)
+
+
+def test_headline_stays_in_the_tree_trafilatura_reads_and_out_of_the_body() -> None:
+    root = fromstring(
+        "<html><body><article><h1>Council expands bus network</h1><h2>A dek line</h2>"
+        "<p>Text.</p></article></body></html>"
+    )
+    prune_dom(root, ["A dek line"])
+    assert [h.text for h in root.iter("h1", "h2")] == ["Council expands bus network"]
+    # Shown with the site's name, it is still the headline, not a paragraph.
+    heading = "<h2>Council expands bus network | Example Courier News</h2>"
+    page = extract_page(article_page(before=heading))
+    assert page.paragraphs == tuple(PROSE)

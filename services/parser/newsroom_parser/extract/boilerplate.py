@@ -1,6 +1,6 @@
 """Boilerplate rules that trafilatura leaves to the caller.
 
-Two layers: DOM pruning before extraction (headline, dek, captions, promo and
+Two layers: DOM pruning before extraction (dek, captions, promo and
 sign-up boxes), and line rules after it (shortcodes, calls to action, credits).
 Rules name generic page furniture, never a particular site.
 """
@@ -135,13 +135,15 @@ def collect_captions(root: HtmlElement) -> list[str]:
     return captions
 
 
-def prune_dom(root: HtmlElement, titles: list[str], decks: list[str]) -> None:
-    """Remove headline, dek and furniture in place (on a copy the caller owns)."""
-    title_keys = {normalise(t) for t in titles if t}
+def prune_dom(root: HtmlElement, decks: list[str]) -> None:
+    """Remove dek headings and furniture in place (on a copy the caller owns).
+
+    The headline stays: trafilatura reads it to find the article's container (without
+    it, it settles for a smaller one on some layouts); the body's line rules drop it."""
     deck_keys = {normalise(d) for d in decks if d}
     for heading in root.xpath("//h1 | //h2 | //h3 | //h4 | //*[@role='heading']"):
         key = normalise(text_of(heading))
-        if key and (key in deck_keys or _matches_title(key, title_keys)):
+        if key and key in deck_keys:
             _drop(heading)
     for element in root.xpath("//figcaption"):
         _drop(element)
@@ -177,15 +179,34 @@ def _keep_trigger(element: HtmlElement) -> None:
 def _prune_layout_links(root: HtmlElement) -> None:
     """In a table that lays out the page (one of its cells holds the prose), cells made of
     links are navigation: menus, archive toolbars, lists of sections."""
-    for table in root.iter("table"):
+    for table in list(root.iter("table")):
+        if not _attached(table, root):
+            continue  # a toolbar dropped with the table around it
         cells = [c for c in table.iter("td", "th") if c.getparent() is not None]
         if not any(_unlinked_chars(c) > _LAYOUT_PROSE_CHARS for c in cells):
             continue
+        # A small table of links set inside the layout (an archive or print toolbar, with
+        # its date cell): navigation as a whole, not cell by cell.
+        for inner in list(table.iter("table")):
+            if inner is not table and _link_bar(inner):
+                _drop(inner)
+        cells = [c for c in cells if _attached(c, table)]
         for cell in cells:
             words = len(_WORD.findall(text_of(cell)))
             linked = sum(len(_WORD.findall(text_of(a))) for a in cell.iter("a"))
             if linked and words - linked <= linked and _unlinked_chars(cell) < _LAYOUT_CELL_CHARS:
                 _drop(cell)
+
+
+def _link_bar(table: HtmlElement) -> bool:
+    text = text_of(table)
+    words = len(_WORD.findall(text))
+    linked = sum(len(_WORD.findall(text_of(a))) for a in table.iter("a"))
+    return 0 < len(text) <= 2 * _LAYOUT_CELL_CHARS and linked * 2 >= words
+
+
+def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    return any(ancestor is root for ancestor in element.iterancestors())
 
 
 def _unlinked_chars(element: HtmlElement) -> int:
@@ -211,7 +232,7 @@ def _holds_prose(element: HtmlElement) -> bool:
     return False
 
 
-def _matches_title(key: str, title_keys: set[str]) -> bool:
+def matches_title(key: str, title_keys: set[str]) -> bool:
     # Headline tags often carry a site prefix or suffix the <h1> lacks, or vice versa.
     return any(key == t or (len(key) > 20 and (key in t or t in key)) for t in title_keys)
 
@@ -278,6 +299,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?:recent|top|most popular|trending) (?:stories|posts|articles|news)\W*"
             r"|don'?t miss:?\W*|advertisement\W*",
         ),
+        # A list of tags or topics under its label (or the label alone), in the sites'
+        # languages; a label followed by a sentence is prose.
+        (
+            "tags",
+            r"(?:tags?|tagged(?: with| in)?|filed under|topics|keywords|etiquetas|temas"
+            r"|schlagw[öo]rter|stichw[öo]rter|palavras-chave|mots-cl[ée]s|parole chiave)"
+            r"(?:(?:\s*:|\n)\s*[^,|;\n]{1,40}(?:\s*[,|;]\s*[^,|;\n]{1,40})+|\s*:?)\W*",
+        ),
         ("copyright", r"(?:©|\(c\)|copyright\b).{0,150}|all rights reserved\W*"),
         (
             "reprints",
@@ -292,6 +321,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\(?(?:additional |further )?(?:reporting|writing|editing|research|compiled|"
             r"translation|graphics)(?: and \w+)? by\b.{2,160}",
         ),
+        ("back_to_top", r"(?:back|return|go|jump) to (?:the )?top(?: of (?:the )?page)?\W*"),
         ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
         ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
         # A caption left in the column: a sentence or two ending with its credit.
