@@ -265,16 +265,13 @@ class Resolver:
         doc = head.doc
         start = head.sent.start
         if start > 0:
-            s, words = seg, doc[doc[start - 1].sent.start : head.i]
-        elif seg - 1 in self.quoted and len(self.docs[seg - 1]):
+            return self._asked_in(seg, doc[doc[start - 1].sent.start : head.i], gender)
+        if seg - 1 in self.quoted and len(self.docs[seg - 1]):
             prev = self.docs[seg - 1]
-            s, words = seg - 1, prev[prev[-1].sent.start :]
-        else:
-            s, words = seg, doc[start : head.i]
-        if s != seg:
-            found = self._asked_in(s, words, gender)
-            return found or self._asked_in(seg, doc[start : head.i], gender)
-        return self._asked_in(seg, words, gender)
+            found = self._asked_in(seg - 1, prev[prev[-1].sent.start :], gender)
+            if found is not None:
+                return found
+        return self._asked_in(seg, doc[start : head.i], gender)
 
     def _asked_in(self, seg: int, words: Span, gender: str) -> Cluster | None:
         inside = self.quoted.get(seg, ())
