@@ -1,7 +1,7 @@
 """Title, authors, publication date and body snippets on the metadata benchmark half.
 
 Scored like the benchmark's own scorer: each field over the pages whose label has it.
-The floors sit a little under the scores reached when they were pinned (title 0.877,
+The floors sit a little under the scores reached when they were pinned (title 0.904,
 authors 0.719, date 0.895, snippets F1 0.927): about two pages of slack per field, and
 0.002 of snippet F1.
 Authors invented where the label has none are not seen by that score, so their number
@@ -12,7 +12,7 @@ from __future__ import annotations
 from .conftest import PageRun
 from .metrics import name_set, normalise, snippets_f1
 
-TITLE_FLOOR = 0.871
+TITLE_FLOOR = 0.898
 AUTHORS_FLOOR = 0.710
 DATE_FLOOR = 0.889
 SNIPPETS_FLOOR = 0.925

@@ -5,8 +5,10 @@ Made-up pages in the layouts news sites have used over the years."""
 from __future__ import annotations
 
 import pytest
+from lxml.html import fromstring
 
 from newsroom_parser.extract import extract_page
+from newsroom_parser.extract.headline import heading_text
 
 from .pages import PROSE
 
@@ -312,3 +314,47 @@ def test_a_sidebars_heading_does_not_name_the_article_on_an_old_site() -> None:
     )
     url = "http://www.coastwatch.example/blog/ferry"
     assert extract_page(html, url=url).title == "Ferry timetable for the winter season"
+
+
+def test_the_h1_wins_where_the_meta_titles_word_the_story_differently() -> None:
+    # The meta titles' wording is on the page too (a share box), but readers see the <h1>.
+    html = page(
+        '<meta property="og:title" content="Ferry timetable: what changes for commuters">'
+        "<title>Ferry timetable: what changes for commuters | Coast Gazette</title>",
+        "<article><h1>New winter timetable for the harbour ferry</h1>"
+        + BODY
+        + '<div class="share-box">Ferry timetable: what changes for commuters</div></article>',
+    )
+    url = "https://www.coastgazette.example/ferry-timetable"
+    assert extract_page(html, url=url).title == "New winter timetable for the harbour ferry"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h1>Opening hours</h1>",  # shares no word with the meta title: not the article's
+        "<h1>Ferry timetable: what changes for commuters 12.01.2022</h1>",  # a date glued on
+    ],
+)
+def test_an_h1_that_is_not_a_rewording_leaves_the_meta_title(heading: str) -> None:
+    html = page(
+        '<meta property="og:title" content="Ferry timetable: what changes for commuters">',
+        f"{heading}<article><p>Ferry timetable: what changes for commuters</p>{BODY}</article>",
+    )
+    url = "https://www.coastgazette.example/ferry-timetable"
+    assert extract_page(html, url=url).title == "Ferry timetable: what changes for commuters"
+
+
+def test_a_line_break_in_a_heading_parts_its_words() -> None:
+    element = fromstring("<h1><small>Drill of the week</small><br>Pyramid sets</h1>")
+    assert heading_text(element) == "Drill of the week Pyramid sets"
+
+
+def test_the_second_level_label_of_a_host_names_no_site() -> None:
+    # "com" of example.com.br is no site's name; "Compras" is not an affix naming the site.
+    html = page(
+        '<meta property="og:title" content="Compras: what shoppers bought this winter">',
+        "<article><h1>Compras: what shoppers bought this winter</h1>" + BODY + "</article>",
+    )
+    url = "https://www.exemplonoticias.com.br/compras-inverno"
+    assert extract_page(html, url=url).title == "Compras: what shoppers bought this winter"

@@ -8,13 +8,15 @@ site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's n
 
 1. A visible heading that a meta title repeats, alone or with affixes set off by
    separators, is the headline: the page's sources agree on it.
-2. Otherwise the first candidate that is not the site's own name and that the page shows
+2. An article ``<h1>`` that words the story differently from the meta titles (sharing a
+   word with the first of them) is the headline: it is what readers see.
+3. Otherwise the first candidate that is not the site's own name and that the page shows
    once the affixes that name the site (and any slogan after it), sections and dates are
    cut off: an SEO title the page never shows gives way to one it does. Where the page
    shows only a part of it, short segments set off by dashes or bars left out ("Site -
    News - <headline>"), that part. Of three or more segments set off by bars, the one
    long one is the headline even where no site is named ("EXAMPLE | Science | …").
-3. A title that is the site's name with a slogan the page does not show is the same on
+4. A title that is the site's name with a slogan the page does not show is the same on
    every page of an old site: an ``<h2>``, ``<h3>`` or headline-classed element names the
    article there.
 
@@ -70,6 +72,8 @@ _HEADLINE_CLASS_XPATH = (
 # A heading repeated in a meta title must carry this share of its words: a section name
 # ("News") repeated in "News - <headline> | Site" is not the headline.
 _MIN_HEADING_SHARE = 0.4
+# Words this long that a reworded <h1> shares with a meta title ("the", "und" are not news).
+_MIN_SHARED_CHARS = 4
 
 
 def headline(
@@ -87,6 +91,9 @@ def headline(
         agreed = _repeated(list(_headings(src.root, "h2")), metas, site)
     if agreed is not None:
         return strip_affixes(agreed, site)
+    reworded = _reworded_h1(src.root, metas, site)
+    if reworded is not None:
+        return reworded
     # No heading is confirmed: the best candidate that is not the site's name and that the
     # page shows once its affixes are cut (an SEO title or every page's "Example Online:
     # Breaking News" is not).
@@ -109,6 +116,30 @@ def headline(
         if heading is not None:
             return strip_affixes(heading, site)
     return strip_affixes(named[0] if named else candidates[0], site)
+
+
+def _reworded_h1(root: HtmlElement, metas: list[str], site: Site) -> str | None:
+    """The article's ``<h1>`` where the meta titles word the same story differently (an
+    SEO title, an earlier version of the headline): readers see the ``<h1>``. It shares a
+    word with the first meta title, the page's best (a widget's "Latest comments" or a
+    logo's "Navigation" shares none), and holds no meta title with more around it (a meta
+    title with a date or a subtitle glued on); a ``<title>`` that repeats it confirms it."""
+    element = next((e for e in root.iter("h1") if heading_text(e) and not in_chrome(e)), None)
+    texts = _heading_texts(element) if element is not None else []
+    if not texts or site.names_it(texts[0]) or is_date(texts[0]):
+        return None
+    heading = texts[0]
+    words = _WORD.findall(_unify(heading))
+    if len(words) < 2 or len(heading) > _MAX_HEADLINE_CHARS:
+        return None
+    own = {w for w in words if len(w) >= _MIN_SHARED_CHARS and not w.isdigit()}
+    for meta in metas:
+        core = _words_of(strip_affixes(meta, site))
+        if any(core in _words_of(t) and core != _words_of(t) for t in texts):
+            return None
+    if not metas or not own & set(_WORD.findall(_unify(metas[0]))):
+        return None
+    return strip_affixes(heading, site)
 
 
 class _Shown:
@@ -337,22 +368,26 @@ def _headings(root: HtmlElement, tag: str, outside_chrome: bool = False) -> Iter
     without a leading kicker element (``<h1><span>Kicker</span> Headline</h1>``)."""
     elements = (e for e in root.iter(tag) if not (outside_chrome and in_chrome(e)))
     for element in itertools.islice(elements, _MAX_HEADINGS):
-        text = heading_text(element)
-        if not text:
-            continue
-        first = next((c for c in element if isinstance(c.tag, str)), None)
-        if first is None or (element.text or "").strip():
-            yield text
-            continue
-        parts = [first.tail or ""]
-        parts.extend(heading_text(c, with_tail=True) for c in first.itersiblings())
-        # A separator the markup hides between kicker and headline ("<span> - </span>").
-        rest = " ".join(" ".join(parts).split()).lstrip(_SEPARATOR_MARKS)
-        # A kicker the markup names as such is never part of the headline.
-        if not (rest and _KICKER_CLASS.search(first.get("class") or "")):
-            yield text
-        if rest and rest != text:
-            yield rest
+        yield from _heading_texts(element)
+
+
+def _heading_texts(element: HtmlElement) -> list[str]:
+    """A heading's text, and its text after a leading kicker element; a kicker the markup
+    names as such only the latter."""
+    text = heading_text(element)
+    if not text:
+        return []
+    first = next((c for c in element if isinstance(c.tag, str)), None)
+    if first is None or (element.text or "").strip():
+        return [text]
+    parts = [first.tail or ""]
+    parts.extend(heading_text(c, with_tail=True) for c in first.itersiblings())
+    # A separator the markup hides between kicker and headline ("<span> - </span>").
+    rest = " ".join(" ".join(parts).split()).lstrip(_SEPARATOR_MARKS)
+    texts = [] if rest and _KICKER_CLASS.search(first.get("class") or "") else [text]
+    if rest and rest != text:
+        texts.append(rest)
+    return texts
 
 
 def heading_text(element: HtmlElement, with_tail: bool = False) -> str:
@@ -370,7 +405,9 @@ def _collect(element: HtmlElement, parts: list[str]) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
-        if isinstance(child.tag, str):
+        if child.tag == "br":  # a line break parts words like a space
+            parts.append(" ")
+        elif isinstance(child.tag, str):
             _collect(child, parts)
         if child.tail:
             parts.append(child.tail)

@@ -32,8 +32,10 @@ _COMMENTS = re.compile(r"comment|kommentar|réaction|coment", re.I)
 # Web archives serve copies of pages under /web/<timestamp>/<original URL>.
 _ARCHIVES = frozenset({"web.archive.org", "archive.org", "webcache.googleusercontent.com"})
 _ARCHIVED = re.compile(r"^/web/[^/]+/(https?://.+)$")
-# Host labels that name no site.
-_GENERIC_HOST_LABELS = frozenset(["www", "m", "amp", "mobile", "edition", "web", "en", "de"])
+# Host labels that name no site; the second-level ones of "example.com.br", "example.org.uk".
+_GENERIC_HOST_LABELS = frozenset(
+    ["www", "m", "amp", "mobile", "edition", "web", "en", "de", "com", "org", "net", "gov", "edu"]
+)
 _LETTERS = re.compile(r"[^a-z0-9]+")
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
 
