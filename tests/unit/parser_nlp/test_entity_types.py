@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsroom_parser.nlp import NlpAnalyzer
+from newsroom_parser.nlp import ArticleText, NlpAnalyzer
 from newsroom_parser.nlp.canonical import EntityIndex
 from newsroom_parser.nlp.entities import Evidence, Mention
 from newsroom_parser.nlp.type_cues import TypeCues
@@ -184,3 +184,20 @@ def test_a_listing_or_shares_are_a_companys(analyzer: NlpAnalyzer) -> None:
     evidence.add(doc, 0)
     at = {t.text: t.i for t in doc}
     assert {(0, at["Corvex"]), (0, at["Pellam"])} <= evidence.company
+
+
+def test_a_hyphenated_full_name_set_beside_a_persons_noun_is_a_person(
+    analyzer: NlpAnalyzer,
+) -> None:
+    # "prosecutor" is one of the nouns for people read in apposition; "Anna-Lena" is one word
+    text = "The country's deputy chief prosecutor, Anna-Lena Berglund, said the case was closed."
+    result = analyzer.analyze_many([ArticleText("Inquiry closed", None, [text], "en")])[0]
+    assert {e.name: e.type for e in result.entities}["Anna-Lena Berglund"] == "PERSON"
+
+
+def test_a_hyphen_inside_a_mention_joins_the_words_of_a_full_name() -> None:
+    index = EntityIndex(
+        [mention(1, 3, "ORG", "Anna - Lena Berglund")],
+        evidence=Evidence(described={(1, 4)}),
+    )
+    assert types(index) == {"Anna - Lena Berglund": "PERSON"}

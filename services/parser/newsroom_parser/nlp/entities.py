@@ -13,6 +13,7 @@ from .lexicon import (
     ENTITY_LABELS,
     HONORIFIC_GENDER,
     MARKET_NOUNS,
+    MORE_PERSON_NOUNS,
     NAME_SUFFIXES,
     PERSON_NOUNS,
     PERSON_TITLES,
@@ -328,6 +329,9 @@ def _strip_possessive(word: str) -> str:
 _DESCRIBING = (
     PERSON_NOUNS | PLAYER_ROLES | frozenset({"moderator", "interviewer", "panelist", "narrator"})
 )
+# Set beside a name by commas, nouns for people beyond those that may also stand before an
+# organisation's name ("General …", "Premier …"): "the prosecutor, Anna Berg".
+_IN_APPOSITION = _DESCRIBING | MORE_PERSON_NOUNS
 
 
 @dataclass
@@ -349,11 +353,11 @@ class Evidence:
         for tok in doc:
             if is_cue(tok):
                 self.speaks.update((seg, c.i) for c in tok.children if c.dep_ in SUBJECT_DEPS)
-            elif (tok.dep_ == "appos" and tok.lower_ in PERSON_NOUNS) or (
+            elif (tok.dep_ == "appos" and tok.lower_ in _IN_APPOSITION) or (
                 tok.dep_ == "relcl" and any(c.lower_ == "who" for c in tok.children)
             ):
                 self.described.add((seg, tok.head.i))
-            elif tok.dep_ == "appos" and tok.head.lower_ in _DESCRIBING:
+            elif tok.dep_ == "appos" and tok.head.lower_ in _IN_APPOSITION:
                 self.described.add((seg, tok.i))  # "the moderator, Lena Ortiz"
             elif tok.dep_ == "compound" and tok.lower_ in _DESCRIBING and tok.head.tag_ == "NNP":
                 self.described.add((seg, tok.head.i))  # "moderator Lena Ortiz"

@@ -174,8 +174,9 @@ def _companies_taken_for_places(mentions: list[Mention], evidence: Evidence) -> 
 
 def _full_name_shape(words: tuple[str, ...]) -> bool:
     """Two or three capitalised words, none of them one that ends the names of
-    organisations, media, places or buildings."""
-    core = name_words(" ".join(words))
+    organisations, media, places or buildings. A hyphen inside a mention joins a word
+    ("Anna-Lena"): one with spaces around it split the mention already."""
+    core = name_words(" ".join(words).replace(" - ", "-"))
     if not 2 <= len(core) <= 3:
         return False
     for w in core:
