@@ -230,6 +230,20 @@ def test_a_nickname_and_the_given_name_it_shortens_are_one_person() -> None:
     assert entities["Mary Lund"][:2] == ("PERSON", 1)
 
 
+def test_more_short_forms_of_given_names_are_known() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Patrick Corrigan Jr."),
+            mention(2, 0, "PERSON", "Pat Corrigan"),
+            mention(3, 0, "PERSON", "Douglas Amery"),
+            mention(4, 0, "PERSON", "Doug Amery"),
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Patrick Corrigan Jr."][:2] == ("PERSON", 2)
+    assert entities["Douglas Amery"][:2] == ("PERSON", 2)
+
+
 def test_a_word_before_a_full_name_that_is_no_given_name_is_a_nickname() -> None:
     index = EntityIndex(
         [

@@ -543,3 +543,21 @@ def test_a_players_tally_is_no_part_of_the_name(analyzer: NlpAnalyzer) -> None:
     start = next(t.i for t in doc if t.text == "Tamsin")
     m = _clean(doc, doc[start : start + 4], "PERSON", 0)
     assert m is not None and m.text == "Tamsin Oyelaran"
+
+
+def test_an_ampersand_acronym_is_the_company_it_abbreviates() -> None:
+    # the company word at the end ("Co.") is no letter of the acronym
+    found = names(
+        mention(0, 0, "ORG", "Northvale Gas & Electric Co."),
+        mention(1, 3, "ORG", "NG&E"),
+    )
+    assert found == {"Northvale Gas & Electric Co.": ("ORG", 2)}
+
+
+def test_an_acronym_may_leave_out_the_place_before_the_name() -> None:
+    found = names(
+        mention(0, 1, "ORG", "Oregon Public Utilities Commission"),
+        mention(1, 3, "ORG", "PUC"),
+        mention(2, 0, "ORG", "OPUC"),
+    )
+    assert found == {"Oregon Public Utilities Commission": ("ORG", 3)}

@@ -26,7 +26,13 @@ _ALIASES: dict[str, str] = {
     **dict.fromkeys(("dc", "washingtondc", "districtofcolumbia"), "dc"),
     **dict.fromkeys(("gop", "republicanparty", "grandoldparty"), "gop"),
 }
-_ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6})$")
+# "EPA", "U.N.", and the ampersand forms of companies' names ("NG&E", "S&P").
+_ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6}|[A-Z]{1,3}&[A-Z]{1,3})$")
+# Company words an acronym leaves out ("NG&E" of "Northvale Gas & Electric Co.").
+_COMPANY_WORDS = word_set("inc inc. corp corp. corporation co co. company ltd ltd. llc plc")
+# Words an acronym may also leave out: the place before the name ("PUC" of "Oregon Public
+# Utilities Commission") when three words or more remain.
+_MIN_UNQUALIFIED_WORDS = 3
 _SMALL_WORDS = word_set("of the and for on in at to & de du des la le der die das für und y el")
 _RELATIONS = word_set("at in of for on from by with to near and &")
 _VARIANT_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -69,15 +75,28 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words)
 
 
+def _abbreviations(name: str) -> set[str]:
+    """The acronyms a name may be written as: its initials, without a company word at its
+    end, and without the word before three or more others (a place: "Oregon")."""
+    words = name.split()
+    if words and words[-1].lower() in _COMPANY_WORDS:
+        words = words[:-1]
+    found = {_initials(name), _initials(" ".join(words))}
+    if len(words) > _MIN_UNQUALIFIED_WORDS:
+        found.add(_initials(" ".join(words[1:])))
+    found.discard("")
+    return found
+
+
 def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
-    """The one cluster whose name the short one abbreviates: "EPA", "U.N."."""
-    acronyms = {f.replace(".", "") for f in _forms(short) if _ACRONYM.match(f)}
+    """The one cluster whose name the short one abbreviates: "EPA", "U.N.", "NG&E"."""
+    acronyms = {f.replace(".", "").replace("&", "") for f in _forms(short) if _ACRONYM.match(f)}
     if not acronyms:
         return None
     found = [
         c
         for c in others
-        if c is not short and c.mentions and any(_initials(f) in acronyms for f in _forms(c))
+        if c is not short and c.mentions and any(_abbreviations(f) & acronyms for f in _forms(c))
     ]
     return found[0] if len(found) == 1 else None
 

@@ -64,6 +64,22 @@ _NICKNAMES: dict[str, str] = {
         ("margaret", "peggy maggie meg"),
         ("deborah", "debbie deb"),
         ("patricia", "patty trish"),
+        ("patrick", "pat paddy"),
+        ("donald", "don donnie"),
+        ("douglas", "doug"),
+        ("raymond", "ray"),
+        ("philip", "phil"),
+        ("jonathan", "jon"),
+        ("nathan", "nate"),
+        ("vincent", "vince"),
+        ("walter", "walt"),
+        ("jacob", "jake"),
+        ("joshua", "josh"),
+        ("rebecca", "becky"),
+        ("victoria", "vicky"),
+        ("cynthia", "cindy"),
+        ("pamela", "pam"),
+        ("abigail", "abby"),
     )
     for short in shorts.split()
 }
