@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from newsroom_parser.nlp import ArticleText, NlpAnalyzer
 from newsroom_parser.nlp.canonical import EntityIndex
-from newsroom_parser.nlp.entities import Evidence, Mention
+from newsroom_parser.nlp.entities import Evidence, Mention, mentions_in
 from newsroom_parser.nlp.type_cues import TypeCues
 
 
@@ -201,3 +203,24 @@ def test_a_hyphen_inside_a_mention_joins_the_words_of_a_full_name() -> None:
         evidence=Evidence(described={(1, 4)}),
     )
     assert types(index) == {"Anna - Lena Berglund": "PERSON"}
+
+
+def test_dates_units_and_business_abbreviations_tagged_as_names_are_none(
+    analyzer: NlpAnalyzer,
+) -> None:
+    doc = analyzer.nlp("After the July 25 call, the 40 MW plant delayed its IPO, May said.")
+    at = {t.text: t.i for t in doc}
+    doc.ents = [
+        Span(doc, at["July"], at["July"] + 2, "ORG"),
+        Span(doc, at["MW"], at["MW"] + 1, "ORG"),
+        Span(doc, at["IPO"], at["IPO"] + 1, "ORG"),
+        Span(doc, at["May"], at["May"] + 1, "PERSON"),  # a month's name alone may be a name
+    ]
+    assert [m.text for m in mentions_in(doc, 1)] == ["May"]
+
+
+def test_plans_and_roadmaps_are_programmes_not_organisations() -> None:
+    index = EntityIndex(
+        [mention(1, 0, "ORG", "Coastal Housing Plan"), mention(2, 0, "ORG", "Solar Cost Roadmap")]
+    )
+    assert set(types(index).values()) == {"LAW"}

@@ -13,8 +13,10 @@ from .lexicon import (
     ENTITY_LABELS,
     HONORIFIC_GENDER,
     MARKET_NOUNS,
+    MONTHS,
     MORE_PERSON_NOUNS,
     NAME_SUFFIXES,
+    NOT_NAMES,
     PERSON_NOUNS,
     PERSON_TITLES,
     PLAYER_ROLES,
@@ -287,6 +289,10 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     words = tuple(_strip_possessive(t.text) for t in doc[start:end])
     if not any(w[:1].isalpha() for w in words):
         return None
+    if len(words) == 1 and words[0].lower() in NOT_NAMES:
+        return None  # "40 MW", "its IPO"
+    if 2 <= len(words) <= 3 and words[0].lower() in MONTHS and all(w.isdigit() for w in words[1:]):
+        return None  # a date the recogniser took for a name ("July 25"); "May" alone may be one
     if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
         return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
     if all(w.lower() in NAME_SUFFIXES or _INITIAL.match(w) for w in words):

@@ -234,7 +234,7 @@ LANDMARK_HEADS = word_set(
     "mall monument memorial bridge tower towers strip arena stadium cathedral pier"
 )
 # Last words of the names of laws and of the programmes and grants they set up.
-LAW_HEADS = word_set("act amendment program programme programs grants")
+LAW_HEADS = word_set("act amendment program programme programs grants plan roadmap")
 # Nouns a hyphenated law name stands before or after ("the Hale-Ostrow law", "repeal of").
 LAW_NOUNS = word_set("law laws act bill legislation amendment rule rules")
 REPEAL_WORDS = word_set("repeal repealed repealing repeals")
@@ -273,3 +273,16 @@ PLACE_PREPOSITIONS = word_set(
 # Nouns a company has beyond CORPORATE_NOUNS, which tell a company typed as a place
 # ("Corvex's listing", "Corvex's initial public offering").
 MARKET_NOUNS = word_set("listing listings ipo flotation offering")
+
+
+# --- Not names (entities.py): words the recogniser tags as names that name nothing.
+# Units, and abbreviations of things every business story has ("40 MW", "its IPO").
+NOT_NAMES = word_set(
+    "mw gw kw kwh mwh gwh twh mph km kg ipo gdp cpi ceo cfo coo cto etf esg faq pdf"
+)
+# Months, for dates tagged as names ("July 25" as an organisation).
+MONTHS = word_set(
+    "january february march april may june july august september october november december "
+    "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. "
+    "oct oct. nov nov. dec dec."
+)
