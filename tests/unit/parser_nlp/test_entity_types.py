@@ -224,3 +224,25 @@ def test_plans_and_roadmaps_are_programmes_not_organisations() -> None:
         [mention(1, 0, "ORG", "Coastal Housing Plan"), mention(2, 0, "ORG", "Solar Cost Roadmap")]
     )
     assert set(types(index).values()) == {"LAW"}
+
+
+def test_a_body_named_for_its_fields_keeps_its_comma(analyzer: NlpAnalyzer) -> None:
+    text = "Officials at the Department of Roads, Rail and Ports approved the budget."
+    result = analyzer.analyze_many([ArticleText("Budget approved", None, [text], "en")])[0]
+    assert [e.name for e in result.entities] == ["Department of Roads, Rail and Ports"]
+
+
+def test_a_question_opening_with_will_names_no_will(analyzer: NlpAnalyzer) -> None:
+    text = "Will Dorrance win the nomination? Few think so, and Dorrance has not said."
+    result = analyzer.analyze_many([ArticleText("Race tightens", None, [text], "en")])[0]
+    assert "Will Dorrance" not in {e.name for e in result.entities}
+
+
+def test_a_verb_the_recogniser_ran_two_names_into_parts_them(analyzer: NlpAnalyzer) -> None:
+    doc = analyzer.nlp("Video showed Lindqvist hit Armitage with the helmet, WILL SOMEONE said.")
+    at = {t.text: t.i for t in doc}
+    doc.ents = [
+        Span(doc, at["Lindqvist"], at["Armitage"] + 1, "ORG"),
+        Span(doc, at["SOMEONE"], at["SOMEONE"] + 1, "PERSON"),
+    ]
+    assert [m.text for m in mentions_in(doc, 1)] == ["Lindqvist", "Armitage"]

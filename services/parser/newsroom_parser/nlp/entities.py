@@ -33,6 +33,12 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
 _CONJUNCTIONS = frozenset({"and", "&"})
+_FINITE_VERBS = frozenset({"VBD", "VBZ", "VBP"})
+# Bodies named for the fields they are in charge of.
+_CHARGED_BODIES = frozenset(
+    {"ministry", "department", "office", "committee", "commission", "council", "agency"}
+    | {"bureau", "secretariat", "authority", "board", "directorate", "school", "faculty"}
+)
 # Lower-case words that belong to a name where it starts ("de Souza", "van Dijk").
 _PARTICLES = frozenset(
     {"de", "del", "della", "di", "da", "dos", "van", "von", "der", "den", "le", "la", "al", "el"}
@@ -79,11 +85,14 @@ def _parts(ent: Span) -> list[Span]:
     companies, "Lind's van" a person; what follows is a name only if capitalised."""
     parts, begin = [], ent.start
     doc = ent.doc
+    listed = _field_list_comma(ent)
     for tok in ent:
         # "Harbor Times/Valley News": a poll of two newspapers, two organisations
         if (
-            tok.text in _SPLITTERS
+            (tok.text in _SPLITTERS and tok.i != listed)
             or (tok.text == "/" and ent.label_ in _NAMED_BEINGS)
+            # "Lind hit Okafor": a verb the recogniser ran two names into
+            or (tok.is_lower and tok.tag_ in _FINITE_VERBS and ent.label_ in _NAMED_BEINGS)
             # a hyphen with a space beside it is a dash ("Harbor Stadium - while"); one
             # inside a word joins it ("Holtz-Eakin")
             or (
@@ -109,6 +118,27 @@ def _parts(ent: Span) -> list[Span]:
     if ent.end > begin:
         parts.append(ent.doc[begin : ent.end])
     return parts
+
+
+def _field_list_comma(ent: Span) -> int | None:
+    """The comma of a body named for what it is in charge of ("Department of Roads, Rail
+    and Ports"): after "of" and a word, before a list that ends in "and"; None elsewhere."""
+    if ent.label_ != "ORG":
+        return None
+    commas = [t.i for t in ent if t.text == ","]
+    if len(commas) != 1:
+        return None
+    comma = commas[0]
+    before = ent.doc[ent.start : comma]
+    after = ent.doc[comma + 1 : ent.end]
+    of = [t for t in before if t.lower_ == "of"]
+    if not of or of[-1].i != comma - 2 or not before[-1].is_title:
+        return None
+    if of[-1].i == ent.start or ent.doc[of[-1].i - 1].lower_ not in _CHARGED_BODIES:
+        return None  # "Bank of Tarnow, Corvex and Pellam" lists three
+    words = [t for t in after if t.lower_ not in _CONJUNCTIONS]
+    joined = any(t.lower_ in _CONJUNCTIONS for t in after[1:-1])
+    return comma if joined and words and all(t.is_title for t in words) else None
 
 
 def _in_score(tok: Token) -> bool:
@@ -258,6 +288,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         start += 1  # a mark the name follows ("“Clean Air Act")
     while start < end and doc[start].lower_ in _ARTICLES:
         start += 1
+    if end - start > 1 and doc[start].tag_ == "MD" and doc[start].is_sent_start:
+        start += 1  # "Will Dorrance win?": the question's verb, not a given name
     # A description the recogniser ran into the name: "federal Harbor Safety Board",
     # "rookie Tomas Brek" (a title such as "president" is kept to be read as one).
     while (

@@ -276,9 +276,11 @@ MARKET_NOUNS = word_set("listing listings ipo flotation offering")
 
 
 # --- Not names (entities.py): words the recogniser tags as names that name nothing.
-# Units, and abbreviations of things every business story has ("40 MW", "its IPO").
+# Units, abbreviations of things every business story has ("40 MW", "its IPO"), and
+# pronouns written in capitals ("WILL SOMEONE …").
 NOT_NAMES = word_set(
-    "mw gw kw kwh mwh gwh twh mph km kg ipo gdp cpi ceo cfo coo cto etf esg faq pdf"
+    "mw gw kw kwh mwh gwh twh mph km kg ipo gdp cpi ceo cfo coo cto etf esg faq pdf "
+    "someone anyone everyone somebody anybody everybody nobody"
 )
 # Months, for dates tagged as names ("July 25" as an organisation).
 MONTHS = word_set(
