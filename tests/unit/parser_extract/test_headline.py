@@ -358,3 +358,21 @@ def test_the_second_level_label_of_a_host_names_no_site() -> None:
     )
     url = "https://www.exemplonoticias.com.br/compras-inverno"
     assert extract_page(html, url=url).title == "Compras: what shoppers bought this winter"
+
+
+def test_a_host_name_that_abbreviates_the_sites_name_names_the_site() -> None:
+    # Old pages declare no site name; "hvdgazette" spells "Harbor Valley Daily Gazette".
+    html = page("<title>Council approves harbour plan - Harbor Valley Daily Gazette</title>", BODY)
+    url = "http://www.hvdgazette.example/news/2006/harbour.html"
+    assert extract_page(html, url=url).title == "Council approves harbour plan"
+
+
+def test_a_site_wide_title_named_by_an_abbreviating_host_gives_way() -> None:
+    html = page(
+        "<title>Harbor Valley Gazette Online Edition: Breaking News</title>",
+        '<div class="story"><span class="headline">Ferry delayed as ice closes harbour</span>'
+        + BODY
+        + "</div>",
+    )
+    url = "http://www.hvgazette.example/seven/01052009/news/ferry.htm"
+    assert extract_page(html, url=url).title == "Ferry delayed as ice closes harbour"

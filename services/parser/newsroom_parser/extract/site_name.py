@@ -21,6 +21,9 @@ from .metadata_sources import Sources, text_value
 # needs the space after it), or a vertical bar with or without spaces.
 SEPARATOR = re.compile(r"\s+(?:[|\-–—·»›•/~«‹]|>>|::|--)\s+|\s*[|│┃]\s*|:\s+")
 MAX_SECTION_WORDS = 3
+# A name a host label abbreviates has two words or more, and up to two more after them.
+_MIN_ABBREVIATED_WORDS = 2
+_MAX_EXTRA_WORDS = 2
 _MAX_SITE_WORDS = 4
 _MAX_DECLARED_WORDS = 8
 _MAX_HOME_LINKS = 3
@@ -92,6 +95,10 @@ class Site:
                 return True
             affix = key.startswith(label) or key.endswith(label)
             if affix and len(words) <= _MAX_SITE_WORDS and len(label) >= 0.4 * len(key):
+                return True
+            # "New York Post Online" on nypost.example: the host abbreviates the name
+            spelled = abbreviated_words(label, words)
+            if spelled >= _MIN_ABBREVIATED_WORDS and len(words) - spelled <= _MAX_EXTRA_WORDS:
                 return True
         return False
 
@@ -198,6 +205,32 @@ def _host_labels(url: str | None) -> Iterable[str]:
         for label in labels
         if label not in _GENERIC_HOST_LABELS and len(letters(label)) >= 3
     ]
+
+
+def abbreviated_words(label: str, words: list[str]) -> int:
+    """How many words of a name, from the first, a host label spells as initials then in
+    full: "nypost" spells "New York Post", "latimes" "(The) Los Angeles Times"; 0 when it
+    spells none. Initials alone ("abc") would spell too many headlines' first words."""
+    skipped = 1 if words and words[0].lower() == "the" else 0
+    names = words[skipped:]
+    keys = [letters(w) for w in names]
+    if any(not k for k in keys):
+        return 0
+    for initials in range(2, len(keys)):
+        # initials of capitalised words, then one word or more in full
+        if not names[initials - 1][:1].isupper():
+            break
+        head = "".join(k[0] for k in keys[:initials])
+        if not label.startswith(head) or len(label) == len(head):
+            break
+        rest = label[len(head) :]
+        spelled, used = "", initials
+        while used < len(keys) and len(spelled) < len(rest):
+            spelled += keys[used]
+            used += 1
+        if spelled == rest:
+            return skipped + used
+    return 0
 
 
 def letters(text: str) -> str:
