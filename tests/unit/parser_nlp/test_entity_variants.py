@@ -561,3 +561,12 @@ def test_an_acronym_may_leave_out_the_place_before_the_name() -> None:
         mention(2, 0, "ORG", "OPUC"),
     )
     assert found == {"Oregon Public Utilities Commission": ("ORG", 3)}
+
+
+def test_the_names_of_the_islamic_state_group_are_one_organisation() -> None:
+    found = names(
+        mention(0, 2, "ORG", "Islamic State"),
+        mention(1, 3, "ORG", "ISIS"),
+        mention(2, 0, "ORG", "ISIL"),
+    )
+    assert found == {"Islamic State": ("ORG", 3)}

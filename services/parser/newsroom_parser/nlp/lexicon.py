@@ -288,3 +288,9 @@ MONTHS = word_set(
     "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. "
     "oct oct. nov nov. dec dec."
 )
+# Networks the news cites every day as where something was said ("wrote on Twitter"): the
+# recogniser often reads a person or a place, or nothing.
+PLATFORMS = word_set(
+    "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
+    "tumblr pinterest periscope"
+)

@@ -25,6 +25,7 @@ _ALIASES: dict[str, str] = {
     **dict.fromkeys(("un", "unitednations"), "un"),
     **dict.fromkeys(("dc", "washingtondc", "districtofcolumbia"), "dc"),
     **dict.fromkeys(("gop", "republicanparty", "grandoldparty"), "gop"),
+    **dict.fromkeys(("isis", "isil", "islamicstate", "islamicstategroup", "daesh"), "isis"),
 }
 # "EPA", "U.N.", and the ampersand forms of companies' names ("NG&E", "S&P").
 _ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6}|[A-Z]{1,3}&[A-Z]{1,3})$")

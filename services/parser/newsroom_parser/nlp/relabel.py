@@ -19,6 +19,7 @@ from .lexicon import (
     ORG_HEADS,
     PERSON_TITLES,
     PLACE_NAME_HEADS,
+    PLATFORMS,
     word_set,
 )
 from .name_variants import GENERIC_ORGS, NAME_ENDINGS
@@ -107,7 +108,7 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     for m in mentions:
         if m.label in _OTHER_BEINGS and _initialled_name(m.words):
             m.label = "PERSON"
-        elif m.text.lower() in _PLATFORMS:
+        elif m.text.lower() in PLATFORMS:
             m.label = "ORG"  # "said on Twitter": the recogniser reads a person or a place
     _relabel_organisations(mentions, evidence)
 
@@ -185,13 +186,6 @@ def _full_name_shape(words: tuple[str, ...]) -> bool:
             return False
     low = {w.lower() for w in core}
     return not low & (_NOT_SURNAMES | LANDMARK_HEADS | PLACE_NAME_HEADS)
-
-
-# Networks the news cites every day as where something was said.
-_PLATFORMS = word_set(
-    "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
-    "tumblr pinterest periscope"
-)
 
 
 def _initialled_name(words: tuple[str, ...]) -> bool:
