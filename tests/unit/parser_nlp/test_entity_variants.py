@@ -570,3 +570,17 @@ def test_the_names_of_the_islamic_state_group_are_one_organisation() -> None:
         mention(2, 0, "ORG", "ISIL"),
     )
     assert found == {"Islamic State": ("ORG", 3)}
+
+
+def test_a_datelines_town_the_recogniser_missed_is_a_place(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    def found(*words: str) -> list[tuple[str, str]]:
+        doc = Doc(analyzer.nlp.vocab, words=list(words), ents=["O"] * len(words))
+        return [(m.text, m.label) for m in mentions_in(doc, 0)]
+
+    assert found("TARNOW", "—", "The", "port", "reopened", ".") == [("TARNOW", "GPE")]
+    assert found("UPDATE", "—", "The", "port", "reopened", ".") == []
+    assert found("WHAT", "WE", "KNOW", "—", "The", "port", "reopened", ".") == []

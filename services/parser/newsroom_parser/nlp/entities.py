@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import is_cue
 from .lexicon import (
     CORPORATE_NOUNS,
+    DATELINE_LABELS,
     ENTITY_LABELS,
     HONORIFIC_GENDER,
     MARKET_NOUNS,
@@ -54,6 +55,7 @@ _CLOSING_MARKS = frozenset("”\"’'»“")
 # takes a capitalised town for an organisation or a person).
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?=\s*(?:,|\(|\s[—–-]))")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+_MAX_DATELINE_WORDS = 3
 _VERSUS = frozenset({"v.", "vs.", "v", "vs"})
 
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
@@ -198,7 +200,23 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             if mention is not None:
                 found.append(mention)
     found.extend(_titled_names(doc, seg))
+    if place is not None and not any(doc[m.start].idx < place_end for m in found):
+        found.extend(_dateline_place(doc, place.group(), seg))
     return found
+
+
+def _dateline_place(doc: Doc, written: str, seg: int) -> list[Mention]:
+    """The town a story was filed from where the recogniser saw no name ("OSLO — …"), but
+    not a label written the same way ("UPDATE — …", "EDITOR'S NOTE — …")."""
+    if written.strip().lower() in DATELINE_LABELS:
+        return []
+    span = doc.char_span(0, len(written.rstrip()), alignment_mode="contract")
+    if span is None or not 1 <= len(span) <= _MAX_DATELINE_WORDS:
+        return []
+    if any(doc.vocab[t.lower_].is_stop for t in span):
+        return []  # "WHAT WE KNOW — …", "HEART OF THE MATTER — …": a subheading's words
+    mention = _clean(doc, span, "GPE", seg)
+    return [mention] if mention is not None else []
 
 
 def _nicknamed(doc: Doc, seg: int) -> list[Mention]:

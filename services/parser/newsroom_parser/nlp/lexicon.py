@@ -294,3 +294,9 @@ PLATFORMS = word_set(
     "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
     "tumblr pinterest periscope"
 )
+# Labels written in capitals before a dash like a dateline's town ("UPDATE — …").
+DATELINE_LABELS = frozenset(
+    {"update", "updated", "breaking", "breaking news", "editor's note", "editor’s note"}
+    | {"correction", "clarification", "exclusive", "analysis", "opinion", "commentary"}
+    | {"watch", "live", "video", "photos", "listen", "advisory", "urgent", "flash", "note"}
+)
