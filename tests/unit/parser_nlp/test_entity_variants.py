@@ -584,3 +584,34 @@ def test_a_datelines_town_the_recogniser_missed_is_a_place(analyzer: NlpAnalyzer
     assert found("TARNOW", "—", "The", "port", "reopened", ".") == [("TARNOW", "GPE")]
     assert found("UPDATE", "—", "The", "port", "reopened", ".") == []
     assert found("WHAT", "WE", "KNOW", "—", "The", "port", "reopened", ".") == []
+
+
+def test_a_full_name_cut_at_its_hyphen_is_whole(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    def found(words: list[str], spaces: list[bool], ents: list[str]) -> list[str]:
+        doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=ents)
+        return [m.text for m in mentions_in(doc, 0)]
+
+    spaces = [True, True, False, False, True, True, False, False]
+    words = ["Minister", "Han", "Soo", "-", "in", "spoke", "today", "."]
+    assert found(words, spaces, ["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"]) == [
+        "Han Soo-in"
+    ]
+    words = ["The", "Han", "Soo", "-", "led", "team", "won", "."]
+    assert found(words, spaces, ["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"]) == [
+        "Han Soo"
+    ]
+
+
+def test_a_players_position_before_a_full_name_marks_a_person(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["The", "league", "fined", "center", "Tomasz", "Pelletreau", "on", "Monday", "."]
+    tags = ["DT", "NN", "VBD", "NN", "NNP", "NNP", "IN", "NNP", "."]
+    doc = Doc(analyzer.nlp.vocab, words=words, tags=tags, ents=["O"] * len(words))
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Tomasz Pelletreau", "PERSON")]

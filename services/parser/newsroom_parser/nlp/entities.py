@@ -16,6 +16,7 @@ from .lexicon import (
     MARKET_NOUNS,
     MONTHS,
     MORE_PERSON_NOUNS,
+    NAME_COMPOUNDS,
     NAME_SUFFIXES,
     NOT_NAMES,
     PERSON_NOUNS,
@@ -256,18 +257,22 @@ def _nicknamed(doc: Doc, seg: int) -> list[Mention]:
 
 
 def _titled_names(doc: Doc, seg: int) -> list[Mention]:
-    """Names the recogniser missed that a title marks as people: 'Mayor Ana Ruiz'."""
+    """Names the recogniser missed that a title marks as people ('Mayor Ana Ruiz'), or a
+    player's position before a full name ('center Tomas Pell')."""
     found = []
     i = 0
     while i < len(doc) - 1:
         tok = doc[i]
-        if tok.lower_ in PERSON_TITLES and tok.is_title and tok.ent_iob == 2:
+        titled = tok.lower_ in PERSON_TITLES and tok.is_title
+        role = tok.lower_ in PLAYER_ROLES and tok.is_lower
+        if (titled or role) and tok.ent_iob == 2:
             end = i + 1
             while end < len(doc) and doc[end].tag_ == "NNP" and doc[end].is_title:
                 if doc[end].ent_iob != 2:
                     break
                 end += 1
-            if end > i + 1 and (end == len(doc) or doc[end].ent_iob == 2):
+            named = end > i + 1 if titled else end > i + 2  # a position: a full name
+            if named and (end == len(doc) or doc[end].ent_iob == 2):
                 mention = _clean(doc, doc[i:end], "PERSON", seg)
                 if mention is not None:
                     found.append(mention)
@@ -279,6 +284,8 @@ def _titled_names(doc: Doc, seg: int) -> list[Mention]:
 
 def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     start, end = span.start, span.end
+    if label == "PERSON":
+        end = _hyphenated_end(doc, start, end)
     # A result after a name is no part of it: a score ("Iceland 0-0") whatever the name,
     # a number or a place after a person's ("Jo Lind 13th"); products keep theirs ("Jet 2").
     while end > start:
@@ -350,6 +357,27 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
+
+
+def _hyphenated_end(doc: Doc, start: int, end: int) -> int:
+    """The end of a full name whose last part the recogniser cut at its hyphen ("Han Soo"
+    or "Han Soo-" of "Han Soo-in"): a hyphen and a word, no space between; not a word
+    made of the name ("the Han Soo-led team")."""
+    last = doc[end - 1]
+    if last.text == "-" and not last.whitespace_ and end < len(doc) and end - start > 2:
+        after = doc[end]
+        return end + 1 if after.is_alpha and after.lower_ not in NAME_COMPOUNDS else end
+    if (
+        end - start > 1
+        and not last.whitespace_
+        and end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].lower_ not in NAME_COMPOUNDS
+    ):
+        return end + 2
+    return end
 
 
 def _tally_start(doc: Doc, start: int, end: int) -> int | None:

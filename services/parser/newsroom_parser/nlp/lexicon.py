@@ -300,3 +300,8 @@ DATELINE_LABELS = frozenset(
     | {"correction", "clarification", "exclusive", "analysis", "opinion", "commentary"}
     | {"watch", "live", "video", "photos", "listen", "advisory", "urgent", "flash", "note"}
 )
+# Words joined to a name to make an adjective ("Lind-era", "Okafor-led"), no part of it.
+NAME_COMPOUNDS = word_set(
+    "era led backed style like based owned funded linked allied aligned appointed endorsed "
+    "friendly free related type esque run controlled supporting leaning"
+)
