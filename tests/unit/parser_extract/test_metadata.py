@@ -140,3 +140,13 @@ def test_cms_marker_tags_are_dropped() -> None:
     <meta property="article:tag" content="False">
     <meta property="article:tag" content="Hong Kong">"""
     assert extract_page(article_page(head=head)).tags == ("Hong Kong",)
+
+
+def test_a_subhead_holding_the_byline_and_time_is_no_dek() -> None:
+    before = (
+        '<div class="article-subhead"><span class="article-subhead-name">JANE DOE</span>'
+        "<time>Nov. 2, 2023</time><time>Updated: Nov. 2, 2023 1:35 a.m.</time></div>"
+    )
+    head = '<meta name="description" content="Northern districts get three new bus lines.">'
+    page = extract_page(article_page(head=head, before=before))
+    assert page.subtitle == "Northern districts get three new bus lines."

@@ -15,6 +15,9 @@ from .metadata_sources import Sources, text_value
 from .results import PageHints
 
 _DECK_XPATH = "//*[self::h2 or self::p or self::div or self::span][@class]"
+_BYLINE_PARTS_XPATH = (
+    ".//time | .//*[@class][re:test(@class, '(^|[^a-z])(byline|author|date|name)([^a-z]|$)', 'i')]"
+)
 _DECK_CLASS = re.compile(
     r"(^|[^a-z])(dek|deck|subtitle|sub-title|subhead|sub-head|subheadline|"
     r"standfirst|strapline|kicker-summary|article-summary|summary|lede|excerpt)([^a-z]|$)",
@@ -185,11 +188,17 @@ def deck_elements(src: Sources) -> list[HtmlElement]:
     """Elements whose class marks a dek (a DOM scan: done once per page)."""
     found = []
     for element in src.root.xpath(_DECK_XPATH):
-        if _DECK_CLASS.search(element.get("class", "")):
+        if _DECK_CLASS.search(element.get("class", "")) and not _holds_byline(element):
             found.append(element)
             if len(found) == _MAX_DECK_ELEMENTS:
                 break
     return found
+
+
+def _holds_byline(element: HtmlElement) -> bool:
+    """A "subhead" holding the byline and the time stamps ("<span class=…-name>",
+    "<time>") is the article's credits, not its dek."""
+    return bool(element.xpath(_BYLINE_PARTS_XPATH, namespaces=_REGEXP_NS))
 
 
 def _first_text(src: Sources, xpath: str) -> str | None:
