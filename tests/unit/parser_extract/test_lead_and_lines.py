@@ -136,3 +136,29 @@ def test_separator_paragraphs_are_dropped(separator: str) -> None:
         f'<div class="story-text">{paragraphs}</div></article></body></html>'
     )
     assert extract_page(html).paragraphs == (*PROSE, contributor)
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Follow The Harbor Herald Opinion section on Facebook and Twitter.", "follow_us"),
+        ("Follow Coastline on Instagram, Facebook, Twitter and YouTube.", "follow_us"),
+        ("Reach the reporters on Twitter at https://twitter.com/jolind", "reach_us"),
+        ("Contact Jo Lind at jo.lind@example.com.", "reach_us"),
+        ("SOURCE: Harbor Wire", "source_credit"),
+    ],
+)
+def test_closing_promotions_and_credits_are_lines_of_the_page(line: str, rule: str) -> None:
+    assert boilerplate_rule(line) == rule
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fans who follow the team on Instagram saw the video first.",
+        "Contact tracing at the school began on Monday, officials said.",
+        "Source: the report says the figures were revised three times.",
+    ],
+)
+def test_prose_about_following_contacts_and_sources_is_kept(line: str) -> None:
+    assert boilerplate_rule(line) is None

@@ -322,7 +322,20 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"translation|graphics)(?: and \w+)? by\b.{2,160}",
         ),
         ("back_to_top", r"(?:back|return|go|jump) to (?:the )?top(?: of (?:the )?page)?\W*"),
-        ("follow_us", r"(?:follow|like) us on\b.{0,80}"),
+        (
+            "follow_us",
+            r"(?:follow|like) us on\b.{0,80}"
+            # "Follow Example News on Instagram, Facebook and Twitter."
+            r"|follow [\w.'’@ -]{1,60}? on (?:facebook|twitter|instagram|youtube|tiktok"
+            r"|linkedin|snapchat|threads|bluesky|mastodon)\b.{0,120}",
+        ),
+        # "Reach the reporters on Twitter at https://…", "Contact Jo Lind at jo@…"
+        (
+            "reach_us",
+            r"(?:reach|contact|e-?mail) (?:the )?[\w.'’ -]{2,40}? (?:on \w+ )?at\b"
+            r"(?=.*(?:https?://|@|www\.)).{0,200}",
+        ),
+        ("source_credit", r"source\s*:\s*[^.:]{1,60}"),
         ("media_credit", r"(?:photo|image|video|illustration)s?\s*(?:credit|courtesy)?\s*:.{0,80}"),
         # A caption left in the column: a sentence or two ending with its credit.
         (
