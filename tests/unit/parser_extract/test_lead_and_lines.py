@@ -9,7 +9,11 @@ import pytest
 from newsroom_parser.extract import extract_page
 from newsroom_parser.extract.authors import is_byline
 from newsroom_parser.extract.body import drop_repeated_lead
-from newsroom_parser.extract.boilerplate import boilerplate_rule, is_boilerplate_line
+from newsroom_parser.extract.boilerplate import (
+    boilerplate_rule,
+    is_boilerplate_line,
+    space_dateline,
+)
 
 from .pages import PROSE, article_page
 
@@ -162,3 +166,18 @@ def test_closing_promotions_and_credits_are_lines_of_the_page(line: str, rule: s
 )
 def test_prose_about_following_contacts_and_sources_is_kept(line: str) -> None:
     assert boilerplate_rule(line) is None
+
+
+def test_a_dateline_in_its_own_element_is_set_off_from_the_first_word() -> None:
+    first = "<cite>Oslo (Harbor Wire)</cite>The port reopened on Monday after a week of storms."
+    paragraphs = "".join(f"<p>{text}</p>" for text in [first, *PROSE])
+    html = (
+        "<html><body><article><h1>Council expands bus network</h1>"
+        f'<div class="story-text">{paragraphs}</div></article></body></html>'
+    )
+    assert extract_page(html).paragraphs[0].startswith("Oslo (Harbor Wire) The port reopened")
+
+
+@pytest.mark.parametrize("text", ["Immer auf (Forst-)Straßen bleiben.", "Modul PKW (H1)4 Jahre"])
+def test_words_glued_to_brackets_elsewhere_stay_glued(text: str) -> None:
+    assert space_dateline(text) == text

@@ -119,7 +119,7 @@ def judge_blocks(
     judged: list[tuple[_Element, str, str | None]] = []
     seen_prose = False
     for element, raw in blocks:
-        text = boilerplate.strip_shortcodes(raw)
+        text = boilerplate.space_dateline(boilerplate.strip_shortcodes(raw))
         key = boilerplate.normalise(text)
         reason = boilerplate.boilerplate_rule(text) if key else "empty"
         # A heading repeating the headline with or without the site's affixes.

@@ -347,12 +347,22 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("no_words", r"[\W_]*"),
     )
 )
+# "Oslo (Wire Service)" and the first word with no space between; a place's capitalised
+# words before the agency ("(Forst-)Straßen" is a German compound).
+_GLUED_DATELINE = re.compile(
+    r"^((?:[A-Z][\w.'’-]*,? ){1,4}\([A-Z][^()\n]{1,40}\))(?=[A-Z“\"][a-z ])"
+)
 # Link teasers of the form "Headline [INSIGHT]" or "Headline [VIDEO]".
 _TEASER = re.compile(r"\[(?:[A-Z]{3,}(?:\s[A-Z]{3,})?)\]\W*$")
 
 
 def strip_shortcodes(text: str) -> str:
     return " ".join(_SHORTCODE.sub(" ", text).split())
+
+
+def space_dateline(text: str) -> str:
+    """A dateline in its own element runs into the first word ("Oslo (Wire)The …")."""
+    return _GLUED_DATELINE.sub(r"\1 ", text, count=1)
 
 
 def is_boilerplate_line(text: str) -> bool:
