@@ -376,3 +376,14 @@ def test_a_site_wide_title_named_by_an_abbreviating_host_gives_way() -> None:
     )
     url = "http://www.hvgazette.example/seven/01052009/news/ferry.htm"
     assert extract_page(html, url=url).title == "Ferry delayed as ice closes harbour"
+
+
+def test_a_title_in_another_script_with_the_sites_name_is_no_site_name() -> None:
+    # Letters of every script count: the Korean headline is not read as "Harbormedia".
+    html = page(
+        "<title>항구 페리 운항 재개 - Harbormedia</title>",
+        '<h1><a href="/">하버 미디어</a></h1><div class="story">'
+        "<p>항구 페리 운항 재개</p>" + BODY + "</div>",
+    )
+    url = "https://www.harbormedia.example/news/view.html?idx=8576"
+    assert extract_page(html, url=url).title == "항구 페리 운항 재개"

@@ -39,7 +39,6 @@ _ARCHIVED = re.compile(r"^/web/[^/]+/(https?://.+)$")
 _GENERIC_HOST_LABELS = frozenset(
     ["www", "m", "amp", "mobile", "edition", "web", "en", "de", "com", "org", "net", "gov", "edu"]
 )
-_LETTERS = re.compile(r"[^a-z0-9]+")
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
 
 
@@ -234,8 +233,10 @@ def abbreviated_words(label: str, words: list[str]) -> int:
 
 
 def letters(text: str) -> str:
+    """Letters and digits of any script, lower case, without accents: names in Korean or
+    Cyrillic keep their letters ("엔터 미디어" is no empty key to match anything with)."""
     text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
-    return _LETTERS.sub("", text.encode("ascii", "ignore").decode("ascii"))
+    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
 
 
 def covers(a: str, b: str, share: float) -> bool:
