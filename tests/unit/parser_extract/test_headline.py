@@ -387,3 +387,15 @@ def test_a_title_in_another_script_with_the_sites_name_is_no_site_name() -> None
     )
     url = "https://www.harbormedia.example/news/view.html?idx=8576"
     assert extract_page(html, url=url).title == "항구 페리 운항 재개"
+
+
+def test_a_logo_text_against_the_declared_site_name_names_no_site() -> None:
+    # The theme prints the post's title as the logo's alternative text.
+    html = page(
+        '<meta property="og:site_name" content="Notes From The Harbour">'
+        '<meta property="og:title" content="The winter ferry timetable - Notes From The Harbour">',
+        '<a href="/" rel="home"><img src="/logo.png" alt="The winter ferry timetable"></a>'
+        "<article><h1>The winter ferry timetable</h1>" + BODY + "</article>",
+    )
+    url = "https://notesfromtheharbour.example/blog/winter-ferry"
+    assert extract_page(html, url=url).title == "The winter ferry timetable"

@@ -121,8 +121,11 @@ def site_of(src: Sources, site_name: str | None) -> Site:
     ]
     # Some templates fill og:site_name with the page's title: a sentence, not a name.
     names = _name_keys(v for v in declared if v and len(v.split()) <= _MAX_DECLARED_WORDS)
-    # Home links and feeds are looser sources: their names count only where repeated whole.
+    # Home links and feeds are looser sources: their names count only where repeated whole,
+    # and not against a declared name (themes print the post's title as the logo's text).
     shown = _name_keys(v for v in [*_home_names(src), *_feed_names(src.root)] if v)
+    if names:
+        shown = {k for k in shown if any(covers(name, k, 0.0) for name in names)}
     links = set()
     for link in src.root.iter("a"):
         text = link.text_content()
