@@ -628,6 +628,19 @@ def test_a_company_spokesperson_speaks_for_the_company_just_named(
     assert quote_by_start(result, "the staff there").speaker.name == "Brightwater Systems"
 
 
+def test_a_spokesperson_named_for_a_company_the_recogniser_missed_there_speaks_for_it(
+    analyzer: NlpAnalyzer,
+) -> None:
+    # "Corvex" in "a Corvex spokesperson" is no entity to the recogniser; the article
+    # names the company "Corvex Labs" before
+    result = run(
+        analyzer,
+        "Corvex Labs faces an inquiry by the state attorney general, officials said on Monday.",
+        "“We received an inquiry and are cooperating,” said a Corvex spokesperson when called.",
+    )
+    assert quote_by_start(result, "We received").speaker.name == "Corvex Labs"
+
+
 def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
     analyzer: NlpAnalyzer,
 ) -> None:

@@ -359,9 +359,26 @@ class Resolver:
             cluster = self._speaker_at(seg, tok) if tok.i != head.i else None
             if cluster is not None:
                 return cluster
+        for child in head.children:
+            # "a Corvex spokesperson" with "Corvex" untagged there: the organisation the
+            # article names so ("Corvex", "Corvex Labs") elsewhere
+            if child.dep_ == "compound" and child.tag_ == "NNP" and child.i < head.i:
+                named = self._organisation_named(child.text)
+                if named is not None:
+                    return named
         if any(c.dep_ == "compound" and c.lower_ in COLLECTIVE_NOUNS for c in head.children):
             return self._organisation_before(seg, head, since=(seg - 1, 0))
         return None
+
+    def _organisation_named(self, word: str) -> Cluster | None:
+        """The one organisation whose name is ``word`` or opens with it."""
+        found = {
+            c.index
+            for c in self.index.clusters
+            if c.label == "ORG"
+            and any(m.text == word or m.text.startswith(word + " ") for m in c.mentions)
+        }
+        return self.index.clusters[found.pop()] if len(found) == 1 else None
 
     def _owner(self, seg: int, head: Token) -> Cluster | None:
         """The person or organisation named as the possessor or modifier of ``head``."""
