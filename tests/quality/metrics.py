@@ -67,3 +67,58 @@ def snippets_f1(pages: list[tuple[str, list[str], list[str]]]) -> float:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+# -- entities: unique canonical entities per article against hand labels ----------------
+# The recogniser's place types are one type for the labels ("PLACE").
+ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+
+
+def entity_form(text: str) -> str:
+    """A name compared as the labels write it: case, "the", a possessive, full stops aside."""
+    text = text.lower().replace("\u2019", "'")
+    text = re.sub(r"'s$", "", text)
+    text = re.sub(r"^the ", "", text)
+    return " ".join(_TOKEN.findall(text.replace(".", "")))
+
+
+def entity_counts(
+    labelled: list[dict[str, object]], found: list[tuple[str, str, list[str]]]
+) -> tuple[Counter[str], int]:
+    """(tp/fp/fn counts by type as "ORG:tp" …, duplicates) for one article. A found entity
+    (type, name, aliases) is right when one of its forms is a form of a labelled entity of
+    its type not matched yet; a second one matching it is a duplicate (and wrong)."""
+    gold = [
+        (
+            str(e["type"]),
+            {entity_form(str(e["name"]))} | {entity_form(str(a)) for a in e.get("aliases") or []},  # type: ignore[attr-defined]
+        )
+        for e in labelled
+    ]
+    counts: Counter[str] = Counter()
+    used: set[int] = set()
+    duplicates = 0
+    for label, name, aliases in found:
+        kind = ENTITY_TYPES.get(label)
+        if kind is None:
+            continue
+        forms = {entity_form(name)} | {entity_form(a) for a in aliases}
+        hit = next((i for i, (k, f) in enumerate(gold) if k == kind and forms & f), None)
+        if hit is not None and hit not in used:
+            used.add(hit)
+            counts[f"{kind}:tp"] += 1
+        else:
+            counts[f"{kind}:fp"] += 1
+            duplicates += hit is not None
+    for i, (kind, _) in enumerate(gold):
+        if i not in used:
+            counts[f"{kind}:fn"] += 1
+    return counts, duplicates
+
+
+def entity_f1(counts: Counter[str], kind: str | None = None) -> float:
+    kinds = [kind] if kind else sorted({key.split(":")[0] for key in counts})
+    tp = sum(counts[f"{k}:tp"] for k in kinds)
+    fp = sum(counts[f"{k}:fp"] for k in kinds)
+    fn = sum(counts[f"{k}:fn"] for k in kinds)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0

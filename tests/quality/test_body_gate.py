@@ -1,7 +1,7 @@
 """Main-text extraction on the article-body benchmark half must not get worse.
 
-Floors sit a little under the score reached when they were pinned (F1 0.9831, every page
-above 0.70): the slack (0.0014) is a fraction of one page's text. Turning off the rule on
+Floors sit a little under the score reached when they were pinned (F1 0.9836, every page
+above 0.70): the slack (0.0011) is a fraction of one page's text. Turning off the rule on
 lists of links and labelled link teasers brings F1 to 0.9815 and fails the gate."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from .conftest import PageRun
 from .metrics import body_f1, page_f1
 
-F1_FLOOR = 0.9817
+F1_FLOOR = 0.9825
 PAGE_FLOOR = 0.70
 
 
