@@ -615,3 +615,11 @@ def test_a_players_position_before_a_full_name_marks_a_person(analyzer: NlpAnaly
     tags = ["DT", "NN", "VBD", "NN", "NNP", "NNP", "IN", "NNP", "."]
     doc = Doc(analyzer.nlp.vocab, words=words, tags=tags, ents=["O"] * len(words))
     assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Tomasz Pelletreau", "PERSON")]
+
+
+def test_a_name_ending_in_estates_or_properties_is_no_person() -> None:
+    found = names(
+        mention(0, 1, "PERSON", "Pell Estates"),
+        mention(1, 0, "PERSON", "Dunmore Properties"),
+    )
+    assert found == {"Pell Estates": ("ORG", 1), "Dunmore Properties": ("ORG", 1)}

@@ -641,6 +641,18 @@ def test_a_spokesperson_named_for_a_company_the_recogniser_missed_there_speaks_f
     assert quote_by_start(result, "We received").speaker.name == "Corvex Labs"
 
 
+def test_the_group_is_the_organisation_named_in_apposition_to_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Rents will rise in January, according to a group of tenants. The group, Harbor "
+        "Tenants Union, formed in recent weeks and wrote to the landlord.",
+        "The landlord did not reply to requests for comment.",
+        "Officials at the city declined to comment on the dispute.",
+        "In a separate post, the group added that the landlord “is not keeping its promises.”",
+    )
+    assert quote_by_start(result, "is not keeping").speaker.name == "Harbor Tenants Union"
+
+
 def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
     analyzer: NlpAnalyzer,
 ) -> None:

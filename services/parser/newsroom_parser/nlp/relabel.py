@@ -236,7 +236,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ORG_ENDINGS = ORG_HEADS | word_set(
     "center centre coal fuels mining resources oil petroleum solutions services networks "
     "communications entertainment pictures productions enterprises industries ventures "
-    "investments associates consulting logistics "
+    "investments associates consulting logistics estates properties realty "
     # sports clubs ("Harbury United", "Dunmore Athletic"): never a surname
     "united fc afc athletic rovers wanderers albion hotspur"
 )

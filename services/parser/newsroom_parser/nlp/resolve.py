@@ -136,10 +136,11 @@ class Resolver:
     def _describe(self, mentions: list[Mention]) -> None:
         """Add the nouns a person is described with in apposition to the titles written
         before the name: after "Ann Pike, the police chief," or "the police chief, Ann
-        Pike," a later "the chief" is Pike."""
+        Pike," a later "the chief" is Pike; after "The group, Harbor Tenants United," a
+        later "the group" is that organisation."""
         for m in mentions:
             cluster = self.index.clusters[m.cluster]
-            if cluster.label != "PERSON" or m.seg < 0:
+            if cluster.label not in ("PERSON", "ORG") or m.seg < 0:
                 continue
             head = self.docs[m.seg][m.start : m.end].root
             nouns = [c for c in head.children if c.dep_ == "appos"]
@@ -540,7 +541,9 @@ class Resolver:
         noun = head.lower_
         latest: tuple[tuple[int, int], Cluster] | None = None
         for cluster in self.index.clusters:
-            if cluster.label != "ORG" or noun not in cluster.name.lower().split():
+            if cluster.label != "ORG" or (
+                noun not in cluster.name.lower().split() and noun not in cluster.descriptors
+            ):
                 continue
             for m in cluster.mentions:
                 at = (m.seg, m.start)
