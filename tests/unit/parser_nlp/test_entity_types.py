@@ -246,3 +246,15 @@ def test_a_verb_the_recogniser_ran_two_names_into_parts_them(analyzer: NlpAnalyz
         Span(doc, at["SOMEONE"], at["SOMEONE"] + 1, "PERSON"),
     ]
     assert [m.text for m in mentions_in(doc, 1)] == ["Lindqvist", "Armitage"]
+
+
+def test_an_ideology_tagged_as_a_name_is_none(analyzer: NlpAnalyzer) -> None:
+    doc = analyzer.nlp(
+        "The museum traces how Harbor Socialism spread, the Ministry of Tourism said."
+    )
+    at = {t.text: t.i for t in doc}
+    doc.ents = [
+        Span(doc, at["Harbor"], at["Socialism"] + 1, "ORG"),
+        Span(doc, at["Ministry"], at["Tourism"] + 1, "ORG"),  # a name with "of" is a body's
+    ]
+    assert [m.text for m in mentions_in(doc, 1)] == ["Ministry of Tourism"]

@@ -57,6 +57,8 @@ _CLOSING_MARKS = frozenset("”\"’'»“")
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?=\s*(?:,|\(|\s[—–-]))")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_DATELINE_WORDS = 3
+_IDEOLOGY = re.compile(r"^[A-Z][a-z]+ism$")
+_BEINGS_NOT_IDEAS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _VERSUS = frozenset({"v.", "vs.", "v", "vs"})
 
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
@@ -350,6 +352,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         return None  # "40 MW", "its IPO"
     if 2 <= len(words) <= 3 and words[0].lower() in MONTHS and all(w.isdigit() for w in words[1:]):
         return None  # a date the recogniser took for a name ("July 25"); "May" alone may be one
+    if label in _BEINGS_NOT_IDEAS and len(words) <= 2 and _IDEOLOGY.search(words[-1]):
+        return None  # "National Socialism", "Zionism": an idea, no one and nowhere
     if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
         return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
     if all(w.lower() in NAME_SUFFIXES or _INITIAL.match(w) for w in words):
