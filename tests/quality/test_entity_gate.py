@@ -1,12 +1,13 @@
-"""Entities of 24 article-body pages against labels written for the project.
+"""Entities of 40 article-body pages against labels written for the project.
 
 Each page is parsed from its original HTML, as the service parses it, and its people,
 organisations and places are compared with the unique canonical entities an editor
 labelled in its headline and body (tests/fixtures/quality/article-body-labels/). Floors
-sit a little under what was reached when they were pinned: all types F1 0.844,
-organisations 0.769, 4 entities listed twice under variant names. Taking out the rule
-that joins acronyms written with "&" and without a company word or a leading place to
-their expansions gives 5 duplicates and fails the gate."""
+sit a little under what was reached when they were pinned: all types F1 0.778,
+organisations 0.693, 11 entities listed twice under variant names (sports results and
+listings are the hard pages: teams named by their towns, venues by codes). Taking out the
+rule that joins acronyms written with "&" and without a company word or a leading place
+to their expansions lists more entities twice and fails the gate."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ from newsroom_shared.contracts import raw_page_for
 from .conftest import BENCHMARKS, FETCHED_AT, FIXTURES
 from .metrics import entity_counts, entity_f1
 
-ALL_TYPES_FLOOR = 0.835
-ORG_FLOOR = 0.755
-MAX_DUPLICATES = 4
+ALL_TYPES_FLOOR = 0.770
+ORG_FLOOR = 0.685
+MAX_DUPLICATES = 11
 
 LABELS = json.loads(
     (FIXTURES / "quality" / "article-body-labels" / "entities.json").read_text("utf-8")
@@ -52,7 +53,7 @@ def scored() -> tuple[Counter[str], int]:
 
 def test_entities_of_all_types(scored: tuple[Counter[str], int]) -> None:
     counts, _ = scored
-    assert len(LABELS) == 24
+    assert len(LABELS) == 40
     assert entity_f1(counts) >= ALL_TYPES_FLOOR
 
 
