@@ -258,3 +258,21 @@ def test_an_ideology_tagged_as_a_name_is_none(analyzer: NlpAnalyzer) -> None:
         Span(doc, at["Ministry"], at["Tourism"] + 1, "ORG"),  # a name with "of" is a body's
     ]
     assert [m.text for m in mentions_in(doc, 1)] == ["Ministry of Tourism"]
+
+
+def test_a_countrys_name_is_a_place_whatever_the_recogniser_read() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Belgium"),  # "Belgium beat Wales": a team, named by its country
+            mention(2, 0, "PERSON", "Madagascar"),
+            mention(3, 0, "PERSON", "Tomas Jordan"),
+            mention(4, 0, "PERSON", "Jordan"),  # the article's person
+            mention(5, 0, "ORG", "European Union"),  # a union, not a country
+        ]
+    )
+    assert types(index) == {
+        "Belgium": "GPE",
+        "Madagascar": "GPE",
+        "Tomas Jordan": "PERSON",
+        "European Union": "ORG",
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel import Locale
+
 
 def word_set(text: str) -> frozenset[str]:
     """The whitespace-separated words of ``text``: long lists read best as plain text."""
@@ -305,3 +307,12 @@ NAME_COMPOUNDS = word_set(
     "era led backed style like based owned funded linked allied aligned appointed endorsed "
     "friendly free related type esque run controlled supporting leaning"
 )
+# Countries and territories by their English names (the Unicode CLDR's, through Babel;
+# not its unions and codes for no place: "European Union", "United Nations"), and the
+# nations of the United Kingdom, which news names as countries.
+_NO_COUNTRY_CODES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+COUNTRIES = frozenset(
+    name
+    for code, name in Locale("en").territories.items()
+    if len(code) == 2 and code not in _NO_COUNTRY_CODES
+) | frozenset({"England", "Scotland", "Wales", "Northern Ireland"})

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .entities import Evidence, Mention
 from .lexicon import (
+    COUNTRIES,
     HONORIFIC_GENDER,
     LANDMARK_HEADS,
     ORG_HEADS,
@@ -111,6 +112,21 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
         elif m.text.lower() in PLATFORMS:
             m.label = "ORG"  # "said on Twitter": the recogniser reads a person or a place
     _relabel_organisations(mentions, evidence)
+    _countries_are_places(mentions, evidence)
+
+
+def _countries_are_places(mentions: list[Mention], evidence: Evidence) -> None:
+    """A country's name is a place's whatever the recogniser read ("Belgium beat Wales" as
+    two teams, "Madagascar" as a person), unless the article shows a person of that name
+    ("Michael Jordan … Jordan said", "Mr. Chad")."""
+    people = {
+        m.words[-1]
+        for m in mentions
+        if m.label == "PERSON" and (len(m.words) > 1 or m.titles or evidence.names_person(m))
+    }
+    for m in mentions:
+        if m.label in _COUNTRY_MISTYPES and m.text in COUNTRIES and m.text not in people:
+            m.label = "GPE"
 
 
 # Given names that are places too ("Virginia Tech", "Charlotte Ledger"), and words that
@@ -126,6 +142,7 @@ _MEDIA_WORDS = word_set(
 
 
 _OTHER_BEINGS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+_COUNTRY_MISTYPES = frozenset({"ORG", "PERSON", "FAC", "PRODUCT"})
 # Types the recogniser gives a full name it does not know for a person's.
 _MISTYPED_PEOPLE = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART"})
 
