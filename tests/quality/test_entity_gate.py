@@ -3,8 +3,8 @@
 Each page is parsed from its original HTML, as the service parses it, and its people,
 organisations and places are compared with the unique canonical entities an editor
 labelled in its headline and body (tests/fixtures/quality/article-body-labels/). Floors
-sit a little under what was reached when they were pinned: all types F1 0.778,
-organisations 0.693, 11 entities listed twice under variant names (sports results and
+sit a little under what was reached when they were pinned: all types F1 0.783,
+organisations 0.697, 11 entities listed twice under variant names (sports results and
 listings are the hard pages: teams named by their towns, venues by codes). Taking out the
 rule that joins acronyms written with "&" and without a company word or a leading place
 to their expansions lists more entities twice and fails the gate."""
@@ -24,8 +24,8 @@ from newsroom_shared.contracts import raw_page_for
 from .conftest import BENCHMARKS, FETCHED_AT, FIXTURES
 from .metrics import entity_counts, entity_f1
 
-ALL_TYPES_FLOOR = 0.770
-ORG_FLOOR = 0.685
+ALL_TYPES_FLOOR = 0.775
+ORG_FLOOR = 0.688
 MAX_DUPLICATES = 11
 
 LABELS = json.loads(
