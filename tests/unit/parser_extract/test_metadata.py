@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from newsroom_parser.extract import PageHints, extract_page
 
 from .pages import article_page
@@ -149,4 +151,23 @@ def test_a_subhead_holding_the_byline_and_time_is_no_dek() -> None:
     )
     head = '<meta name="description" content="Northern districts get three new bus lines.">'
     page = extract_page(article_page(head=head, before=before))
+    assert page.subtitle == "Northern districts get three new bus lines."
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # an author box's "dek": the writer's biography
+        '<div class="author-bio-box"><a href="/writers/jo-lind/">Jo Lind</a>'
+        '<div class="author-bio-box-dek"><p>Jo Lind has covered city hall since 2009.</p>'
+        "</div></div>",
+        # a teaser's summary beside the headline of another story
+        '<div class="promo"><a href="https://example.com/other-story">Ferry timetable '
+        'changes for the winter season</a><p class="promo-summary">What changes for '
+        "commuters on the harbour ferry this winter.</p></div>",
+    ],
+)
+def test_an_author_boxs_dek_and_a_teasers_summary_are_no_dek(box: str) -> None:
+    head = '<meta name="description" content="Northern districts get three new bus lines.">'
+    page = extract_page(article_page(head=head, after=box))
     assert page.subtitle == "Northern districts get three new bus lines."

@@ -33,7 +33,7 @@ from lxml.html import HtmlElement
 
 from . import jsonld
 from .bylines import BYLINE_LINE, byline_lines, byline_markup, precedes
-from .chrome import address
+from .chrome import own_addresses
 from .metadata_sources import Sources, text_value
 from .results import PageHints
 from .text_dates import MONTH_WORDS
@@ -159,7 +159,7 @@ _WRITTEN_BY = frozenset(
 
 
 def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
-    own = _own_addresses(src)
+    own = own_addresses(src.root, src.url)
     site = _site_keys(src)
     # (source, whether it is the site's own statement of who wrote the article: there the
     # site's own account, named like the site, is the author; in page markup such a name is
@@ -176,18 +176,6 @@ def authors(src: Sources, hints: PageHints | None) -> tuple[str, ...]:
         if names:
             return names
     return ()
-
-
-def _own_addresses(src: Sources) -> frozenset[str]:
-    """The page's own address and its canonical one, as links to them are written."""
-    links = src.root.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
-    found = set()
-    for url in [src.url, *links[:1]]:
-        try:
-            found.add(address(url or ""))
-        except ValueError:
-            continue
-    return frozenset(found - {""})
 
 
 def _site_keys(src: Sources) -> tuple[frozenset[str], tuple[str, ...]]:

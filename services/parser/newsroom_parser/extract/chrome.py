@@ -85,6 +85,18 @@ def beside_other_headline(element: HtmlElement, own: frozenset[str] = frozenset(
     return False
 
 
+def own_addresses(root: HtmlElement, url: str | None) -> frozenset[str]:
+    """The page's own address and its canonical one, as links to them are written."""
+    links = root.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    found = set()
+    for value in [url, *links[:1]]:
+        try:
+            found.add(address(value or ""))
+        except ValueError:
+            continue
+    return frozenset(found - {""})
+
+
 def address(url: str) -> str:
     """A link's target as compared with the page's own: no scheme, host, query or end slash."""
     return urlsplit(url.strip()).path.rstrip("/")

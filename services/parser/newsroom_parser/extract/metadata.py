@@ -9,12 +9,16 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from . import jsonld
+from .chrome import beside_other_headline, in_chrome, own_addresses
 from .dom import text_of
 from .headline import heading_text
 from .metadata_sources import Sources, text_value
 from .results import PageHints
 
 _DECK_XPATH = "//*[self::h2 or self::p or self::div or self::span][@class]"
+_AUTHOR_BOX_XPATH = (
+    "ancestor-or-self::*[@class][re:test(@class, '(^|[^a-z])(author|bio|byline)([^a-z]|$)', 'i')]"
+)
 _BYLINE_PARTS_XPATH = (
     ".//time | .//*[@class][re:test(@class, '(^|[^a-z])(byline|author|date|name)([^a-z]|$)', 'i')]"
 )
@@ -187,8 +191,15 @@ def _markup_deck(decks: list[HtmlElement]) -> str | None:
 def deck_elements(src: Sources) -> list[HtmlElement]:
     """Elements whose class marks a dek (a DOM scan: done once per page)."""
     found = []
+    own = own_addresses(src.root, src.url)
     for element in src.root.xpath(_DECK_XPATH):
-        if _DECK_CLASS.search(element.get("class", "")) and not _holds_byline(element):
+        if (
+            _DECK_CLASS.search(element.get("class", ""))
+            and not _holds_byline(element)
+            # a trending box's "excerpt", a teaser's "summary"
+            and not in_chrome(element)
+            and not beside_other_headline(element, own)
+        ):
             found.append(element)
             if len(found) == _MAX_DECK_ELEMENTS:
                 break
@@ -197,8 +208,12 @@ def deck_elements(src: Sources) -> list[HtmlElement]:
 
 def _holds_byline(element: HtmlElement) -> bool:
     """A "subhead" holding the byline and the time stamps ("<span class=…-name>",
-    "<time>") is the article's credits, not its dek."""
-    return bool(element.xpath(_BYLINE_PARTS_XPATH, namespaces=_REGEXP_NS))
+    "<time>") is the article's credits, not its dek; so is an author box's "dek" (the
+    writer's biography)."""
+    return bool(
+        element.xpath(_BYLINE_PARTS_XPATH, namespaces=_REGEXP_NS)
+        or element.xpath(_AUTHOR_BOX_XPATH, namespaces=_REGEXP_NS)
+    )
 
 
 def _first_text(src: Sources, xpath: str) -> str | None:
