@@ -653,6 +653,20 @@ def test_the_group_is_the_organisation_named_in_apposition_to_it(analyzer: NlpAn
     assert quote_by_start(result, "is not keeping").speaker.name == "Harbor Tenants Union"
 
 
+def test_a_study_the_parse_gave_to_a_clause_before_the_cue_still_speaks(
+    analyzer: NlpAnalyzer,
+) -> None:
+    # the parse reads "study" as what "we have noted", leaving "concluded" no subject
+    result = run(
+        analyzer,
+        "As we have noted, a March 2019 study by the Harbor Institute for Economic Research, "
+        'a Tarnow-based think tank, concluded that, using standard methods, "the full cost '
+        'of the tariff falls on local buyers, with no change in prices abroad."',
+    )
+    speaker = quote_by_start(result, "the full cost").speaker
+    assert speaker.name == "Harbor Institute for Economic Research"
+
+
 def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
     analyzer: NlpAnalyzer,
 ) -> None:

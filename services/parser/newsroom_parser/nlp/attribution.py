@@ -230,6 +230,9 @@ class ParagraphQuotes:
             if head.i == verb.i or self.inside(head.i) or verb.dep_ == "relcl":
                 break
             verb = head
+        taken = self._taken_subject(cue)
+        if taken is not None:
+            return taken
         # The parse gave no subject; read the words around the cue instead.
         if span is not None and span.end <= cue.i:
             between = self._name_run(span.end, cue.i)  # "“…,” Chief Ruiz said"
@@ -242,6 +245,21 @@ class ParagraphQuotes:
             if after is not None and after.dep_ not in _OBJECTS:
                 return after
         return self._first_person(cue)
+
+    def _taken_subject(self, cue: Token) -> Token | None:
+        """A subject the parse gave to a clause before the cue: in "As we noted, a study by
+        the institute concluded that …" "study" is read as what was noted, though it stands
+        right before "concluded" with nothing else to say it."""
+        for clause in cue.lefts:
+            if clause.dep_ != "advcl":
+                continue
+            for obj in clause.children:
+                end = obj.right_edge.i
+                if obj.dep_ != "dobj" or not self._speakerlike(obj):
+                    continue
+                if end + 1 == cue.i or (end + 2 == cue.i and self.doc[end + 1].is_punct):
+                    return obj
+        return None
 
     def _first_person(self, cue: Token) -> Token | None:
         """Last resort when the parse gave the cue no subject at all: the first person
