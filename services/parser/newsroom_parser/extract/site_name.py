@@ -96,7 +96,7 @@ class Site:
             if affix and len(words) <= _MAX_SITE_WORDS and len(label) >= 0.4 * len(key):
                 return True
             # "New York Post Online" on nypost.example: the host abbreviates the name
-            spelled = abbreviated_words(label, words)
+            spelled = _abbreviated_words(label, words)
             if spelled >= _MIN_ABBREVIATED_WORDS and len(words) - spelled <= _MAX_EXTRA_WORDS:
                 return True
         return False
@@ -209,7 +209,7 @@ def _host_labels(url: str | None) -> Iterable[str]:
     ]
 
 
-def abbreviated_words(label: str, words: list[str]) -> int:
+def _abbreviated_words(label: str, words: list[str]) -> int:
     """How many words of a name, from the first, a host label spells as initials then in
     full: "nypost" spells "New York Post", "latimes" "(The) Los Angeles Times"; 0 when it
     spells none. Initials alone ("abc") would spell too many headlines' first words."""

@@ -417,8 +417,9 @@ def _strip_possessive(word: str) -> str:
 _DESCRIBING = (
     PERSON_NOUNS | PLAYER_ROLES | frozenset({"moderator", "interviewer", "panelist", "narrator"})
 )
-# Set beside a name by commas, nouns for people beyond those that may also stand before an
-# organisation's name ("General …", "Premier …"): "the prosecutor, Anna Berg".
+# Nouns for people read in apposition ("the prosecutor, Anna Berg"): the wider list stays
+# out of the rule for a noun before a name, where "General" or "Premier" open names of
+# organisations.
 _IN_APPOSITION = _DESCRIBING | MORE_PERSON_NOUNS
 
 
