@@ -145,9 +145,9 @@ def test_separator_paragraphs_are_dropped(separator: str) -> None:
 @pytest.mark.parametrize(
     ("line", "rule"),
     [
-        ("Follow The Harbor Herald Opinion section on Facebook and Twitter.", "follow_us"),
-        ("Follow Coastline on Instagram, Facebook, Twitter and YouTube.", "follow_us"),
-        ("Reach the reporters on Twitter at https://twitter.com/jolind", "reach_us"),
+        ("Follow the Harbor Herald's letters page on Facebook and Twitter.", "follow_us"),
+        ("Follow Coastline Radio on TikTok and YouTube for more.", "follow_us"),
+        ("Reach Jo Lind on Mastodon at https://social.example/@jolind", "reach_us"),
         ("Contact Jo Lind at jo.lind@example.com.", "reach_us"),
         ("SOURCE: Harbor Wire", "source_credit"),
     ],

@@ -635,36 +635,38 @@ def test_a_spokesperson_named_for_a_company_the_recogniser_missed_there_speaks_f
     # names the company "Corvex Labs" before
     result = run(
         analyzer,
-        "Corvex Labs faces an inquiry by the state attorney general, officials said on Monday.",
-        "“We received an inquiry and are cooperating,” said a Corvex spokesperson when called.",
+        "Corvex Labs recalled 4,000 kettles on Monday after reports of faulty switches.",
+        "“Our engineers are checking every batch,” a Corvex spokesperson wrote in an email.",
     )
-    assert quote_by_start(result, "We received").speaker.name == "Corvex Labs"
+    assert quote_by_start(result, "Our engineers").speaker.name == "Corvex Labs"
 
 
-def test_the_group_is_the_organisation_named_in_apposition_to_it(analyzer: NlpAnalyzer) -> None:
-    result = run(
-        analyzer,
-        "Rents will rise in January, according to a group of tenants. The group, Harbor "
-        "Tenants Union, formed in recent weeks and wrote to the landlord.",
-        "The landlord did not reply to requests for comment.",
-        "Officials at the city declined to comment on the dispute.",
-        "In a separate post, the group added that the landlord “is not keeping its promises.”",
-    )
-    assert quote_by_start(result, "is not keeping").speaker.name == "Harbor Tenants Union"
-
-
-def test_a_study_the_parse_gave_to_a_clause_before_the_cue_still_speaks(
+def test_the_association_is_the_organisation_named_in_apposition_to_it(
     analyzer: NlpAnalyzer,
 ) -> None:
-    # the parse reads "study" as what "we have noted", leaving "concluded" no subject
     result = run(
         analyzer,
-        "As we have noted, a March 2019 study by the Harbor Institute for Economic Research, "
-        'a Tarnow-based think tank, concluded that, using standard methods, "the full cost '
-        'of the tariff falls on local buyers, with no change in prices abroad."',
+        "Tenants in three blocks face higher rents next year. Their new association, Harbor "
+        "Tenants Union, held its first meeting on Friday.",
+        "The landlord did not reply to requests for comment.",
+        "Officials at the city declined to comment on the dispute.",
+        "Later, on its website, the association wrote that the landlord “has broken every "
+        "promise it made to us.”",
     )
-    speaker = quote_by_start(result, "the full cost").speaker
-    assert speaker.name == "Harbor Institute for Economic Research"
+    assert quote_by_start(result, "has broken").speaker.name == "Harbor Tenants Union"
+
+
+def test_a_review_the_parse_gave_to_a_clause_before_the_cue_still_speaks(
+    analyzer: NlpAnalyzer,
+) -> None:
+    # the parse reads "review" as what "we have written", leaving "concluded" no subject
+    result = run(
+        analyzer,
+        "As we have written before, a 2021 review by the Harbor Institute, a research group "
+        'in Tarnow, concluded that, by any count, "bus fares now take a larger share of low '
+        'wages than ever before."',
+    )
+    assert quote_by_start(result, "bus fares").speaker.name == "Harbor Institute"
 
 
 def test_it_opening_a_paragraph_is_the_organisation_the_last_one_was_about(
