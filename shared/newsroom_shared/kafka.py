@@ -22,6 +22,7 @@ from aiokafka.errors import (
     KafkaUnavailableError,
     SaslAuthenticationFailed,
     TopicAlreadyExistsError,
+    UnknownTopicOrPartitionError,
     UnsupportedSaslMechanismError,
     for_code,
 )
@@ -327,16 +328,34 @@ async def _wait_visible(admin: AIOKafkaAdminClient, name: str) -> dict[str, Any]
 
 
 async def _config_drift(admin: AIOKafkaAdminClient, name: str, wanted: dict[str, str]) -> list[str]:
-    responses = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)])
-    current: dict[str, str | None] = {}
-    for response in responses:
-        for resource in response.resources:
-            error_code = resource[0]
-            if error_code:
-                raise TopicApplyError(f"cannot read configs of {name}: {resource[1]}")
-            for entry in resource[4]:
-                current[entry[0]] = entry[1]
+    current = await _topic_configs(admin, name)
     return [f"{key}={value}" for key, value in sorted(wanted.items()) if current.get(key) != value]
+
+
+async def _topic_configs(admin: AIOKafkaAdminClient, name: str) -> dict[str, str | None]:
+    """The topic's configs. A broker that has not yet heard of a topic created a moment ago
+    answers "unknown topic" (on a cluster, a re-apply right after creation): asked again
+    until the topic is visible there too."""
+    deadline = asyncio.get_running_loop().time() + _VISIBLE_WITHIN
+    while True:
+        responses = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)])
+        current: dict[str, str | None] = {}
+        error: tuple[int, str] | None = None
+        for response in responses:
+            for resource in response.resources:
+                if resource[0]:
+                    error = (resource[0], resource[1])
+                for entry in resource[4]:
+                    current[entry[0]] = entry[1]
+        if error is None:
+            return current
+        code, message = error
+        unknown = for_code(code) is UnknownTopicOrPartitionError
+        if not unknown or asyncio.get_running_loop().time() > deadline:
+            raise TopicApplyError(
+                f"cannot read configs of {name}: {for_code(code).__name__}: {message}"
+            )
+        await asyncio.sleep(0.2)
 
 
 __all__ = [
