@@ -16,11 +16,13 @@ from .metadata_sources import Sources, text_value
 from .results import PageHints
 
 _DECK_XPATH = "//*[self::h2 or self::p or self::div or self::span][@class]"
-_AUTHOR_BOX_XPATH = (
-    "ancestor-or-self::*[@class][re:test(@class, '(^|[^a-z])(author|bio|byline)([^a-z]|$)', 'i')]"
-)
-_BYLINE_PARTS_XPATH = (
-    ".//time | .//*[@class][re:test(@class, '(^|[^a-z])(byline|author|date|name)([^a-z]|$)', 'i')]"
+# Credits, not a dek: an element holding time stamps or a byline's parts, or one inside
+# (or being) an author box.
+_CREDITS_XPATH = (
+    ".//time"
+    " | .//*[@class][re:test(@class, '(^|[^a-z])(byline|author|date|name)([^a-z]|$)', 'i')]"
+    " | ancestor-or-self::*[@class]"
+    "[re:test(@class, '(^|[^a-z])(author|bio|byline)([^a-z]|$)', 'i')]"
 )
 _DECK_CLASS = re.compile(
     r"(^|[^a-z])(dek|deck|subtitle|sub-title|subhead|sub-head|subheadline|"
@@ -195,7 +197,7 @@ def deck_elements(src: Sources) -> list[HtmlElement]:
     for element in src.root.xpath(_DECK_XPATH):
         if (
             _DECK_CLASS.search(element.get("class", ""))
-            and not _holds_byline(element)
+            and not _credits(element)
             # a trending box's "excerpt", a teaser's "summary"
             and not in_chrome(element)
             and not beside_other_headline(element, own)
@@ -206,14 +208,11 @@ def deck_elements(src: Sources) -> list[HtmlElement]:
     return found
 
 
-def _holds_byline(element: HtmlElement) -> bool:
+def _credits(element: HtmlElement) -> bool:
     """A "subhead" holding the byline and the time stamps ("<span class=…-name>",
     "<time>") is the article's credits, not its dek; so is an author box's "dek" (the
     writer's biography)."""
-    return bool(
-        element.xpath(_BYLINE_PARTS_XPATH, namespaces=_REGEXP_NS)
-        or element.xpath(_AUTHOR_BOX_XPATH, namespaces=_REGEXP_NS)
-    )
+    return bool(element.xpath(_CREDITS_XPATH, namespaces=_REGEXP_NS))
 
 
 def _first_text(src: Sources, xpath: str) -> str | None:
