@@ -30,6 +30,21 @@ def test_streets_squares_and_buildings_are_places() -> None:
     assert types(index) == {"Orley Avenue": "FAC", "Vance Tower": "FAC", "Pellam Square": "FAC"}
 
 
+def test_craft_and_instruments_are_things_made() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Vela Space Telescope"),
+            mention(2, 0, "GPE", "Harbor Rover"),  # left as read: only people and companies
+            mention(3, 0, "ORG", "Lowell Observatory"),
+        ]
+    )
+    assert types(index) == {
+        "Vela Space Telescope": "PRODUCT",
+        "Harbor Rover": "GPE",
+        "Lowell Observatory": "FAC",
+    }
+
+
 def test_laws_programmes_and_grants_are_no_organisations() -> None:
     index = EntityIndex(
         [

@@ -623,3 +623,55 @@ def test_a_name_ending_in_estates_or_properties_is_no_person() -> None:
         mention(1, 0, "PERSON", "Dunmore Properties"),
     )
     assert found == {"Pell Estates": ("ORG", 1), "Dunmore Properties": ("ORG", 1)}
+
+
+def test_a_datelines_town_cut_in_two_is_one_place(analyzer: NlpAnalyzer) -> None:
+    words = ["PORT", "ELLIS", ",", "Ore.", "—", "The", "ferry", "ran", "late", "."]
+    tags = ["B-GPE", "B-PERSON", "O", "B-GPE", "O", "O", "O", "O", "O", "O"]
+    assert _mentions(analyzer, words, tags) == ["PORT ELLIS", "Ore."]
+
+
+def test_washington_and_its_district_are_one_place(analyzer: NlpAnalyzer) -> None:
+    words = ["She", "moved", "to", "Washington", ",", "D.C.", ",", "from", "Tarnow", "."]
+    tags = ["O", "O", "O", "B-GPE", "O", "B-GPE", "O", "O", "B-GPE", "O"]
+    assert _mentions(analyzer, words, tags) == ["Washington, D.C.", "Tarnow"]
+
+
+def test_two_countries_written_as_one_word_are_two_places(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["Trade", "across", "the", "U.S.-Canada", "line", "and", "Corvex-Brightline", "."]
+    tags = ["O", "O", "O", "B-ORG", "O", "O", "B-ORG", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    found = [(m.text, m.label) for m in mentions_in(doc, 0)]
+    assert found == [("U.S.", "GPE"), ("Canada", "GPE"), ("Corvex-Brightline", "ORG")]
+
+
+def test_a_stage_of_a_competition_is_no_entity(analyzer: NlpAnalyzer) -> None:
+    words = ["Norway", "(", "Group", "C", ")", "beat", "Pool", "B", "'s", "winner", "."]
+    tags = ["B-GPE", "I-GPE", "I-GPE", "I-GPE", "O", "O", "B-ORG", "I-ORG", "O", "O", "O"]
+    assert _mentions(analyzer, words, tags) == ["Norway"]
+    words = ["Group", "Vantor", "bought", "it", "."]
+    assert _mentions(analyzer, words, ["B-ORG", "I-ORG", "O", "O", "O"]) == ["Group Vantor"]
+
+
+def test_an_illness_is_no_entity(analyzer: NlpAnalyzer) -> None:
+    words = ["Cases", "of", "Harlow", "Valley", "Syndrome", "reached", "Tarnow", "."]
+    tags = ["O", "O", "B-LOC", "I-LOC", "I-LOC", "O", "B-GPE", "O"]
+    assert _mentions(analyzer, words, tags) == ["Tarnow"]
+    words = ["the", "Office", "of", "Rare", "Disease", "said", "."]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]
+    assert _mentions(analyzer, words, tags) == ["Office of Rare Disease"]
+
+
+def test_a_box_scores_position_before_a_name_marks_a_person(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["F", "Ola", "Brandt", "left", "with", "a", "sprained", "ankle", "."]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Ola Brandt", "PERSON")]

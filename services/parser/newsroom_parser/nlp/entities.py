@@ -10,9 +10,12 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import is_cue
 from .lexicon import (
     CORPORATE_NOUNS,
+    COUNTRIES,
     DATELINE_LABELS,
+    DRAW_LABELS,
     ENTITY_LABELS,
     HONORIFIC_GENDER,
+    ILLNESS_HEADS,
     MARKET_NOUNS,
     MONTHS,
     MORE_PERSON_NOUNS,
@@ -22,6 +25,7 @@ from .lexicon import (
     PERSON_NOUNS,
     PERSON_TITLES,
     PLAYER_ROLES,
+    POSITION_CODES,
     SUBJECT_DEPS,
     TITLES,
 )
@@ -60,6 +64,10 @@ _MAX_DATELINE_WORDS = 3
 _IDEOLOGY = re.compile(r"^[A-Z][a-z]+ism$")
 _BEINGS_NOT_IDEAS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _VERSUS = frozenset({"v.", "vs.", "v", "vs"})
+_DRAW_MARK = re.compile(r"^(?:[A-Z]\.?|\d{1,2})$")  # "A", "D.", "2" of "Group D."
+# Countries' short forms, beside the names in COUNTRIES ("U.S.-Mexico border").
+_COUNTRY_SHORT_FORMS = frozenset({"us", "usa", "uk", "eu"})
+_OF_WORDS = frozenset({"of", "for"})
 
 # "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
 _DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
@@ -199,13 +207,56 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
         elif label in _NAMED_BEINGS and any(t.lower_ in _VERSUS for t in ent[1:-1]):
             label = "LAW"  # "Hale v. Board of Harbors": a court case, nobody's name
         for part in _parts(ent):
-            mention = _clean(doc, part, label, seg)
-            if mention is not None:
-                found.append(mention)
+            pair = _country_pair(part, seg) if label in _NAMED_BEINGS else []
+            mention = None if pair else _clean(doc, part, label, seg)
+            found.extend(pair if mention is None else [mention])
     found.extend(_titled_names(doc, seg))
-    if place is not None and not any(doc[m.start].idx < place_end for m in found):
-        found.extend(_dateline_place(doc, place.group(), seg))
-    return found
+    if place is not None:
+        inside = [m for m in found if doc[m.start].idx < place_end]
+        if not inside:
+            found.extend(_dateline_place(doc, place.group(), seg))
+        elif len(inside) > 1 and all(doc[m.end - 1].idx < place_end for m in inside):
+            # "ST. JOSEPH, Mich.": a town in capitals the recogniser cut in two is one place
+            whole = _dateline_place(doc, place.group(), seg)
+            if whole:
+                found = whole + [m for m in found if m not in inside]
+    return _with_district(doc, found)
+
+
+def _country_pair(part: Span, seg: int) -> list[Mention]:
+    """Two countries written as one word ("the U.S.-Canada line"): two places, not one
+    organisation."""
+    if len(part) != 1 or "-" not in part.text:
+        return []
+    words = part.text.split("-")
+    if len(words) != 2 or not all(_country(w) for w in words):
+        return []
+    return [Mention(seg, part.start, part.end, "GPE", (w,), w, name=w) for w in words]
+
+
+def _country(word: str) -> bool:
+    return word in COUNTRIES or word.replace(".", "").lower() in _COUNTRY_SHORT_FORMS
+
+
+def _with_district(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """Washington and its district ("Washington, D.C.") are one place, not two."""
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.words in (("D.C.",), ("DC",))
+            and prev.words == ("Washington",)
+            and m.start == prev.end + 1
+            and doc[prev.end].text == ","
+        ):
+            name = f"Washington, {m.words[0]}"
+            out[-1] = Mention(
+                m.seg, prev.start, m.end, "GPE", ("Washington", m.words[0]), name, name=name
+            )
+        else:
+            out.append(m)
+    return out
 
 
 def _dateline_place(doc: Doc, written: str, seg: int) -> list[Mention]:
@@ -315,6 +366,13 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         start += 1  # a mark the name follows ("“Clean Air Act")
     while start < end and doc[start].lower_ in _ARTICLES:
         start += 1
+    if (
+        end - start >= 3
+        and doc[start].text in POSITION_CODES
+        and all(t.is_title for t in doc[start + 1 : end])
+    ):
+        start += 1  # "F Ola Brandt": a box score's position, then the player
+        label = "PERSON"
     if end - start > 1 and doc[start].tag_ == "MD" and doc[start].is_sent_start:
         start += 1  # "Will Dorrance win?": the question's verb, not a given name
     # A description the recogniser ran into the name: "federal Harbor Safety Board",
@@ -354,6 +412,17 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         return None  # a date the recogniser took for a name ("July 25"); "May" alone may be one
     if label in _BEINGS_NOT_IDEAS and len(words) <= 2 and _IDEOLOGY.search(words[-1]):
         return None  # "National Socialism", "Zionism": an idea, no one and nowhere
+    if words[0].lower() in DRAW_LABELS and (
+        len(words) == 1 or (len(words) == 2 and _DRAW_MARK.match(words[1]))
+    ):
+        return None  # "Group D", "Pool B": a stage of a competition, no team nor place
+    if (
+        label in _BEINGS_NOT_IDEAS
+        and len(words) > 1
+        and words[-1].lower() in ILLNESS_HEADS
+        and not any(w.lower() in _OF_WORDS for w in words)
+    ):
+        return None  # "Harlow Valley Fever Syndrome", not "Office of Infectious Disease"
     if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
         return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
     if all(w.lower() in NAME_SUFFIXES or _INITIAL.match(w) for w in words):

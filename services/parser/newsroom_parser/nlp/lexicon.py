@@ -233,8 +233,12 @@ ASKING_VERBS = word_set("ask asks asked asking press presses pressed question qu
 # Last words of the names of streets, squares and buildings.
 LANDMARK_HEADS = word_set(
     "street st. avenue ave. boulevard blvd. road rd. drive lane highway parkway square plaza "
-    "mall monument memorial bridge tower towers strip arena stadium cathedral pier"
+    "mall monument memorial bridge tower towers strip arena stadium cathedral pier "
+    "observatory airport"
 )
+# Last words of the names of craft and instruments ("… Space Telescope", "… Rover"): things
+# made (PRODUCT), neither organisations nor places.
+CRAFT_HEADS = word_set("telescope rover probe spacecraft satellite lander orbiter")
 # Last words of the names of laws and of the programmes and grants they set up.
 LAW_HEADS = word_set("act amendment program programme programs grants plan roadmap")
 # Nouns a hyphenated law name stands before or after ("the Hale-Ostrow law", "repeal of").
@@ -283,6 +287,16 @@ MARKET_NOUNS = word_set("listing listings ipo flotation offering")
 NOT_NAMES = word_set(
     "mw gw kw kwh mwh gwh twh mph km kg ipo gdp cpi ceo cfo coo cto etf esg faq pdf "
     "someone anyone everyone somebody anybody everybody nobody"
+)
+# The first word of a stage's or a draw's label ("Group D", "Pool B", "Path A"), a name
+# for nothing; alone too, cut from its letter ("Group" of "(Group").
+DRAW_LABELS = word_set("group pool path heat round stage phase tier bracket zone section")
+# Last words of the names of illnesses ("… Encephalitis", "… Syndrome"): no one, nowhere.
+ILLNESS_HEADS = word_set("disease syndrome virus flu influenza encephalitis")
+# Box-score positions written before a player's name ("F Ola Brandt", "QB Lee Ames").
+POSITION_CODES = frozenset(
+    {"G", "F", "C", "PG", "SG", "SF", "PF", "QB", "RB", "WR", "TE", "LB", "CB", "DE", "DT"}
+    | {"SS", "DH", "LHP", "RHP", "GK"}
 )
 # Months, for dates tagged as names ("July 25" as an organisation).
 MONTHS = word_set(

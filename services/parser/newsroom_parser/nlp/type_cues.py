@@ -5,7 +5,8 @@ magazine with a one-word name a person, a street named after someone a person, a
 parliament an organisation. Two kinds of evidence overrule it here:
 
 - the name's last word: "… Avenue", "… Tower" name places built or laid out (FAC); "… Act",
-  "… Program", "… Grants" name laws and programmes (LAW);
+  "… Program", "… Grants" name laws and programmes (LAW); "… Telescope", "… Rover" things
+  made (PRODUCT);
 - the sentence: a person is not written with "the" ("the Courier reported"), outlets
   report ("Dispatch reported that …"), a name listed among places is a place ("Alder,
   Brisk and Corley counties"), a hyphenated name before "law" is a law ("the Hale-Ostrow
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from .lexicon import (
     CELESTIAL_AFTER_THE,
     CELESTIAL_BODIES,
+    CRAFT_HEADS,
     INTERVIEW_NOUNS,
     LANDMARK_HEADS,
     LAW_HEADS,
@@ -118,14 +120,17 @@ def _outlet(tok: object) -> bool:
 
 def relabel_by_shape(mentions: list[Mention]) -> None:
     """Streets, squares and buildings ("Orley Avenue", "Vance Tower") are places (FAC),
-    laws and programmes ("Clean Rivers Act", "Harbor Grants") laws, whatever the
-    recogniser made of them: a person or an organisation."""
+    laws and programmes ("Clean Rivers Act", "Harbor Grants") laws, craft and instruments
+    ("Vela Space Telescope") things made, whatever the recogniser made of them: a person
+    or an organisation."""
     for m in mentions:
         if m.label not in ("ORG", "PERSON") or len(m.words) < 2:
             continue
         last = m.words[-1].lower()
         if last in LAW_HEADS or any(w == "Act" for w in m.words[1:-1]):
             m.label = "LAW"  # "Clean Rivers Act of 1999" too
+        elif last in CRAFT_HEADS:
+            m.label = "PRODUCT"  # "Vela Space Telescope", "Harbor Rover"
         elif last in LANDMARK_HEADS and not (
             m.label == "PERSON" and gender_of(m.words[0]) is not None
         ):
