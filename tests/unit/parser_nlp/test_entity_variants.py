@@ -675,3 +675,34 @@ def test_a_box_scores_position_before_a_name_marks_a_person(analyzer: NlpAnalyze
     tags = ["B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O", "O", "O"]
     doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
     assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Ola Brandt", "PERSON")]
+
+
+def test_a_town_named_by_its_river_is_one_place(analyzer: NlpAnalyzer) -> None:
+    words = ["They", "met", "in", "Wendorf", "am", "Lauter", "on", "Monday", "."]
+    tags = ["O", "O", "O", "B-GPE", "O", "B-PERSON", "O", "B-DATE", "O"]
+    assert _mentions(analyzer, words, tags) == ["Wendorf am Lauter"]
+    found = names(mention(0, 3, "GPE", "Wendorf am Lauter"), mention(1, 2, "GPE", "Wendorf"))
+    assert found == {"Wendorf am Lauter": ("GPE", 2)}
+
+
+def test_an_illness_named_after_a_place_or_a_creature_is_no_entity(
+    analyzer: NlpAnalyzer,
+) -> None:
+    words = ["Marl", "virus", "and", "Harlow", "fever", "spread", "in", "Tarnow", "."]
+    tags = ["B-GPE", "O", "O", "B-PERSON", "O", "O", "O", "B-GPE", "O"]
+    assert _mentions(analyzer, words, tags) == ["Tarnow"]
+
+
+def test_a_common_word_opening_a_sentence_is_no_name_when_its_plural_is_written(
+    analyzer: NlpAnalyzer,
+) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import drop_sentence_case, mentions_in
+
+    words = ["Lantern", "makers", "from", "Tarnow", "sold", "out", "."]
+    tags = ["B-PERSON", "O", "O", "B-GPE", "O", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    texts = [doc.text, "The lanterns were lit at dusk."]
+    kept = drop_sentence_case(mentions_in(doc, 0), [doc], texts)
+    assert [m.text for m in kept] == ["Tarnow"]

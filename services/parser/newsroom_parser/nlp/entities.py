@@ -16,6 +16,7 @@ from .lexicon import (
     ENTITY_LABELS,
     HONORIFIC_GENDER,
     ILLNESS_HEADS,
+    ILLNESS_WORDS,
     MARKET_NOUNS,
     MONTHS,
     MORE_PERSON_NOUNS,
@@ -24,6 +25,7 @@ from .lexicon import (
     NOT_NAMES,
     PERSON_NOUNS,
     PERSON_TITLES,
+    PLACE_PARTICLES,
     PLAYER_ROLES,
     POSITION_CODES,
     SUBJECT_DEPS,
@@ -220,7 +222,7 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             whole = _dateline_place(doc, place.group(), seg)
             if whole:
                 found = whole + [m for m in found if m not in inside]
-    return _with_district(doc, found)
+    return _joined_places(doc, found)
 
 
 def _country_pair(part: Span, seg: int) -> list[Mention]:
@@ -238,22 +240,33 @@ def _country(word: str) -> bool:
     return word in COUNTRIES or word.replace(".", "").lower() in _COUNTRY_SHORT_FORMS
 
 
-def _with_district(doc: Doc, found: list[Mention]) -> list[Mention]:
-    """Washington and its district ("Washington, D.C.") are one place, not two."""
+def _joined_places(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """A place the recogniser reads as two names: Washington and its district
+    ("Washington, D.C."), a town named by its river ("Wendorf am Lauter", "Ashby upon
+    Tame")."""
     out: list[Mention] = []
     for m in found:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and m.words in (("D.C.",), ("DC",))
+        if prev is None or m.start != prev.end + 1 or m.seg != prev.seg:
+            out.append(m)
+            continue
+        between = doc[prev.end]
+        district = (
+            m.words in (("D.C.",), ("DC",))
             and prev.words == ("Washington",)
-            and m.start == prev.end + 1
-            and doc[prev.end].text == ","
-        ):
-            name = f"Washington, {m.words[0]}"
-            out[-1] = Mention(
-                m.seg, prev.start, m.end, "GPE", ("Washington", m.words[0]), name, name=name
-            )
+            and between.text == ","
+        )
+        river = (
+            prev.label in _PLACE_LABELS
+            and between.lower_ in PLACE_PARTICLES
+            and between.is_lower
+            and len(m.words) == 1
+            and m.words[0].istitle()
+        )
+        if district or river:
+            words = (*prev.words, m.words[0]) if district else (*prev.words, between.text, *m.words)
+            name = f"Washington, {words[1]}" if district else " ".join(words)
+            out[-1] = Mention(m.seg, prev.start, m.end, "GPE", words, name, name=name)
         else:
             out.append(m)
     return out
@@ -422,7 +435,9 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         and words[-1].lower() in ILLNESS_HEADS
         and not any(w.lower() in _OF_WORDS for w in words)
     ):
-        return None  # "Harlow Valley Fever Syndrome", not "Office of Infectious Disease"
+        return None  # "Harlow Valley Syndrome", not "Office of Infectious Disease"
+    if label in _BEINGS_NOT_IDEAS and end < len(doc) and _illness_word(doc[end]):
+        return None  # "Marl virus", "Harlow fever": the illness, not the place it is named for
     if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
         return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
     if all(w.lower() in NAME_SUFFIXES or _INITIAL.match(w) for w in words):
@@ -430,6 +445,10 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
+
+
+def _illness_word(tok: Token) -> bool:
+    return tok.is_lower and tok.lower_ in ILLNESS_WORDS
 
 
 def _hyphenated_end(doc: Doc, start: int, end: int) -> int:
@@ -571,7 +590,8 @@ def drop_sentence_case(mentions: list[Mention], docs: list[Doc], texts: list[str
             if opening or shouted:
                 whole = whole if whole is not None else "\n".join(texts)
                 low = re.escape(tok.lower_)
-                lower = re.search(rf"(?<!\w){low}(?!\w)", whole) is not None
+                # its plural counts: "Lanterns glowed" beside "a lantern's glow"
+                lower = re.search(rf"(?<!\w){low}(?:s|es)?(?!\w)", whole) is not None
                 # a capital after a lower-case word or a comma: a name inside a sentence
                 inside = re.search(rf"[a-z0-9,;] {re.escape(tok.text.title())}(?!\w)", whole)
                 if lower and (shouted or inside is None):

@@ -293,11 +293,15 @@ NOT_NAMES = word_set(
 DRAW_LABELS = word_set("group pool path heat round stage phase tier bracket zone section")
 # Last words of the names of illnesses ("… Encephalitis", "… Syndrome"): no one, nowhere.
 ILLNESS_HEADS = word_set("disease syndrome virus flu influenza encephalitis")
+# The same in lower case after a name ("Marl virus"), and "fever": a team is "… Fever".
+ILLNESS_WORDS = ILLNESS_HEADS | word_set("fever")
 # Box-score positions written before a player's name ("F Ola Brandt", "QB Lee Ames").
 POSITION_CODES = frozenset(
     {"G", "F", "C", "PG", "SG", "SF", "PF", "QB", "RB", "WR", "TE", "LB", "CB", "DE", "DT"}
     | {"SS", "DH", "LHP", "RHP", "GK"}
 )
+# Words between a town's name and its river's ("Wendorf am Lauter", "Ashby upon Tame").
+PLACE_PARTICLES = word_set("am im upon sur ob")
 # Months, for dates tagged as names ("July 25" as an organisation).
 MONTHS = word_set(
     "january february march april may june july august september october november december "

@@ -2,7 +2,8 @@
 
 An acronym and its expansion, a country's short and long names, a name with and without
 the place that qualifies it, the two ways to name a department, a name without its company
-word. GENERIC_ORGS and NAME_ENDINGS tell relabel.py too that a name is no person's.
+word, a town without its river. GENERIC_ORGS and NAME_ENDINGS tell relabel.py too that a
+name is no person's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .lexicon import ORG_HEADS, word_set
+from .lexicon import ORG_HEADS, PLACE_PARTICLES, word_set
 
 if TYPE_CHECKING:
     from .canonical import Cluster
@@ -52,6 +53,7 @@ def merge_variants(clusters: list[Cluster]) -> bool:
         target = _expansion(short, others) or _alias_of(short, others)
         target = target or _qualified(short, others) or _department(short, others)
         target = target or _shortened(short, others) or _domain(short, others)
+        target = target or _river_town(short, others)
         if target is None or target is short:
             continue
         full = max({m.text for m in target.mentions}, key=len)
@@ -241,6 +243,22 @@ def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
             w in NAME_ENDINGS for w in rest
         ):
             found.append(c)
+    return _the_one(found)
+
+
+def _river_town(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one place whose name the short one opens before its river's ("Wendorf" of
+    "Wendorf am Lauter")."""
+    if short.label != "GPE":
+        return None
+    found = [
+        c
+        for c in others
+        if c is not short and c.label == "GPE" and c.mentions
+        for f in _forms(short)
+        for g in _forms(c)
+        if g.startswith(f + " ") and g[len(f) + 1 :].split()[0] in PLACE_PARTICLES
+    ]
     return _the_one(found)
 
 
