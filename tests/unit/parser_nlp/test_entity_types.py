@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from newsroom_parser.nlp import ArticleText, NlpAnalyzer
 from newsroom_parser.nlp.canonical import EntityIndex
@@ -245,6 +245,16 @@ def test_a_body_named_for_its_fields_keeps_its_comma(analyzer: NlpAnalyzer) -> N
     text = "Officials at the Department of Roads, Rail and Ports approved the budget."
     result = analyzer.analyze_many([ArticleText("Budget approved", None, [text], "en")])[0]
     assert [e.name for e in result.entities] == ["Department of Roads, Rail and Ports"]
+
+
+def test_a_body_named_for_its_fields_keeps_its_comma_before_its_acronym(
+    analyzer: NlpAnalyzer,
+) -> None:
+    words = ["the", "Ministry", "of", "Roads", ",", "Rail", "and", "Ports", "(", "MRRP", ")"]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    spaces = [True, True, True, False, True, True, True, True, False, False, False]
+    doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=[*tags, "I-ORG", "O"])
+    assert [m.text for m in mentions_in(doc, 1)] == ["Ministry of Roads, Rail and Ports", "MRRP"]
 
 
 def test_a_question_opening_with_will_names_no_will(analyzer: NlpAnalyzer) -> None:

@@ -706,3 +706,13 @@ def test_a_common_word_opening_a_sentence_is_no_name_when_its_plural_is_written(
     texts = [doc.text, "The lanterns were lit at dusk."]
     kept = drop_sentence_case(mentions_in(doc, 0), [doc], texts)
     assert [m.text for m in kept] == ["Tarnow"]
+
+
+def test_an_acronym_that_keeps_the_o_of_of_is_its_expansion() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Ministry of Harbour Works"),
+        mention(1, 3, "ORG", "MOHW"),
+        mention(2, 0, "ORG", "Office of Tide Records"),
+        mention(3, 3, "ORG", "OTR"),
+    )
+    assert found == {"Ministry of Harbour Works": ("ORG", 2), "Office of Tide Records": ("ORG", 2)}

@@ -140,12 +140,14 @@ def _field_list_comma(ent: Span) -> int | None:
     and Ports"): after "of" and a word, before a list that ends in "and"; None elsewhere."""
     if ent.label_ != "ORG":
         return None
-    commas = [t.i for t in ent if t.text == ","]
+    # up to an acronym in brackets after the name ("…, Rail and Ports (DRRP)")
+    stop = next((t.i for t in ent if t.text in _SPLITTERS and t.text != ","), ent.end)
+    commas = [t.i for t in ent if t.text == "," and t.i < stop]
     if len(commas) != 1:
         return None
     comma = commas[0]
     before = ent.doc[ent.start : comma]
-    after = ent.doc[comma + 1 : ent.end]
+    after = ent.doc[comma + 1 : stop]
     of = [t for t in before if t.lower_ == "of"]
     if not of or of[-1].i != comma - 2 or not before[-1].is_title:
         return None

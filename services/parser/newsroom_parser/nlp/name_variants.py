@@ -71,20 +71,25 @@ def _forms(cluster: Cluster) -> set[str]:
     return {m.text for m in cluster.mentions}
 
 
-def _initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+def _initials(name: str, of: bool = False) -> str:
+    """The initials of a name's words but its small ones; with ``of``, "of" gives its "O"
+    too, as ministries abbreviate ("MOFA" of "Ministry of Foreign Affairs")."""
+    parts = [w for w in re.split(r"[\s-]+", name) if w]
+    words = [w for w in parts if w.lower() not in _SMALL_WORDS]
     if len(words) < 2 or not all(w[0].isupper() and w[1:].islower() for w in words):
         return ""  # words written out in full ("U.S. Senate" abbreviates to no "US")
-    return "".join(w[0] for w in words)
+    kept = [w for w in parts if w in words or (of and w == "of")]
+    return "".join(w[0].upper() for w in kept)
 
 
 def _abbreviations(name: str) -> set[str]:
-    """The acronyms a name may be written as: its initials, without a company word at its
-    end, and without the word before three or more others (a place: "Oregon")."""
+    """The acronyms a name may be written as: its initials, with "of" or without, without
+    a company word at its end, and without the word before three or more others (a place:
+    "Oregon")."""
     words = name.split()
     if words and words[-1].lower() in _COMPANY_WORDS:
         words = words[:-1]
-    found = {_initials(name), _initials(" ".join(words))}
+    found = {_initials(name), _initials(" ".join(words)), _initials(name, of=True)}
     if len(words) > _MIN_UNQUALIFIED_WORDS:
         found.add(_initials(" ".join(words[1:])))
     found.discard("")
