@@ -66,6 +66,19 @@ def test_a_name_written_after_the_is_no_person() -> None:
     assert types(index) == {"Courier": "ORG"}
 
 
+def test_a_capitalised_plural_after_the_is_a_team_not_a_product() -> None:
+    cues = TypeCues(definite={(1, 1), (2, 1), (3, 1)})
+    index = EntityIndex(
+        [
+            mention(1, 1, "PRODUCT", "Gulls"),  # "beat the Gulls"
+            mention(2, 1, "PRODUCT", "Galaxy Buds"),  # "the Galaxy Buds": a thing made
+            mention(3, 1, "PRODUCT", "Atlas"),
+        ],
+        evidence=Evidence(cues=cues),
+    )
+    assert types(index) == {"Gulls": "ORG", "Galaxy Buds": "PRODUCT", "Atlas": "PRODUCT"}
+
+
 def test_after_the_a_surname_of_the_article_stays_a_person() -> None:
     # "the Marlows" are a family; "Marlow" is Ada Marlow's surname
     cues = TypeCues(definite={(2, 1)})

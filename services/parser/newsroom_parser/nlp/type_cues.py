@@ -57,7 +57,7 @@ class TypeCues:
     def add(self, doc: Doc, seg: int) -> None:
         for ent in doc.ents:
             self._celestial(ent, seg)
-            if ent.label_ not in ("PERSON", "GPE", "ORG"):
+            if ent.label_ not in ("PERSON", "GPE", "ORG", "PRODUCT"):
                 continue
             last = ent[-1]
             # "the" inside the span ("the Sabres" as one ORG) or just before it
@@ -177,6 +177,8 @@ def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
             cues.has(cues.definite, m) or cues.has(cues.poll, m)
         ):
             retype[text] = "ORG"  # "the Courier", "a Brannigan poll"
+        elif m.label == "PRODUCT" and _team(m) and cues.has(cues.definite, m):
+            retype[text] = "ORG"  # "the Gulls": a team; "the Galaxy Buds" stay things
         elif len(m.words) == 1 and m.label == "PERSON" and cues.has(cues.place_peer, m):
             retype.setdefault(text, "GPE")
         if m.label in ("PERSON", "ORG") and _hyphenated(m.text) and cues.has(cues.law, m):
@@ -189,8 +191,20 @@ def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
         label = retype.get(text)
         if label is None or (label != "LAW" and text in blocked):
             continue  # a law's hyphenated name ends with a surname of its own
-        if m.label == "PERSON" or label == "LAW" or (m.label == "GPE" and text in outlets):
+        if (
+            m.label in ("PERSON", "PRODUCT")
+            or label == "LAW"
+            or (m.label == "GPE" and text in outlets)
+        ):
             m.label = label
+
+
+def _team(m: Mention) -> bool:
+    """One capitalised plural ("Gulls", "Grizzlies"), as teams are named; not "Express",
+    "Atlas" nor "Prius"."""
+    word = m.words[0]
+    plural = len(word) > 2 and word.endswith("s") and word[-2] not in "saiou"
+    return len(m.words) == 1 and word[:1].isupper() and word[1:].islower() and plural
 
 
 def _hyphenated(text: str) -> bool:
