@@ -45,6 +45,25 @@ def test_craft_and_instruments_are_things_made() -> None:
     }
 
 
+def test_a_place_named_like_an_organisation_is_one() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "GPE", "Harlow County Public Schools"),
+            mention(2, 0, "GPE", "University of Tarnow"),
+            mention(3, 0, "GPE", "Corley Police"),
+            mention(4, 0, "GPE", "Soviet Union"),
+            mention(5, 0, "GPE", "Harlow County"),
+        ]
+    )
+    assert types(index) == {
+        "Harlow County Public Schools": "ORG",
+        "University of Tarnow": "ORG",
+        "Corley Police": "ORG",
+        "Soviet Union": "GPE",
+        "Harlow County": "GPE",
+    }
+
+
 def test_laws_programmes_and_grants_are_no_organisations() -> None:
     index = EntityIndex(
         [

@@ -425,8 +425,16 @@ def test_a_social_network_is_an_organisation_whatever_it_was_tagged() -> None:
         mention(0, 0, "PERSON", "Twitter"),
         mention(1, 0, "GPE", "Instagram"),
         mention(2, 0, "ORG", "YouTube"),
+        mention(3, 0, "GPE", "Weibo"),
+        mention(4, 0, "GPE", "Netflix"),
     )
-    assert found == {"Twitter": ("ORG", 1), "Instagram": ("ORG", 1), "YouTube": ("ORG", 1)}
+    assert found == {
+        "Twitter": ("ORG", 1),
+        "Instagram": ("ORG", 1),
+        "YouTube": ("ORG", 1),
+        "Weibo": ("ORG", 1),
+        "Netflix": ("ORG", 1),
+    }
 
 
 def test_an_organisation_qualified_by_a_countrys_short_or_long_name_is_one() -> None:
@@ -716,3 +724,18 @@ def test_an_acronym_that_keeps_the_o_of_of_is_its_expansion() -> None:
         mention(3, 3, "ORG", "OTR"),
     )
     assert found == {"Ministry of Harbour Works": ("ORG", 2), "Office of Tide Records": ("ORG", 2)}
+
+
+def test_a_countrys_short_form_abbreviates_no_other_name() -> None:
+    found = names(
+        mention(0, 0, "GPE", "U.S."),
+        mention(1, 1, "ORG", "University of Stenby"),
+        mention(2, 3, "GPE", "UK"),
+        mention(3, 0, "ORG", "Union of Kilnmakers"),
+    )
+    assert found == {
+        "U.S.": ("GPE", 1),
+        "University of Stenby": ("ORG", 1),
+        "UK": ("GPE", 1),
+        "Union of Kilnmakers": ("ORG", 1),
+    }

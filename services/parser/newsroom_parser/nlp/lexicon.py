@@ -236,6 +236,12 @@ LANDMARK_HEADS = word_set(
     "mall monument memorial bridge tower towers strip arena stadium cathedral pier "
     "observatory airport"
 )
+# Last and first words of organisations' names the recogniser reads as places ("Harlow
+# County Schools", "University of Tarnow"); not "… Union" (the Soviet Union) nor buildings.
+PLACE_LIKE_ORG_HEADS = (ORG_HEADS - word_set("union church hospital school")) | word_set(
+    "schools police"
+)
+PLACE_LIKE_ORG_OPENERS = word_set("university college bank ministry department")
 # Last words of the names of craft and instruments ("… Space Telescope", "… Rover"): things
 # made (PRODUCT), neither organisations nor places.
 CRAFT_HEADS = word_set("telescope rover probe spacecraft satellite lander orbiter")
@@ -308,12 +314,14 @@ MONTHS = word_set(
     "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. "
     "oct oct. nov nov. dec dec."
 )
-# Networks the news cites every day as where something was said ("wrote on Twitter"): the
-# recogniser often reads a person or a place, or nothing.
+# Networks and streaming services the news cites every day as where something was said or
+# shown ("wrote on Twitter", "streams on Netflix"): the recogniser often reads a person or a
+# place, or nothing.
 PLATFORMS = word_set(
     "twitter facebook instagram youtube snapchat tiktok reddit linkedin whatsapp telegram "
-    "tumblr pinterest periscope"
-)
+    "tumblr pinterest periscope weibo wechat douyin bluesky mastodon twitch netflix spotify "
+    "hulu"
+) | frozenset({"truth social"})
 # Labels written in capitals before a dash like a dateline's town ("UPDATE — …").
 DATELINE_LABELS = frozenset(
     {"update", "updated", "breaking", "breaking news", "editor's note", "editor’s note"}

@@ -99,6 +99,8 @@ def _abbreviations(name: str) -> set[str]:
 def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
     """The one cluster whose name the short one abbreviates: "EPA", "U.N.", "NG&E"."""
     acronyms = {f.replace(".", "").replace("&", "") for f in _forms(short) if _ACRONYM.match(f)}
+    # "U.S." or "UN" name their country or union (_alias_of), not "University of Surrey"
+    acronyms = {a for a in acronyms if a.lower() not in _ALIASES}
     if not acronyms:
         return None
     found = [

@@ -27,6 +27,8 @@ from .lexicon import (
     LAW_HEADS,
     LAW_NOUNS,
     NOUN_TAGS,
+    PLACE_LIKE_ORG_HEADS,
+    PLACE_LIKE_ORG_OPENERS,
     PLACE_PREPOSITIONS,
     POLL_NOUNS,
     REPEAL_WORDS,
@@ -122,8 +124,12 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
     """Streets, squares and buildings ("Orley Avenue", "Vance Tower") are places (FAC),
     laws and programmes ("Clean Rivers Act", "Harbor Grants") laws, craft and instruments
     ("Vela Space Telescope") things made, whatever the recogniser made of them: a person
-    or an organisation."""
+    or an organisation; and a "place" named like an organisation is one ("University of
+    Tarnow")."""
     for m in mentions:
+        if m.label in ("GPE", "LOC") and _organisation_shape(m.words):
+            m.label = "ORG"  # "Harlow County Schools", "University of Tarnow"
+            continue
         if m.label not in ("ORG", "PERSON") or len(m.words) < 2:
             continue
         last = m.words[-1].lower()
@@ -197,6 +203,15 @@ def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
             or (m.label == "GPE" and text in outlets)
         ):
             m.label = label
+
+
+def _organisation_shape(words: tuple[str, ...]) -> bool:
+    """A name that ends with a word only organisations' names end with ("… Association",
+    "… Public Schools", "… Police") or opens like one ("University of …", "Bank of …")."""
+    if len(words) < 2:
+        return False
+    opens = words[0].lower() in PLACE_LIKE_ORG_OPENERS and words[1] == "of"
+    return opens or words[-1].lower() in PLACE_LIKE_ORG_HEADS
 
 
 def _team(m: Mention) -> bool:
