@@ -64,6 +64,23 @@ def test_a_place_named_like_an_organisation_is_one() -> None:
     }
 
 
+def test_competitions_summits_and_festivals_are_events() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Harbor Cup"),
+            mention(2, 0, "ORG", "Tarnow Jazz Festival"),
+            mention(3, 0, "FAC", "Coastal Rowing Finals"),
+            mention(4, 0, "ORG", "Harbor Rowing League"),  # the body that runs them
+        ]
+    )
+    assert types(index) == {
+        "Harbor Cup": "EVENT",
+        "Tarnow Jazz Festival": "EVENT",
+        "Coastal Rowing Finals": "EVENT",
+        "Harbor Rowing League": "ORG",
+    }
+
+
 def test_laws_programmes_and_grants_are_no_organisations() -> None:
     index = EntityIndex(
         [

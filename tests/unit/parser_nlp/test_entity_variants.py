@@ -739,3 +739,9 @@ def test_a_countrys_short_form_abbreviates_no_other_name() -> None:
         "UK": ("GPE", 1),
         "Union of Kilnmakers": ("ORG", 1),
     }
+
+
+def test_a_word_of_the_clause_after_a_name_is_no_part_of_it(analyzer: NlpAnalyzer) -> None:
+    words = ["He", "told", "Harbor", "Wire", "that", "he", "would", "stay", "."]
+    tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O"]
+    assert _mentions(analyzer, words, tags) == ["Harbor Wire"]

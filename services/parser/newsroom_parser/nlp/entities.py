@@ -365,6 +365,13 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 2  # "Corvex 13 percent" of "gave Corvex 13 percent of its shares"
         elif doc[end - 1].lower_ in _CONJUNCTIONS and end - start > 1:
             end -= 1  # "Falcons and": the recogniser stopped before the second name
+        elif (
+            end - start > 1
+            and doc[end - 1].is_lower
+            and doc[end - 1].is_stop
+            and doc[end - 2].whitespace_  # not "Han Soo-in"
+        ):
+            end -= 1  # "Harbor Wire that": the clause after the name
         elif end - start > 3 and _split_score(doc, end):
             end -= 3  # "Iceland 6 - 0" as three tokens
         elif label == "PERSON" and _ORDINAL.match(doc[end - 1].text):

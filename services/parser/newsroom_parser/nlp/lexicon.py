@@ -242,6 +242,11 @@ PLACE_LIKE_ORG_HEADS = (ORG_HEADS - word_set("union church hospital school")) | 
     "schools police"
 )
 PLACE_LIKE_ORG_OPENERS = word_set("university college bank ministry department")
+# Last words of the names of events: competitions, summits, festivals, awards ("Harbor Cup
+# Finals"); not "… Games" (studios) nor "… League" (organisations).
+EVENT_HEADS = word_set(
+    "cup final finals championship championships olympics summit awards festival marathon prix"
+)
 # Last words of the names of craft and instruments ("… Space Telescope", "… Rover"): things
 # made (PRODUCT), neither organisations nor places.
 CRAFT_HEADS = word_set("telescope rover probe spacecraft satellite lander orbiter")

@@ -6,7 +6,7 @@ parliament an organisation. Two kinds of evidence overrule it here:
 
 - the name's last word: "… Avenue", "… Tower" name places built or laid out (FAC); "… Act",
   "… Program", "… Grants" name laws and programmes (LAW); "… Telescope", "… Rover" things
-  made (PRODUCT);
+  made (PRODUCT); "… Cup", "… Festival" events (EVENT);
 - the sentence: a person is not written with "the" ("the Courier reported"), outlets
   report ("Dispatch reported that …"), a name listed among places is a place ("Alder,
   Brisk and Corley counties"), a hyphenated name before "law" is a law ("the Hale-Ostrow
@@ -22,6 +22,7 @@ from .lexicon import (
     CELESTIAL_AFTER_THE,
     CELESTIAL_BODIES,
     CRAFT_HEADS,
+    EVENT_HEADS,
     INTERVIEW_NOUNS,
     LANDMARK_HEADS,
     LAW_HEADS,
@@ -124,9 +125,17 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
     """Streets, squares and buildings ("Orley Avenue", "Vance Tower") are places (FAC),
     laws and programmes ("Clean Rivers Act", "Harbor Grants") laws, craft and instruments
     ("Vela Space Telescope") things made, whatever the recogniser made of them: a person
-    or an organisation; and a "place" named like an organisation is one ("University of
-    Tarnow")."""
+    or an organisation; a "place" named like an organisation is one ("University of
+    Tarnow"); competitions, summits and festivals ("Harbor Cup") are events whatever they
+    were read as."""
     for m in mentions:
+        if (
+            m.label in _BEINGS_AND_PLACES
+            and len(m.words) > 1
+            and m.words[-1].lower() in EVENT_HEADS
+        ):
+            m.label = "EVENT"  # "Harbor Cup Finals", "Tarnow Jazz Festival"
+            continue
         if m.label in ("GPE", "LOC") and _organisation_shape(m.words):
             m.label = "ORG"  # "Harlow County Schools", "University of Tarnow"
             continue
@@ -203,6 +212,9 @@ def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
             or (m.label == "GPE" and text in outlets)
         ):
             m.label = label
+
+
+_BEINGS_AND_PLACES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
 
 def _organisation_shape(words: tuple[str, ...]) -> bool:
