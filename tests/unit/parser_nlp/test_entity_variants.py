@@ -94,6 +94,30 @@ def test_two_names_joined_by_and_are_two_when_each_stands_alone_too() -> None:
     ]
 
 
+def test_two_names_joined_by_a_hyphen_are_two_when_each_stands_alone_too() -> None:
+    mentions = split_conjoined(
+        [
+            mention(0, 0, "ORG", "Gulls-Herons"),  # "the Gulls-Herons game"
+            mention(1, 0, "ORG", "Gulls"),
+            mention(2, 5, "PERSON", "Herons"),
+            mention(3, 0, "ORG", "Coca-Cola"),  # neither stands alone: one name
+            mention(4, 0, "PERSON", "Lind-Okafor"),  # a double surname
+            mention(5, 0, "PERSON", "Lind"),
+            mention(6, 0, "PERSON", "Okafor"),
+        ]
+    )
+    assert [m.text for m in mentions] == [
+        "Gulls",
+        "Herons",
+        "Gulls",
+        "Herons",
+        "Coca-Cola",
+        "Lind-Okafor",
+        "Lind",
+        "Okafor",
+    ]
+
+
 def test_a_name_ending_like_an_organisation_is_no_person() -> None:
     found = names(mention(0, 0, "PERSON", "Farnley Cycling"), mention(1, 0, "PERSON", "Ann Lee"))
     assert found == {"Farnley Cycling": ("ORG", 1), "Ann Lee": ("PERSON", 1)}

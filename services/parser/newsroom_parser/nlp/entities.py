@@ -615,11 +615,16 @@ def _opens(tok: Token) -> bool:
 
 
 def split_conjoined(mentions: list[Mention]) -> list[Mention]:
-    """A name made of two names joined by "and" ("Alpha and Beta" as one organisation) is
-    two when the article names each of them on its own as well."""
+    """A name made of two names joined by "and" ("Alpha and Beta" as one organisation) or
+    by a hyphen ("Alpha-Beta") is two when the article names each of them on its own as
+    well."""
     known = {tuple(w.lower() for w in m.words) for m in mentions}
     out: list[Mention] = []
     for m in mentions:
+        paired = _paired(m, known)
+        if paired:
+            out.extend(paired)
+            continue
         at = next((k for k, w in enumerate(m.words) if w.lower() in _CONJUNCTIONS), None)
         if m.label == "PERSON" or at is None or at == 0 or at == len(m.words) - 1:
             out.append(m)
@@ -634,6 +639,20 @@ def split_conjoined(mentions: list[Mention]) -> list[Mention]:
         out.append(_part(m, m.start, m.start + at, left))
         out.append(_part(m, m.start + at + 1, m.end, right))
     return out
+
+
+def _paired(m: Mention, known: set[tuple[str, ...]]) -> list[Mention]:
+    """ "Gulls-Herons" of a game or a rivalry: two names the article writes on their own
+    too, joined by a hyphen (not a person's double surname)."""
+    text = m.text  # one token or three ("Gulls", "-", "Herons")
+    if m.label == "PERSON" or " " in text or text.count("-") != 1:
+        return []
+    left, right = text.split("-")
+    if not (left[:1].isupper() and right[:1].isupper()):
+        return []
+    if (left.lower(),) not in known or (right.lower(),) not in known:
+        return []
+    return [_part(m, m.start, m.end, (left,)), _part(m, m.start, m.end, (right,))]
 
 
 def _plain_name(words: tuple[str, ...]) -> bool:
