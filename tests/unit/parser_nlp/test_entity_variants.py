@@ -693,6 +693,8 @@ def test_an_illness_is_no_entity(analyzer: NlpAnalyzer) -> None:
     words = ["Cases", "of", "Harlow", "Valley", "Syndrome", "reached", "Tarnow", "."]
     tags = ["O", "O", "B-LOC", "I-LOC", "I-LOC", "O", "B-GPE", "O"]
     assert _mentions(analyzer, words, tags) == ["Tarnow"]
+    words = ["COVID-19", "closed", "Tarnow", "schools", "."]
+    assert _mentions(analyzer, words, ["B-ORG", "O", "B-GPE", "O", "O"]) == ["Tarnow"]
     words = ["the", "Office", "of", "Rare", "Disease", "said", "."]
     tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]
     assert _mentions(analyzer, words, tags) == ["Office of Rare Disease"]

@@ -16,6 +16,7 @@ from .lexicon import (
     ENTITY_LABELS,
     HONORIFIC_GENDER,
     ILLNESS_HEADS,
+    ILLNESS_NAMES,
     ILLNESS_WORDS,
     MARKET_NOUNS,
     MONTHS,
@@ -445,6 +446,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         and not any(w.lower() in _OF_WORDS for w in words)
     ):
         return None  # "Harlow Valley Syndrome", not "Office of Infectious Disease"
+    if label in _BEINGS_NOT_IDEAS and len(words) == 1 and words[0].lower() in ILLNESS_NAMES:
+        return None  # "COVID-19" as an organisation
     if label in _BEINGS_NOT_IDEAS and end < len(doc) and _illness_word(doc[end]):
         return None  # "Marl virus", "Harlow fever": the illness, not the place it is named for
     if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):

@@ -304,6 +304,8 @@ NOT_NAMES = word_set(
 DRAW_LABELS = word_set("group pool path heat round stage phase tier bracket zone section")
 # Last words of the names of illnesses ("… Encephalitis", "… Syndrome"): no one, nowhere.
 ILLNESS_HEADS = word_set("disease syndrome virus flu influenza encephalitis")
+# Illnesses known by one name, which the recogniser reads as organisations or people.
+ILLNESS_NAMES = word_set("covid covid-19 coronavirus sars mers ebola zika hiv aids mpox h1n1 h5n1")
 # The same in lower case after a name ("Marl virus"), and "fever": a team is "… Fever".
 ILLNESS_WORDS = ILLNESS_HEADS | word_set("fever")
 # Box-score positions written before a player's name ("F Ola Brandt", "QB Lee Ames").
