@@ -280,8 +280,11 @@ def test_an_organisation_shortened_to_its_name_is_one_organisation() -> None:
         mention(11, 0, "ORG", "Nordic Council on Trade Policy"),  # a body of its own
         mention(12, 0, "ORG", "Brookfield and Vale"),
         mention(13, 0, "ORG", "Vale"),  # one of two, not the pair
+        mention(14, 0, "ORG", "Corvex Freight Holdings"),
+        mention(15, 0, "ORG", "Corvex"),
     )
     assert found == {
+        "Corvex Freight Holdings": ("ORG", 2),
         "Harwick Institute for Coastal Studies": ("ORG", 2),
         "Lakeview University": ("ORG", 2),
         "Portland Ledger": ("ORG", 2),

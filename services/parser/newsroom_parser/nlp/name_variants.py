@@ -236,9 +236,10 @@ _SHORTENED_BY = word_set("for")
 
 
 def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
-    """The one organisation whose name the short one opens, cut before a company word or
-    a phrase of what it is for ("Lakeview" of "Lakeview University", "Harwick Institute"
-    of "Harwick Institute for Coastal Studies"); "Orrin Defense" is a unit of "Orrin"."""
+    """The one organisation whose name the short one opens, cut before a company word (one
+    word of its trade may come first) or a phrase of what it is for ("Lakeview" of
+    "Lakeview University", "Corvex" of "Corvex Freight Holdings", "Harwick Institute" of
+    "Harwick Institute for Coastal Studies"); "Orrin Defense" is a unit of "Orrin"."""
     if short.label != "ORG":
         return None
     found = []
@@ -246,8 +247,11 @@ def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
         if not g.startswith(f + " "):
             continue
         rest = g[len(f) + 1 :].lower().split()
-        if (rest[0] in _SHORTENED_BY and len(f.split()) > 1) or all(
-            w in NAME_ENDINGS for w in rest
+        if (
+            (rest[0] in _SHORTENED_BY and len(f.split()) > 1)
+            or all(w in NAME_ENDINGS for w in rest)
+            # "Corvex" of "Corvex Freight Holdings": a word of its trade, then a company word
+            or (len(rest) == 2 and rest[-1] in NAME_ENDINGS and g.split()[-2][:1].isupper())
         ):
             found.append(c)
     return _the_one(found)
