@@ -774,3 +774,31 @@ def test_a_word_of_the_clause_after_a_name_is_no_part_of_it(analyzer: NlpAnalyze
     words = ["He", "told", "Harbor", "Wire", "that", "he", "would", "stay", "."]
     tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O"]
     assert _mentions(analyzer, words, tags) == ["Harbor Wire"]
+
+
+def test_a_name_the_recogniser_cut_short_is_the_name_the_article_gives_whole(
+    analyzer: NlpAnalyzer,
+) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.cut_names import complete_cut_names
+    from newsroom_parser.nlp.entities import mentions_in
+
+    first = ["The", "Harbor", "Customs", "and", "Border", "Office", "seized", "it", "."]
+    second = ["Customs", "and", "Border", "Office", "agents", "met", "Customs", "staff", "."]
+    docs = [
+        Doc(analyzer.nlp.vocab, words=first, ents=["O", "B-ORG", *["I-ORG"] * 4, "O", "O", "O"]),
+        Doc(
+            analyzer.nlp.vocab,
+            words=second,
+            ents=["B-ORG", "O", "B-ORG", "I-ORG", "O", "O", "B-ORG", "O", "O"],
+        ),
+    ]
+    mentions = [m for seg, doc in enumerate(docs) for m in mentions_in(doc, seg)]
+    found = [(m.seg, m.text) for m in complete_cut_names(mentions, docs)]
+    # "Customs staff" spells no known name: the mention stays as read
+    assert found == [
+        (0, "Harbor Customs and Border Office"),
+        (1, "Customs and Border Office"),
+        (1, "Customs"),
+    ]

@@ -8,6 +8,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .canonical import EntityIndex
+from .cut_names import complete_cut_names
 from .entities import Evidence, Mention, drop_sentence_case, mentions_in, split_conjoined
 from .quoting import quotes_of_article
 from .results import STATUS_SKIPPED, NlpResult
@@ -88,7 +89,9 @@ def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
         mentions.extend(mentions_in(doc, seg))
         evidence.add(doc, seg)
     index = EntityIndex(
-        split_conjoined(drop_sentence_case(mentions, docs, segments.texts)),
+        split_conjoined(
+            complete_cut_names(drop_sentence_case(mentions, docs, segments.texts), docs)
+        ),
         headline_seg=_title_case_headline(segments, docs),
         evidence=evidence,
     )
