@@ -81,6 +81,28 @@ def test_competitions_summits_and_festivals_are_events() -> None:
     }
 
 
+def test_a_given_name_a_particle_and_a_surname_are_a_person() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Marie de Vautrin"),
+            mention(2, 0, "GPE", "Anna von der Lahr"),
+            mention(3, 0, "GPE", "Rio de Tarnow"),  # no given name: a place
+        ]
+    )
+    assert types(index) == {
+        "Marie de Vautrin": "PERSON",
+        "Anna von der Lahr": "PERSON",
+        "Rio de Tarnow": "GPE",
+    }
+
+
+def test_housing_estates_and_apartment_blocks_are_places() -> None:
+    index = EntityIndex(
+        [mention(1, 0, "PERSON", "Corley Houses"), mention(2, 0, "ORG", "Vance Apartments")]
+    )
+    assert types(index) == {"Corley Houses": "FAC", "Vance Apartments": "FAC"}
+
+
 def test_laws_programmes_and_grants_are_no_organisations() -> None:
     index = EntityIndex(
         [

@@ -802,3 +802,29 @@ def test_a_name_the_recogniser_cut_short_is_the_name_the_article_gives_whole(
         (1, "Customs and Border Office"),
         (1, "Customs"),
     ]
+
+
+def test_an_office_named_after_its_post_is_one_name(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    def found(words: list[str], tags: list[str]) -> list[str]:
+        spaces = [not w.startswith("'") for w in words[1:]] + [False]
+        doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=tags)
+        return [m.text for m in mentions_in(doc, 0)]
+
+    org = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    sheriff = ["Harlow", "County", "Sheriff", "'s", "Office", "."]
+    assert found(sheriff, org) == ["Harlow County Sheriff's Office"]
+    company = ["Norvale", "Inc", "'s", "Pixbay", "app", "."]
+    assert found(company, ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]) == [
+        "Norvale Inc",
+        "Pixbay",
+    ]
+
+
+def test_contact_labels_name_nothing(analyzer: NlpAnalyzer) -> None:
+    words = ["RSVP", "to", "the", "Tarnow", "office", ";", "Email", "us", "."]
+    tags = ["B-PERSON", "O", "O", "B-GPE", "O", "O", "B-PERSON", "O", "O"]
+    assert _mentions(analyzer, words, tags) == ["Tarnow"]

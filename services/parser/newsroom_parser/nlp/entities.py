@@ -56,6 +56,8 @@ _PARTICLES = frozenset(
 _COMMON_OWNERS = frozenset(
     {"people", "children", "women", "men", "veterans", "workers", "citizens", "farmers"}
 )
+# Bodies named after the office that runs them ("Harlow County Sheriff's Office").
+_OWNED_BODIES = frozenset({"office", "department", "bureau"})
 _NAMED_BEINGS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG"})
 _OPENING_MARKS = frozenset("“\"‘'«„")
 _CLOSING_MARKS = frozenset("”\"’'»“")
@@ -98,7 +100,8 @@ class Mention:
 def _parts(ent: Span) -> list[Span]:
     """An entity span cut at punctuation: spaCy sometimes runs 'Kosachev, Kosachev' together.
     A possessive inside a name ends the owner's name: "Norvale Inc's Pixbay" names two
-    companies, "Lind's van" a person; what follows is a name only if capitalised."""
+    companies, "Lind's van" a person; what follows is a name only if capitalised. Not so
+    an office's ("Sheriff's Office")."""
     parts, begin = [], ent.start
     doc = ent.doc
     listed = _field_list_comma(ent)
@@ -125,6 +128,7 @@ def _parts(ent: Span) -> list[Span]:
             and ent.label_ in _NAMED_BEINGS
             and begin < tok.i < ent.end - 1
             and doc[tok.i - 1].lower_ not in _COMMON_OWNERS
+            and not _office_of(doc, tok.i)
             and not (tok.i - 2 >= begin and doc[tok.i - 2].lower_ in ("st.", "st"))
         ):
             parts.append(doc[begin : tok.i])
@@ -134,6 +138,14 @@ def _parts(ent: Span) -> list[Span]:
     if ent.end > begin:
         parts.append(ent.doc[begin : ent.end])
     return parts
+
+
+def _office_of(doc: Doc, possessive: int) -> bool:
+    """ "Sheriff's Office", "Prosecutor's Office": a body named after the post that runs it,
+    one name (not "Norvale's Office of Audits": a company's office)."""
+    owner, body = doc[possessive - 1], doc[possessive + 1]
+    post = owner.lower_ in TITLES or owner.lower_.endswith(("or", "er"))
+    return post and owner.is_title and body.is_title and body.lower_ in _OWNED_BODIES
 
 
 def _field_list_comma(ent: Span) -> int | None:

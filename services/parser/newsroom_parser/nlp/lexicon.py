@@ -234,7 +234,7 @@ ASKING_VERBS = word_set("ask asks asked asking press presses pressed question qu
 LANDMARK_HEADS = word_set(
     "street st. avenue ave. boulevard blvd. road rd. drive lane highway parkway square plaza "
     "mall monument memorial bridge tower towers strip arena stadium cathedral pier "
-    "observatory airport"
+    "observatory airport houses apartments"
 )
 # Last and first words of organisations' names the recogniser reads as places ("Harlow
 # County Schools", "University of Tarnow"); not "… Union" (the Soviet Union) nor buildings.
@@ -293,11 +293,11 @@ MARKET_NOUNS = word_set("listing listings ipo flotation offering")
 
 
 # --- Not names (entities.py): words the recogniser tags as names that name nothing.
-# Units, abbreviations of things every business story has ("40 MW", "its IPO"), and
-# pronouns written in capitals ("WILL SOMEONE …").
+# Units, abbreviations of things every business story has ("40 MW", "its IPO"), pronouns
+# written in capitals ("WILL SOMEONE …") and the labels of contact lines ("RSVP", "Email").
 NOT_NAMES = word_set(
     "mw gw kw kwh mwh gwh twh mph km kg ipo gdp cpi ceo cfo coo cto etf esg faq pdf "
-    "someone anyone everyone somebody anybody everybody nobody"
+    "someone anyone everyone somebody anybody everybody nobody rsvp email e-mail apt apt."
 )
 # The first word of a stage's or a draw's label ("Group D", "Pool B", "Path A"), a name
 # for nothing; alone too, cut from its letter ("Group" of "(Group").

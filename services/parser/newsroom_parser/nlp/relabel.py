@@ -107,7 +107,7 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     _described_full_names(mentions, evidence)
     _companies_taken_for_places(mentions, evidence)
     for m in mentions:
-        if m.label in _OTHER_BEINGS and _initialled_name(m.words):
+        if m.label in _OTHER_BEINGS and (_initialled_name(m.words) or _particle_name(m.words)):
             m.label = "PERSON"
         elif m.text.lower() in PLATFORMS:
             m.label = "ORG"  # "said on Twitter": the recogniser reads a person or a place
@@ -135,6 +135,8 @@ _PLACE_GIVEN_NAMES = word_set(
     "georgia virginia carolina florence victoria charlotte austin jordan orlando sydney "
     "madison chelsea lincoln helena santiago salvador eugene raleigh columbus savannah"
 )
+# Lower-case words inside a person's name ("de", "von der").
+_NAME_PARTICLES = word_set("de des du da das dos di del della van von der den la le ter")
 _MEDIA_WORDS = word_set(
     "times post news journal herald tribune observer ledger gazette chronicle review "
     "magazine show radio tv daily weekly report record star sun telegraph tech"
@@ -203,6 +205,17 @@ def _full_name_shape(words: tuple[str, ...]) -> bool:
             return False
     low = {w.lower() for w in core}
     return not low & (_NOT_SURNAMES | LANDMARK_HEADS | PLACE_NAME_HEADS)
+
+
+def _particle_name(words: tuple[str, ...]) -> bool:
+    """A common given name, a particle and a surname ("Marie de Vautrin", "Anna von der
+    Lahr"): a person's; places and firms are not named so after a given name."""
+    if not 3 <= len(words) <= 4 or not words[-1][:1].isupper():
+        return False
+    if gender_of(words[0]) is None or words[0].lower() in _PLACE_GIVEN_NAMES:
+        return False
+    inner = words[1:-1]
+    return all(w in _NAME_PARTICLES for w in inner) and words[-1].lower() not in _NOT_SURNAMES
 
 
 def _initialled_name(words: tuple[str, ...]) -> bool:
