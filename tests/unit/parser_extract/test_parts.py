@@ -54,6 +54,7 @@ def test_split_caption(text: str, caption: str, credit: str | None) -> None:
         (["Jill Disis, CNN Business"], ("Jill Disis",)),
         (["Text: Jane Doe"], ("Jane Doe",)),
         (["Texto: Valeria Montes y Miguel Ferraro"], ("Valeria Montes", "Miguel Ferraro")),
+        (["Mara Lindqvist/AP", "Tobin Hale/dpa"], ("Mara Lindqvist", "Tobin Hale")),
     ],
 )
 def test_clean_names(raw: list[str], names: tuple[str, ...]) -> None:

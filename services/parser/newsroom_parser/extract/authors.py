@@ -84,6 +84,8 @@ _WEEKDAY_DATE = re.compile(
     rf"(?:\s+(?:on|am|le|el|den))?[\s,]+(?:{_WEEKDAY})\.?[\s,]+(?:(?:{_MONTH})\.?\s+)?\d.*$",
     re.I | re.S,
 )
+# A news agency glued to the name by a slash ("Jane Doe/AP", "Jane Doe/dpa"): its credit.
+_AGENCY_TAIL = re.compile(r"(?<=\w)/(?:[A-Z][A-Z0-9-]{1,9}|dpa)$")
 # The outlet a byline names after the author ("Jane Doe for Example Weekly"); in other
 # languages the word also stands inside organisations' names ("Amt für …").
 _OUTLET_TAIL = re.compile(r"\s+(?i:for|from)\s+(?=[A-ZÀ-Þ]).*$", re.S)
@@ -270,7 +272,7 @@ def _strip(text: str) -> str:
     while previous != text:
         previous = text
         text = _PREFIX.sub("", _LABEL.sub("", text)).strip(" .:-–—'\"·|/")
-    text = _OUTLET_TAIL.sub("", _OTHER_CREDIT.sub("", text))
+    text = _OUTLET_TAIL.sub("", _OTHER_CREDIT.sub("", _AGENCY_TAIL.sub("", text)))
     text = _DATE_TAIL.sub("", text).strip(" .:-–—'\"·|/,")
     # Symbols written beside a name ("Jane Doe ✍️") are no part of it.
     words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
