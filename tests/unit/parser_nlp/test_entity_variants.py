@@ -210,6 +210,9 @@ def test_a_wire_services_dateline_credit_is_no_entity(analyzer: NlpAnalyzer) -> 
     words = ["LISBON", "(", "Example", "Wire", ")", "—", "The", "port", "reopened", "."]
     tags = ["B-GPE", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O"]
     assert _mentions(analyzer, words, tags) == ["LISBON"]
+    words = ["HARLOW", ",", "Ore.", "(", "Example", "Wire", ")", "—", "The", "port", "shut", "."]
+    tags = ["B-GPE", "O", "B-GPE", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O"]
+    assert _mentions(analyzer, words, tags) == ["HARLOW", "Ore."]
 
 
 def test_words_filling_quotation_marks_are_a_title_not_a_person(analyzer: NlpAnalyzer) -> None:

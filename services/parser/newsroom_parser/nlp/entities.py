@@ -74,8 +74,11 @@ _DRAW_MARK = re.compile(r"^(?:[A-Z]\.?|\d{1,2})$")  # "A", "D.", "2" of "Group D
 _COUNTRY_SHORT_FORMS = frozenset({"us", "usa", "uk", "eu"})
 _OF_WORDS = frozenset({"of", "for"})
 
-# "LISBON (Wire Service) — …": the agency that filed the story, no part of it.
-_DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}\((?P<agency>[^()]{2,40})\)\s*[-—–:]")
+# "LISBON (Wire Service) — …", "HARLOW, Ore. (Wire) — …": the agency that filed the story,
+# no part of it.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,25})?\s*\((?P<agency>[^()]{2,40})\)\s*[-—–:]"
+)
 
 
 @dataclass
