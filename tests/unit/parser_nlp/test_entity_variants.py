@@ -831,3 +831,27 @@ def test_contact_labels_name_nothing(analyzer: NlpAnalyzer) -> None:
     words = ["RSVP", "to", "the", "Tarnow", "office", ";", "Email", "us", "."]
     tags = ["B-PERSON", "O", "O", "B-GPE", "O", "O", "B-PERSON", "O", "O"]
     assert _mentions(analyzer, words, tags) == ["Tarnow"]
+
+
+def test_a_name_before_its_acronym_spans_the_words_the_acronym_abbreviates(
+    analyzer: NlpAnalyzer,
+) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.cut_names import complete_cut_names
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["Harbor", "Safety", "Investigations", "(", "HSI", ")", "and", "Air", "and"]
+    words += ["Rail", "Operations", "(", "ARO", ")", "met", "Tarnow", "(", "TWN", ")", "."]
+    tags = ["B-ORG", "I-ORG", "O", "O", "B-ORG", "O", "O", "O", "O", "B-ORG", "I-ORG"]
+    tags += ["O", "B-ORG", "O", "O", "B-GPE", "O", "B-ORG", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    found = [m.text for m in complete_cut_names(mentions_in(doc, 0), [doc])]
+    assert found == [
+        "Harbor Safety Investigations",
+        "HSI",
+        "Air and Rail Operations",
+        "ARO",
+        "Tarnow",  # the letters spell no more words: left as read
+        "TWN",
+    ]

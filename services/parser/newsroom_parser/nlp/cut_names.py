@@ -3,34 +3,67 @@
 The small model draws a name's bounds afresh in every sentence: "Harbor Customs and Border
 Office" whole in one, "Customs" and "Border Office" as two names in the next. Where the
 words after a mention spell out the rest of a longer name the same article gives whole, the
-mention is that name, and a mention inside the rest is part of it.
+mention is that name; where an acronym in brackets follows a name ("Harbor Safety
+Investigations (HSI)"), the name spans the words the acronym abbreviates. A mention inside
+the name so completed is part of it.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .entities import Mention
+from .name_variants import abbreviates
 
 
 def complete_cut_names(mentions: list[Mention], docs: list[Doc]) -> list[Mention]:
-    """``mentions`` with each one cut short of a name known whole extended to it."""
+    """``mentions`` with each one cut short of a name known whole, or of the name its
+    acronym spells, extended to it."""
     tails = _tails(mentions)
-    if not tails:
-        return mentions
     out: list[Mention] = []
-    swallowed: set[tuple[int, int]] = set()
-    for m in sorted(mentions, key=lambda m: (m.seg, m.start)):
-        if (m.seg, m.start) in swallowed:
-            continue
-        whole = _longest_completion(m, docs[m.seg], tails.get(m.words[0], ()))
-        if whole is not None:
-            end = m.start + len(whole)
-            swallowed.update((m.seg, i) for i in range(m.end, end))
-            text = docs[m.seg][m.start : end].text  # as written: "Wi-Fi", not "Wi - Fi"
-            m = Mention(m.seg, m.start, end, m.label, whole, text, name=text, titles=m.titles)
+    for m in mentions:
+        doc = docs[m.seg]
+        whole = _longest_completion(m, doc, tails.get(m.words[0], ()))
+        bounds = (m.start, m.start + len(whole)) if whole is not None else _acronym_bounds(m, doc)
+        if bounds is not None:
+            start, end = bounds
+            text = doc[start:end].text  # as written: "Wi-Fi", not "Wi - Fi"
+            words = tuple(t.text for t in doc[start:end])
+            m = Mention(m.seg, start, end, m.label, words, text, name=text, titles=m.titles)
         out.append(m)
-    return out
+    grown = [new for new, old in zip(out, mentions, strict=True) if new is not old]
+    return [m for m in out if any(m is g for g in grown) or not any(_inside(m, g) for g in grown)]
+
+
+def _inside(m: Mention, other: Mention) -> bool:
+    return m.seg == other.seg and other.start <= m.start and m.end <= other.end
+
+
+_NAME_GLUE = frozenset({"of", "and", "for", "the", "&"})
+_MAX_GROWTH = 3
+
+
+def _acronym_bounds(m: Mention, doc: Doc) -> tuple[int, int] | None:
+    """The bounds of the name an acronym in brackets after ``m`` abbreviates, when they
+    reach beyond ``m``: "Safety Investigations" of "Harbor Safety Investigations (HSI)"."""
+    end = m.end
+    while end < len(doc) and end - m.end < _MAX_GROWTH and _name_word(doc[end]):
+        end += 1
+    if not (end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")"):
+        return None
+    acronym = doc[end + 1].text
+    for start in range(m.start, max(m.start - _MAX_GROWTH, 0) - 1, -1):
+        if start < m.start and not _name_word(doc[start]):
+            break
+        if doc[start].lower_ in _NAME_GLUE:
+            continue
+        if (start, end) != (m.start, m.end) and abbreviates(acronym, doc[start:end].text):
+            return start, end
+    return None
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.is_title or tok.lower_ in _NAME_GLUE
 
 
 def _tails(mentions: list[Mention]) -> dict[str, list[tuple[str, ...]]]:

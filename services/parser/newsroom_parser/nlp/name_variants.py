@@ -96,6 +96,13 @@ def _abbreviations(name: str) -> set[str]:
     return found
 
 
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` ("HSI", "U.N.") is written for ``name``."""
+    if not _ACRONYM.match(acronym):
+        return False
+    return acronym.replace(".", "").replace("&", "") in _abbreviations(name)
+
+
 def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
     """The one cluster whose name the short one abbreviates: "EPA", "U.N.", "NG&E"."""
     acronyms = {f.replace(".", "").replace("&", "") for f in _forms(short) if _ACRONYM.match(f)}
