@@ -855,3 +855,15 @@ def test_a_name_before_its_acronym_spans_the_words_the_acronym_abbreviates(
         "Tarnow",  # the letters spell no more words: left as read
         "TWN",
     ]
+
+
+def test_lower_case_words_of_any_type_name_nothing(analyzer: NlpAnalyzer) -> None:
+    words = ["The", "new", "city", "hall", "sells", "iPads", "in", "Tarnow", "."]
+    tags = ["O", "B-FAC", "I-FAC", "O", "O", "B-PRODUCT", "O", "B-GPE", "O"]
+    assert _mentions(analyzer, words, tags) == ["iPads", "Tarnow"]
+
+
+def test_the_first_word_of_a_named_day_is_no_place(analyzer: NlpAnalyzer) -> None:
+    words = ["Ads", "ran", "in", "the", "Super", "Tuesday", "states", "and", "Tarnow", "."]
+    tags = ["O", "O", "O", "O", "B-GPE", "B-DATE", "O", "O", "B-GPE", "O"]
+    assert _mentions(analyzer, words, tags) == ["Tarnow"]

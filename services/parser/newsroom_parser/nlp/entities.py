@@ -23,6 +23,7 @@ from .lexicon import (
     MORE_PERSON_NOUNS,
     NAME_COMPOUNDS,
     NAME_SUFFIXES,
+    NAMED_DAYS,
     NOT_NAMES,
     PERSON_NOUNS,
     PERSON_TITLES,
@@ -465,8 +466,10 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         return None  # "COVID-19" as an organisation
     if label in _BEINGS_NOT_IDEAS and end < len(doc) and _illness_word(doc[end]):
         return None  # "Marl virus", "Harlow fever": the illness, not the place it is named for
-    if label in _NAMED_BEINGS and not any(w[:1].isupper() or w[:1].isdigit() for w in words):
-        return None  # no capital anywhere: a common noun ("nutmeg") or a contraction
+    if not any(_capitalised(w, label) for w in words):
+        return None  # a common noun ("nutmeg", "new city") or a contraction
+    if end < len(doc) and f"{doc[end - 1].lower_} {doc[end].lower_}" in NAMED_DAYS:
+        return None  # "Super" of "Super Tuesday": a day, no place
     if all(w.lower() in NAME_SUFFIXES or _INITIAL.match(w) for w in words):
         return None  # "Jr.", "I.": the end or the start of a name cut off
     surface = _strip_possessive(doc[surface_start:end].text)
@@ -476,6 +479,14 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
 
 def _illness_word(tok: Token) -> bool:
     return tok.is_lower and tok.lower_ in ILLNESS_WORDS
+
+
+def _capitalised(word: str, label: str) -> bool:
+    """A word as names are written: with a capital or a digit first; things made may open
+    in lower case ("iPads"), people, places and organisations do not ("iPad" as ORG)."""
+    if word[:1].isupper() or word[:1].isdigit():
+        return True
+    return label not in _NAMED_BEINGS and any(ch.isupper() for ch in word)
 
 
 def _hyphenated_end(doc: Doc, start: int, end: int) -> int:

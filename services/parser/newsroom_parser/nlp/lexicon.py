@@ -304,6 +304,12 @@ NOT_NAMES = word_set(
 DRAW_LABELS = word_set("group pool path heat round stage phase tier bracket zone section")
 # Last words of the names of illnesses ("… Encephalitis", "… Syndrome"): no one, nowhere.
 ILLNESS_HEADS = word_set("disease syndrome virus flu influenza encephalitis")
+# Days with names of their own, whose first word the recogniser reads as a place or a
+# person ("Super" of "Super Tuesday").
+NAMED_DAYS = frozenset(
+    {"super tuesday", "black friday", "cyber monday", "good friday", "ash wednesday"}
+    | {"palm sunday", "easter sunday", "easter monday", "bloody sunday", "giving tuesday"}
+)
 # Illnesses known by one name, which the recogniser reads as organisations or people.
 ILLNESS_NAMES = word_set("covid covid-19 coronavirus sars mers ebola zika hiv aids mpox h1n1 h5n1")
 # The same in lower case after a name ("Marl virus"), and "fever": a team is "… Fever".
