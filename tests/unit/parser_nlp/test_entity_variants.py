@@ -467,6 +467,23 @@ def test_a_social_network_is_an_organisation_whatever_it_was_tagged() -> None:
     }
 
 
+def test_a_state_and_its_news_style_abbreviation_are_one_place() -> None:
+    found = names(
+        mention(0, 2, "GPE", "Mich."),  # "HARLOW, Mich. —"
+        mention(1, 0, "GPE", "Michigan"),
+        mention(2, 3, "GPE", "W.Va."),
+        mention(3, 0, "GPE", "West Virginia"),
+        mention(4, 1, "GPE", "L.A."),  # Los Angeles, not "La." (Louisiana)
+        mention(5, 0, "GPE", "Louisiana"),
+    )
+    assert found == {
+        "Michigan": ("GPE", 2),
+        "West Virginia": ("GPE", 2),
+        "L.A.": ("GPE", 1),
+        "Louisiana": ("GPE", 1),
+    }
+
+
 def test_an_organisation_qualified_by_a_countrys_short_or_long_name_is_one() -> None:
     found = names(
         mention(0, 0, "ORG", "Maritime Council"),
