@@ -884,3 +884,16 @@ def test_the_first_word_of_a_named_day_is_no_place(analyzer: NlpAnalyzer) -> Non
     words = ["Ads", "ran", "in", "the", "Super", "Tuesday", "states", "and", "Tarnow", "."]
     tags = ["O", "O", "O", "O", "B-GPE", "B-DATE", "O", "O", "B-GPE", "O"]
     assert _mentions(analyzer, words, tags) == ["Tarnow"]
+
+
+def test_a_name_opening_with_a_particle_and_a_hyphen_is_a_name(analyzer: NlpAnalyzer) -> None:
+    words = ["Troops", "left", "al-Marun", "base", "near", "Tarnow", "."]
+    tags = ["O", "O", "B-GPE", "O", "O", "B-GPE", "O"]
+    assert _mentions(analyzer, words, tags) == ["al-Marun", "Tarnow"]
+
+
+def test_a_double_given_name_has_the_gender_of_its_first_part() -> None:
+    from newsroom_parser.nlp.names import gender_of
+
+    assert gender_of("Anna-Lena") == "f"
+    assert gender_of("Karl-Heinz") == "m"

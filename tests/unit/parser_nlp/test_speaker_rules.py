@@ -702,3 +702,19 @@ def test_the_campaign_is_the_campaign_of_the_one_named_with_it_before(
         "said.",
     )
     assert quote_by_start(result, "This is a desperate").speaker.name == "Ellen Marsh"
+
+
+def test_a_double_surname_alone_is_the_person_named_in_full(analyzer: NlpAnalyzer) -> None:
+    result = analyzer.analyze(
+        "Court news",
+        None,
+        [
+            "Justice Ana Soto-Ruiz was sworn in on Monday.",
+            "\u201cIt is an honour,\u201d Soto-Ruiz said.",
+        ],
+        "en",
+    )
+    people = {e.name: e for e in result.entities if e.type == "PERSON"}
+    assert set(people) == {"Ana Soto-Ruiz"}
+    assert "Soto-Ruiz" in people["Ana Soto-Ruiz"].aliases
+    assert quote_by_start(result, "It is an honour").speaker.name == "Ana Soto-Ruiz"

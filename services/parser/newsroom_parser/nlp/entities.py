@@ -442,7 +442,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         # a title alone ("I told Coach") names nobody in particular; after an honorific it
         # is a surname ("Mr. King", "Ms. Bishop")
         return None
-    words = tuple(_strip_possessive(t.text) for t in doc[start:end])
+    # words as written: "Soto-Ruiz" is one word of a name, not three tokens
+    words = tuple(_strip_possessive(w) for w in doc[start:end].text.split())
     if not any(w[:1].isalpha() for w in words):
         return None
     if len(words) == 1 and words[0].lower() in NOT_NAMES:
@@ -482,9 +483,10 @@ def _illness_word(tok: Token) -> bool:
 
 
 def _capitalised(word: str, label: str) -> bool:
-    """A word as names are written: with a capital or a digit first; things made may open
-    in lower case ("iPads"), people, places and organisations do not ("iPad" as ORG)."""
-    if word[:1].isupper() or word[:1].isdigit():
+    """A word as names are written: with a capital or a digit first, or after a particle
+    and a hyphen ("al-Tanf"); things made may open in lower case ("iPads"), people, places
+    and organisations do not ("iPad" as ORG)."""
+    if any(part[:1].isupper() or part[:1].isdigit() for part in word.split("-")):
         return True
     return label not in _NAMED_BEINGS and any(ch.isupper() for ch in word)
 

@@ -138,7 +138,11 @@ wilma winifred yasmin yvette zelda zora
 
 
 def gender_of(first_name: str) -> str | None:
+    """The gender of a common given name, of a double one by its first part
+    ("Anna-Lena")."""
     low = first_name.lower()
+    if low not in MALE and low not in FEMALE and "-" in low:
+        low = low.split("-")[0]
     if low in MALE:
         return "m"
     if low in FEMALE:
