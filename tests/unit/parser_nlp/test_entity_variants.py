@@ -897,3 +897,29 @@ def test_a_double_given_name_has_the_gender_of_its_first_part() -> None:
 
     assert gender_of("Anna-Lena") == "f"
     assert gender_of("Karl-Heinz") == "m"
+
+
+def test_a_state_after_a_town_is_a_place(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["Shows", "in", "Harlow", ",", "TX", "@", "Vance", "Hall", "and", "Corley", ","]
+    words += ["Fla.", "sold", "out", "."]
+    tags = ["O", "O", "B-GPE", "O", "B-ORG", "I-ORG", "B-FAC", "I-FAC", "O", "B-GPE", "O"]
+    tags += ["B-ORG", "O", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    found = [(m.text, m.label) for m in mentions_in(doc, 0)]
+    assert found == [
+        ("Harlow", "GPE"),
+        ("TX", "GPE"),
+        ("Vance Hall", "FAC"),
+        ("Corley", "GPE"),
+        ("Fla.", "GPE"),
+    ]
+
+
+def test_a_barristers_rank_alone_is_no_person(analyzer: NlpAnalyzer) -> None:
+    words = ["Ann", "Lindqvist", ",", "QC", ",", "spoke", "for", "Tarnow", "."]
+    tags = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "O", "O", "O", "B-GPE", "O"]
+    assert _mentions(analyzer, words, tags) == ["Ann Lindqvist", "Tarnow"]

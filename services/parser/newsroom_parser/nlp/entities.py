@@ -32,6 +32,7 @@ from .lexicon import (
     POSITION_CODES,
     SUBJECT_DEPS,
     TITLES,
+    US_STATES,
 )
 from .page_lines import names_entities
 from .type_cues import TypeCues
@@ -74,6 +75,11 @@ _DRAW_MARK = re.compile(r"^(?:[A-Z]\.?|\d{1,2})$")  # "A", "D.", "2" of "Group D
 # Countries' short forms, beside the names in COUNTRIES ("U.S.-Mexico border").
 _COUNTRY_SHORT_FORMS = frozenset({"us", "usa", "uk", "eu"})
 _OF_WORDS = frozenset({"of", "for"})
+_TRAILING_MARKS = frozenset({"@", "|", "•", "·", "*", "#", "/", "\\", "."})
+_STATE_FORMS = frozenset(
+    form for state, (short, code) in US_STATES.items() for form in (state, short, code.lower())
+)
+_PLACES_OF_TOWNS = frozenset({"GPE", "LOC", "FAC"})
 
 # "LISBON (Wire Service) — …", "HARLOW, Ore. (Wire) — …": the agency that filed the story,
 # no part of it.
@@ -225,6 +231,8 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
         label = ent.label_
         if ent.end_char <= place_end and label in _NAMED_BEINGS and label not in _PLACE_LABELS:
             label = "GPE"
+        elif label in _NAMED_BEINGS and _state_after_town(doc, ent, place_end):
+            label = "GPE"  # "HARLOW, FLA.", "Irving, TX": a state, not a company
         elif label in _NAMED_BEINGS and any(t.lower_ in _VERSUS for t in ent[1:-1]):
             label = "LAW"  # "Hale v. Board of Harbors": a court case, nobody's name
         for part in _parts(ent):
@@ -242,6 +250,16 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             if whole:
                 found = whole + [m for m in found if m not in inside]
     return _joined_places(doc, found)
+
+
+def _state_after_town(doc: Doc, ent: Span, place_end: int) -> bool:
+    """A U.S. state's name, abbreviation or postal code after a town and a comma."""
+    if ent.start < 2 or doc[ent.start - 1].text != "," or len(ent) > 3:
+        return False
+    town = doc[ent.start - 2]
+    if town.ent_type_ not in _PLACES_OF_TOWNS and town.idx >= place_end:
+        return False
+    return re.sub(r"[^a-z]", "", ent.text.lower()) in _STATE_FORMS
 
 
 def _country_pair(part: Span, seg: int) -> list[Mention]:
@@ -380,6 +398,8 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 1
         elif end - start > 2 and doc[end - 1].lower_ in ("percent", "%") and doc[end - 2].like_num:
             end -= 2  # "Corvex 13 percent" of "gave Corvex 13 percent of its shares"
+        elif end - start > 1 and doc[end - 1].text in _TRAILING_MARKS:
+            end -= 1  # "TX @" of "Irving, TX @ Harbor Hall"; "Disney+" keeps its "+"
         elif doc[end - 1].lower_ in _CONJUNCTIONS and end - start > 1:
             end -= 1  # "Falcons and": the recogniser stopped before the second name
         elif (

@@ -134,8 +134,9 @@ ENTITY_LABELS = word_set("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART 
 SPEAKER_LABELS = word_set("PERSON ORG NORP GPE")
 
 # Nouns that describe a person, so a definite description with them refers back.
-# Generational suffixes that end a person's name ("Jo Lee Jr.").
-NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
+# Written after a person's name: generations ("Jo Lee Jr.") and a senior barrister's rank
+# ("Ann Lee KC").
+NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv qc kc")
 PERSON_NOUNS = word_set(
     """
 senator representative governor president candidate nominee leader chairman chairwoman
@@ -355,3 +356,62 @@ COUNTRIES = frozenset(
     for code, name in Locale("en").territories.items()
     if len(code) == 2 and code not in _NO_COUNTRY_CODES
 ) | frozenset({"England", "Scotland", "Wales", "Northern Ireland"})
+
+
+# --- U.S. states (entities.py, name_variants.py): by their names without spaces, each with
+# the abbreviation news style writes after a town ("Harlow, Mich."; the name itself where
+# it is written out, or where the short form names another place too: "La." is also
+# "L.A.", "N.Y." and "Wash." stand beside New York City and Washington, D.C.) and the
+# postal code ("MI").
+US_STATES: dict[str, tuple[str, str]] = {
+    "alabama": ("ala", "AL"),
+    "alaska": ("alaska", "AK"),
+    "arizona": ("ariz", "AZ"),
+    "arkansas": ("ark", "AR"),
+    "california": ("calif", "CA"),
+    "colorado": ("colo", "CO"),
+    "connecticut": ("conn", "CT"),
+    "delaware": ("del", "DE"),
+    "florida": ("fla", "FL"),
+    "georgia": ("ga", "GA"),
+    "hawaii": ("hawaii", "HI"),
+    "idaho": ("idaho", "ID"),
+    "illinois": ("ill", "IL"),
+    "indiana": ("ind", "IN"),
+    "iowa": ("iowa", "IA"),
+    "kansas": ("kan", "KS"),
+    "kentucky": ("ky", "KY"),
+    "louisiana": ("louisiana", "LA"),
+    "maine": ("maine", "ME"),
+    "maryland": ("md", "MD"),
+    "massachusetts": ("mass", "MA"),
+    "michigan": ("mich", "MI"),
+    "minnesota": ("minn", "MN"),
+    "mississippi": ("miss", "MS"),
+    "missouri": ("mo", "MO"),
+    "montana": ("mont", "MT"),
+    "nebraska": ("neb", "NE"),
+    "nevada": ("nev", "NV"),
+    "newhampshire": ("nh", "NH"),
+    "newjersey": ("nj", "NJ"),
+    "newmexico": ("nm", "NM"),
+    "newyork": ("newyork", "NY"),
+    "northcarolina": ("nc", "NC"),
+    "northdakota": ("nd", "ND"),
+    "ohio": ("ohio", "OH"),
+    "oklahoma": ("okla", "OK"),
+    "oregon": ("ore", "OR"),
+    "pennsylvania": ("pa", "PA"),
+    "rhodeisland": ("ri", "RI"),
+    "southcarolina": ("sc", "SC"),
+    "southdakota": ("sd", "SD"),
+    "tennessee": ("tenn", "TN"),
+    "texas": ("texas", "TX"),
+    "utah": ("utah", "UT"),
+    "vermont": ("vt", "VT"),
+    "virginia": ("va", "VA"),
+    "washington": ("washington", "WA"),
+    "westvirginia": ("wva", "WV"),
+    "wisconsin": ("wis", "WI"),
+    "wyoming": ("wyo", "WY"),
+}

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .lexicon import ORG_HEADS, PLACE_PARTICLES, word_set
+from .lexicon import ORG_HEADS, PLACE_PARTICLES, US_STATES, word_set
 
 if TYPE_CHECKING:
     from .canonical import Cluster
@@ -28,51 +28,10 @@ _ALIASES: dict[str, str] = {
     **dict.fromkeys(("gop", "republicanparty", "grandoldparty"), "gop"),
     **dict.fromkeys(("isis", "isil", "islamicstate", "islamicstategroup", "daesh"), "isis"),
 }
-# The states of the U.S. and the abbreviations news style writes for them in datelines and
-# after towns ("Harlow, Mich."); "La." is left out: "L.A." is Los Angeles.
-_STATE_ABBREVIATIONS = {
-    "alabama": "ala",
-    "arizona": "ariz",
-    "arkansas": "ark",
-    "california": "calif",
-    "colorado": "colo",
-    "connecticut": "conn",
-    "delaware": "del",
-    "florida": "fla",
-    "georgia": "ga",
-    "illinois": "ill",
-    "indiana": "ind",
-    "kansas": "kan",
-    "kentucky": "ky",
-    "maryland": "md",
-    "massachusetts": "mass",
-    "michigan": "mich",
-    "minnesota": "minn",
-    "mississippi": "miss",
-    "missouri": "mo",
-    "montana": "mont",
-    "nebraska": "neb",
-    "nevada": "nev",
-    "newhampshire": "nh",
-    "newjersey": "nj",
-    "newmexico": "nm",
-    "northcarolina": "nc",
-    "northdakota": "nd",
-    "oklahoma": "okla",
-    "oregon": "ore",
-    "pennsylvania": "pa",
-    "rhodeisland": "ri",
-    "southcarolina": "sc",
-    "southdakota": "sd",
-    "tennessee": "tenn",
-    "vermont": "vt",
-    "virginia": "va",
-    "washington": "wash",
-    "westvirginia": "wva",
-    "wisconsin": "wis",
-    "wyoming": "wyo",
+# A U.S. state by its name or its news-style abbreviation ("Mich."), without full stops.
+_STATES = {
+    form: state for state, (short, _) in US_STATES.items() for form in (state, short.lower())
 }
-_STATES = {form: state for state, short in _STATE_ABBREVIATIONS.items() for form in (state, short)}
 # "EPA", "U.N.", and the ampersand forms of companies' names ("NG&E", "S&P").
 _ACRONYM = re.compile(r"^(?:(?:[A-Z]\.){2,6}|[A-Z]{3,6}|[A-Z]{1,3}&[A-Z]{1,3})$")
 # Company words an acronym leaves out ("NG&E" of "Northvale Gas & Electric Co.").
