@@ -399,3 +399,36 @@ def test_a_logo_text_against_the_declared_site_name_names_no_site() -> None:
     )
     url = "https://notesfromtheharbour.example/blog/winter-ferry"
     assert extract_page(html, url=url).title == "The winter ferry timetable"
+
+
+def test_a_site_wide_title_of_the_sites_name_and_its_edition_gives_way() -> None:
+    # the host spells no name; the logo's home link does
+    html = page(
+        "<title>Harbour Courier Online Edition: Breaking News</title>",
+        '<h1><a href="/">Harbour Courier</a></h1><h2>Council approves new ferry terminal</h2>'
+        f"{BODY}",
+    )
+    url = "http://www.example.com/news/2006/05/01/story.html"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_a_section_before_a_colon_that_the_pages_heading_lacks_is_cut() -> None:
+    html = page(
+        "<title>Local News: Council approves new ferry terminal | Harbour Courier</title>",
+        '<h1 class="logo">Harbour Courier</h1>'
+        '<h3 class="story-title">Council approves new ferry terminal</h3>'
+        f"{BODY}",
+    )
+    url = "http://www.harbourcourier.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_a_colon_the_pages_heading_shows_stays() -> None:
+    html = page(
+        "<title>Ferries: Council approves new terminal | Harbour Courier</title>",
+        '<h1 class="logo">Harbour Courier</h1>'
+        '<h3 class="story-title">Ferries: Council approves new terminal</h3>'
+        f"{BODY}",
+    )
+    url = "http://www.harbourcourier.example/news/story.php?id=77"
+    assert extract_page(html, url=url).title == "Ferries: Council approves new terminal"

@@ -16,6 +16,7 @@ site's logo, an ``<h2>``). Meta titles wrap the headline in chrome: the site's n
    shows only a part of it, short segments set off by dashes or bars left out ("Site -
    News - <headline>"), that part. Of three or more segments set off by bars, the one
    long one is the headline even where no site is named ("EXAMPLE | Science | …").
+   Words before a colon ("Local News: …") go where a heading shows the rest alone.
 4. A title that is the site's name with a slogan the page does not show is the same on
    every page of an old site: an ``<h2>``, ``<h3>`` or headline-classed element names the
    article there.
@@ -108,6 +109,10 @@ def headline(
             return part
         if not _affixed_title(candidate, site):
             return stripped
+    if named:
+        heading = _heading_after_kicker(strip_affixes(named[0], site), src.root)
+        if heading is not None:
+            return heading
     # A title that starts with the site's name and shows nothing more is site-wide: old
     # layouts name the article in a lesser heading.
     if not named or _starts_with_site(named[0], site):
@@ -282,6 +287,18 @@ def _lone_long_segment(title: str, parts: list[tuple[str, int, int]]) -> str | N
         return None
     long = [text for text, _, _ in parts if len(text.split()) > MAX_SECTION_WORDS]
     return long[0] if len(long) == 1 else None
+
+
+def _heading_after_kicker(title: str, root: HtmlElement) -> str | None:
+    """The part of "Business News: <headline>" after a section's or a kicker's words and a
+    colon, where a heading of the page shows that part alone (a colon stays elsewhere: it
+    joins a headline's own parts)."""
+    kicker, colon, rest = title.partition(": ")
+    if not colon or not rest or len(kicker.split()) > MAX_SECTION_WORDS:
+        return None
+    words = _words_of(rest)
+    headings = itertools.chain(_headings(root, "h1"), _fallback_headings(root))
+    return rest.strip() if any(_words_of(h) == words for h in headings) else None
 
 
 def _shown_part(title: str, shown: _Shown) -> str | None:

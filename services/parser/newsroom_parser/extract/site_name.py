@@ -39,6 +39,10 @@ _ARCHIVED = re.compile(r"^/web/[^/]+/(https?://.+)$")
 _GENERIC_HOST_LABELS = frozenset(
     ["www", "m", "amp", "mobile", "edition", "web", "en", "de", "com", "org", "net", "gov", "edu"]
 )
+# Words after a site's name that name its edition, not another site.
+_EDITION_WORDS = frozenset(
+    ["online", "edition", "digital", "web", "website", "homepage", "epaper", "e-paper"]
+)
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o"})
 
 
@@ -78,14 +82,20 @@ class Site:
         )
 
     def names_it(self, segment: str) -> bool:
-        """Whether ``segment`` of a title names the site: its name, or a short segment
-        made of the host name's label and a word or two ("Example Online")."""
+        """Whether ``segment`` of a title names the site: its name (with the words of an
+        edition after it: "Example Post Online Edition"), or a short segment made of the
+        host name's label and a word or two ("Example Online")."""
         key = letters(segment)
         if not key:
             return False
         if key in self.exact:
             return True
         words = segment.split()
+        bare = list(words)
+        while len(bare) > 1 and bare[-1].lower() in _EDITION_WORDS:
+            bare.pop()
+        if len(bare) < len(words) and self.is_named(" ".join(bare)):
+            return True  # "Example Post Online Edition": the name and its edition
         for name in self.names:
             if key == name or (len(words) <= _MAX_SITE_WORDS and covers(name, key, 0.6)):
                 return True
