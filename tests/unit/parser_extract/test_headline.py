@@ -432,3 +432,13 @@ def test_a_colon_the_pages_heading_shows_stays() -> None:
     )
     url = "http://www.harbourcourier.example/news/story.php?id=77"
     assert extract_page(html, url=url).title == "Ferries: Council approves new terminal"
+
+
+def test_a_site_wide_slogan_gives_way_to_an_element_classed_hed() -> None:
+    html = page(
+        "<title>Harbour Times - Breaking News, World News &amp; Pictures</title>",
+        f'<a href="/">Harbour Times</a><div class="hed">Council approves new ferry terminal</div>'
+        f"{BODY}",
+    )
+    url = "http://www.harbourtimes.example/2006/05/01/ferry.html"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"

@@ -67,7 +67,7 @@ _MAX_HEADLINE_CHARS = 300
 _MIN_SHOWN_CHARS = 500
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
 _HEADLINE_CLASS_XPATH = (
-    "//body//*[re:test(@class, '(^|[^a-z])(headline|head-line|story-?title|article-?title"
+    "//body//*[re:test(@class, '(^|[^a-z])(headline|head-line|hed|story-?title|article-?title"
     "|post-?title|entry-?title)([^a-z]|$)', 'i')]"
 )
 # A heading repeated in a meta title must carry this share of its words: a section name
