@@ -442,3 +442,12 @@ def test_a_site_wide_slogan_gives_way_to_an_element_classed_hed() -> None:
     )
     url = "http://www.harbourtimes.example/2006/05/01/ferry.html"
     assert extract_page(html, url=url).title == "Council approves new ferry terminal"
+
+
+def test_a_section_before_a_colon_goes_where_any_element_shows_the_rest_alone() -> None:
+    html = page(
+        "<title>Harbour Herald: Local: Council approves new ferry terminal</title>",
+        f'<p class="hdln">Council approves new ferry terminal</p>{BODY}',
+    )
+    url = "http://www.harbourherald.example/2006/05/01/ferry.html"
+    assert extract_page(html, url=url).title == "Council approves new ferry terminal"

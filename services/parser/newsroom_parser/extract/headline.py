@@ -63,6 +63,7 @@ _DATE_WORDS = MONTH_WORDS | _word_set(
     "mittwoch donnerstag freitag samstag sonntag"
 )
 _MAX_HEADINGS = 5
+_MAX_HEADING_CHILDREN = 3
 _MAX_HEADLINE_CHARS = 300
 _MIN_SHOWN_CHARS = 500
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
@@ -291,14 +292,21 @@ def _lone_long_segment(title: str, parts: list[tuple[str, int, int]]) -> str | N
 
 def _heading_after_kicker(title: str, root: HtmlElement) -> str | None:
     """The part of "Business News: <headline>" after a section's or a kicker's words and a
-    colon, where a heading of the page shows that part alone (a colon stays elsewhere: it
-    joins a headline's own parts)."""
+    colon, where an element of the page shows that part alone, as headings are shown (a
+    colon stays elsewhere: it joins a headline's own parts)."""
     kicker, colon, rest = title.partition(": ")
     if not colon or not rest or len(kicker.split()) > MAX_SECTION_WORDS:
         return None
     words = _words_of(rest)
-    headings = itertools.chain(_headings(root, "h1"), _fallback_headings(root))
-    return rest.strip() if any(_words_of(h) == words for h in headings) else None
+    body = root.find("body")
+    for element in body.iter() if body is not None else ():
+        # headings hold a few inline elements at most: containers are not read whole
+        if not isinstance(element.tag, str) or len(element) > _MAX_HEADING_CHILDREN:
+            continue
+        text = element.text_content()
+        if len(text) <= _MAX_HEADLINE_CHARS and _words_of(text) == words:
+            return None if in_chrome(element) else rest.strip()
+    return None
 
 
 def _shown_part(title: str, shown: _Shown) -> str | None:
