@@ -249,3 +249,14 @@ def test_a_stamp_far_from_the_byline_or_with_its_own_offset_stands() -> None:
 def test_publication_labels_in_more_languages(line: str, expected: date) -> None:
     html = f"<html><body><p>Zona rossa: cosa cambia.</p><p>{line}</p></body></html>"
     assert labelled_date(parse_html(html), dayfirst=True) == expected
+
+
+def test_a_copyright_year_names_no_day() -> None:
+    page = extract_page(article_page(), url="https://news.example/city/bus-network")
+    assert page.published_at is None
+
+
+def test_the_first_of_january_written_as_a_day_stays() -> None:
+    url = "https://news.example/2019/01/01/bus-network"
+    page = extract_page(article_page(), url=url)
+    assert page.published_at is not None and page.published_at.date() == date(2019, 1, 1)

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, tostring
 
 from .metadata_sources import Sources, text_value
 from .results import PageHints
@@ -19,6 +19,12 @@ from .text_dates import dateline_date, find_date, header_date, labelled_date
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+# "1 January 2006", "1. Januar 2006", "Jan. 1, 2006" (htmldate's day when it found a year)
+_NEW_YEAR = re.compile(
+    r"\b(?:1(?:st)?\.? (?:jan|januar|janvier|enero|gennaio)\w*|jan\w*\.? 1(?:st)?,?)"
+    r" (?P<year>\d{4})\b",
+    re.I,
+)
 _NUMERIC_DATE = re.compile(r"^\D*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _PUBLISHED_META = (
     "article:published_time",
@@ -214,4 +220,15 @@ def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
         found = find_date(copy.deepcopy(root), url=url, original_date=True, extensive_search=True)
     except Exception:  # noqa: BLE001 - a fallback must never fail the page
         return None
+    if found and found.endswith("-01-01") and not _new_year_shown(root, url, found[:4]):
+        return None  # a year alone ("Copyright 2006") names no day
     return parse_datetime(found) if found else None
+
+
+def _new_year_shown(root: HtmlElement, url: str | None, year: str) -> bool:
+    """Whether the page or its address writes the 1st of January of ``year`` as a day."""
+    markup = (url or "") + tostring(root, encoding="unicode")
+    forms = (f"{year}-01-01", f"{year}/01/01", f"01.01.{year}", f"01/01/{year}", f"1.1.{year}")
+    return any(form in markup for form in forms) or any(
+        match.group("year") == year for match in _NEW_YEAR.finditer(markup)
+    )
