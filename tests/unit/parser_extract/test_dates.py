@@ -260,3 +260,17 @@ def test_the_first_of_january_written_as_a_day_stays() -> None:
     url = "https://news.example/2019/01/01/bus-network"
     page = extract_page(article_page(), url=url)
     assert page.published_at is not None and page.published_at.date() == date(2019, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://news.example/city/20190312/bus-network", "https://news.example/bus_20190312.html"],
+)
+def test_a_day_written_as_eight_digits_in_the_address(url: str) -> None:
+    page = extract_page(article_page(), url=url)
+    assert page.published_at is not None and page.published_at.date() == date(2019, 3, 12)
+
+
+def test_eight_digits_that_are_no_day_name_none() -> None:
+    page = extract_page(article_page(), url="https://news.example/item/20191399/bus-network")
+    assert page.published_at is None

@@ -25,6 +25,7 @@ _NEW_YEAR = re.compile(
     r" (?P<year>\d{4})\b",
     re.I,
 )
+_COMPACT_URL_DATE = re.compile(r"(?<=[/_.-])(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?=[/_.-]|$)")
 _NUMERIC_DATE = re.compile(r"^\D*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _PUBLISHED_META = (
     "article:published_time",
@@ -83,7 +84,11 @@ def published_at(
     if hints and hints.published_at:
         return as_aware(hints.published_at)
     # A labelled date beats htmldate, which favours the oldest date on the page.
-    return _plausible(labelled_date(src.root, dayfirst)) or _htmldate(src.root, src.url)
+    return (
+        _plausible(labelled_date(src.root, dayfirst))
+        or _htmldate(src.root, src.url)
+        or _compact_url_date(src.url)
+    )
 
 
 def _shown_day(stamp: datetime, byline: datetime | None) -> datetime:
@@ -223,6 +228,19 @@ def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
     if found and found.endswith("-01-01") and not _new_year_shown(root, url, found[:4]):
         return None  # a year alone ("Copyright 2006") names no day
     return parse_datetime(found) if found else None
+
+
+def _compact_url_date(url: str | None) -> datetime | None:
+    """A day written as eight digits in the address ("/news/20060501/", "story_20060501")."""
+    for match in _COMPACT_URL_DATE.finditer(url or ""):
+        try:
+            day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            continue
+        found = _plausible(day)
+        if found:
+            return found
+    return None
 
 
 def _new_year_shown(root: HtmlElement, url: str | None, year: str) -> bool:
