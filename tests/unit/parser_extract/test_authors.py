@@ -66,6 +66,8 @@ def test_readers_comments_are_not_authors() -> None:
         "<p><em>Von Nora Quist</em></p>",
         "<p><strong>Text:</strong> Nora Quist</p>",
         "<div>Photos and words<br>Text: Nora Quist</div>",
+        "<p><strong>A column by Nora Quist</strong></p>",
+        "<p>Ein Kommentar von Nora Quist</p>",
     ],
 )
 def test_a_plain_byline_without_markup_is_read(byline: str) -> None:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from . import jsonld
-from .bylines import BYLINE_LINE, byline_lines, byline_markup, precedes
+from .bylines import BYLINE_LINE, GENRE, byline_lines, byline_markup, precedes
 from .chrome import own_addresses
 from .metadata_sources import Sources, text_value
 from .results import PageHints
@@ -54,7 +54,7 @@ _LABEL_VERBS = (
     r"|eingestellt|verfasst|erstellt|publié|écrit|rédigé|publicado|escrito|pubblicato|scritto"
 )
 _PREFIX = re.compile(
-    rf"^(?:(?:{_LABEL_VERBS})\s+)?(?:by|von|par|por|door|da)\b[:\s]*"
+    rf"^(?:(?:{_LABEL_VERBS}|{GENRE})\s+)?(?:by|von|par|por|door|da)\b[:\s]*"
     r"|^(?:about|über|à propos de|acerca de|sobre)\s+",
     re.I,
 )

@@ -38,8 +38,13 @@ _BYLINE_LEVELS = 3
 # "Di …" (Italian "by" is kept out of _PREFIX: "Di" also starts surnames in name fields).
 # A by-word in an element of its own reads glued to the name ("<span>By</span><a>Jane
 # Doe</a>": "ByJane Doe"); "By" or "Von" and a capitalised word, as no word is spelt.
+# The kind of piece before the by-word: "A column by …", "Ein Kommentar von …".
+GENRE = (
+    r"(?:(?:a|an|ein|eine|un|une)\s+)?(?:column|commentary|analysis|essay|review|kolumne"
+    r"|kommentar|gastbeitrag|gastkommentar|analyse|glosse|chronique|tribune)"
+)
 BYLINE_LINE = re.compile(
-    r"^(?:(?:written|posted|submitted|reported|story|text|words)\s+)?"
+    rf"^(?:(?:written|posted|submitted|reported|story|text|words|{GENRE})\s+)?"
     r"(?:(?:by|von|par|por|door|di)\s*:?\s+|(?-i:(?:By|Von)(?=[A-ZÀ-Þ][a-zß-ÿ])))"
     r"(?P<names>[^\W\d_].{1,150})$",
     re.I,
