@@ -257,10 +257,21 @@ def test_a_name_with_a_hover_card_keeps_its_name_in_the_text() -> None:
     )
 
 
-def test_a_caption_ending_in_a_credit_is_not_a_paragraph() -> None:
-    caption = "<p>The new depot on the eastern ring road. (credit: Example Transit)</p>"
-    html = article_page().replace(f"<p>{PROSE[2]}</p>", f"<p>{PROSE[2]}</p>{caption}")
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The new depot on the eastern ring road. (credit: Example Transit)",
+        "The new depot on the eastern ring road. Photo: Jo Lind/Example Wire",
+    ],
+)
+def test_a_caption_ending_in_a_credit_is_not_a_paragraph(caption: str) -> None:
+    html = article_page().replace(f"<p>{PROSE[2]}</p>", f"<p>{PROSE[2]}</p><p>{caption}</p>")
     assert extract_page(html).paragraphs == tuple(PROSE)
+
+
+def test_a_sentence_about_a_photo_stays() -> None:
+    line = "The mayor said one thing mattered most. Photo: that was the word she used."
+    assert boilerplate_rule(line) is None
 
 
 def test_lists_of_links_and_labelled_link_teasers_are_dropped() -> None:

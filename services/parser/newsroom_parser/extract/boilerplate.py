@@ -341,7 +341,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "caption",
             r".{0,300}\((?:photo|image|credit|courtesy|foto|fotos|bild|picture)s?"
-            r"(?:\s*(?:credit|by|courtesy))?\s*:[^()]{1,80}\)\W*",
+            r"(?:\s*(?:credit|by|courtesy))?\s*:[^()]{1,80}\)\W*"
+            # "… at a briefing. Photo: Jo Lind/Wire": the credit after the caption's sentence
+            r"|.{10,300}[.!?]\s+(?:photo|image|foto|bild|picture)s?(?:\s*(?:credit|by))?\s*:"
+            r"\s*[^.:]{2,60}",
         ),
         # Wire separators ("___", "* * *") and other lines with no word characters.
         ("no_words", r"[\W_]*"),
