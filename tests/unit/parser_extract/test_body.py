@@ -269,6 +269,18 @@ def test_a_caption_ending_in_a_credit_is_not_a_paragraph(caption: str) -> None:
     assert extract_page(html).paragraphs == tuple(PROSE)
 
 
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("For breaking news download the Harbour Times apps for iOS and Android.", "app_promo"),
+        ("Download our app", "app_promo"),
+        ("Residents can download the city app to pay for parking.", None),
+    ],
+)
+def test_a_line_telling_readers_to_get_the_sites_app(line: str, expected: str | None) -> None:
+    assert boilerplate_rule(line) == expected
+
+
 def test_a_sentence_about_a_photo_stays() -> None:
     line = "The mayor said one thing mattered most. Photo: that was the word she used."
     assert boilerplate_rule(line) is None

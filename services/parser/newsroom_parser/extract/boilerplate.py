@@ -314,6 +314,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?:order reprints|print article|e-?mail this article)\W*",
         ),
         ("write_to", r"write to [^.]{2,60} at \S+@\S+\W*"),
+        # "For the latest news download the Example apps for iOS and Android." (a line
+        # telling readers which app to use for a service names no store)
+        (
+            "app_promo",
+            r"(?=.*\b(?:ios|android|app store|google play|our apps?)\b)"
+            r"(?:for [^.]{0,80}?,? )?(?:download|get|install) (?:the |our )?[\w.'’ -]{0,40}?"
+            r"\bapps?\b.{0,100}",
+        ),
         # Wire-service credits: "Reporting by …; Editing by …". (A line crediting a
         # contributor, "… contributed to this report", is the article's own text.)
         (
