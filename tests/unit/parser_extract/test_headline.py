@@ -412,26 +412,24 @@ def test_a_site_wide_title_of_the_sites_name_and_its_edition_gives_way() -> None
     assert extract_page(html, url=url).title == "Council approves new ferry terminal"
 
 
-def test_a_section_before_a_colon_that_the_pages_heading_lacks_is_cut() -> None:
+@pytest.mark.parametrize(
+    "title,heading",
+    [
+        # a section's words before a colon that the page's heading lacks are cut
+        ("Local News: Council approves new ferry terminal", "Council approves new ferry terminal"),
+        # a colon the page's heading shows stays
+        ("Ferries: Council approves new terminal", "Ferries: Council approves new terminal"),
+    ],
+)
+def test_words_before_a_colon_go_only_where_the_pages_heading_lacks_them(
+    title: str, heading: str
+) -> None:
     html = page(
-        "<title>Local News: Council approves new ferry terminal | Harbour Courier</title>",
-        '<h1 class="logo">Harbour Courier</h1>'
-        '<h3 class="story-title">Council approves new ferry terminal</h3>'
-        f"{BODY}",
+        f"<title>{title} | Harbour Courier</title>",
+        f'<h1 class="logo">Harbour Courier</h1><h3 class="story-title">{heading}</h3>{BODY}',
     )
     url = "http://www.harbourcourier.example/news/story.php?id=77"
-    assert extract_page(html, url=url).title == "Council approves new ferry terminal"
-
-
-def test_a_colon_the_pages_heading_shows_stays() -> None:
-    html = page(
-        "<title>Ferries: Council approves new terminal | Harbour Courier</title>",
-        '<h1 class="logo">Harbour Courier</h1>'
-        '<h3 class="story-title">Ferries: Council approves new terminal</h3>'
-        f"{BODY}",
-    )
-    url = "http://www.harbourcourier.example/news/story.php?id=77"
-    assert extract_page(html, url=url).title == "Ferries: Council approves new terminal"
+    assert extract_page(html, url=url).title == heading
 
 
 def test_a_site_wide_slogan_gives_way_to_an_element_classed_hed() -> None:
