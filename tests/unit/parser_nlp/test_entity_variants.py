@@ -6,8 +6,9 @@ Constructed mentions (no language model) first, then small made-up articles."""
 from __future__ import annotations
 
 from newsroom_parser.nlp import NlpAnalyzer
+from newsroom_parser.nlp.article_mentions import split_conjoined
 from newsroom_parser.nlp.canonical import EntityIndex
-from newsroom_parser.nlp.entities import Evidence, Mention, split_conjoined
+from newsroom_parser.nlp.entities import Evidence, Mention
 
 
 def mention(seg: int, start: int, label: str, text: str) -> Mention:
@@ -755,7 +756,8 @@ def test_a_common_word_opening_a_sentence_is_no_name_when_its_plural_is_written(
 ) -> None:
     from spacy.tokens import Doc
 
-    from newsroom_parser.nlp.entities import drop_sentence_case, mentions_in
+    from newsroom_parser.nlp.article_mentions import drop_sentence_case
+    from newsroom_parser.nlp.entities import mentions_in
 
     words = ["Lantern", "makers", "from", "Tarnow", "sold", "out", "."]
     tags = ["B-PERSON", "O", "O", "B-GPE", "O", "O", "O"]

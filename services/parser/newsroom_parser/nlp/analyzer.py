@@ -7,9 +7,10 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .article_mentions import drop_sentence_case, split_conjoined
 from .canonical import EntityIndex
 from .cut_names import complete_cut_names
-from .entities import Evidence, Mention, drop_sentence_case, mentions_in, split_conjoined
+from .entities import Evidence, Mention, mentions_in
 from .quoting import quotes_of_article
 from .results import STATUS_SKIPPED, NlpResult
 from .spacy_pipeline import (

@@ -43,7 +43,7 @@ _INITIAL = re.compile(r"^[A-Z]\.$")
 _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
-_CONJUNCTIONS = frozenset({"and", "&"})
+CONJUNCTIONS = frozenset({"and", "&"})  # words that join two names
 _FINITE_VERBS = frozenset({"VBD", "VBZ", "VBP"})
 # Bodies named for the fields they are in charge of.
 _CHARGED_BODIES = frozenset(
@@ -176,8 +176,8 @@ def _field_list_comma(ent: Span) -> int | None:
         return None
     if of[-1].i == ent.start or ent.doc[of[-1].i - 1].lower_ not in _CHARGED_BODIES:
         return None  # "Bank of Tarnow, Corvex and Pellam" lists three
-    words = [t for t in after if t.lower_ not in _CONJUNCTIONS]
-    joined = any(t.lower_ in _CONJUNCTIONS for t in after[1:-1])
+    words = [t for t in after if t.lower_ not in CONJUNCTIONS]
+    joined = any(t.lower_ in CONJUNCTIONS for t in after[1:-1])
     return comma if joined and words and all(t.is_title for t in words) else None
 
 
@@ -400,7 +400,7 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
             end -= 2  # "Corvex 13 percent" of "gave Corvex 13 percent of its shares"
         elif end - start > 1 and doc[end - 1].text in _TRAILING_MARKS:
             end -= 1  # "TX @" of "Irving, TX @ Harbor Hall"; "Disney+" keeps its "+"
-        elif doc[end - 1].lower_ in _CONJUNCTIONS and end - start > 1:
+        elif doc[end - 1].lower_ in CONJUNCTIONS and end - start > 1:
             end -= 1  # "Falcons and": the recogniser stopped before the second name
         elif (
             end - start > 1
@@ -630,87 +630,3 @@ def _corporate(noun: Token) -> bool:
         return True
     chief = any(c.lower_ == "chief" for c in noun.children)
     return chief and noun.lower_ in ("officer", "executive")
-
-
-_OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
-
-
-def drop_sentence_case(mentions: list[Mention], docs: list[Doc], texts: list[str]) -> list[Mention]:
-    """A one-word "name" capitalised only because it opens a sentence ("Turnout was low")
-    is a common word when the article (``texts``, those of ``docs``) writes it in lower case
-    elsewhere and never with a capital inside a sentence; so is a shouted word ("an
-    immature WHITE …")."""
-    whole: str | None = None
-    out = []
-    for m in mentions:
-        if m.end - m.start == 1 and not m.titles:
-            tok = docs[m.seg][m.start]
-            opening = tok.is_title and _opens(tok)
-            shouted = tok.is_upper and len(tok) > 4
-            if opening or shouted:
-                whole = whole if whole is not None else "\n".join(texts)
-                low = re.escape(tok.lower_)
-                # its plural counts: "Lanterns glowed" beside "a lantern's glow"
-                lower = re.search(rf"(?<!\w){low}(?:s|es)?(?!\w)", whole) is not None
-                # a capital after a lower-case word or a comma: a name inside a sentence
-                inside = re.search(rf"[a-z0-9,;] {re.escape(tok.text.title())}(?!\w)", whole)
-                if lower and (shouted or inside is None):
-                    continue
-        out.append(m)
-    return out
-
-
-def _opens(tok: Token) -> bool:
-    """Whether a token opens a sentence, a quotation or a clause after a colon or dash."""
-    return tok.i == 0 or tok.is_sent_start or tok.nbor(-1).text in _OPENERS
-
-
-def split_conjoined(mentions: list[Mention]) -> list[Mention]:
-    """A name made of two names joined by "and" ("Alpha and Beta" as one organisation) or
-    by a hyphen ("Alpha-Beta") is two when the article names each of them on its own as
-    well."""
-    known = {tuple(w.lower() for w in m.words) for m in mentions}
-    out: list[Mention] = []
-    for m in mentions:
-        paired = _paired(m, known)
-        if paired:
-            out.extend(paired)
-            continue
-        at = next((k for k, w in enumerate(m.words) if w.lower() in _CONJUNCTIONS), None)
-        if m.label == "PERSON" or at is None or at == 0 or at == len(m.words) - 1:
-            out.append(m)
-            continue
-        left, right = m.words[:at], m.words[at + 1 :]
-        found = [tuple(w.lower() for w in part) in known for part in (left, right)]
-        # one name known on its own is enough when both parts look like names by
-        # themselves: "Hulu and Ora", not "Department of Health and Family Services"
-        if not all(found) and not (any(found) and _plain_name(left) and _plain_name(right)):
-            out.append(m)
-            continue
-        out.append(_part(m, m.start, m.start + at, left))
-        out.append(_part(m, m.start + at + 1, m.end, right))
-    return out
-
-
-def _paired(m: Mention, known: set[tuple[str, ...]]) -> list[Mention]:
-    """ "Gulls-Herons" of a game or a rivalry: two names the article writes on their own
-    too, joined by a hyphen (not a person's double surname)."""
-    text = m.text  # one token or three ("Gulls", "-", "Herons")
-    if m.label == "PERSON" or " " in text or text.count("-") != 1:
-        return []
-    left, right = text.split("-")
-    if not (left[:1].isupper() and right[:1].isupper()):
-        return []
-    if (left.lower(),) not in known or (right.lower(),) not in known:
-        return []
-    return [_part(m, m.start, m.end, (left,)), _part(m, m.start, m.end, (right,))]
-
-
-def _plain_name(words: tuple[str, ...]) -> bool:
-    """One to three capitalised words, with no word that joins a longer name ("of")."""
-    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
-
-
-def _part(m: Mention, start: int, end: int, words: tuple[str, ...]) -> Mention:
-    text = " ".join(words)
-    return Mention(m.seg, start, end, m.label, words, text, name=text)
