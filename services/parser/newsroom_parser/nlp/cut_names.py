@@ -28,8 +28,9 @@ def complete_cut_names(mentions: list[Mention], docs: list[Doc]) -> list[Mention
         if bounds is not None:
             start, end = bounds
             text = doc[start:end].text  # as written: "Wi-Fi", not "Wi - Fi"
-            words = tuple(t.text for t in doc[start:end])
-            m = Mention(m.seg, start, end, m.label, words, text, name=text, titles=m.titles)
+            m = Mention(
+                m.seg, start, end, m.label, tuple(text.split()), text, name=text, titles=m.titles
+            )
         out.append(m)
     grown = [new for new, old in zip(out, mentions, strict=True) if new is not old]
     return [m for m in out if any(m is g for g in grown) or not any(_inside(m, g) for g in grown)]

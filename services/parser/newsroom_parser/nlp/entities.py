@@ -22,6 +22,7 @@ from .lexicon import (
     MONTHS,
     MORE_PERSON_NOUNS,
     NAME_COMPOUNDS,
+    NAME_PARTICLES,
     NAME_SUFFIXES,
     NAMED_DAYS,
     NOT_NAMES,
@@ -49,10 +50,6 @@ _FINITE_VERBS = frozenset({"VBD", "VBZ", "VBP"})
 _CHARGED_BODIES = frozenset(
     {"ministry", "department", "office", "committee", "commission", "council", "agency"}
     | {"bureau", "secretariat", "authority", "board", "directorate", "school", "faculty"}
-)
-# Lower-case words that belong to a name where it starts ("de Souza", "van Dijk").
-_PARTICLES = frozenset(
-    {"de", "del", "della", "di", "da", "dos", "van", "von", "der", "den", "le", "la", "al", "el"}
 )
 # Owners whose possessive is part of a name ("People's Liberation Army", "Women's March").
 _COMMON_OWNERS = frozenset(
@@ -441,7 +438,7 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         and doc[start].is_lower
         and doc[start].is_alpha
         and (label != "PERSON" or doc[start].lower_ not in TITLES)
-        and doc[start].lower_ not in _PARTICLES
+        and doc[start].lower_ not in NAME_PARTICLES
     ):
         start += 1
     surface_start = start

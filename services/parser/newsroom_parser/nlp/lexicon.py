@@ -134,6 +134,8 @@ ENTITY_LABELS = word_set("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART 
 SPEAKER_LABELS = word_set("PERSON ORG NORP GPE")
 
 # Nouns that describe a person, so a definite description with them refers back.
+# Lower-case words that belong to a name ("de Souza", "van Dijk", "Anna von der Lahr").
+NAME_PARTICLES = word_set("de del della di da dos das du des van von der den ter le la al el")
 # Written after a person's name: generations ("Jo Lee Jr.") and a senior barrister's rank
 # ("Ann Lee KC").
 NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv qc kc")

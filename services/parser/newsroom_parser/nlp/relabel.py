@@ -17,6 +17,7 @@ from .lexicon import (
     COUNTRIES,
     HONORIFIC_GENDER,
     LANDMARK_HEADS,
+    NAME_PARTICLES,
     ORG_HEADS,
     PERSON_TITLES,
     PLACE_NAME_HEADS,
@@ -135,8 +136,6 @@ _PLACE_GIVEN_NAMES = word_set(
     "georgia virginia carolina florence victoria charlotte austin jordan orlando sydney "
     "madison chelsea lincoln helena santiago salvador eugene raleigh columbus savannah"
 )
-# Lower-case words inside a person's name ("de", "von der").
-_NAME_PARTICLES = word_set("de des du da das dos di del della van von der den la le ter")
 _MEDIA_WORDS = word_set(
     "times post news journal herald tribune observer ledger gazette chronicle review "
     "magazine show radio tv daily weekly report record star sun telegraph tech"
@@ -215,7 +214,7 @@ def _particle_name(words: tuple[str, ...]) -> bool:
     if gender_of(words[0]) is None or words[0].lower() in _PLACE_GIVEN_NAMES:
         return False
     inner = words[1:-1]
-    return all(w in _NAME_PARTICLES for w in inner) and words[-1].lower() not in _NOT_SURNAMES
+    return all(w in NAME_PARTICLES for w in inner) and words[-1].lower() not in _NOT_SURNAMES
 
 
 def _initialled_name(words: tuple[str, ...]) -> bool:
