@@ -1,9 +1,9 @@
 """One organisation or place named in several ways, merged into one entity.
 
-An acronym and its expansion, a country's short and long names, a name with and without
-the place that qualifies it, the two ways to name a department, a name without its company
-word, a town without its river. GENERIC_ORGS and NAME_ENDINGS tell relabel.py too that a
-name is no person's.
+An acronym and its expansion, a country's (or a U.S. state's) short and long names, a name
+with and without the place that qualifies it, the two ways to name a department, a name
+without its company word, a town without its river. GENERIC_ORGS and NAME_ENDINGS tell
+relabel.py too that a name is no person's.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def abbreviates(acronym: str, name: str) -> bool:
 def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
     """The one cluster whose name the short one abbreviates: "EPA", "U.N.", "NG&E"."""
     acronyms = {f.replace(".", "").replace("&", "") for f in _forms(short) if _ACRONYM.match(f)}
-    # "U.S." or "UN" name their country or union (_alias_of), not "University of Surrey"
+    # "U.S." or "UN" name their country or union (_alias_of), not "University of Stenby"
     acronyms = {a for a in acronyms if a.lower() not in _ALIASES}
     if not acronyms:
         return None
