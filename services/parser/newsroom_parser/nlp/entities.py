@@ -11,6 +11,7 @@ from .attribution import is_cue
 from .lexicon import (
     CORPORATE_NOUNS,
     COUNTRIES,
+    COUNTRY_FORMS,
     DATELINE_LABELS,
     DRAW_LABELS,
     ENTITY_LABELS,
@@ -34,6 +35,7 @@ from .lexicon import (
     SUBJECT_DEPS,
     TITLES,
     US_STATES,
+    letters,
 )
 from .page_lines import names_entities
 from .type_cues import TypeCues
@@ -69,8 +71,6 @@ _IDEOLOGY = re.compile(r"^[A-Z][a-z]+ism$")
 _BEINGS_NOT_IDEAS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _VERSUS = frozenset({"v.", "vs.", "v", "vs"})
 _DRAW_MARK = re.compile(r"^(?:[A-Z]\.?|\d{1,2})$")  # "A", "D.", "2" of "Group D."
-# Countries' short forms, beside the names in COUNTRIES ("U.S.-Mexico border").
-_COUNTRY_SHORT_FORMS = frozenset({"us", "usa", "uk", "eu"})
 _OF_WORDS = frozenset({"of", "for"})
 _TRAILING_MARKS = frozenset({"@", "|", "•", "·", "*", "#", "/", "\\", "."})
 _STATE_FORMS = frozenset(
@@ -256,7 +256,7 @@ def _state_after_town(doc: Doc, ent: Span, place_end: int) -> bool:
     town = doc[ent.start - 2]
     if town.ent_type_ not in _PLACES_OF_TOWNS and town.idx >= place_end:
         return False
-    return re.sub(r"[^a-z]", "", ent.text.lower()) in _STATE_FORMS
+    return letters(ent.text) in _STATE_FORMS
 
 
 def _country_pair(part: Span, seg: int) -> list[Mention]:
@@ -271,7 +271,8 @@ def _country_pair(part: Span, seg: int) -> list[Mention]:
 
 
 def _country(word: str) -> bool:
-    return word in COUNTRIES or word.replace(".", "").lower() in _COUNTRY_SHORT_FORMS
+    # a country's name, or a short form beside it ("U.S.-Mexico border")
+    return word in COUNTRIES or letters(word) in COUNTRY_FORMS
 
 
 def _joined_places(doc: Doc, found: list[Mention]) -> list[Mention]:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale
 
 
 def word_set(text: str) -> frozenset[str]:
     """The whitespace-separated words of ``text``: long lists read best as plain text."""
     return frozenset(text.split())
+
+
+def letters(text: str) -> str:
+    """A name's letters in lower case, as the tables of names below key it ("U.S." → "us")."""
+    return re.sub(r"[^a-z]", "", text.lower())
 
 
 # Verbs that report speech or writing, in every inflected form (the lemmatizer is off).
@@ -365,6 +372,12 @@ COUNTRIES = frozenset(
 # it is written out, or where the short form names another place too: "La." is also
 # "L.A.", "N.Y." and "Wash." stand beside New York City and Washington, D.C.) and the
 # postal code ("MI").
+# Countries and unions news writes in several ways, each form (its letters) to the short one.
+COUNTRY_FORMS: dict[str, str] = {
+    **dict.fromkeys(("us", "usa", "unitedstates", "unitedstatesofamerica", "america"), "us"),
+    **dict.fromkeys(("uk", "unitedkingdom", "britain", "greatbritain"), "uk"),
+    **dict.fromkeys(("eu", "europeanunion"), "eu"),
+}
 US_STATES: dict[str, tuple[str, str]] = {
     "alabama": ("ala", "AL"),
     "alaska": ("alaska", "AK"),

@@ -12,17 +12,15 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .lexicon import ORG_HEADS, PLACE_PARTICLES, US_STATES, word_set
+from .lexicon import COUNTRY_FORMS, ORG_HEADS, PLACE_PARTICLES, US_STATES, letters, word_set
 
 if TYPE_CHECKING:
     from .canonical import Cluster
 
 
-# Short and long names of the countries and unions news writes in several ways.
+# Short and long names of the countries, unions and bodies news writes in several ways.
 _ALIASES: dict[str, str] = {
-    **dict.fromkeys(("us", "usa", "unitedstates", "unitedstatesofamerica", "america"), "us"),
-    **dict.fromkeys(("uk", "unitedkingdom", "britain", "greatbritain"), "uk"),
-    **dict.fromkeys(("eu", "europeanunion"), "eu"),
+    **COUNTRY_FORMS,
     **dict.fromkeys(("un", "unitednations"), "un"),
     **dict.fromkeys(("dc", "washingtondc", "districtofcolumbia"), "dc"),
     **dict.fromkeys(("gop", "republicanparty", "grandoldparty"), "gop"),
@@ -125,12 +123,12 @@ def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
 def _alias_key(name: str) -> str | None:
     """The country or union a name is ("U.K." and "United Kingdom": "uk"), or the rest of
     the name after it ("U.N. Security Council", "United Nations Security Council")."""
-    whole = _ALIASES.get(_letters(name)) or _STATES.get(_letters(name))
+    whole = _ALIASES.get(letters(name)) or _STATES.get(letters(name))
     if whole is not None:
         return whole
     words = name.split()
     for n in range(1, min(4, len(words) - 1) + 1):
-        country = _ALIASES.get(_letters(" ".join(words[:n])))
+        country = _ALIASES.get(letters(" ".join(words[:n])))
         if country is not None:
             return f"{country} {' '.join(words[n:]).lower()}"
     return None
@@ -171,7 +169,7 @@ def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
     if short.label != "ORG":
         return None
     places = {
-        _letters(f)
+        letters(f)
         for c in others
         if c.label in ("GPE", "NORP") and c is not short
         for f in _forms(c)
@@ -183,7 +181,7 @@ def _qualified(short: Cluster, others: list[Cluster]) -> Cluster | None:
         qualifier = g[: -len(f)].strip()
         if not qualifier[:1].isupper() or set(qualifier.lower().split()) & _RELATIONS:
             continue  # "SLS at Michoud Assembly Facility" is no name
-        if len(f.split()) >= 2 or _letters(qualifier) in places or f.lower() not in GENERIC_ORGS:
+        if len(f.split()) >= 2 or letters(qualifier) in places or f.lower() not in GENERIC_ORGS:
             found.append(c)
     return _the_one(found)
 
@@ -302,7 +300,3 @@ def _domain(short: Cluster, others: list[Cluster]) -> Cluster | None:
         and any((d := _DOMAIN.match(g)) and d.group("name").lower() in names for g in _forms(c))
     ]
     return _the_one(found)
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
