@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .entities import Evidence, Mention
 from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
-from .name_variants import merge_variants
+from .name_variants import merge_variants, shouted
 from .names import gender_of
 from .page_lines import names_entities
 from .person_names import honorific_gender, name_words, person_aliases, person_key
@@ -283,9 +283,7 @@ def _canonical_name(cluster: Cluster) -> str:
     counts = Counter(names)
     # Most frequent form, written in mixed case if it can be ("San Francisco", not the
     # "SAN FRANCISCO" of a dateline); among equals the longest, then the first written.
-    return max(
-        names, key=lambda n: (not (n.isupper() and len(n) > 4), counts[n], len(n), -names.index(n))
-    )
+    return max(names, key=lambda n: (not shouted(n), counts[n], len(n), -names.index(n)))
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

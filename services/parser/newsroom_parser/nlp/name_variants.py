@@ -58,7 +58,9 @@ def merge_variants(clusters: list[Cluster]) -> bool:
         target = target or _river_town(short, others)
         if target is None or target is short:
             continue
-        full = max({m.text for m in target.mentions}, key=len)
+        # the longest form, as written rather than shouted, the first written among equals
+        # (a set's order would vary with the process)
+        full = max((m.text for m in target.mentions), key=lambda t: (not shouted(t), len(t)))
         target.mentions.extend(short.mentions)
         target.mentions.sort(key=lambda m: (m.seg, m.start))
         for m in short.mentions:
@@ -67,6 +69,12 @@ def merge_variants(clusters: list[Cluster]) -> bool:
         target.preferred = full
         merged = True
     return merged
+
+
+def shouted(name: str) -> bool:
+    """A name in capitals as a heading or a dateline writes it ("SAN FRANCISCO"), not an
+    acronym."""
+    return name.isupper() and len(name) > 4
 
 
 def _forms(cluster: Cluster) -> set[str]:
