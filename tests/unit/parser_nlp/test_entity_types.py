@@ -372,3 +372,43 @@ def test_a_countrys_name_is_a_place_whatever_the_recogniser_read() -> None:
         "Tomas Jordan": "PERSON",
         "European Union": "ORG",
     }
+
+
+def test_abbreviations_of_things_a_trade_writes_are_no_organisations(
+    analyzer: NlpAnalyzer,
+) -> None:
+    doc = analyzer.nlp("The Tarnow EV has AWD, a USB port and GPS; Lind was in the ICU.")
+    at = {t.text: t.i for t in doc}
+    doc.ents = [
+        Span(doc, at["Tarnow"], at["Tarnow"] + 1, "ORG"),
+        *(Span(doc, at[w], at[w] + 1, "ORG") for w in ("EV", "AWD", "USB", "GPS", "ICU")),
+        Span(doc, at["Lind"], at["Lind"] + 1, "PERSON"),
+    ]
+    assert [m.text for m in mentions_in(doc, 1)] == ["Tarnow", "Lind"]
+
+
+def test_awards_and_events_named_for_what_they_honour_are_events() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Tarnow Film Award for Best Score"),
+            mention(2, 0, "PERSON", "Festival of Lanterns"),
+            mention(3, 0, "ORG", "Corley Prize"),
+            mention(4, 0, "ORG", "Award Holdings"),  # a company whose name opens with it
+        ]
+    )
+    assert types(index) == {
+        "Tarnow Film Award for Best Score": "EVENT",
+        "Festival of Lanterns": "EVENT",
+        "Corley Prize": "EVENT",
+        "Award Holdings": "ORG",
+    }
+
+
+def test_amphitheatres_and_pavilions_are_places() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Harbor Bank Pavilion"),
+            mention(2, 0, "PERSON", "Vance Amphitheatre"),
+        ]
+    )
+    assert types(index) == {"Harbor Bank Pavilion": "FAC", "Vance Amphitheatre": "FAC"}

@@ -936,3 +936,40 @@ def test_a_merged_name_is_its_mixed_case_form_under_any_hash_seed() -> None:
         mention(2, 4, "ORG", "NWA"),
     )
     assert list(found) == ["Northvale Water Authority"]
+
+
+def test_a_listing_line_parts_at_the_at_sign(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.entities import mentions_in
+
+    words = ["Irving", ",", "TX", "@", "Harbor", "Bank", "Hall", "|", "Vance", "Lind"]
+    tags = ["B-GPE", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    found = [(m.text, m.label) for m in mentions_in(doc, 0)]
+    assert found == [
+        ("Irving", "GPE"),
+        ("TX", "GPE"),
+        ("Harbor Bank Hall", "ORG"),
+        ("Vance Lind", "PERSON"),
+    ]
+
+
+def test_a_phrase_capitalised_to_open_a_heading_is_no_name(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.article_mentions import drop_sentence_case
+    from newsroom_parser.nlp.entities import mentions_in
+
+    heading = Doc(analyzer.nlp.vocab, words=["Water", "Rights"], ents=["B-ORG", "I-ORG"])
+    trust = Doc(analyzer.nlp.vocab, words=["Harbor", "Trust"], ents=["B-ORG", "I-ORG"])
+    texts = [
+        heading.text,
+        trust.text,
+        "The town sold its water rights to the Harbor Trust in 1990.",
+        "Farmers say the harbor was never a trust of theirs.",
+    ]
+    docs = [heading, trust]
+    kept = drop_sentence_case(mentions_in(heading, 0) + mentions_in(trust, 1), docs, texts)
+    # "Harbor Trust" is written with its capitals inside a sentence: a name
+    assert [m.text for m in kept] == ["Harbor Trust"]

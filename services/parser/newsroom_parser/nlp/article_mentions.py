@@ -13,28 +13,40 @@ _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", ":", "—", "–", "-", 
 
 
 def drop_sentence_case(mentions: list[Mention], docs: list[Doc], texts: list[str]) -> list[Mention]:
-    """A one-word "name" capitalised only because it opens a sentence ("Turnout was low")
-    is a common word when the article (``texts``, those of ``docs``) writes it in lower case
-    elsewhere and never with a capital inside a sentence; so is a shouted word ("an
-    immature WHITE …")."""
+    """A "name" capitalised only because it opens a sentence or a heading ("Turnout was
+    low", "Intensive care") is a common word or phrase when the article (``texts``, those
+    of ``docs``) writes it in lower case elsewhere and never with capitals inside a
+    sentence; so is a shouted word ("an immature WHITE …")."""
     whole: str | None = None
     out = []
     for m in mentions:
-        if m.end - m.start == 1 and not m.titles:
-            tok = docs[m.seg][m.start]
-            opening = tok.is_title and _opens(tok)
-            shouted = tok.is_upper and len(tok) > 4
+        if not m.titles:
+            first = docs[m.seg][m.start]
+            words = [t.text for t in docs[m.seg][m.start : m.end]]
+            opening = first.is_title and _opens(first)
+            shouted = len(words) == 1 and first.is_upper and len(first) > 4
             if opening or shouted:
                 whole = whole if whole is not None else "\n".join(texts)
-                low = re.escape(tok.lower_)
-                # its plural counts: "Lanterns glowed" beside "a lantern's glow"
-                lower = re.search(rf"(?<!\w){low}(?:s|es)?(?!\w)", whole) is not None
-                # a capital after a lower-case word or a comma: a name inside a sentence
-                inside = re.search(rf"[a-z0-9,;] {re.escape(tok.text.title())}(?!\w)", whole)
-                if lower and (shouted or inside is None):
+                if _written_lower(words, whole) and (
+                    shouted or not _capitalised_inside(words, whole)
+                ):
                     continue
         out.append(m)
     return out
+
+
+def _written_lower(words: list[str], whole: str) -> bool:
+    """Whether the article writes the words in lower case; a plural counts ("Lanterns
+    glowed" beside "a lantern's glow")."""
+    low = r"\s+".join(re.escape(w.lower()) for w in words)
+    return re.search(rf"(?<!\w){low}(?:s|es)?(?!\w)", whole) is not None
+
+
+def _capitalised_inside(words: list[str], whole: str) -> bool:
+    """Whether the article writes the words with capitals after a lower-case word or a
+    comma: a name inside a sentence."""
+    written = r"\s+".join(re.escape(w) for w in words)
+    return re.search(rf"[a-z0-9,;] {written}(?!\w)", whole) is not None
 
 
 def _opens(tok: Token) -> bool:

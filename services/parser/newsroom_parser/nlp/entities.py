@@ -41,7 +41,9 @@ from .page_lines import names_entities
 from .type_cues import TypeCues
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-_SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":"})
+# Marks no name holds: "@" is "at" in a listing ("Denver, CO @ Harbor Arena"), "|" and "•"
+# part a line's items.
+_SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":", "@", "|", "•", "·"})
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
@@ -234,7 +236,9 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             label = "LAW"  # "Hale v. Board of Harbors": a court case, nobody's name
         for part in _parts(ent):
             pair = _country_pair(part, seg) if label in _NAMED_BEINGS else []
-            mention = None if pair else _clean(doc, part, label, seg)
+            # "Irving, TX @ Harbor Hall": the state the name ran into
+            state = label in _NAMED_BEINGS and _state_after_town(doc, part, place_end)
+            mention = None if pair else _clean(doc, part, "GPE" if state else label, seg)
             found.extend(pair if mention is None else [mention])
     found.extend(_titled_names(doc, seg))
     if place is not None:

@@ -244,7 +244,7 @@ ASKING_VERBS = word_set("ask asks asked asking press presses pressed question qu
 LANDMARK_HEADS = word_set(
     "street st. avenue ave. boulevard blvd. road rd. drive lane highway parkway square plaza "
     "mall monument memorial bridge tower towers strip arena stadium cathedral pier "
-    "observatory airport houses apartments"
+    "observatory airport houses apartments amphitheatre amphitheater pavilion"
 )
 # Last and first words of organisations' names the recogniser reads as places ("Harlow
 # County Schools", "University of Tarnow"); not "… Union" (the Soviet Union) nor buildings.
@@ -255,7 +255,8 @@ PLACE_LIKE_ORG_OPENERS = word_set("university college bank ministry department")
 # Last words of the names of events: competitions, summits, festivals, awards ("Harbor Cup
 # Finals"); not "… Games" (studios) nor "… League" (organisations).
 EVENT_HEADS = word_set(
-    "cup final finals championship championships olympics summit awards festival marathon prix"
+    "cup final finals championship championships olympics summit award awards prize festival "
+    "marathon prix"
 )
 # Last words of the names of craft and instruments ("… Space Telescope", "… Rover"): things
 # made (PRODUCT), neither organisations nor places.
@@ -303,10 +304,13 @@ MARKET_NOUNS = word_set("listing listings ipo flotation offering")
 
 
 # --- Not names (entities.py): words the recogniser tags as names that name nothing.
-# Units, abbreviations of things every business story has ("40 MW", "its IPO"), pronouns
-# written in capitals ("WILL SOMEONE …") and the labels of contact lines ("RSVP", "Email").
+# Units, abbreviations of things every business, technology, motoring or health story has
+# ("40 MW", "its IPO", "an EV with AWD", "a USB port", "in the ICU"), pronouns written in
+# capitals ("WILL SOMEONE …") and the labels of contact lines ("RSVP", "Email").
 NOT_NAMES = word_set(
     "mw gw kw kwh mwh gwh twh mph km kg ipo gdp cpi ceo cfo coo cto etf esg faq pdf "
+    "ev evs suv suvs awd rwd fwd 4wd 4x4 mpg rpm usb hdmi gps led leds lcd oled hdr lte 5g "
+    "4g wi-fi wifi cpu gpu ssd api apis url vpn ai icu ict "
     "someone anyone everyone somebody anybody everybody nobody rsvp email e-mail apt apt."
 )
 # The first word of a stage's or a draw's label ("Group D", "Pool B", "Path A"), a name

@@ -129,11 +129,7 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
     Tarnow"); competitions, summits and festivals ("Harbor Cup") are events whatever they
     were read as."""
     for m in mentions:
-        if (
-            m.label in _BEINGS_AND_PLACES
-            and len(m.words) > 1
-            and m.words[-1].lower() in EVENT_HEADS
-        ):
+        if m.label in _BEINGS_AND_PLACES and _event(m.words):
             m.label = "EVENT"  # "Harbor Cup Finals", "Tarnow Jazz Festival"
             continue
         if m.label in ("GPE", "LOC") and _organisation_shape(m.words):
@@ -150,6 +146,17 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
             m.label == "PERSON" and gender_of(m.words[0]) is not None
         ):
             m.label = "FAC"  # not "Anna Hall" nor "Kevin Tower"
+
+
+def _event(words: tuple[str, ...]) -> bool:
+    """An event's or an award's name: its head last ("Harbor Cup") or before what it is for
+    ("Tarnow Award for Best Score", "Festival of Lanterns")."""
+    heads = [i for i, w in enumerate(words) if w.lower() in EVENT_HEADS]
+    if not heads:
+        return False
+    return heads[-1] == len(words) - 1 > 0 or any(
+        i < len(words) - 1 and words[i + 1] in ("for", "of") for i in heads
+    )
 
 
 def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
