@@ -412,3 +412,25 @@ def test_amphitheatres_and_pavilions_are_places() -> None:
         ]
     )
     assert types(index) == {"Harbor Bank Pavilion": "FAC", "Vance Amphitheatre": "FAC"}
+
+
+def test_a_name_before_a_comma_and_a_state_is_a_town(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    # a sentence and a listing's line ("Dunmore, OH @ …")
+    words = ["Police", "in", "Harlow", ",", "Ind.", ",", "and", "Dunmore", ",", "OH", "@", "."]
+    tags = ["O", "O", "B-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [
+        ("Harlow", "GPE"),
+        ("Dunmore", "GPE"),
+    ]
+    # a person named in full, a state's name that goes on, a word that is no state
+    words = ["Ana", "Ruiz", ",", "Ohio", "'s", "senator", ",", "Vance", "Honey", ",", "or", "jam"]
+    tags = ["B-PERSON", "I-PERSON", "O", "B-GPE", "O", "O", "O", "B-ORG", "I-ORG", "O", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [
+        ("Ana Ruiz", "PERSON"),
+        ("Ohio", "GPE"),
+        ("Vance Honey", "ORG"),
+    ]

@@ -37,6 +37,7 @@ from .lexicon import (
     US_STATES,
     letters,
 )
+from .names import gender_of
 from .page_lines import names_entities
 from .type_cues import TypeCues
 
@@ -250,7 +251,28 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             whole = _dateline_place(doc, place.group(), seg)
             if whole:
                 found = whole + [m for m in found if m not in inside]
-    return _joined_places(doc, found)
+    return _joined_places(doc, _towns_before_states(doc, found))
+
+
+def _towns_before_states(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """A name before a comma and a U.S. state that ends the phrase is a town ("Harlow,
+    Ind., police said", "Dunmore, OH @ Vance Hall"), whatever the recogniser made of it;
+    not a person with a given name ("Ana Ruiz, Ohio's senator" is no town either)."""
+    for m in found:
+        if m.label not in ("ORG", "PERSON") or m.titles or m.end + 1 >= len(doc):
+            continue
+        state = doc[m.end + 1]
+        if doc[m.end].text != "," or not state.text[:1].isupper():
+            continue  # "Honey, or …": a word, not Oregon
+        if letters(state.text) not in _STATE_FORMS:
+            continue
+        after = doc[m.end + 2] if m.end + 2 < len(doc) else None
+        if after is not None and (after.is_alpha or after.text in _POSSESSIVE):
+            continue
+        if m.label == "PERSON" and gender_of(m.words[0]) is not None:
+            continue
+        m.label = "GPE"
+    return found
 
 
 def _state_after_town(doc: Doc, ent: Span, place_end: int) -> bool:
