@@ -434,3 +434,14 @@ def test_a_name_before_a_comma_and_a_state_is_a_town(analyzer: NlpAnalyzer) -> N
         ("Ohio", "GPE"),
         ("Vance Honey", "ORG"),
     ]
+
+
+def test_a_newspaper_named_after_its_town_is_an_organisation() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Harlow Courant"),
+            mention(2, 0, "GPE", "Tarnow Times"),
+            mention(3, 0, "PERSON", "Emily Post"),  # a given name: a person named so
+        ]
+    )
+    assert types(index) == {"Harlow Courant": "ORG", "Tarnow Times": "ORG", "Emily Post": "PERSON"}

@@ -258,6 +258,12 @@ EVENT_HEADS = word_set(
     "cup final finals championship championships olympics summit award awards prize festival "
     "marathon prix"
 )
+# Last words of newspapers' names, which name a town first ("Harlow Courant", "Tarnow
+# Times"): outlets, not places; not "Star" nor "Sun" ("Lone Star", "Midnight Sun").
+NEWSPAPER_HEADS = word_set(
+    "times post herald courant tribune gazette chronicle courier dispatch inquirer sentinel "
+    "examiner ledger telegraph journal observer bulletin"
+)
 # Last words of the names of craft and instruments ("… Space Telescope", "… Rover"): things
 # made (PRODUCT), neither organisations nor places.
 CRAFT_HEADS = word_set("telescope rover probe spacecraft satellite lander orbiter")

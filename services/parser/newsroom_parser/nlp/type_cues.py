@@ -27,6 +27,7 @@ from .lexicon import (
     LANDMARK_HEADS,
     LAW_HEADS,
     LAW_NOUNS,
+    NEWSPAPER_HEADS,
     NOUN_TAGS,
     PLACE_LIKE_ORG_HEADS,
     PLACE_LIKE_ORG_OPENERS,
@@ -135,6 +136,9 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
         if m.label in ("GPE", "LOC") and _organisation_shape(m.words):
             m.label = "ORG"  # "Harlow County Schools", "University of Tarnow"
             continue
+        if m.label != "ORG" and _newspaper_shape(m):
+            m.label = "ORG"  # "Harlow Courant", not "Emily Post"
+            continue
         if m.label not in ("ORG", "PERSON") or len(m.words) < 2:
             continue
         last = m.words[-1].lower()
@@ -146,6 +150,14 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
             m.label == "PERSON" and gender_of(m.words[0]) is not None
         ):
             m.label = "FAC"  # not "Anna Hall" nor "Kevin Tower"
+
+
+def _newspaper_shape(m: Mention) -> bool:
+    """A town's name and a newspaper's word ("Tarnow Herald"); a person's given name and a
+    surname that is one ("Emily Post") stay a person."""
+    if len(m.words) < 2 or m.words[-1].lower() not in NEWSPAPER_HEADS:
+        return False
+    return not (m.label == "PERSON" and gender_of(m.words[0]) is not None)
 
 
 def _event(words: tuple[str, ...]) -> bool:
