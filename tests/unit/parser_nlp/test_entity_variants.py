@@ -973,3 +973,19 @@ def test_a_phrase_capitalised_to_open_a_heading_is_no_name(analyzer: NlpAnalyzer
     kept = drop_sentence_case(mentions_in(heading, 0) + mentions_in(trust, 1), docs, texts)
     # "Harbor Trust" is written with its capitals inside a sentence: a name
     assert [m.text for m in kept] == ["Harbor Trust"]
+
+
+def test_a_name_cut_after_its_particles_is_the_whole_name(analyzer: NlpAnalyzer) -> None:
+    words = ["Anna", "van", "der", "Lahr", "met", "Jo", "de", "Vos", "."]
+    tags = [
+        "B-PERSON",
+        "I-PERSON",
+        "I-PERSON",
+        "B-GPE",
+        "O",
+        "B-PERSON",
+        "I-PERSON",
+        "I-PERSON",
+        "O",
+    ]
+    assert _mentions(analyzer, words, tags) == ["Anna van der Lahr", "Jo de Vos"]

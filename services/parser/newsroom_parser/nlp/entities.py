@@ -241,6 +241,8 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             state = label in _NAMED_BEINGS and _state_after_town(doc, part, place_end)
             mention = None if pair else _clean(doc, part, "GPE" if state else label, seg)
             found.extend(pair if mention is None else [mention])
+            if mention is not None:  # a name grown past the recogniser's ("… van der Lahr")
+                taken.update(range(mention.start, mention.end))
     found.extend(_titled_names(doc, seg))
     if place is not None:
         inside = [m for m in found if doc[m.start].idx < place_end]
@@ -412,7 +414,7 @@ def _titled_names(doc: Doc, seg: int) -> list[Mention]:
 def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     start, end = span.start, span.end
     if label == "PERSON":
-        end = _hyphenated_end(doc, start, end)
+        end = _particle_end(doc, start, _hyphenated_end(doc, start, end))
     # A result after a name is no part of it: a score ("Iceland 0-0") whatever the name,
     # a number or a place after a person's ("Jo Lind 13th"); products keep theirs ("Jet 2").
     while end > start:
@@ -533,6 +535,16 @@ def _capitalised(word: str, label: str) -> bool:
     if any(part[:1].isupper() or part[:1].isdigit() for part in word.split("-")):
         return True
     return label not in _NAMED_BEINGS and any(ch.isupper() for ch in word)
+
+
+def _particle_end(doc: Doc, start: int, end: int) -> int:
+    """The end of a full name the recogniser cut after its particles ("Anna van der" of
+    "Anna van der Lahr"): the capitalised word they lead to."""
+    if end - start < 2 or doc[end - 1].lower_ not in NAME_PARTICLES or not doc[end - 1].is_lower:
+        return end
+    if end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+        return end + 1
+    return end
 
 
 def _hyphenated_end(doc: Doc, start: int, end: int) -> int:
