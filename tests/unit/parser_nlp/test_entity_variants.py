@@ -989,3 +989,31 @@ def test_a_name_cut_after_its_particles_is_the_whole_name(analyzer: NlpAnalyzer)
         "O",
     ]
     assert _mentions(analyzer, words, tags) == ["Anna van der Lahr", "Jo de Vos"]
+
+
+def test_a_town_that_names_its_team_is_the_team() -> None:
+    found = names(
+        mention(0, 1, "ORG", "Harlow Herons"),
+        mention(1, 1, "ORG", "Herons"),
+        mention(2, 0, "GPE", "Harlow"),  # "Harlow beat Corley"
+        mention(3, 0, "ORG", "Tarnow Instruments"),  # a company of a town: no nickname
+        mention(4, 2, "GPE", "Tarnow"),
+    )
+    assert found == {
+        "Harlow Herons": ("ORG", 3),
+        "Tarnow Instruments": ("ORG", 1),
+        "Tarnow": ("GPE", 1),
+    }
+
+
+def test_a_town_put_on_the_map_stays_a_place_beside_its_team() -> None:
+    from newsroom_parser.nlp.type_cues import TypeCues
+
+    mentions = [
+        mention(0, 1, "ORG", "Harlow Herons"),
+        mention(1, 1, "ORG", "Herons"),
+        mention(2, 3, "GPE", "Harlow"),  # "the game in Harlow"
+    ]
+    evidence = Evidence(cues=TypeCues(located={(2, 3)}))
+    found = {e.name: e.type for e in EntityIndex(mentions, evidence=evidence).results()}
+    assert found == {"Harlow Herons": "ORG", "Harlow": "GPE"}

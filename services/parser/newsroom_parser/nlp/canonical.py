@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .entities import Evidence, Mention
 from .lexicon import HONORIFIC_GENDER, TITLE_NOUNS
-from .name_variants import merge_variants, shouted
+from .name_variants import merge_team_towns, merge_variants, shouted
 from .names import gender_of
 from .page_lines import names_entities
 from .person_names import honorific_gender, name_words, person_aliases, person_key
@@ -168,6 +168,7 @@ class EntityIndex:
             if not merge_variants(self.clusters):
                 break
             merged = True
+        merged = merge_team_towns(self.clusters, self._evidence.cues.located) or merged
         if merged:
             # Later lookups ("Atlas said") must not find a person emptied into a company.
             self._by_key = {k: c for k, c in self._by_key.items() if c.mentions}

@@ -38,6 +38,15 @@ _COMPANY_WORDS = word_set("inc inc. corp corp. corporation co co. company ltd lt
 # Utilities Commission") when three words or more remain.
 _MIN_UNQUALIFIED_WORDS = 3
 _SMALL_WORDS = word_set("of the and for on in at to & de du des la le der die das für und y el")
+# Plural words that end companies' and bodies' names after a place ("Tarnow Instruments",
+# "Harlow Public Schools"), beside ORG_HEADS.
+_TRADE_PLURALS = word_set(
+    "instruments industries services solutions networks communications resources "
+    "properties enterprises brands products materials semiconductors schools hospitals "
+    "apartments houses gardens times news sciences investments associates consultants "
+    "builders homes hotels resorts stores markets logistics electronics dynamics "
+    "therapeutics"
+)
 _RELATIONS = word_set("at in of for on from by with to near and &")
 _VARIANT_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
 
@@ -69,6 +78,54 @@ def merge_variants(clusters: list[Cluster]) -> bool:
         target.preferred = full
         merged = True
     return merged
+
+
+def merge_team_towns(clusters: list[Cluster], located: set[tuple[int, int]]) -> bool:
+    """A team is called by its town ("Harlow beat Corley") when the article names it in
+    full ("the Harlow Herons") and by its nickname alone ("the Herons"): the town written
+    alone is the team then, unless a sentence puts it on the map ("in Harlow") or two
+    teams of the article share it. Not a company named by a place and a plural word of its
+    trade ("Tarnow Instruments"): nobody calls that "the Instruments"."""
+    teams: dict[str, list[Cluster]] = {}
+    written = {f for c in clusters for f in _forms(c)}
+    for c in clusters:
+        if c.label != "ORG" or not c.mentions:
+            continue
+        for f in _forms(c):
+            words = f.split()
+            nick = words[-1]
+            if not 2 <= len(words) <= 3 or not _nickname(nick) or nick not in written:
+                continue
+            teams.setdefault(" ".join(words[:-1]), []).append(c)
+    merged = False
+    for town in clusters:
+        if town.label not in ("GPE", "LOC", "ORG") or not town.mentions:
+            continue
+        found = {t.index: t for f in _forms(town) for t in teams.get(f, [])}
+        if len(found) != 1 or town.index in found:
+            continue
+        if any((m.seg, m.start) in located for m in town.mentions):
+            continue
+        (team,) = found.values()
+        for m in town.mentions:
+            m.label = "ORG"
+        team.mentions.extend(town.mentions)
+        team.mentions.sort(key=lambda m: (m.seg, m.start))
+        town.mentions = []
+        merged = True
+    return merged
+
+
+def _nickname(word: str) -> bool:
+    """A team's nickname: a capitalised plural ("Herons"), no word of a trade ("Motors")."""
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and word.endswith("s")
+        and not word.endswith("ss")
+        and word.lower() not in ORG_HEADS
+        and word.lower() not in _TRADE_PLURALS
+    )
 
 
 def shouted(name: str) -> bool:
