@@ -445,3 +445,8 @@ def test_a_newspaper_named_after_its_town_is_an_organisation() -> None:
         ]
     )
     assert types(index) == {"Harlow Courant": "ORG", "Tarnow Times": "ORG", "Emily Post": "PERSON"}
+
+
+def test_programmes_known_by_one_name_are_no_organisations() -> None:
+    index = EntityIndex([mention(1, 0, "ORG", "Medicaid"), mention(2, 0, "ORG", "Harlow Health")])
+    assert types(index) == {"Medicaid": "LAW", "Harlow Health": "ORG"}

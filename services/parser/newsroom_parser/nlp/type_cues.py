@@ -27,6 +27,7 @@ from .lexicon import (
     LANDMARK_HEADS,
     LAW_HEADS,
     LAW_NOUNS,
+    NAMED_PROGRAMMES,
     NEWSPAPER_HEADS,
     NOUN_TAGS,
     PLACE_LIKE_ORG_HEADS,
@@ -138,6 +139,9 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
             continue
         if m.label != "ORG" and _newspaper_shape(m):
             m.label = "ORG"  # "Harlow Courant", not "Emily Post"
+            continue
+        if m.label in ("ORG", "PERSON") and m.text.lower() in NAMED_PROGRAMMES:
+            m.label = "LAW"  # "Medicaid"
             continue
         if m.label not in ("ORG", "PERSON") or len(m.words) < 2:
             continue
