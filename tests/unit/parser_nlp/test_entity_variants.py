@@ -1017,3 +1017,22 @@ def test_a_town_put_on_the_map_stays_a_place_beside_its_team() -> None:
     evidence = Evidence(cues=TypeCues(located={(2, 3)}))
     found = {e.name: e.type for e in EntityIndex(mentions, evidence=evidence).results()}
     assert found == {"Harlow Herons": "ORG", "Harlow": "GPE"}
+
+
+def test_credit_lines_and_a_byline_left_among_the_paragraphs_name_nobody() -> None:
+    from newsroom_parser.nlp.page_lines import names_entities
+
+    credits = [
+        "Tamsin Okoro contributed reporting from Halvik.",
+        "Featured image by Jo Lind/The Harbor Guide.",
+        "Photo source: Jo Lind from Pexels.",
+        "By Tamsin Okoro, March 14, 2020 2:30 pm",
+        "By Tamsin Okoro",
+    ]
+    assert [c for c in credits if names_entities(c)] == []
+    sentences = [
+        "By Tuesday, Okoro had contributed reporting to three papers in Halvik and Tarnow.",
+        "Jo Lind said the photo source was a harbor camera.",
+        "By Friday the Harbor Board had voted.",
+    ]
+    assert [s for s in sentences if names_entities(s)] == sentences

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 
-# "Jane Doe in Ottawa contributed to this report.", "Reporting by …; Editing by …"
+# "Jane Doe in Ottawa contributed to this report.", "Jo Lee contributed reporting from
+# Lima.", "Reporting by …; Editing by …", a byline left among the paragraphs ("By Jo Lee,
+# May 3, 2021 2:30 pm").
 _CREDIT_LINE = re.compile(
     r"^.{0,160}\bcontributed (?:reporting |research )?to this (?:report|story|article)\W*$"
-    r"|^\W*(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b",
+    r"|^.{0,160}\bcontributed (?:reporting|research)(?: from [^.\n]{1,60})?\W*$"
+    r"|^\W*(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b"
+    r"|^(?=.{0,90}$)\W*by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*"
+    r"(?:$|[|•]|,\s*(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))",
     re.I | re.S,
 )
 # A picture's credit left among the paragraphs: "Photo by Jo Lee", "(AP Photo/Jo Lee)",
@@ -20,13 +25,17 @@ _CREDIT_LINE = re.compile(
 # a slash: "Reuters reported on Monday" is a sentence of the story.
 _AGENCIES = (
     r"(?:getty images|getty|ap photo|ap|reuters|afp|shutterstock|instagram|twitter|facebook|"
-    r"flickr|wikimedia commons|epa|zuma press|alamy|istock)"
+    r"flickr|wikimedia commons|epa|zuma press|alamy|istock|unsplash|pexels|pixabay)"
 )
-_PICTURE = r"(?:photo|image|picture|photograph|illustration)s?(?: credit)?"
+# "Photo", "Featured image", "Image source", "Photo credit"
+_PICTURE = (
+    r"(?:(?:featured|top|lead|header|cover|main|hero)\s+)?"
+    r"(?:photo|image|picture|photograph|illustration)s?(?:\s+(?:credit|source)s?)?"
+)
 _PICTURE_CREDIT = re.compile(
     rf"^(?=.{{0,90}}$)\W*(?:{_PICTURE}\s*:\s*)?(?:[^/\n]{{1,40}}/\s*)?{_AGENCIES}\s*"
     r"(?:/[^\n]{0,50})?\W*$"
-    rf"|^(?=.{{0,90}}$)\W*{_PICTURE}\s*(?:by|courtesy(?: of)?)\s",
+    rf"|^(?=.{{0,90}}$)\W*{_PICTURE}\s*(?:by|courtesy(?: of)?|:)\s",
     re.I,
 )
 # Lines of the page left among the paragraphs, no part of the story: a teaser of another
