@@ -1036,3 +1036,29 @@ def test_credit_lines_and_a_byline_left_among_the_paragraphs_name_nobody() -> No
         "By Friday the Harbor Board had voted.",
     ]
     assert [s for s in sentences if names_entities(s)] == sentences
+
+
+def test_a_makers_name_before_its_product_is_two_names() -> None:
+    from newsroom_parser.nlp.article_mentions import split_makers
+
+    mentions = [
+        mention(0, 0, "ORG", "Harbor"),
+        mention(1, 0, "ORG", "Lumo"),
+        mention(2, 3, "ORG", "Harbor Lumo"),  # "the new Harbor Lumo"
+        mention(3, 0, "ORG", "Tarnow"),
+        mention(4, 0, "ORG", "Court"),
+        mention(5, 2, "ORG", "Tarnow Court"),  # a body of its own
+        mention(6, 0, "ORG", "Herons"),
+        mention(7, 0, "ORG", "Tarnow Herons"),  # a team
+    ]
+    assert [m.text for m in split_makers(mentions)] == [
+        "Harbor",
+        "Lumo",
+        "Harbor",
+        "Lumo",
+        "Tarnow",
+        "Court",
+        "Tarnow Court",
+        "Herons",
+        "Tarnow Herons",
+    ]

@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from .entities import CONJUNCTIONS, Mention
+from .name_variants import GENERIC_ORGS
 
 _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
 
@@ -79,6 +80,36 @@ def split_conjoined(mentions: list[Mention]) -> list[Mention]:
         out.append(_part(m, m.start, m.start + at, left))
         out.append(_part(m, m.start + at + 1, m.end, right))
     return out
+
+
+def split_makers(mentions: list[Mention]) -> list[Mention]:
+    """An organisation's name before the name of a thing of its own ("Harbor Lumo", where
+    the article writes "Harbor" alone as an organisation and "Lumo" alone too) is two
+    names: the maker and its product, not a third organisation. A team ("Harlow Herons")
+    or a body ("Harbor Authority", "Tarnow Court") ends with a word no product name is."""
+    makers = {m.words for m in mentions if m.label == "ORG"}
+    written = {m.words for m in mentions}
+    out: list[Mention] = []
+    for m in mentions:
+        at = next(
+            (
+                k
+                for k in range(1, len(m.words))
+                if m.words[:k] in makers and m.words[k:] in written and _product_part(m.words[k:])
+            ),
+            None,
+        )
+        if m.label != "ORG" or not 2 <= len(m.words) <= 3 or at is None:
+            out.append(m)
+            continue
+        out.append(_part(m, m.start, m.start + at, m.words[:at]))
+        out.append(_part(m, m.start + at, m.end, m.words[at:]))
+    return out
+
+
+def _product_part(words: tuple[str, ...]) -> bool:
+    last = words[-1]
+    return last.lower() not in GENERIC_ORGS and not (last.endswith("s") and last[:1].isupper())
 
 
 def _paired(m: Mention, known: set[tuple[str, ...]]) -> list[Mention]:
