@@ -450,3 +450,28 @@ def test_a_newspaper_named_after_its_town_is_an_organisation() -> None:
 def test_programmes_known_by_one_name_are_no_organisations() -> None:
     index = EntityIndex([mention(1, 0, "ORG", "Medicaid"), mention(2, 0, "ORG", "Harlow Health")])
     assert types(index) == {"Medicaid": "LAW", "Harlow Health": "ORG"}
+
+
+def test_market_indices_are_no_organisations() -> None:
+    index = EntityIndex(
+        [mention(1, 0, "ORG", "Harbor Composite"), mention(2, 0, "ORG", "Tarnow Stock Index")]
+    )
+    assert set(types(index).values()) == {"PRODUCT"}
+
+
+def test_a_founders_title_or_a_verb_before_a_name_is_no_part_of_it(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    words = ["Founder", "of", "Harbor", "Robotics", "Inc.", "Ada", "Lind", "spoke", "."]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "B-PERSON", "I-PERSON", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    assert [m.text for m in mentions_in(doc, 0)] == ["Harbor Robotics Inc.", "Ada Lind"]
+    words = ["Questioning", "Lind", ",", "the", "panel", "paused", "."]
+    tags = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"]
+    spaces = [True, False, True, True, True, False, False]
+    pos = ["VERB", "PROPN", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
+    doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=tags, pos=pos)
+    for token, tag in zip(doc, ["VBG", "NNP", ",", "DT", "NN", "VBD", "."], strict=True):
+        token.tag_ = tag
+    doc[0].is_sent_start = True
+    assert [m.text for m in mentions_in(doc, 0)] == ["Lind"]

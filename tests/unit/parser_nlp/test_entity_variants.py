@@ -1062,3 +1062,21 @@ def test_a_makers_name_before_its_product_is_two_names() -> None:
         "Herons",
         "Tarnow Herons",
     ]
+
+
+def test_a_family_by_its_plural_surname_is_no_entity_of_its_own(analyzer: NlpAnalyzer) -> None:
+    from spacy.tokens import Doc
+
+    from newsroom_parser.nlp.article_mentions import drop_families
+    from newsroom_parser.nlp.entities import mentions_in
+
+    first = Doc(
+        analyzer.nlp.vocab,
+        words=["Ada", "Okoro", "left", "."],
+        ents=["B-PERSON", "I-PERSON", "O", "O"],
+    )
+    words = ["The", "Okoros", "met", "Williams", "."]
+    later = Doc(analyzer.nlp.vocab, words=words, ents=["O", "B-GPE", "O", "B-PERSON", "O"])
+    docs = [first, later]
+    kept = drop_families(mentions_in(first, 0) + mentions_in(later, 1), docs)
+    assert [m.text for m in kept] == ["Ada Okoro", "Williams"]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .article_mentions import drop_sentence_case, split_conjoined, split_makers
+from .article_mentions import drop_families, drop_sentence_case, split_conjoined, split_makers
 from .canonical import EntityIndex
 from .cut_names import complete_cut_names
 from .entities import Evidence, Mention, mentions_in
@@ -92,7 +92,9 @@ def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
     index = EntityIndex(
         split_makers(
             split_conjoined(
-                complete_cut_names(drop_sentence_case(mentions, docs, segments.texts), docs)
+                complete_cut_names(
+                    drop_families(drop_sentence_case(mentions, docs, segments.texts), docs), docs
+                )
             )
         ),
         headline_seg=_title_case_headline(segments, docs),

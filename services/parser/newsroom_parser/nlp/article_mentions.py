@@ -36,6 +36,25 @@ def drop_sentence_case(mentions: list[Mention], docs: list[Doc], texts: list[str
     return out
 
 
+def drop_families(mentions: list[Mention], docs: list[Doc]) -> list[Mention]:
+    """ "The Okoros": a person's family by its plural surname, no entity beside the person
+    the article names in full ("Ada Okoro")."""
+    surnames = {m.words[-1] for m in mentions if m.label == "PERSON" and len(m.words) > 1}
+    out = []
+    for m in mentions:
+        word = m.words[0] if len(m.words) == 1 else ""
+        family = word[:-1] in surnames or (word.endswith("es") and word[:-2] in surnames)
+        if (
+            word.endswith("s")
+            and family
+            and m.start > 0
+            and docs[m.seg][m.start - 1].lower_ == "the"
+        ):
+            continue
+        out.append(m)
+    return out
+
+
 def _written_lower(words: list[str], whole: str) -> bool:
     """Whether the article writes the words in lower case; a plural counts ("Lanterns
     glowed" beside "a lantern's glow")."""

@@ -27,6 +27,7 @@ from .lexicon import (
     NAME_SUFFIXES,
     NAMED_DAYS,
     NOT_NAMES,
+    ORG_HEADS,
     PERSON_NOUNS,
     PERSON_TITLES,
     PLACE_PARTICLES,
@@ -458,8 +459,16 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     ):
         start += 1  # "F Ola Brandt": a box score's position, then the player
         label = "PERSON"
-    if end - start > 1 and doc[start].tag_ == "MD" and doc[start].is_sent_start:
-        start += 1  # "Will Dorrance win?": the question's verb, not a given name
+    if end - start > 1 and doc[start].tag_ in ("MD", "VBG") and doc[start].is_sent_start:
+        start += 1  # "Will Dorrance win?", "Questioning Dorrance, …": a verb, no given name
+    if (
+        label == "ORG"
+        and end - start > 3
+        and doc[start].lower_ in _DESCRIBING | TITLES
+        and doc[start + 1].lower_ == "of"
+        and doc[end - 1].lower_.rstrip(".") in ORG_HEADS
+    ):
+        start += 2  # "Founder of Harbor Robotics Inc.": the company, not its founder
     # A description the recogniser ran into the name: "federal Harbor Safety Board",
     # "rookie Tomas Brek" (a title such as "president" is kept to be read as one).
     while (

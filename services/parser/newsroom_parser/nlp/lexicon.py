@@ -269,6 +269,9 @@ NEWSPAPER_HEADS = word_set(
 CRAFT_HEADS = word_set("telescope rover probe spacecraft satellite lander orbiter")
 # Last words of the names of laws and of the programmes and grants they set up.
 LAW_HEADS = word_set("act amendment program programme programs grants plan roadmap")
+# Last words of the names of market indices ("Harbor Composite", "… Stock Index"): figures
+# a market is measured by, no organisation.
+INDEX_HEADS = word_set("index composite")
 # Programmes known by one name, which the recogniser takes for organisations.
 NAMED_PROGRAMMES = word_set("medicare medicaid obamacare")
 # Nouns a hyphenated law name stands before or after ("the Hale-Ostrow law", "repeal of").

@@ -23,6 +23,7 @@ from .lexicon import (
     CELESTIAL_BODIES,
     CRAFT_HEADS,
     EVENT_HEADS,
+    INDEX_HEADS,
     INTERVIEW_NOUNS,
     LANDMARK_HEADS,
     LAW_HEADS,
@@ -146,7 +147,9 @@ def relabel_by_shape(mentions: list[Mention]) -> None:
         if m.label not in ("ORG", "PERSON") or len(m.words) < 2:
             continue
         last = m.words[-1].lower()
-        if last in LAW_HEADS or any(w == "Act" for w in m.words[1:-1]):
+        if last in INDEX_HEADS:
+            m.label = "PRODUCT"  # "Harbor Composite Index": a market's figure
+        elif last in LAW_HEADS or any(w == "Act" for w in m.words[1:-1]):
             m.label = "LAW"  # "Clean Rivers Act of 1999" too
         elif last in CRAFT_HEADS:
             m.label = "PRODUCT"  # "Vela Space Telescope", "Harbor Rover"
