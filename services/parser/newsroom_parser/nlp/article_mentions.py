@@ -37,8 +37,8 @@ def drop_sentence_case(mentions: list[Mention], docs: list[Doc], texts: list[str
 
 
 def drop_families(mentions: list[Mention], docs: list[Doc]) -> list[Mention]:
-    """ "The Okoros": a person's family by its plural surname, no entity beside the person
-    the article names in full ("Ada Okoro")."""
+    """A family by its plural surname after "the" ("the Okoros") is no entity beside the
+    person the article names in full ("Ada Okoro")."""
     surnames = {m.words[-1] for m in mentions if m.label == "PERSON" and len(m.words) > 1}
     out = []
     for m in mentions:
