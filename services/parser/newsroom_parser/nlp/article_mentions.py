@@ -1,5 +1,6 @@
-"""Corrections to an article's mentions that need the whole article: a common word
-capitalised to open a sentence, and two names the recogniser ran into one."""
+"""Corrections to an article's mentions that need the whole article: a common word or
+phrase capitalised to open a sentence or a heading, a family by its plural surname, two
+names the recogniser ran into one, and a maker's name run into its product's."""
 
 from __future__ import annotations
 

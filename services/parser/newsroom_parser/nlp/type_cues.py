@@ -6,7 +6,8 @@ parliament an organisation. Two kinds of evidence overrule it here:
 
 - the name's last word: "… Avenue", "… Tower" name places built or laid out (FAC); "… Act",
   "… Program", "… Grants" name laws and programmes (LAW); "… Telescope", "… Rover" things
-  made (PRODUCT); "… Cup", "… Festival" events (EVENT);
+  made and "… Index" a market's figure (PRODUCT); "… Cup", "… Festival", "… Award for …"
+  events (EVENT); "… Herald", "… Times" after a town outlets (ORG);
 - the sentence: a person is not written with "the" ("the Courier reported"), outlets
   report ("Dispatch reported that …"), a name listed among places is a place ("Alder,
   Brisk and Corley counties"), a hyphenated name before "law" is a law ("the Hale-Ostrow
