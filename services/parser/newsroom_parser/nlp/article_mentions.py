@@ -111,15 +111,19 @@ def split_makers(mentions: list[Mention]) -> list[Mention]:
     written = {m.words for m in mentions}
     out: list[Mention] = []
     for m in mentions:
-        at = next(
-            (
-                k
-                for k in range(1, len(m.words))
-                if m.words[:k] in makers and m.words[k:] in written and _product_part(m.words[k:])
-            ),
-            None,
-        )
-        if m.label != "ORG" or not 2 <= len(m.words) <= 3 or at is None:
+        at = None
+        if m.label == "ORG" and 2 <= len(m.words) <= 3:
+            at = next(
+                (
+                    k
+                    for k in range(1, len(m.words))
+                    if m.words[:k] in makers
+                    and m.words[k:] in written
+                    and _product_part(m.words[k:])
+                ),
+                None,
+            )
+        if at is None:
             out.append(m)
             continue
         out.append(_part(m, m.start, m.start + at, m.words[:at]))

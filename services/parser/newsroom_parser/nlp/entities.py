@@ -464,7 +464,7 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     if (
         label == "ORG"
         and end - start > 3
-        and doc[start].lower_ in _DESCRIBING | TITLES
+        and doc[start].lower_ in _FOUNDER_WORDS
         and doc[start + 1].lower_ == "of"
         and doc[end - 1].lower_.rstrip(".") in ORG_HEADS
     ):
@@ -614,6 +614,8 @@ _DESCRIBING = (
 # out of the rule for a noun before a name, where "General" or "Premier" open names of
 # organisations.
 _IN_APPOSITION = _DESCRIBING | MORE_PERSON_NOUNS
+# A person's noun or title before "of" and a company ("Founder of Harbor Robotics Inc.").
+_FOUNDER_WORDS = _DESCRIBING | TITLES
 
 
 @dataclass

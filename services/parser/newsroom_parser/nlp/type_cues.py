@@ -174,9 +174,10 @@ def _event(words: tuple[str, ...]) -> bool:
     heads = [i for i, w in enumerate(words) if w.lower() in EVENT_HEADS]
     if not heads:
         return False
-    return heads[-1] == len(words) - 1 > 0 or any(
-        i < len(words) - 1 and words[i + 1] in ("for", "of") for i in heads
-    )
+    last = len(words) - 1
+    if last > 0 and heads[-1] == last:
+        return True  # "Harbor Cup"
+    return any(i < last and words[i + 1] in ("for", "of") for i in heads)
 
 
 def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
