@@ -312,22 +312,6 @@ def test_plans_and_roadmaps_are_programmes_not_organisations() -> None:
     assert set(types(index).values()) == {"LAW"}
 
 
-def test_a_body_named_for_its_fields_keeps_its_comma(analyzer: NlpAnalyzer) -> None:
-    text = "Officials at the Department of Roads, Rail and Ports approved the budget."
-    result = analyzer.analyze_many([ArticleText("Budget approved", None, [text], "en")])[0]
-    assert [e.name for e in result.entities] == ["Department of Roads, Rail and Ports"]
-
-
-def test_a_body_named_for_its_fields_keeps_its_comma_before_its_acronym(
-    analyzer: NlpAnalyzer,
-) -> None:
-    words = ["the", "Ministry", "of", "Roads", ",", "Rail", "and", "Ports", "(", "MRRP", ")"]
-    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
-    spaces = [True, True, True, False, True, True, True, True, False, False, False]
-    doc = Doc(analyzer.nlp.vocab, words=words, spaces=spaces, ents=[*tags, "I-ORG", "O"])
-    assert [m.text for m in mentions_in(doc, 1)] == ["Ministry of Roads, Rail and Ports", "MRRP"]
-
-
 def test_a_question_opening_with_will_names_no_will(analyzer: NlpAnalyzer) -> None:
     text = "Will Dorrance win the nomination? Few think so, and Dorrance has not said."
     result = analyzer.analyze_many([ArticleText("Race tightens", None, [text], "en")])[0]
@@ -415,8 +399,6 @@ def test_amphitheatres_and_pavilions_are_places() -> None:
 
 
 def test_a_name_before_a_comma_and_a_state_is_a_town(analyzer: NlpAnalyzer) -> None:
-    from spacy.tokens import Doc
-
     # a sentence and a listing's line ("Dunmore, OH @ …")
     words = ["Police", "in", "Harlow", ",", "Ind.", ",", "and", "Dunmore", ",", "OH", "@", "."]
     tags = ["O", "O", "B-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O", "O"]
@@ -460,8 +442,6 @@ def test_market_indices_are_no_organisations() -> None:
 
 
 def test_a_founders_title_or_a_verb_before_a_name_is_no_part_of_it(analyzer: NlpAnalyzer) -> None:
-    from spacy.tokens import Doc
-
     words = ["Founder", "of", "Harbor", "Robotics", "Inc.", "Ada", "Lind", "spoke", "."]
     tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "B-PERSON", "I-PERSON", "O", "O"]
     doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import is_cue
+from .field_names import field_list_commas, whole_field_names
 from .lexicon import (
     CORPORATE_NOUNS,
     COUNTRIES,
@@ -52,11 +53,6 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
 CONJUNCTIONS = frozenset({"and", "&"})  # words that join two names
 _FINITE_VERBS = frozenset({"VBD", "VBZ", "VBP"})
-# Bodies named for the fields they are in charge of.
-_CHARGED_BODIES = frozenset(
-    {"ministry", "department", "office", "committee", "commission", "council", "agency"}
-    | {"bureau", "secretariat", "authority", "board", "directorate", "school", "faculty"}
-)
 # Owners whose possessive is part of a name ("People's Liberation Army", "Women's March").
 _COMMON_OWNERS = frozenset(
     {"people", "children", "women", "men", "veterans", "workers", "citizens", "farmers"}
@@ -115,11 +111,11 @@ def _parts(ent: Span) -> list[Span]:
     an office's ("Sheriff's Office")."""
     parts, begin = [], ent.start
     doc = ent.doc
-    listed = _field_list_comma(ent)
+    listed = field_list_commas(ent)
     for tok in ent:
         # "Harbor Times/Valley News": a poll of two newspapers, two organisations
         if (
-            (tok.text in _SPLITTERS and tok.i != listed)
+            (tok.text in _SPLITTERS and tok.i not in listed)
             or (tok.text == "/" and ent.label_ in _NAMED_BEINGS)
             # "Lind hit Okafor": a verb the recogniser ran two names into
             or (tok.is_lower and tok.tag_ in _FINITE_VERBS and ent.label_ in _NAMED_BEINGS)
@@ -159,29 +155,6 @@ def _office_of(doc: Doc, possessive: int) -> bool:
     return post and owner.is_title and body.is_title and body.lower_ in _OWNED_BODIES
 
 
-def _field_list_comma(ent: Span) -> int | None:
-    """The comma of a body named for what it is in charge of ("Department of Roads, Rail
-    and Ports"): after "of" and a word, before a list that ends in "and"; None elsewhere."""
-    if ent.label_ != "ORG":
-        return None
-    # up to an acronym in brackets after the name ("…, Rail and Ports (DRRP)")
-    stop = next((t.i for t in ent if t.text in _SPLITTERS and t.text != ","), ent.end)
-    commas = [t.i for t in ent if t.text == "," and t.i < stop]
-    if len(commas) != 1:
-        return None
-    comma = commas[0]
-    before = ent.doc[ent.start : comma]
-    after = ent.doc[comma + 1 : stop]
-    of = [t for t in before if t.lower_ == "of"]
-    if not of or of[-1].i != comma - 2 or not before[-1].is_title:
-        return None
-    if of[-1].i == ent.start or ent.doc[of[-1].i - 1].lower_ not in _CHARGED_BODIES:
-        return None  # "Bank of Tarnow, Corvex and Pellam" lists three
-    words = [t for t in after if t.lower_ not in CONJUNCTIONS]
-    joined = any(t.lower_ in CONJUNCTIONS for t in after[1:-1])
-    return comma if joined and words and all(t.is_title for t in words) else None
-
-
 def _in_score(tok: Token) -> bool:
     """A hyphen between two numbers: a score ("2 - 1"), cut off later."""
     doc = tok.doc
@@ -214,7 +187,7 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
     place_end = place.end() if place else 0
     found = _nicknamed(doc, seg)
     taken = {i for m in found for i in range(m.start, m.end)}
-    for ent in doc.ents:
+    for ent in whole_field_names(doc):
         if ent.label_ not in ENTITY_LABELS:
             continue
         if credit[0] <= ent.start_char and ent.end_char <= credit[1]:
