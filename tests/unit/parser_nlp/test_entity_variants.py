@@ -54,6 +54,32 @@ def test_a_name_without_the_place_that_qualifies_it_is_the_same_organisation() -
     assert "Senate" not in found and "Ethics Committee" not in found
 
 
+def test_an_acronym_leaves_out_the_country_before_the_name() -> None:
+    found = names(
+        mention(0, 0, "ORG", "United States Harbor Safety Administration"),
+        mention(1, 3, "ORG", "HSA"),
+    )
+    assert found == {"United States Harbor Safety Administration": ("ORG", 2)}
+
+
+def test_an_acronym_keeps_the_older_name_before_a_field_added_to_it() -> None:
+    found = names(
+        mention(0, 0, "ORG", "Institute for Soil Research and Conservation"),
+        mention(1, 3, "ORG", "ISR"),
+    )
+    assert found == {"Institute for Soil Research and Conservation": ("ORG", 2)}
+
+
+def test_a_states_postal_code_is_the_state_but_codes_that_are_words() -> None:
+    found = names(
+        mention(0, 0, "GPE", "Florida"),
+        mention(1, 3, "GPE", "FL"),
+        mention(2, 0, "GPE", "Indiana"),
+        mention(3, 3, "GPE", "IN"),
+    )
+    assert found == {"Florida": ("GPE", 2), "Indiana": ("GPE", 1), "IN": ("GPE", 1)}
+
+
 def test_names_that_only_look_alike_stay_apart() -> None:
     found = names(
         mention(0, 0, "ORG", "White House"),

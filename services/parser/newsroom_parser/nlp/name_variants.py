@@ -1,9 +1,9 @@
 """One organisation or place named in several ways, merged into one entity.
 
-An acronym and its expansion, a country's (or a U.S. state's) short and long names, a name
-with and without the place that qualifies it, the two ways to name a department, a name
-without its company word, a town without its river. GENERIC_ORGS and NAME_ENDINGS tell
-relabel.py too that a name is no person's.
+An acronym and its expansion, a country's (or a U.S. state's) short and long names and a
+state's postal code, a name with and without the place that qualifies it, the two ways to
+name a department, a name without its company word, a town without its river. GENERIC_ORGS
+and NAME_ENDINGS tell relabel.py too that a name is no person's.
 """
 
 from __future__ import annotations
@@ -46,6 +46,11 @@ _TRADE_PLURALS = word_set(
     "apartments houses gardens times news sciences investments associates consultants "
     "builders homes hotels resorts stores markets logistics electronics dynamics "
     "therapeutics"
+)
+_POSTAL = {code: state for state, (_, code) in US_STATES.items()}
+# Postal codes that are English words, other places or common abbreviations.
+_WORDLIKE_CODES = frozenset(
+    {"IN", "OR", "ME", "OK", "HI", "OH", "LA", "CO", "AL", "DE", "PA", "ID", "MA", "GA", "VA"}
 )
 _RELATIONS = word_set("at in of for on from by with to near and &")
 _VARIANT_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -159,8 +164,25 @@ def _abbreviations(name: str) -> set[str]:
     found = {_initials(name), _initials(" ".join(words)), _initials(name, of=True)}
     if len(words) > _MIN_UNQUALIFIED_WORDS:
         found.add(_initials(" ".join(words[1:])))
+    # "DEA" of "United States Drug Enforcement Administration": the country before it
+    country = _country_words(words)
+    if country and len(words) - country >= 2:
+        found.add(_initials(" ".join(words[country:])))
+    # "CDC" of "Centers for Disease Control and Prevention": a field added to an older
+    # name its acronym kept
+    if len(words) > _MIN_UNQUALIFIED_WORDS and words[-2].lower() in ("and", "&"):
+        found.add(_initials(" ".join(words[:-2])))
     found.discard("")
     return found
+
+
+def _country_words(words: list[str]) -> int:
+    """How many of ``words`` name a country or union before the rest ("United States
+    Drug …": 2), else 0."""
+    for n in range(min(3, len(words) - 1), 0, -1):
+        if letters(" ".join(words[:n])) in _ALIASES:
+            return n
+    return 0
 
 
 def abbreviates(acronym: str, name: str) -> bool:
@@ -188,7 +210,7 @@ def _expansion(short: Cluster, others: list[Cluster]) -> Cluster | None:
 def _alias_key(name: str) -> str | None:
     """The country or union a name is ("U.K." and "United Kingdom": "uk"), or the rest of
     the name after it ("U.N. Security Council", "United Nations Security Council")."""
-    whole = _ALIASES.get(letters(name)) or _STATES.get(letters(name))
+    whole = _ALIASES.get(letters(name)) or _STATES.get(letters(name)) or _postal_state(name)
     if whole is not None:
         return whole
     words = name.split()
@@ -197,6 +219,15 @@ def _alias_key(name: str) -> str | None:
         if country is not None:
             return f"{country} {' '.join(words[n:]).lower()}"
     return None
+
+
+def _postal_state(name: str) -> str | None:
+    """The state a postal code stands for ("FL"), but codes that are words or other
+    names too ("IN", "OR", "LA", "CO")."""
+    code = name.strip()
+    if len(code) != 2 or not code.isupper() or code in _WORDLIKE_CODES:
+        return None
+    return _POSTAL.get(code)
 
 
 def _alias_of(short: Cluster, others: list[Cluster]) -> Cluster | None:
