@@ -80,6 +80,18 @@ def test_a_states_postal_code_is_the_state_but_codes_that_are_words() -> None:
     assert found == {"Florida": ("GPE", 2), "Indiana": ("GPE", 1), "IN": ("GPE", 1)}
 
 
+def test_a_clipped_first_word_is_the_organisation_it_clips() -> None:
+    found = names(mention(0, 0, "ORG", "Federal Reserve"), mention(1, 3, "ORG", "Fed"))
+    assert found == {"Federal Reserve": ("ORG", 2)}
+    # two organisations it may clip: neither
+    found = names(
+        mention(0, 0, "ORG", "Metropolitan Opera"),
+        mention(1, 0, "ORG", "Metropolitan Police"),
+        mention(2, 3, "ORG", "Met"),
+    )
+    assert found["Met"] == ("ORG", 1)
+
+
 def test_names_that_only_look_alike_stay_apart() -> None:
     found = names(
         mention(0, 0, "ORG", "White House"),

@@ -2,8 +2,9 @@
 
 An acronym and its expansion, a country's (or a U.S. state's) short and long names and a
 state's postal code, a name with and without the place that qualifies it, the two ways to
-name a department, a name without its company word, a town without its river. GENERIC_ORGS
-and NAME_ENDINGS tell relabel.py too that a name is no person's.
+name a department, a name without its company word, a town without its river, a clipped
+first word ("Fed"). GENERIC_ORGS and NAME_ENDINGS tell relabel.py too that a name is no
+person's.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def merge_variants(clusters: list[Cluster]) -> bool:
         target = _expansion(short, others) or _alias_of(short, others)
         target = target or _qualified(short, others) or _department(short, others)
         target = target or _shortened(short, others) or _domain(short, others)
-        target = target or _river_town(short, others)
+        target = target or _river_town(short, others) or _clipped(short, others)
         if target is None or target is short:
             continue
         # the longest form, as written rather than shouted, the first written among equals
@@ -359,6 +360,26 @@ def _shortened(short: Cluster, others: list[Cluster]) -> Cluster | None:
             or (len(rest) == 2 and rest[-1] in NAME_ENDINGS and g.split()[-2][:1].isupper())
         ):
             found.append(c)
+    return _the_one(found)
+
+
+_MIN_CLIPPED = 3
+
+
+def _clipped(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one organisation whose first word the short one clips ("Fed" of "Federal
+    Reserve", "Met" of "Metropolitan Opera")."""
+    if short.label != "ORG":
+        return None
+    clips = {f for f in _forms(short) if len(f) >= _MIN_CLIPPED and f.isalpha() and f.istitle()}
+    found = [
+        c
+        for c, f, g in _org_forms(short, others)
+        if f in clips
+        and len(g.split()) > 1
+        and g.split()[0].startswith(f)
+        and len(g.split()[0]) > len(f) + 1
+    ]
     return _the_one(found)
 
 
