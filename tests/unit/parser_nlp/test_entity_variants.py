@@ -162,6 +162,19 @@ def test_a_name_ending_like_an_organisation_is_no_person() -> None:
     assert found == {"Farnley Cycling": ("ORG", 1), "Ann Lee": ("PERSON", 1)}
 
 
+def test_a_name_ending_in_a_trade_is_no_person() -> None:
+    found = names(
+        mention(0, 0, "PERSON", "Pellam Software"),
+        mention(1, 0, "PERSON", "Orrey Works"),  # a games studio
+        mention(2, 0, "PERSON", "Ann Lee"),
+    )
+    assert found == {
+        "Pellam Software": ("ORG", 1),
+        "Orrey Works": ("ORG", 1),
+        "Ann Lee": ("PERSON", 1),
+    }
+
+
 def test_a_football_clubs_name_is_no_person() -> None:
     found = names(
         mention(0, 0, "PERSON", "Harbury United"),

@@ -266,6 +266,9 @@ _ORG_ENDINGS = ORG_HEADS | word_set(
     "center centre coal fuels mining resources oil petroleum solutions services networks "
     "communications entertainment pictures productions enterprises industries ventures "
     "investments associates consulting logistics estates properties realty "
+    "software works games interactive robotics aerospace automotive biotech pharma "
+    "analytics brewing brewery beverages apparel chemicals telecom wireless bancorp "
+    "financial securities shipping freight trucking railways railroad "
     # sports clubs ("Harbury United", "Dunmore Athletic"): never a surname
     "united fc afc athletic rovers wanderers albion hotspur"
 )
