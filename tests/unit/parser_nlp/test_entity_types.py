@@ -455,3 +455,43 @@ def test_a_founders_title_or_a_verb_before_a_name_is_no_part_of_it(analyzer: Nlp
         token.tag_ = tag
     doc[0].is_sent_start = True
     assert [m.text for m in mentions_in(doc, 0)] == ["Lind"]
+
+
+def test_a_full_name_listed_with_people_is_a_persons() -> None:
+    # "Ann Lee, Boone Orrey and Jo Tam scored": the recogniser read an organisation
+    index = EntityIndex(
+        [mention(1, 0, "PERSON", "Ann Lee"), mention(1, 3, "ORG", "Boone Orrey")],
+        evidence=Evidence(person_peer={(1, 4)}),
+    )
+    assert types(index) == {"Ann Lee": "PERSON", "Boone Orrey": "PERSON"}
+
+
+def test_a_name_listed_with_people_that_shows_an_organisation_stays_one() -> None:
+    cues = TypeCues(definite={(2, 1)}, located={(3, 1)})
+    index = EntityIndex(
+        [
+            mention(1, 0, "ORG", "Boone Orrey"),  # "the Boone Orrey" elsewhere
+            mention(2, 1, "ORG", "Boone Orrey"),
+            mention(1, 4, "GPE", "Vance Mill"),  # "in Vance Mill" elsewhere
+            mention(3, 1, "GPE", "Vance Mill"),
+            mention(1, 8, "ORG", "Orrey Clinic"),  # a word that ends organisations' names
+            mention(1, 12, "ORG", "Tam Harlow"),  # listed with a company as well
+        ],
+        evidence=Evidence(
+            cues=cues, person_peer={(1, 0), (1, 4), (1, 8), (1, 12)}, org_peer={(1, 12)}
+        ),
+    )
+    assert "PERSON" not in types(index).values()
+
+
+def test_names_listed_with_a_person_are_marked_as_such(analyzer: NlpAnalyzer) -> None:
+    doc = analyzer.nlp("Ann Lee and Boone Orrey scored for the home side.")
+    at = {t.text: t.i for t in doc}
+    doc.ents = [
+        Span(doc, at["Ann"], at["Lee"] + 1, "PERSON"),
+        Span(doc, at["Boone"], at["Orrey"] + 1, "ORG"),
+    ]
+    evidence = Evidence()
+    evidence.add(doc, 0)
+    assert evidence.beside_person(mention(0, at["Boone"], "ORG", "Boone Orrey"))
+    assert not evidence.beside_person(mention(0, at["Ann"], "PERSON", "Ann Lee"))

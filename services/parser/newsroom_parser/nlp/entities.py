@@ -596,13 +596,14 @@ class Evidence:
     """What the text says about the things it names, beyond the recogniser's labels:
     tokens of names that speak or are described as people ("Bell said", "Brandt, a former
     teacher", "Marcus Bell, who sells barbecue"), and of names coordinated with an
-    organisation's ("Brightline and Corvex") or owning what only a company owns ("Corvex
-    shares")."""
+    organisation's ("Brightline and Corvex") or a person's ("Ann Lee and Boone Orrey"), or
+    owning what only a company owns ("Corvex shares")."""
 
     speaks: set[tuple[int, int]] = field(default_factory=set)
     described: set[tuple[int, int]] = field(default_factory=set)
     org_peer: set[tuple[int, int]] = field(default_factory=set)
     company: set[tuple[int, int]] = field(default_factory=set)  # "Corvex shares"
+    person_peer: set[tuple[int, int]] = field(default_factory=set)  # listed with a person
     cues: TypeCues = field(default_factory=TypeCues)  # what the sentence says of types
 
     def add(self, doc: Doc, seg: int) -> None:
@@ -622,6 +623,8 @@ class Evidence:
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
                         self.org_peer.add((seg, a.i))
+                    elif b.ent_type_ == "PERSON" and a.ent_type_ not in ("PERSON", ""):
+                        self.person_peer.add((seg, a.i))  # "Ann Lee and Boone Orrey scored"
             elif tok.dep_ in ("poss", "compound") and _corporate(tok.head):
                 self.org_peer.add((seg, tok.i))  # "Corvex's chief financial officer"
                 self.company.add((seg, tok.i))
@@ -639,6 +642,9 @@ class Evidence:
 
     def beside_organisation(self, m: Mention) -> bool:
         return any((m.seg, i) in self.org_peer for i in range(m.start, m.end))
+
+    def beside_person(self, m: Mention) -> bool:
+        return any((m.seg, i) in self.person_peer for i in range(m.start, m.end))
 
     def owns_company_things(self, m: Mention) -> bool:
         return any((m.seg, i) in self.company for i in range(m.start, m.end))

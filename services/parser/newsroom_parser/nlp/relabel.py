@@ -106,6 +106,7 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
             # surname of a person described as one ("Brandt, a former teacher", "Mr. Brandt").
             m.label = "PERSON"
     _described_full_names(mentions, evidence)
+    _listed_with_people(mentions, evidence)
     _companies_taken_for_places(mentions, evidence)
     for m in mentions:
         if m.label in _OTHER_BEINGS and (_initialled_name(m.words) or _particle_name(m.words)):
@@ -171,6 +172,34 @@ def _described_full_names(mentions: list[Mention], evidence: Evidence) -> None:
         people.add(m.text.lower())
     for m in mentions:
         if m.text.lower() in people:
+            m.label = "PERSON"
+
+
+def _listed_with_people(mentions: list[Mention], evidence: Evidence) -> None:
+    """A full name the recogniser took for something else is a person's when it is listed
+    with people ("Ann Lee, Boone Orrey and Jo Tam scored"), unless a mention of it shows an
+    organisation or a place ("the …", "in …", its shares, listed with a company) or a word
+    of it ends such names."""
+    cues = evidence.cues
+    forms: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.label in _MISTYPED_PEOPLE:
+            forms.setdefault(m.text, []).append(m)
+    for same in forms.values():
+        if not _full_name_shape(same[0].words):
+            continue
+        if not any(evidence.beside_person(m) for m in same):
+            continue
+        if any(
+            evidence.beside_organisation(m)
+            or evidence.owns_company_things(m)
+            or cues.has(cues.definite, m)
+            or cues.has(cues.outlet, m)
+            or cues.has(cues.located, m)
+            for m in same
+        ):
+            continue
+        for m in same:
             m.label = "PERSON"
 
 
@@ -268,7 +297,7 @@ _ORG_ENDINGS = ORG_HEADS | word_set(
     "investments associates consulting logistics estates properties realty "
     "software works games interactive robotics aerospace automotive biotech pharma "
     "analytics brewing brewery beverages apparel chemicals telecom wireless bancorp "
-    "financial securities shipping freight trucking railways railroad "
+    "financial securities shipping freight trucking railways railroad clinic clinics "
     # sports clubs ("Harbury United", "Dunmore Athletic"): never a surname
     "united fc afc athletic rovers wanderers albion hotspur"
 )
