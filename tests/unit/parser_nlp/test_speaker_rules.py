@@ -718,3 +718,26 @@ def test_a_double_surname_alone_is_the_person_named_in_full(analyzer: NlpAnalyze
     assert set(people) == {"Ana Soto-Ruiz"}
     assert "Soto-Ruiz" in people["Ana Soto-Ruiz"].aliases
     assert quote_by_start(result, "It is an honour").speaker.name == "Ana Soto-Ruiz"
+
+
+def test_the_description_of_someone_introduced_unnamed_names_nobody(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The branch's director, Paul Achebe, declined to comment. A spokeswoman for the "
+        "county library system said the books would move to the main branch.",
+        "“No reader will lose access,” the spokeswoman said.",
+    )
+    assert quote_by_start(result, "No reader").speaker.name is None
+
+
+def test_a_description_that_tells_a_gender_skips_people_of_the_other(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Ray Dorn was sentenced to life in prison on Friday for the kidnapping.",
+        "The victim's mother told the court her daughter was “brave and kind beyond her years.”",
+    )
+    assert quote_by_start(result, "brave and kind").speaker.name is None  # not Ray Dorn

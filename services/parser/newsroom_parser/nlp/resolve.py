@@ -350,8 +350,27 @@ class Resolver:
             if owner is not None:
                 return written, owner, None
         if noun in PERSON_NOUNS or noun in MORE_PERSON_NOUNS or is_age_description(head):
-            return written, self._antecedent(seg, start, None), None
+            if first == "the" and self._introduced_unnamed(seg, head):
+                return written, None, None  # "a witness said … the witness said"
+            return written, self._antecedent(seg, start, _noun_gender(head.lower_)), None
         return written, self._organisation(seg, head), None
+
+    def _introduced_unnamed(self, seg: int, head: Token) -> bool:
+        """'the spokeswoman' after "a spokeswoman for the county said", a few paragraphs
+        back at most: the one introduced so, whom the article does not name (a name given
+        in apposition made her a titled person, found before this)."""
+        for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
+            doc = self.docs[s]
+            inside = self.quoted.get(s, ())
+            stop = head.i if s == seg else len(doc)
+            for tok in reversed(doc[:stop]):
+                if tok.lower_ != head.lower_ or tok.i in inside:
+                    continue
+                if any(
+                    c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in tok.children
+                ):
+                    return True
+        return False
 
     def _principal(self, seg: int, head: Token) -> Cluster | None:
         """Whom an unnamed spokesperson speaks for: a person or organisation named in the
@@ -624,6 +643,20 @@ class Resolver:
         if gender and cluster.gender is None:
             cluster.gender = gender
         return cluster
+
+
+_NOT_GENDERED_MAN = frozenset({"human", "german", "shaman", "ottoman", "roman"})
+
+
+def _noun_gender(noun: str) -> str | None:
+    """The gender a noun for a person tells: "spokeswoman", "businessman", "mother"."""
+    if noun in KIN_GENDER:
+        return KIN_GENDER[noun]
+    if noun.endswith(("woman", "women")):
+        return "f"
+    if noun.endswith(("man", "men")) and len(noun) > 4 and noun not in _NOT_GENDERED_MAN:
+        return "m"
+    return None
 
 
 def _has_verb(sent: Span, inside: set[int] | tuple[()]) -> bool:
