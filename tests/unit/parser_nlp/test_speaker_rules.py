@@ -741,3 +741,15 @@ def test_a_description_that_tells_a_gender_skips_people_of_the_other(
         "The victim's mother told the court her daughter was “brave and kind beyond her years.”",
     )
     assert quote_by_start(result, "brave and kind").speaker.name is None  # not Ray Dorn
+
+
+def test_a_colon_after_a_question_put_to_someone_hands_them_the_quote(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Dan Moretti coaches the team.",
+        "Asked whether he would change the lineup, Moretti was blunt: “Everybody is playing "
+        "for their job now.”",
+    )
+    assert quote_by_start(result, "Everybody is").speaker.name == "Dan Moretti"

@@ -82,7 +82,13 @@ class ParagraphQuotes:
             near = self._nearby_cue(span)
             if near is not None and _distance(near, span) + 3 < _distance(cue, span):
                 cue = near
-            return Attribution(cue, self.subject_of(cue, span), "cue")
+            subject = self.subject_of(cue, span)
+            colon = self._colon_subject(span) if subject is None else None
+            if colon is not None:
+                # "Asked about it, Lee was blunt: “…”": the parse hangs the quote on
+                # "Asked", whose subject is the one the colon hands the quote to
+                return Attribution(None, colon, "colon")
+            return Attribution(cue, subject, "cue")
         speaker = self._dash_byline(text, end_char)
         if speaker is not None:
             return Attribution(None, speaker, "dash")
@@ -356,7 +362,9 @@ class ParagraphQuotes:
         ]
         subject: Token | None
         if verbs:
-            subject = self.subject(verbs[0])
+            # the first with a subject: "Asked about it, Lee was blunt:" opens with a
+            # participle whose subject is the one of the clause after it
+            subject = next((s for v in verbs if (s := self.subject(v)) is not None), None)
         else:
             # "Her message: “…”": a reply with no verb
             tops = [t for t in doc[start:i] if t.head.i == t.i or not start <= t.head.i < i]
