@@ -753,3 +753,17 @@ def test_a_colon_after_a_question_put_to_someone_hands_them_the_quote(
         "for their job now.”",
     )
     assert quote_by_start(result, "Everybody is").speaker.name == "Dan Moretti"
+
+
+def test_a_writing_that_reads_a_quote_after_it_is_its_source(analyzer: NlpAnalyzer) -> None:
+    # inverted: the parse takes the writing for the object of "read"
+    result = run(
+        analyzer,
+        "Mayor Tom Bell spoke at the rally on Saturday.",
+        "“Save our library and our parks now,” read a sign held by a protester.",
+        "“Hands off the river and its banks,” read one of the banners.",
+        "“We cannot close the library this year,” read the letter from Bell.",
+    )
+    assert quote_by_start(result, "Save our").speaker.name is None  # not Tom Bell
+    assert quote_by_start(result, "Hands off").speaker.name is None
+    assert quote_by_start(result, "We cannot").speaker.name == "Tom Bell"

@@ -53,7 +53,7 @@ def is_cue(tok: Token) -> bool:
         words = {c.lower_ for c in tok.children}
         return "it" in words and ("as" in words or not any(c.dep_ == "prep" for c in tok.children))
     if low in ("read", "reads"):  # "reads a statement from Lee", "the letter read"
-        return any(c.dep_ in SUBJECT_DEPS and c.lower_ in DOCUMENT_NOUNS for c in tok.children)
+        return _read_writing(tok) is not None
     if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
         return False  # "so-called"
     return low in CUE_FORMS and tok.tag_.startswith("VB")
@@ -201,6 +201,9 @@ class ParagraphQuotes:
     # -- speakers -----------------------------------------------------------------------
     def subject_of(self, cue: Token, span: Span | None) -> Token | None:
         """The speaker's head word for a cue; ``span`` is the quote the cue is for."""
+        writing = _read_writing(cue) if cue.lower_ in ("read", "reads") else None
+        if writing is not None:
+            return writing  # "the letter read", "“…,” read a sign"
         if cue.lower_ == "according":
             to = cue.nbor(1)
             for child in list(to.children) + list(cue.children):
@@ -412,6 +415,38 @@ class ParagraphQuotes:
                 if child.dep_ in SUBJECT_DEPS and self._speakerlike(child) and _names_source(child):
                     return child
         return None
+
+
+def _read_writing(tok: Token) -> Token | None:
+    """The writing that "read" a text: its subject ("the letter read"), or the object of
+    a "read" right after a quote, where the sentence is inverted ("“…,” read a sign")."""
+    for c in tok.children:
+        if not _writing(c):
+            continue
+        if c.dep_ in SUBJECT_DEPS:
+            return c
+        if c.dep_ == "dobj" and c.i > tok.i and tok.i > 0 and _after_quote(tok):
+            return c
+    return None
+
+
+def _writing(tok: Token) -> bool:
+    """A writing's noun, or "one of" writings ("one of the signs")."""
+    if tok.lower_ in DOCUMENT_NOUNS:
+        return True
+    return tok.lower_ in ("one", "another") and any(
+        p.lower_ == "of" and any(o.lower_ in DOCUMENT_NOUNS for o in p.children)
+        for p in tok.children
+    )
+
+
+def _after_quote(tok: Token) -> bool:
+    """Whether ``tok`` follows a closing quotation mark, a comma or a mark of a question or
+    an exclamation between them."""
+    i = tok.i - 1
+    while i >= 0 and tok.doc[i].text in (",", "?", "!"):
+        i -= 1
+    return i >= 0 and tok.doc[i].text in ("”", '"', "’", "'", "''")
 
 
 def is_age_description(tok: Token) -> bool:

@@ -194,7 +194,8 @@ SPOKESPEOPLE = word_set(
 DOCUMENT_NOUNS = word_set(
     "statement letter memo memorandum release email e-mail note filing complaint document "
     "post tweet message report op-ed editorial lawsuit study survey poll analysis paper "
-    "book article column essay audit"
+    "book article column essay audit sign signs banner banners placard placards poster "
+    "posters caption headline comment comments"
 )
 
 # What someone says, as a noun: "Lee's reply was short: “…”".

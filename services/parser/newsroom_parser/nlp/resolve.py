@@ -465,7 +465,10 @@ class Resolver:
         statement from Lee", "a report by the council", "a post on the Lee campaign's site",
         "a letter signed by Lee"."""
         owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.i < head.i]
-        for prep in head.children:
+        words = list(head.children)
+        if head.dep_ == "dobj" and head.head.lower_ in ("read", "reads"):
+            words += head.head.children  # "“…,” read a letter from Lee": "from" on the verb
+        for prep in words:
             if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "on"):
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
