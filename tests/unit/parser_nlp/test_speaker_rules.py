@@ -767,3 +767,17 @@ def test_a_writing_that_reads_a_quote_after_it_is_its_source(analyzer: NlpAnalyz
     assert quote_by_start(result, "Save our").speaker.name is None  # not Tom Bell
     assert quote_by_start(result, "Hands off").speaker.name is None
     assert quote_by_start(result, "We cannot").speaker.name == "Tom Bell"
+
+
+def test_a_pronoun_is_no_mention_of_a_person_whose_surname_it_spells(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The president met Liu He, the top trade negotiator, in the Oval Office on Friday.",
+        "In a letter in May, Dale Okafor, the head of the growers' union, said farmers faced "
+        "hardship. He urged the president to make a deal, saying “time is running out for "
+        "many of our members.”",
+    )
+    assert quote_by_start(result, "time is running").speaker.name == "Dale Okafor"
+    assert {e.name: e.mentions for e in result.entities}["Liu He"] == 1

@@ -221,6 +221,8 @@ class EntityIndex:
                     continue
                 if tok.lower_ in single and tok.tag_ != "NNP":
                     continue
+                if tok.tag_ in _FUNCTION_TAGS:
+                    continue  # "He urged …" beside a "Liu He": a pronoun, not his surname
                 if story is None:
                     story = names_entities(doc.text)
                 if not story:
@@ -246,6 +248,10 @@ class EntityIndex:
                 )
             )
         return tuple(out)
+
+
+# Parts of speech of words that are no name where they stand, whatever names they spell.
+_FUNCTION_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "DT", "MD", "IN", "CC", "TO"})
 
 
 def _other_key(m: Mention) -> object:
