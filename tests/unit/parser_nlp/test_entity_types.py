@@ -495,3 +495,17 @@ def test_names_listed_with_a_person_are_marked_as_such(analyzer: NlpAnalyzer) ->
     evidence.add(doc, 0)
     assert evidence.beside_person(mention(0, at["Boone"], "ORG", "Boone Orrey"))
     assert not evidence.beside_person(mention(0, at["Ann"], "PERSON", "Ann Lee"))
+
+
+def test_a_country_that_ends_a_title_is_no_part_of_the_name_after_it(
+    analyzer: NlpAnalyzer,
+) -> None:
+    # "the envoy for Ukraine Ann Lee": the recogniser runs country and name together
+    doc = Doc(
+        analyzer.nlp.vocab,
+        words=["envoy", "for", "Ukraine", "Ann", "Lee", "spoke", ";", "Georgia", "Ann", "Lee"],
+        ents=["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "B-PERSON", "I-PERSON", "I-PERSON"],
+    )
+    found = [(m.label, m.text) for m in mentions_in(doc, 1)]
+    assert found[:2] == [("GPE", "Ukraine"), ("PERSON", "Ann Lee")]
+    assert found[2] == ("PERSON", "Georgia Ann Lee")  # a given name first: one person

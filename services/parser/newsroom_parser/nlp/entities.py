@@ -211,6 +211,7 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             label = "LAW"  # "Hale v. Board of Harbors": a court case, nobody's name
         for part in _parts(ent):
             pair = _country_pair(part, seg) if label in _NAMED_BEINGS else []
+            pair = pair or (_country_before_person(part, seg) if label in _NAMED_BEINGS else [])
             # "Irving, TX @ Harbor Hall": the state the name ran into
             state = label in _NAMED_BEINGS and _state_after_town(doc, part, place_end)
             mention = None if pair else _clean(doc, part, "GPE" if state else label, seg)
@@ -270,6 +271,34 @@ def _country_pair(part: Span, seg: int) -> list[Mention]:
     if len(words) != 2 or not all(_country(w) for w in words):
         return []
     return [Mention(seg, part.start, part.end, "GPE", (w,), w, name=w) for w in words]
+
+
+def _country_before_person(part: Span, seg: int) -> list[Mention]:
+    """A country that ends a title, run into the name after it ("envoy for Ukraine Ann
+    Lee", "ambassador to the U.S. Tom Bell"): a place and a person, when a common given
+    name opens what follows the country (and none the country: "Georgia Ann Lee")."""
+    if gender_of(part[0].text) is not None:
+        return []
+    for k in (1, 2):
+        rest = part[k:]
+        if len(rest) not in (2, 3) or not _country(part[:k].text):
+            continue
+        if gender_of(rest[0].text) is None or not all(t.is_title or t.is_upper for t in rest):
+            continue
+        place, person = part[:k], rest
+        return [
+            Mention(seg, place.start, place.end, "GPE", (place.text,), place.text, name=place.text),
+            Mention(
+                seg,
+                person.start,
+                person.end,
+                "PERSON",
+                tuple(t.text for t in person),
+                person.text,
+                name=person.text,
+            ),
+        ]
+    return []
 
 
 def _country(word: str) -> bool:
