@@ -781,3 +781,25 @@ def test_a_pronoun_is_no_mention_of_a_person_whose_surname_it_spells(
     )
     assert quote_by_start(result, "time is running").speaker.name == "Dale Okafor"
     assert {e.name: e.mentions for e in result.entities}["Liu He"] == 1
+
+
+def test_a_platforms_user_speaks_for_no_platform(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The singer Ana Lind posted a photo of her twins on Weibo on Monday.",
+        "“Don't hide things like this from your fans,” one Weibo commenter said.",
+    )
+    speaker = quote_by_start(result, "Don't hide").speaker
+    assert speaker.as_written == "one Weibo commenter"
+    assert speaker.name is None
+
+
+def test_a_described_answer_is_the_one_asked(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "When the magazine asked Ana Lind, “What are some of the ways that you have grown "
+        "this year?” the singer answered, “I would not say that I have grown, but I feel "
+        "stronger.”",
+    )
+    speaker = quote_by_start(result, "I would not say").speaker
+    assert (speaker.as_written, speaker.name) == ("the singer", "Ana Lind")

@@ -26,7 +26,7 @@ joke quip conclude remark testify urge vow promise concede observe charge allege
 counter boast brag scoff shout yell cry exclaim whisper mutter muse wonder agree deny
 emphasize emphasise stress report tout describe characterize call laugh sigh snap retort
 lament caution confirm reveal recount reiterate maintain point pledge proclaim demand plead
-question mock reason speculate estimate
+question mock reason speculate estimate answer interject
 """
 )
 _DOUBLING = frozenset({"admit", "quip", "snap", "brag", "regret"})
@@ -361,6 +361,11 @@ PLATFORMS = word_set(
     "tumblr pinterest periscope weibo wechat douyin bluesky mastodon twitch netflix spotify "
     "hulu"
 ) | frozenset({"truth social"})
+# Those who post on a platform, and speak for themselves: "one Weibo commenter said".
+PLATFORM_USERS = word_set(
+    "user users commenter commenters poster posters follower followers blogger bloggers "
+    "netizen netizens viewer viewers subscriber subscribers influencer influencers"
+)
 # Labels written in capitals before a dash like a dateline's town ("UPDATE — …").
 DATELINE_LABELS = frozenset(
     {"update", "updated", "breaking", "breaking news", "editor's note", "editor’s note"}

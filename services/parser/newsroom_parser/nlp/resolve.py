@@ -30,6 +30,8 @@ from .lexicon import (
     MORE_PERSON_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
+    PLATFORM_USERS,
+    PLATFORMS,
     PRONOUN_GENDER,
     REPLY_CUES,
     SPEAKER_LABELS,
@@ -259,7 +261,7 @@ class Resolver:
         return self._description(seg, head)
 
     # -- helpers --------------------------------------------------------------------------
-    def _asked(self, seg: int, head: Token, gender: str) -> Cluster | None:
+    def _asked(self, seg: int, head: Token, gender: str | None) -> Cluster | None:
         """'Pruitt asked Corliss whether …. “…,” he replied': the person last asked, in the
         sentence before the reply (the last of the paragraph before, when the reply opens
         its paragraph) or earlier in the reply's own sentence."""
@@ -274,7 +276,7 @@ class Resolver:
                 return found
         return self._asked_in(seg, doc[start : head.i], gender)
 
-    def _asked_in(self, seg: int, words: Span, gender: str) -> Cluster | None:
+    def _asked_in(self, seg: int, words: Span, gender: str | None) -> Cluster | None:
         inside = self.quoted.get(seg, ())
         found: Cluster | None = None
         for tok in words:
@@ -287,7 +289,7 @@ class Resolver:
                 if (
                     cluster is not None
                     and cluster.label == "PERSON"
-                    and cluster.gender in (None, gender)
+                    and (gender is None or cluster.gender in (None, gender))
                 ):
                     found = cluster
         return found
@@ -352,7 +354,12 @@ class Resolver:
         if noun in PERSON_NOUNS or noun in MORE_PERSON_NOUNS or is_age_description(head):
             if first == "the" and self._introduced_unnamed(seg, head):
                 return written, None, None  # "a witness said … the witness said"
-            return written, self._antecedent(seg, start, _noun_gender(head.lower_)), None
+            gender = _noun_gender(head.lower_)
+            if head.head.lower_ in REPLY_CUES:  # "Lee asked Kim … the singer answered"
+                asked = self._asked(seg, head, gender)
+                if asked is not None:
+                    return written, asked, None
+            return written, self._antecedent(seg, start, gender), None
         return written, self._organisation(seg, head), None
 
     def _introduced_unnamed(self, seg: int, head: Token) -> bool:
@@ -516,12 +523,18 @@ class Resolver:
         return cluster if cluster.label in SPEAKER_LABELS else None
 
     def _organisation_within(self, seg: int, head: Token) -> Cluster | None:
+        users = head.lower_ in PLATFORM_USERS  # "a Weibo user" speaks for no Weibo
         for tok in _own_words(head):
             mention = self._at.get((seg, tok.i))
+            if mention is None:
+                continue
             # the entity's label, not the mention's: "Lee's relatives" are no organisation
             # when the article's Lee is a person the recogniser once tagged ORG
-            if mention is not None and self.index.clusters[mention.cluster].label in ("ORG", "GPE"):
-                return self.index.clusters[mention.cluster]
+            cluster = self.index.clusters[mention.cluster]
+            if cluster.label in ("ORG", "GPE") and not (
+                users and cluster.name.lower() in PLATFORMS
+            ):
+                return cluster
         return None
 
     def _organisation_before(
