@@ -12,6 +12,7 @@ identifiable and resolve to None.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -366,18 +367,22 @@ class Resolver:
         """'the spokeswoman' after "a spokeswoman for the county said", a few paragraphs
         back at most: the one introduced so, whom the article does not name (a name given
         in apposition made her a titled person, found before this)."""
+        return any(
+            c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS
+            for _, tok in self._same_word_before(seg, head)
+            for c in tok.children
+        )
+
+    def _same_word_before(self, seg: int, head: Token) -> Iterator[tuple[int, Token]]:
+        """(segment, token) of the word ``head`` is, written earlier outside quotes, a few
+        paragraphs back at most, latest first."""
         for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
             doc = self.docs[s]
             inside = self.quoted.get(s, ())
             stop = head.i if s == seg else len(doc)
             for tok in reversed(doc[:stop]):
-                if tok.lower_ != head.lower_ or tok.i in inside:
-                    continue
-                if any(
-                    c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in tok.children
-                ):
-                    return True
-        return False
+                if tok.lower_ == head.lower_ and tok.i not in inside:
+                    yield s, tok
 
     def _principal(self, seg: int, head: Token) -> Cluster | None:
         """Whom an unnamed spokesperson speaks for: a person or organisation named in the
@@ -426,15 +431,10 @@ class Resolver:
     def _earlier_owner(self, seg: int, head: Token) -> Cluster | None:
         """'the campaign said' after "Marsh's campaign rejected …": whose that campaign (office,
         spokesman …) was, the latest one named a few paragraphs back at most."""
-        for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
-            doc = self.docs[s]
-            inside = self.quoted.get(s, ())
-            stop = head.i if s == seg else len(doc)
-            for tok in reversed(doc[:stop]):
-                if tok.lower_ == head.lower_ and tok.i not in inside:
-                    owner = self._owner(s, tok)
-                    if owner is not None:
-                        return owner
+        for s, tok in self._same_word_before(seg, head):
+            owner = self._owner(s, tok)
+            if owner is not None:
+                return owner
         return None
 
     def _people_before(self, seg: int, head: Token) -> str | None:
@@ -497,22 +497,16 @@ class Resolver:
     def _earlier_author(self, seg: int, head: Token) -> Cluster | None:
         """'the statement' after "Lee released a statement" or "Lee said in a statement":
         the latest one to issue a writing of that name, a few paragraphs back at most."""
-        for s in range(seg, max(seg - _LOOKBACK, 0) - 1, -1):
-            doc = self.docs[s]
-            inside = self.quoted.get(s, ())
-            stop = head.i if s == seg else len(doc)
-            for tok in reversed(doc[:stop]):
-                if tok.lower_ != head.lower_ or tok.i in inside:
-                    continue
-                author = self._author(s, tok)
-                verb, steps = tok.head, 0
-                while author is None and steps < 3 and not verb.tag_.startswith("VB"):
-                    verb, steps = verb.head, steps + 1
-                if author is None and verb.tag_.startswith("VB"):
-                    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                    author = self._speaker_at(s, subject) if subject is not None else None
-                if author is not None:
-                    return author
+        for s, tok in self._same_word_before(seg, head):
+            author = self._author(s, tok)
+            verb, steps = tok.head, 0
+            while author is None and steps < 3 and not verb.tag_.startswith("VB"):
+                verb, steps = verb.head, steps + 1
+            if author is None and verb.tag_.startswith("VB"):
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                author = self._speaker_at(s, subject) if subject is not None else None
+            if author is not None:
+                return author
         return None
 
     def _speaker_at(self, seg: int, tok: Token) -> Cluster | None:
