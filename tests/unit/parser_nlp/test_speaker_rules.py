@@ -803,3 +803,17 @@ def test_a_described_answer_is_the_one_asked(analyzer: NlpAnalyzer) -> None:
     )
     speaker = quote_by_start(result, "I would not say").speaker
     assert (speaker.as_written, speaker.name) == ("the singer", "Ana Lind")
+
+
+def test_a_name_in_apposition_to_a_name_in_a_phrase_stands_for_the_phrases_noun(
+    analyzer: NlpAnalyzer,
+) -> None:
+    # the parse hangs "Leesa Ormond" on "Nora Vance" (a company named after its founder),
+    # not on "head": she is the subject's person, the one "she" takes up
+    result = run(
+        analyzer,
+        "Ann Corliss returned to Nora Vance Foods in 2014 as its spokeswoman.",
+        "The former head of marketing at Nora Vance, Leesa Ormond, spoke to a trade website. "
+        "“Her humor and honesty set her apart from other spokespeople,” she said.",
+    )
+    assert quote_by_start(result, "Her humor").speaker.name == "Leesa Ormond"

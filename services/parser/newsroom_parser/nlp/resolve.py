@@ -108,6 +108,11 @@ def _depth(tok: Token) -> int:
     subject, as central as "engineer" and more than "the city's"."""
     if tok.dep_ == "appos" and tok.head.i != tok.i:
         tok = tok.head
+        # "the chief of Harlow Foods, Ana Lind, said": the parse hangs her name on the
+        # name just before it, inside the phrase that describes her; she stands where the
+        # noun the phrase describes stands
+        if tok.ent_type_ and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            tok = tok.head.head
     depth = 1
     while tok.head.i != tok.i and depth < 12:
         tok, depth = tok.head, depth + 1
