@@ -817,3 +817,25 @@ def test_a_name_in_apposition_to_a_name_in_a_phrase_stands_for_the_phrases_noun(
         "“Her humor and honesty set her apart from other spokespeople,” she said.",
     )
     assert quote_by_start(result, "Her humor").speaker.name == "Leesa Ormond"
+
+
+def test_a_cues_pronoun_skips_a_name_in_what_it_reports(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Tom Harlow met Dan Okafor on Monday.",
+        "Okafor was the best player on the team, he said. “He carried us through the whole "
+        "season.”",
+    )
+    assert quote_by_start(result, "He carried").speaker.name == "Tom Harlow"
+
+
+def test_a_cues_pronoun_takes_up_the_name_of_a_lead_in_that_holds_the_quote(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Dr. Maria Vance appeared at a Senate hearing in 2014.",
+        "Sen. Ana Ruiz scolded her: “The scientific community is almost united against you "
+        "on the three products you sold,” she said.",
+    )
+    assert quote_by_start(result, "The scientific").speaker.name == "Ana Ruiz"

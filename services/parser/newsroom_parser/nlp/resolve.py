@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import is_age_description
+from .attribution import is_age_description, is_cue
 from .canonical import Cluster, EntityIndex
 from .entities import Mention
 from .lexicon import (
@@ -640,6 +640,16 @@ class Resolver:
                 and not _within(self.docs[seg][event.tok], self.docs[seg][tok].head)
             ):
                 continue
+            # Nor, as the subject of a cue after what is reported, a name in it: "Taking
+            # Okafor home was the best part, he said" is not Okafor speaking.
+            if (
+                gender
+                and (event.seg, event.sent) == own_sentence
+                and _in_report_of(
+                    self.docs[seg][event.tok], self.docs[seg][tok], self.quoted.get(seg, ())
+                )
+            ):
+                continue
             if event.cluster == _UNNAMED:
                 if descriptor is not None or (gender and event.gender not in (None, gender)):
                     continue
@@ -672,6 +682,22 @@ def _noun_gender(noun: str) -> str | None:
     if noun.endswith(("man", "men")) and len(noun) > 4 and noun not in _NOT_GENDERED_MAN:
         return "m"
     return None
+
+
+def _in_report_of(name: Token, subject: Token, quoted: set[int] | tuple[()]) -> bool:
+    """Whether ``name`` is in what the cue ``subject`` is the subject of reports, in words
+    of the writer's (a clause that holds the quote is the speaker's lead-in: "Lee scolded
+    him: “…,” she said")."""
+    cue = subject.head
+    if subject.dep_ not in SUBJECT_DEPS or not is_cue(cue):
+        return False
+    return any(
+        c.dep_ == "ccomp"
+        and c.i < cue.i
+        and _within(name, c)
+        and not any(t.i in quoted for t in c.subtree)
+        for c in cue.children
+    )
 
 
 def _has_verb(sent: Span, inside: set[int] | tuple[()]) -> bool:
