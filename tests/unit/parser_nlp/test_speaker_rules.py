@@ -839,3 +839,13 @@ def test_a_cues_pronoun_takes_up_the_name_of_a_lead_in_that_holds_the_quote(
         "on the three products you sold,” she said.",
     )
     assert quote_by_start(result, "The scientific").speaker.name == "Ana Ruiz"
+
+
+def test_the_one_who_receives_words_is_not_their_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The singer Ana Lind posted photos of herself on Monday.",
+        "When the star posted photos before the gala, she received comments including “Eat "
+        "something please” and “You look like a skeleton now, honestly.”",
+    )
+    assert quote_by_start(result, "You look like").speaker.name is None  # not Ana Lind

@@ -22,6 +22,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
+    RECEIVING_VERBS,
     REPLY_NOUNS,
     SUBJECT_DEPS,
 )
@@ -402,6 +403,9 @@ class ParagraphQuotes:
         for tok in span:
             head, steps = tok.head, 0
             while not (span.start <= head.i < span.end) and steps < 12:
+                # "she received comments including “…”": the one who got the words
+                if head.lower_ in RECEIVING_VERBS:
+                    break
                 if head.tag_.startswith("VB") and not self.inside(head.i):
                     subject = self.subject(head)
                     if subject is not None and _names_source(subject):

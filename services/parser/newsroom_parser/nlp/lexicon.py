@@ -198,6 +198,11 @@ DOCUMENT_NOUNS = word_set(
     "posters caption headline comment comments"
 )
 
+# Verbs whose subject gets words rather than says them: "she received messages saying “…”".
+RECEIVING_VERBS = word_set(
+    "receive receives received receiving get gets got getting hear hears heard hearing"
+)
+
 # What someone says, as a noun: "Lee's reply was short: “…”".
 REPLY_NOUNS = word_set(
     "reply response answer message retort reaction verdict advice warning explanation "
