@@ -849,3 +849,15 @@ def test_the_one_who_receives_words_is_not_their_speaker(analyzer: NlpAnalyzer) 
         "something please” and “You look like a skeleton now, honestly.”",
     )
     assert quote_by_start(result, "You look like").speaker.name is None  # not Ana Lind
+
+
+def test_the_subject_of_a_passive_cue_is_named_or_told_not_speaking(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Harlow Clinic treated the patient for months.",
+        "Harlow Clinic said the disease is rare. In his case it is called “pigeon breeder's "
+        "lung disease.”",
+    )
+    assert quote_by_start(result, "pigeon").speaker.name is None  # not Harlow Clinic

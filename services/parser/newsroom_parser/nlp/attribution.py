@@ -224,6 +224,8 @@ class ParagraphQuotes:
             for obj in agent.children:
                 if obj.dep_ == "pobj" and self._speakerlike(obj):
                     return obj
+        if any(c.dep_ == "auxpass" for c in cue.children):
+            return None  # "it is called “…”", "Lund was told “…”": named or told, not saying
         # A cue in a dependent clause borrows the subject of the clause it hangs on:
         # "Paul paused and said", "…, adding", "went on to say".
         verb = cue
