@@ -6,7 +6,9 @@ wins over a far one the parser linked), and the speaker is that verb's subject (
 object of "according to"). Without a linked cue: a dash byline ("“…” ― Jane Doe"), then
 the subject of the clause that embeds the quote ("Lee attacked “…”") unless a cue stands
 right next to it, then the nearest cue in the sentence. Parse failures fall back on the
-words around the cue ("“…,” Chief Ana Ruiz said").
+words around the cue ("“…,” Chief Ana Ruiz said"). Nobody speaks who is only named, told or
+given the words: the subject of a passive cue ("it is called “…”") or of "received", and a
+writing that "read" them is their source ("“…,” read a sign").
 """
 
 from __future__ import annotations

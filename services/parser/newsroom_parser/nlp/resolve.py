@@ -4,9 +4,10 @@ Names resolve through the entity index. "He"/"she" look back sentence by sentenc
 the nearest one naming a person of a compatible gender and take its most central person
 (a speaker, else the mention nearest the root of the parse). Definite descriptions ("the
 senator", "the Kentucky Republican") go to the latest person carrying that title or
-described with that noun in apposition, else like a pronoun; "the commission", "the
-group", "it" to an organisation. "I", "we", "a source" and the like name nobody
-identifiable and resolve to None.
+described with that noun in apposition, else like a pronoun of the gender the noun tells
+("the businesswoman"), and to nobody after "a spokeswoman for … said" introduced one
+unnamed; "the commission", "the group", "it" to an organisation. "I", "we", "a source",
+"a Weibo user" and the like name nobody identifiable and resolve to None.
 """
 
 from __future__ import annotations
