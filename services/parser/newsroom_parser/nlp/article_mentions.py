@@ -8,7 +8,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .entities import CONJUNCTIONS, Mention
+from .entities import Mention
+from .lexicon import CONJUNCTIONS
 from .name_variants import GENERIC_ORGS
 
 _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", ":", "—", "–", "-", "…"})

@@ -24,6 +24,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
+    READ_VERBS,
     RECEIVING_VERBS,
     REPLY_NOUNS,
     SUBJECT_DEPS,
@@ -55,7 +56,7 @@ def is_cue(tok: Token) -> bool:
     if low == "put":  # "as the council's memo put it", "Lee put it this way"
         words = {c.lower_ for c in tok.children}
         return "it" in words and ("as" in words or not any(c.dep_ == "prep" for c in tok.children))
-    if low in ("read", "reads"):  # "reads a statement from Lee", "the letter read"
+    if low in READ_VERBS:  # "reads a statement from Lee", "the letter read"
         return _read_writing(tok) is not None
     if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
         return False  # "so-called"
@@ -204,7 +205,7 @@ class ParagraphQuotes:
     # -- speakers -----------------------------------------------------------------------
     def subject_of(self, cue: Token, span: Span | None) -> Token | None:
         """The speaker's head word for a cue; ``span`` is the quote the cue is for."""
-        writing = _read_writing(cue) if cue.lower_ in ("read", "reads") else None
+        writing = _read_writing(cue) if cue.lower_ in READ_VERBS else None
         if writing is not None:
             return writing  # "the letter read", "“…,” read a sign"
         if cue.lower_ == "according":

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import is_cue
 from .field_names import field_list_commas, whole_field_names
 from .lexicon import (
+    CONJUNCTIONS,
     CORPORATE_NOUNS,
     COUNTRIES,
     COUNTRY_FORMS,
@@ -25,6 +26,7 @@ from .lexicon import (
     MORE_PERSON_NOUNS,
     NAME_COMPOUNDS,
     NAME_PARTICLES,
+    NAME_SPLITTERS,
     NAME_SUFFIXES,
     NAMED_DAYS,
     NOT_NAMES,
@@ -44,14 +46,10 @@ from .page_lines import names_entities
 from .type_cues import TypeCues
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-# Marks no name holds: "@" is "at" in a listing ("Denver, CO @ Harbor Arena"), "|" and "•"
-# part a line's items.
-_SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":", "@", "|", "•", "·"})
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ARTICLES = frozenset({"the", "a", "an"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|\.)?$", re.I)  # digits: "Zero Hedge" keeps "Zero"
 _SCORE = re.compile(r"^\d+[-–:]\d+$")
-CONJUNCTIONS = frozenset({"and", "&"})  # words that join two names
 _FINITE_VERBS = frozenset({"VBD", "VBZ", "VBP"})
 # Owners whose possessive is part of a name ("People's Liberation Army", "Women's March").
 _COMMON_OWNERS = frozenset(
@@ -115,7 +113,7 @@ def _parts(ent: Span) -> list[Span]:
     for tok in ent:
         # "Harbor Times/Valley News": a poll of two newspapers, two organisations
         if (
-            (tok.text in _SPLITTERS and tok.i not in listed)
+            (tok.text in NAME_SPLITTERS and tok.i not in listed)
             or (tok.text == "/" and ent.label_ in _NAMED_BEINGS)
             # "Lind hit Okafor": a verb the recogniser ran two names into
             or (tok.is_lower and tok.tag_ in _FINITE_VERBS and ent.label_ in _NAMED_BEINGS)
@@ -285,19 +283,9 @@ def _country_before_person(part: Span, seg: int) -> list[Mention]:
             continue
         if gender_of(rest[0].text) is None or not all(t.is_title or t.is_upper for t in rest):
             continue
-        place, person = part[:k], rest
-        return [
-            Mention(seg, place.start, place.end, "GPE", (place.text,), place.text, name=place.text),
-            Mention(
-                seg,
-                person.start,
-                person.end,
-                "PERSON",
-                tuple(t.text for t in person),
-                person.text,
-                name=person.text,
-            ),
-        ]
+        place = _clean(part.doc, part[:k], "GPE", seg)
+        person = _clean(part.doc, rest, "PERSON", seg)
+        return [place, person] if place is not None and person is not None else []
     return []
 
 

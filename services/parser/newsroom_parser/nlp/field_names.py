@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import TITLES
+from .lexicon import CONJUNCTIONS, NAME_SPLITTERS, TITLES
 
 # Bodies named for the fields they are in charge of.
 CHARGED_BODIES = frozenset(
@@ -23,9 +23,8 @@ CHARGED_BODIES = frozenset(
     | {"subcommittee", "administration", "service", "division"}
 )
 _FIELD_WORDS = frozenset({"of", "on", "for"})
-_JOINERS = frozenset({"and", "&"})
 # Marks that end a name's list: an acronym in brackets after it, a dash, a listing's mark.
-_BREAKS = frozenset({";", "(", ")", "—", "–", "--", ":", "@", "|", "•", "·"})
+_BREAKS = NAME_SPLITTERS - {","}
 _MAX_ITEM_WORDS = 3  # words in one field of the list ("Urban Development")
 _NO_FIELD_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"})
 
@@ -85,9 +84,9 @@ def _field_list(doc: Doc, field: int, limit: int) -> tuple[int, list[int]] | Non
         if i < limit and doc[i].text == ",":
             commas.append(i)
             i += 1
-            if not (i < limit and doc[i].lower_ in _JOINERS):  # "…, Rail, and Ports"
+            if not (i < limit and doc[i].lower_ in CONJUNCTIONS):  # "…, Rail, and Ports"
                 continue
-        if i < limit and doc[i].lower_ in _JOINERS:
+        if i < limit and doc[i].lower_ in CONJUNCTIONS:
             end = _item_end(doc, i + 1, limit)
             return (end, commas) if end > i + 1 else None
         return None

@@ -198,6 +198,13 @@ DOCUMENT_NOUNS = word_set(
     "posters caption headline comment comments"
 )
 
+# Words that join two names ("Alpha and Beta"), and marks no name holds: "@" is "at" in a
+# listing ("Denver, CO @ Harbor Arena"), "|" and "•" part a line's items.
+CONJUNCTIONS = word_set("and &")
+NAME_SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":", "@", "|", "•", "·"})
+# "the letter read", "“…,” read a sign": a writing's verb for the words it bears.
+READ_VERBS = word_set("read reads")
+
 # Verbs whose subject gets words rather than says them: "she received messages saying “…”".
 RECEIVING_VERBS = word_set(
     "receive receives received receiving get gets got getting hear hears heard hearing"

@@ -35,6 +35,7 @@ from .lexicon import (
     PLATFORM_USERS,
     PLATFORMS,
     PRONOUN_GENDER,
+    READ_VERBS,
     REPLY_CUES,
     SPEAKER_LABELS,
     SPOKESPEOPLE,
@@ -479,7 +480,7 @@ class Resolver:
         "a letter signed by Lee"."""
         owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.i < head.i]
         words = list(head.children)
-        if head.dep_ == "dobj" and head.head.lower_ in ("read", "reads"):
+        if head.dep_ == "dobj" and head.head.lower_ in READ_VERBS:
             words += head.head.children  # "“…,” read a letter from Lee": "from" on the verb
         for prep in words:
             if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "on"):
