@@ -269,3 +269,36 @@ def test_a_company_called_by_its_first_word_after_former_is_still_the_company() 
     entities = by_name(index)
     assert entities["Atlas Rail Group"][:2] == ("ORG", 4)
     assert "Atlas" not in entities
+
+
+def test_a_lone_surname_spelt_another_way_is_the_person_named_in_full() -> None:
+    # transliterations and slips: one letter more, less or other than the full name's
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Oleksandr Horodetsky"),
+            mention(2, 0, "PERSON", "Horodetskyy"),
+            mention(3, 0, "PERSON", "Marta McKelvey"),
+            mention(4, 2, "PERSON", "McKelvy"),
+            mention(5, 0, "PERSON", "Horodetskiy"),
+        ]
+    )
+    assert by_name(index) == {
+        "Oleksandr Horodetsky": ("PERSON", 3, ("Horodetskiy", "Horodetskyy")),
+        "Marta McKelvey": ("PERSON", 2, ("McKelvy",)),
+    }
+
+
+def test_a_lone_name_near_two_surnames_or_a_short_or_plural_one_stays_apart() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Dana Petersen"),
+            mention(1, 4, "PERSON", "Lee Peterson"),
+            mention(2, 0, "PERSON", "Petersan"),  # a letter from both: whose?
+            mention(3, 0, "PERSON", "Amy Kort"),
+            mention(3, 4, "PERSON", "Korte"),  # too short to tell a slip from a name
+            mention(4, 0, "PERSON", "Ruth Okafor"),
+            mention(4, 6, "PERSON", "Okafors"),  # the family, not her
+        ]
+    )
+    names = set(by_name(index))
+    assert {"Petersan", "Korte", "Okafors"} <= names

@@ -124,9 +124,25 @@ class EntityIndex:
             if m.cluster < 0:
                 person = self._find_person(m)
                 if person is None:
+                    person = self._respelt(m.text.lower())
+                if person is None:
                     loose = ("person", ("", m.text.lower()))
                     person = self._by_key.get(loose) or self._new("PERSON", loose)
                 self._attach(person, m)
+
+    def _respelt(self, word: str) -> Cluster | None:
+        """The one person named in full whose surname a lone word spells another way: a
+        transliteration ("Zelenskyy" of "Zelensky") or a slip of one letter. A short word
+        or a plural ("the Okafors") is no such variant."""
+        if len(word) < _RESPELT_MIN or " " in word:
+            return None
+        found = {
+            id(c): c
+            for last, clusters in self._surnames.items()
+            if len(last) >= _RESPELT_MIN - 1 and word != last + "s" and _one_edit(word, last)
+            for c in clusters
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _find_person(self, m: Mention) -> Cluster | None:
         """The person cluster a mention names, by full name, surname or first name."""
@@ -248,6 +264,22 @@ class EntityIndex:
                 )
             )
         return tuple(out)
+
+
+# A lone word this long or longer may be a surname spelt another way; shorter names are
+# too often other names one letter apart ("Kort", "Korte").
+_RESPELT_MIN = 6
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one letter added, dropped or changed apart, with
+    the same first letter."""
+    if a == b or a[:1] != b[:1] or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 # Parts of speech of words that are no name where they stand, whatever names they spell.
