@@ -1131,3 +1131,39 @@ def test_a_family_by_its_plural_surname_is_no_entity_of_its_own(analyzer: NlpAna
     docs = [first, later]
     kept = drop_families(mentions_in(first, 0) + mentions_in(later, 1), docs)
     assert [m.text for m in kept] == ["Ada Okoro", "Williams"]
+
+
+def test_an_acronym_defined_in_brackets_is_its_name_wherever_written(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = analyzer.analyze(
+        "Clinics to open",
+        None,
+        [
+            "The Department of Veterans Affairs (VA) will open two clinics in Harlow.",
+            "VA officials said the clinics would treat 4,000 patients.",
+            "Inspectors from the Federal Motor Carrier Safety Administration (FMCSA) "
+            "visited the depot on Monday.",
+            "The FMCSA fined the firm $20,000, and the VA said nothing.",
+        ],
+        "en",
+    )
+    found = {e.name: (e.type, e.mentions, tuple(e.aliases)) for e in result.entities}
+    assert found["Department of Veterans Affairs"] == ("ORG", 4, ("VA",))
+    assert found["Federal Motor Carrier Safety Administration"] == ("ORG", 3, ("FMCSA",))
+    assert "VA" not in found
+
+
+def test_brackets_that_hold_no_acronym_of_the_name_define_nothing(analyzer: NlpAnalyzer) -> None:
+    result = analyzer.analyze(
+        "Storm",
+        None,
+        [
+            "Rain fell on Harlow County (TX) and on Corvex Holdings (CVX) offices.",
+            "TX roads were closed.",
+        ],
+        "en",
+    )
+    found = {e.name: tuple(e.aliases) for e in result.entities}
+    assert "TX" not in found.get("Harlow County", ())
+    assert "CVX" not in found.get("Corvex Holdings", ())

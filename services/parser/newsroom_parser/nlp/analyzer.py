@@ -7,7 +7,13 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .article_mentions import drop_families, drop_sentence_case, split_conjoined, split_makers
+from .article_mentions import (
+    defined_acronyms,
+    drop_families,
+    drop_sentence_case,
+    split_conjoined,
+    split_makers,
+)
 from .canonical import EntityIndex
 from .cut_names import complete_cut_names
 from .entities import Evidence, Mention, mentions_in
@@ -90,12 +96,16 @@ def analyze_parsed(segments: Segments, docs: list[Doc]) -> NlpResult:
         mentions.extend(mentions_in(doc, seg))
         evidence.add(doc, seg)
     index = EntityIndex(
-        split_makers(
-            split_conjoined(
-                complete_cut_names(
-                    drop_families(drop_sentence_case(mentions, docs, segments.texts), docs), docs
+        defined_acronyms(
+            split_makers(
+                split_conjoined(
+                    complete_cut_names(
+                        drop_families(drop_sentence_case(mentions, docs, segments.texts), docs),
+                        docs,
+                    )
                 )
-            )
+            ),
+            docs,
         ),
         headline_seg=_title_case_headline(segments, docs),
         evidence=evidence,

@@ -57,6 +57,52 @@ def drop_families(mentions: list[Mention], docs: list[Doc]) -> list[Mention]:
     return out
 
 
+def defined_acronyms(mentions: list[Mention], docs: list[Doc]) -> list[Mention]:
+    """An acronym the article defines in brackets after a name ("the Department of Harbors
+    (DoH)") is that name wherever the article writes it, tagged or not, and whatever type
+    the recogniser gave it there ("VA" is no state after "Veterans Affairs (VA)"). Its
+    letters must be the name's capitals in order, ending with the last word's: a bracket
+    after a name holds other things too ("Harlow County (TX)")."""
+    names: dict[str, Mention | None] = {}
+    for m in mentions:
+        doc = docs[m.seg]
+        if m.label == "PERSON" or len(m.words) < 2 or m.end + 2 >= len(doc):
+            continue
+        opening, short, closing = doc[m.end], doc[m.end + 1], doc[m.end + 2]
+        if opening.text == "(" and closing.text == ")" and _acronym_of(short.text, m.text):
+            known = names.get(short.text, m)
+            names[short.text] = m if known is not None and known.text == m.text else None
+    defined = {short: m for short, m in names.items() if m is not None}
+    if not defined:
+        return mentions
+    kept = [m for m in mentions if not (m.end - m.start == 1 and m.surface in defined)]
+    taken = {(m.seg, i) for m in kept for i in range(m.start, m.end)}
+    for seg, doc in enumerate(docs):
+        for tok in doc:
+            full = defined.get(tok.text)
+            if full is not None and (seg, tok.i) not in taken:
+                kept.append(
+                    Mention(seg, tok.i, tok.i + 1, full.label, full.words, tok.text, full.name)
+                )
+    return sorted(kept, key=lambda m: (m.seg, m.start))
+
+
+def _acronym_of(short: str, name: str) -> bool:
+    """Whether ``short`` ("FMCSA", "DoD") is written of ``name`` by its capitals."""
+    if not _ACRONYM.match(short):
+        return False
+    capitals = [c for c in name if c.isupper()]
+    wanted = [c for c in short if c.isupper()]
+    last = name.split()[-1][:1]
+    if wanted[-1] != last:
+        return False
+    rest = iter(capitals)
+    return all(c in rest for c in wanted)  # in order, each capital once
+
+
+_ACRONYM = re.compile(r"^(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z&]{1,7}$")
+
+
 def _written_lower(words: list[str], whole: str) -> bool:
     """Whether the article writes the words in lower case; a plural counts ("Lanterns
     glowed" beside "a lantern's glow")."""
