@@ -1167,3 +1167,20 @@ def test_brackets_that_hold_no_acronym_of_the_name_define_nothing(analyzer: NlpA
     found = {e.name: tuple(e.aliases) for e in result.entities}
     assert "TX" not in found.get("Harlow County", ())
     assert "CVX" not in found.get("Corvex Holdings", ())
+
+
+def test_a_place_with_its_compass_point_abbreviated_is_the_place_spelt_out() -> None:
+    found = names(
+        mention(0, 0, "GPE", "Southwest Harlow"),
+        mention(1, 3, "GPE", "SW Harlow"),
+        mention(2, 0, "FAC", "North Tarnow Road"),
+        mention(3, 2, "FAC", "N. Tarnow Road"),
+        mention(4, 0, "FAC", "E Street"),  # a street named by its letter
+        mention(5, 0, "FAC", "East Street"),
+    )
+    assert found == {
+        "Southwest Harlow": ("GPE", 2),
+        "North Tarnow Road": ("FAC", 2),
+        "E Street": ("FAC", 1),
+        "East Street": ("FAC", 1),
+    }

@@ -3,8 +3,8 @@
 An acronym and its expansion, a country's (or a U.S. state's) short and long names and a
 state's postal code, a name with and without the place that qualifies it, the two ways to
 name a department, a name without its company word, a town without its river, a clipped
-first word ("Fed"). GENERIC_ORGS and NAME_ENDINGS tell relabel.py too that a name is no
-person's.
+first word ("Fed"), an abbreviated compass point ("SW"). GENERIC_ORGS and NAME_ENDINGS tell
+relabel.py too that a name is no person's.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def merge_variants(clusters: list[Cluster]) -> bool:
         target = target or _qualified(short, others) or _department(short, others)
         target = target or _shortened(short, others) or _domain(short, others)
         target = target or _river_town(short, others) or _clipped(short, others)
+        target = target or _compass(short, others)
         if target is None or target is short:
             continue
         # the longest form, as written rather than shouted, the first written among equals
@@ -415,5 +416,41 @@ def _domain(short: Cluster, others: list[Cluster]) -> Cluster | None:
         and c.label == "ORG"
         and c.mentions
         and any((d := _DOMAIN.match(g)) and d.group("name").lower() in names for g in _forms(c))
+    ]
+    return _the_one(found)
+
+
+# Compass points as addresses abbreviate them; a letter alone needs its full stop ("E
+# Street" is a street named by its letter).
+_COMPASS = {
+    short: point
+    for point, forms in (
+        ("northeast", "ne ne. n.e."),
+        ("northwest", "nw nw. n.w."),
+        ("southeast", "se se. s.e."),
+        ("southwest", "sw sw. s.w."),
+        ("north", "n."),
+        ("south", "s."),
+        ("east", "e."),
+        ("west", "w."),
+    )
+    for short in forms.split()
+}
+
+
+def _compass(short: Cluster, others: list[Cluster]) -> Cluster | None:
+    """The one place whose name the short one writes with its compass point abbreviated
+    ("SW Harlow" of "Southwest Harlow", "N. Tarnow Road" of "North Tarnow Road")."""
+    spelt = set()
+    for f in _forms(short):
+        point, _, rest = f.partition(" ")
+        if point.lower() in _COMPASS and rest:
+            spelt.add(f"{_COMPASS[point.lower()]} {rest.lower()}")
+    found = [
+        c
+        for c in others
+        if c is not short and c.label != "ORG" and c.mentions
+        for g in _forms(c)
+        if g.lower() in spelt
     ]
     return _the_one(found)
