@@ -302,3 +302,19 @@ def test_a_lone_name_near_two_surnames_or_a_short_or_plural_one_stays_apart() ->
     )
     names = set(by_name(index))
     assert {"Petersan", "Korte", "Okafors"} <= names
+
+
+def test_a_lone_name_in_the_middle_of_one_full_name_is_that_person() -> None:
+    index = EntityIndex(
+        [
+            mention(1, 0, "PERSON", "Rosa Delgado Ferraz"),
+            mention(2, 0, "PERSON", "Delgado"),
+            mention(3, 0, "PERSON", "Tom J. Baker"),
+            mention(4, 0, "PERSON", "Ann Marie Cole"),
+            mention(4, 5, "PERSON", "Marie Lund"),
+            mention(5, 0, "PERSON", "Marie"),  # Cole's middle name, but Lund's first
+        ]
+    )
+    entities = by_name(index)
+    assert entities["Rosa Delgado Ferraz"] == ("PERSON", 2, ("Delgado",))
+    assert entities["Marie Lund"] == ("PERSON", 2, ("Marie",))

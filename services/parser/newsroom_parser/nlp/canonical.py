@@ -124,7 +124,7 @@ class EntityIndex:
             if m.cluster < 0:
                 person = self._find_person(m)
                 if person is None:
-                    person = self._respelt(m.text.lower())
+                    person = self._respelt(m.text.lower()) or self._middle(m.text.lower())
                 if person is None:
                     loose = ("person", ("", m.text.lower()))
                     person = self._by_key.get(loose) or self._new("PERSON", loose)
@@ -141,6 +141,19 @@ class EntityIndex:
             for last, clusters in self._surnames.items()
             if len(last) >= _RESPELT_MIN - 1 and word != last + "s" and _one_edit(word, last)
             for c in clusters
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _middle(self, word: str) -> Cluster | None:
+        """The one person named in full with this lone word between the first and the
+        last ("Delgado" of "Rosa Delgado Ferraz"): a middle name or the first of two
+        surnames, by which some articles go on to call the person."""
+        found = {
+            id(c): c
+            for c in self.clusters
+            if c.label == "PERSON"
+            for m in c.mentions
+            if word in (w.lower() for w in name_words(m.text)[1:-1] if len(w) > 2 and "." not in w)
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
