@@ -861,3 +861,17 @@ def test_the_subject_of_a_passive_cue_is_named_or_told_not_speaking(
         "lung disease.”",
     )
     assert quote_by_start(result, "pigeon").speaker.name is None  # not Harlow Clinic
+
+
+def test_a_quoted_fragment_standing_as_a_heading_is_nobodys(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“We will reopen the mill by spring,” said Mayor Dana Kell. “The money is there.”",
+        "“… a plan that nobody has costed”",
+        "Critics on the council said the plan had no budget.",
+        "“Every job will come back,” Kell said on Tuesday.",
+        "“And the town will grow again.”",
+    )
+    assert quote_by_start(result, "… a plan").speaker.name is None
+    # a quoted paragraph that is a sentence goes on with the speaker before it
+    assert quote_by_start(result, "And the town").speaker.name == "Dana Kell"

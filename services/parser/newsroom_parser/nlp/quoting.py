@@ -147,7 +147,7 @@ def quotes_of_article(
                 before.speaker is not None  # always named there; said for the type checker
             ):
                 speaker = resolver.resolve(seg, before.speaker)
-            elif para.starts_line(q) and carry is not None:
+            elif para.starts_line(q) and carry is not None and not _heading(para, q):
                 speaker = carry  # a quote opening a paragraph continues
                 resolver.note(seg, span[0], speaker)
             else:
@@ -195,6 +195,21 @@ def _in_transcript(para: _Paragraph, before: bool) -> bool:
     if _TURN.match(para.text, first.start):
         return True
     return before
+
+
+def _heading(para: _Paragraph, q: QuoteSpan) -> bool:
+    """A paragraph that is nothing but a quoted phrase with no sentence's end ("“… a plan
+    nobody has costed”") heads a section: it goes on with nobody's words."""
+    words = para.text[q.start : q.end].rstrip()
+    return (
+        q.closed
+        and para.text.strip(_MARKS + " ") == words.strip()
+        and not words.endswith(_SENTENCE_ENDS)
+    )
+
+
+_MARKS = "“”\"‘’'"
+_SENTENCE_ENDS = tuple(".!?…,;:—–-")
 
 
 def _carried_speaker(
