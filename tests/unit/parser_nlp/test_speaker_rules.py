@@ -875,3 +875,27 @@ def test_a_quoted_fragment_standing_as_a_heading_is_nobodys(analyzer: NlpAnalyze
     assert quote_by_start(result, "… a plan").speaker.name is None
     # a quoted paragraph that is a sentence goes on with the speaker before it
     assert quote_by_start(result, "And the town").speaker.name == "Dana Kell"
+
+
+def test_going_on_is_speaking_on(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Tom Reyes and council member Ana Ortiz spoke at the opening of the bridge.",
+        "Reyes went on, “Nobody thought we could build it. So we did it anyway.” But Ortiz "
+        "also admitted that the budget had run over.",
+        "“We will keep going,” she went on.",
+    )
+    assert quote_by_start(result, "Nobody thought").speaker.name == "Tom Reyes"
+    assert quote_by_start(result, "Nobody thought").cue == "went"
+    assert quote_by_start(result, "We will keep").speaker.name == "Ana Ortiz"
+
+
+def test_an_expert_described_by_the_field_is_the_person_quoted_before(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Marine biologist Anna Berg told a radio show, “Fishing is the wrong target.” The "
+        "University of Harlow expert continued, “All of the data show the reefs are warming.”",
+    )
+    assert quote_by_start(result, "All of the data").speaker.name == "Anna Berg"

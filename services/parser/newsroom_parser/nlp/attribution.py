@@ -22,6 +22,7 @@ from .lexicon import (
     ADDRESSEE_CUES,
     CUE_FORMS,
     DOCUMENT_NOUNS,
+    GO_FORMS,
     NAME_TAGS,
     PERSON_NOUNS,
     READ_VERBS,
@@ -58,6 +59,10 @@ def is_cue(tok: Token) -> bool:
         return "it" in words and ("as" in words or not any(c.dep_ == "prep" for c in tok.children))
     if low in READ_VERBS:  # "reads a statement from Lee", "the letter read"
         return _read_writing(tok) is not None
+    if low in GO_FORMS:  # "Lee went on, “…”": spoke on
+        return tok.tag_.startswith("VB") and any(
+            c.dep_ == "prt" and c.lower_ == "on" for c in tok.children
+        )
     if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
         return False  # "so-called"
     return low in CUE_FORMS and tok.tag_.startswith("VB")

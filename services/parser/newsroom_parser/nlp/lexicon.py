@@ -204,6 +204,8 @@ CONJUNCTIONS = word_set("and &")
 NAME_SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":", "@", "|", "•", "·"})
 # "the letter read", "“…,” read a sign": a writing's verb for the words it bears.
 READ_VERBS = word_set("read reads")
+# "she went on, “…”": with its particle "on", "go" speaks on.
+GO_FORMS = word_set("go goes going went gone")
 
 # Verbs whose subject gets words rather than says them: "she received messages saying “…”".
 RECEIVING_VERBS = word_set(
@@ -241,7 +243,9 @@ bishop cardinal pope king queen prince princess monarch dictator ruler premier c
 whip legislator councilman councilwoman councilor councillor alderman assemblyman
 assemblywoman treasurer comptroller entrepreneur investor banker financier heiress
 celebrity musician athlete quarterback referee conservative liberal progressive
-libertarian socialist moderate populist nationalist
+libertarian socialist moderate populist nationalist celeb expert specialist consultant
+historian academic scholar lecturer psychologist psychiatrist therapist surgeon
+dermatologist cardiologist epidemiologist physicist biologist chemist sociologist
 """
 )
 # Verbs of answering, and of asking whose object is the one who answers: after "Pruitt asked
