@@ -899,3 +899,15 @@ def test_an_expert_described_by_the_field_is_the_person_quoted_before(
         "University of Harlow expert continued, “All of the data show the reefs are warming.”",
     )
     assert quote_by_start(result, "All of the data").speaker.name == "Anna Berg"
+
+
+def test_a_company_spokesperson_speaks_for_the_company_just_named_untagged(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "State inspectors asked Corvex Labs for its records on Monday.",
+        "Corvex is headquartered in Harlow. A company spokesperson said in an email that “we "
+        "have received an inquiry and are cooperating.”",
+    )
+    assert quote_by_start(result, "we have received").speaker.name == "Corvex Labs"

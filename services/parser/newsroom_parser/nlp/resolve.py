@@ -564,6 +564,23 @@ class Resolver:
                 root = self.docs[m.seg][m.start : m.end].root  # "Association" of "… of …"
                 if root.dep_ in SUBJECT_DEPS and (best is None or at > best[0]):
                     best = (at, cluster)
+        # "Corvex is based in Harlow" with "Corvex" untagged there: the organisation the
+        # article names so elsewhere
+        for s in range(max(since[0], 0), seg + 1):
+            inside = self.quoted.get(s, ())
+            for tok in self.docs[s]:
+                at = (s, tok.i)
+                if not since <= at < (seg, head.i) or (best is not None and at < best[0]):
+                    continue
+                if (
+                    tok.dep_ in SUBJECT_DEPS
+                    and tok.text[:1].isupper()
+                    and tok.tag_.startswith("NN")  # the tagger takes "WeWork" for a noun
+                    and tok.i not in inside
+                    and at not in self._at
+                    and (named := self._organisation_named(tok.text)) is not None
+                ):
+                    best = (at, named)
         return best[1] if best else None
 
     def _organisation(self, seg: int, head: Token) -> Cluster | None:
