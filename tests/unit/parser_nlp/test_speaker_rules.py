@@ -911,3 +911,17 @@ def test_a_company_spokesperson_speaks_for_the_company_just_named_untagged(
         "have received an inquiry and are cooperating.”",
     )
     assert quote_by_start(result, "we have received").speaker.name == "Corvex Labs"
+
+
+def test_they_after_an_organisation_written_as_plural_is_the_organisation(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The band's label, Brightline Records, have twice denied blocking the tour.",
+        "“At no point did we stop her from performing,” they said in a statement on their website.",
+        "Harbor Trust dismissed the two guards on Friday.",
+        "“We were treated unfairly,” they said.",  # the guards, not the trust
+    )
+    assert quote_by_start(result, "At no point").speaker.name == "Brightline Records"
+    assert quote_by_start(result, "We were treated").speaker.name is None

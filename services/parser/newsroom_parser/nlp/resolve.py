@@ -253,7 +253,8 @@ class Resolver:
         if low == "it":
             return head.text, self._organisation_before(seg, head), None
         if low in ("they", "them"):
-            return head.text, None, self._people_before(seg, head)
+            group, people = self._they(seg, head)
+            return head.text, group, people
         if low in FIRST_PERSON or low in GROUP_PRONOUNS:
             return head.text, None, None
         if (head.is_title or head.tag_ in NAME_TAGS) and head.text[:1].isupper() and not definite:
@@ -409,6 +410,22 @@ class Resolver:
             return self._organisation_before(seg, head, since=(seg - 1, 0))
         return None
 
+    def _organisation_at(self, seg: int, tok: Token) -> Cluster | None:
+        """The organisation a subject names: its mention, else, where the recogniser left
+        the name untagged ("Corvex is based in Harlow"), the one organisation the article
+        names so elsewhere."""
+        mention = self._at.get((seg, tok.i))
+        if mention is not None:
+            cluster = self.index.clusters[mention.cluster]
+            return cluster if cluster.label == "ORG" else None
+        if not tok.text[:1].isupper() or not tok.tag_.startswith("NN"):
+            return None  # the tagger takes "WeWork" for a common noun, but a noun still
+        words = [c for c in tok.lefts if c.dep_ == "compound" and c.text[:1].isupper()]
+        name = " ".join(w.text for w in (*words, tok))
+        if words and words[0].i + len(words) != tok.i:
+            return None
+        return self._organisation_named(name)
+
     def _organisation_named(self, word: str) -> Cluster | None:
         """The one organisation whose name is ``word`` or opens with it."""
         found = {
@@ -444,11 +461,12 @@ class Resolver:
                 return owner
         return None
 
-    def _people_before(self, seg: int, head: Token) -> str | None:
-        """'They' right after a subject that joins named people ("Lee and Kim sent a
-        letter"): those people, as one name ("Ann Lee and Tom Kim"). None when the latest
-        plural subject before it, in this paragraph or the one before, is anything else
-        ("residents", "officials", another "they")."""
+    def _they(self, seg: int, head: Token) -> tuple[Cluster | None, str | None]:
+        """Who 'they' takes up: the latest plural subject before it, in this paragraph or
+        the one before. Named people joined ("Lee and Kim sent a letter") as one name ("Ann
+        Lee and Tom Kim"); an organisation the writer made plural ("Brightline Records
+        have denied it"). Nobody when that subject is anything else ("residents",
+        "officials", another "they")."""
         for s in range(seg, max(seg - 1, 0) - 1, -1):
             doc = self.docs[s]
             inside = self.quoted.get(s, ())
@@ -457,6 +475,12 @@ class Resolver:
                 if tok.i in inside or tok.dep_ not in SUBJECT_DEPS:
                     continue
                 joined = [c for c in tok.subtree if c.dep_ == "conj" and c.head.dep_ != "appos"]
+                if not joined and _plural_verb(tok):
+                    # "the label, Brightline Records, have …": the name in apposition
+                    named = [tok, *(c for c in tok.children if c.dep_ == "appos")]
+                    group = next((o for w in named if (o := self._organisation_at(s, w))), None)
+                    if group is not None:
+                        return group, None
                 if (
                     not joined
                     and tok.tag_ not in ("NNS", "NNPS")
@@ -468,11 +492,11 @@ class Resolver:
                     mention = self._at.get((s, word.i))
                     cluster = self.index.clusters[mention.cluster] if mention else None
                     if cluster is None or cluster.label != "PERSON":
-                        return None
+                        return None, None
                     if cluster.name not in names:
                         names.append(cluster.name)
-                return " and ".join(names) if len(names) > 1 else None
-        return None
+                return None, " and ".join(names) if len(names) > 1 else None
+        return None, None
 
     def _author(self, seg: int, head: Token) -> Cluster | None:
         """Who issued a writing, as its own words say: "Lee's letter", "the Lee memo", "a
@@ -574,11 +598,9 @@ class Resolver:
                     continue
                 if (
                     tok.dep_ in SUBJECT_DEPS
-                    and tok.text[:1].isupper()
-                    and tok.tag_.startswith("NN")  # the tagger takes "WeWork" for a noun
                     and tok.i not in inside
                     and at not in self._at
-                    and (named := self._organisation_named(tok.text)) is not None
+                    and (named := self._organisation_at(s, tok)) is not None
                 ):
                     best = (at, named)
         return best[1] if best else None
@@ -717,6 +739,16 @@ def _in_report_of(name: Token, subject: Token, quoted: set[int] | tuple[()]) -> 
         and not any(t.i in quoted for t in c.subtree)
         for c in cue.children
     )
+
+
+def _plural_verb(subject: Token) -> bool:
+    """Whether a subject's verb, or its first auxiliary, is in the plural: "have denied",
+    "are", "were" (a name's verb in the present is singular unless the writer counts its
+    members, as of a company or a band)."""
+    verb = subject.head
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    first = aux[0] if aux else verb
+    return first.tag_ == "VBP" or first.lower_ == "were"
 
 
 def _has_verb(sent: Span, inside: set[int] | tuple[()]) -> bool:
