@@ -509,3 +509,12 @@ def test_a_country_that_ends_a_title_is_no_part_of_the_name_after_it(
     found = [(m.label, m.text) for m in mentions_in(doc, 1)]
     assert found[:2] == [("GPE", "Ukraine"), ("PERSON", "Ann Lee")]
     assert found[2] == ("PERSON", "Georgia Ann Lee")  # a given name first: one person
+
+
+def test_a_web_address_is_a_sites_and_an_email_address_names_nothing(
+    analyzer: NlpAnalyzer,
+) -> None:
+    words = ["Write", "to", "desk@harlowpost.com", "This", "week", ",", "HARLOWNEWS.COM", "ran"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "O", "O", "B-PERSON", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("HARLOWNEWS.COM", "ORG")]

@@ -493,6 +493,10 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
         return None
     if len(words) == 1 and words[0].lower() in NOT_NAMES:
         return None  # "40 MW", "its IPO"
+    if any(t.like_email for t in doc[start:end]):
+        return None  # "desk@harlowpost.com": an address to write to, nobody's name
+    if label == "PERSON" and len(words) == 1 and _WEB_ADDRESS.match(words[0]):
+        label = "ORG"  # "HARLOWNEWS.COM": a site, and whoever runs it
     if 2 <= len(words) <= 3 and words[0].lower() in MONTHS and all(w.isdigit() for w in words[1:]):
         return None  # a date the recogniser took for a name ("July 25"); "May" alone may be one
     if label in _BEINGS_NOT_IDEAS and len(words) <= 2 and _IDEOLOGY.search(words[-1]):
@@ -521,6 +525,9 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     surface = _strip_possessive(doc[surface_start:end].text)
     name = _strip_possessive(doc[start:end].text)
     return Mention(seg, start, end, label, words, surface, name=name, titles=tuple(titles))
+
+
+_WEB_ADDRESS = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|co\.uk|io)$", re.I)
 
 
 def _illness_word(tok: Token) -> bool:
