@@ -131,6 +131,33 @@ def test_language_declared_or_detected() -> None:
     assert extract_page(german).language == "de"
 
 
+def test_a_declared_language_the_text_plainly_is_not_gives_way_to_the_texts() -> None:
+    # a theme that declares English over a German article, and the other way round
+    german = (
+        '<html lang="en-US"><body><article><p>Der Stadtrat hat am Dienstag beschlossen, das '
+        "Busnetz in den nördlichen Bezirken auszubauen. Ab dem Frühjahr fahren die Busse alle "
+        "zehn Minuten, und zwei neue Linien erreichen das Krankenhaus und die Universität. "
+        "Der Plan kostet vier Millionen Euro, die die Stadt als Kredit aufnehmen will. Die "
+        "Opposition hätte das Geld lieber in die Straßen gesteckt.</p></article></body></html>"
+    )
+    assert extract_page(german).language == "de"
+    english = (
+        '<html lang="de"><body><article><p>The city council voted on Tuesday to expand the '
+        "bus network in the northern districts. Buses will run every ten minutes from next "
+        "spring, and two new routes will reach the hospital and the university. The plan "
+        "costs four million pounds, which the council says it will borrow. Opponents said "
+        "the money would be better spent on roads.</p></article></body></html>"
+    )
+    assert extract_page(english).language == "en"
+    # too little text to overrule what the page says
+    short = (
+        '<html lang="en"><body><article><p>Der Stadtrat hat am Dienstag beschlossen, das '
+        "Busnetz in den nördlichen Bezirken auszubauen. Ab dem Frühjahr fahren die Busse "
+        "alle zehn Minuten.</p></article></body></html>"
+    )
+    assert extract_page(short).language == "en"
+
+
 def test_htmldate_is_the_last_date_fallback() -> None:
     page = extract_page(article_page(), url="https://example.com/2021/06/15/bus-plan/")
     assert page.published_at == datetime(2021, 6, 15, tzinfo=UTC)
