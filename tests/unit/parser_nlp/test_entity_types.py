@@ -518,3 +518,22 @@ def test_a_web_address_is_a_sites_and_an_email_address_names_nothing(
     tags = ["O", "O", "B-ORG", "I-ORG", "O", "O", "B-PERSON", "O"]
     doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
     assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("HARLOWNEWS.COM", "ORG")]
+
+
+def test_a_name_right_after_the_kind_of_organisation_it_is_is_an_organisations(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = analyzer.analyze(
+        "Tour off",
+        None,
+        [
+            "Folk group Amber Wren has called off its spring tour, and the record label "
+            "Tessa Marlowe dropped the band.",
+            "Singer Tessa Lind said the group would be back.",
+        ],
+        "en",
+    )
+    found = {e.name: e.type for e in result.entities}
+    assert found["Amber Wren"] == "ORG"
+    assert found["Tessa Marlowe"] == "ORG"
+    assert found["Tessa Lind"] == "PERSON"  # "singer" is no organisation's kind

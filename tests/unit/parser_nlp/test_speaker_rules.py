@@ -925,3 +925,29 @@ def test_they_after_an_organisation_written_as_plural_is_the_organisation(
     )
     assert quote_by_start(result, "At no point").speaker.name == "Brightline Records"
     assert quote_by_start(result, "We were treated").speaker.name is None
+
+
+def test_an_organisation_named_beside_or_owning_the_subject_is_who_it_is(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The new owner, Tarrow Mills Ltd., wants to keep the bakery open. A company "
+        "spokesman said it would “respect what the founders built.”",
+        "Castle Fidelity’s trustees said on Monday that they had hired outside lawyers. “We "
+        "take these claims seriously,” it said in a statement.",
+    )
+    assert quote_by_start(result, "respect what").speaker.name == "Tarrow Mills Ltd."
+    assert quote_by_start(result, "We take these").speaker.name == "Castle Fidelity"
+
+
+def test_the_kind_of_organisation_is_the_one_just_named(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Corbel Airways cancelled 80 flights on Sunday after a strike by baggage handlers.",
+        "“We regret the disruption to our passengers,” the airline said.",
+        "Folk group Amber Wren has called off its spring tour.",
+        "“We are heartbroken,” the band said in a statement.",
+    )
+    assert quote_by_start(result, "We regret").speaker.name == "Corbel Airways"
+    assert quote_by_start(result, "We are heartbroken").speaker.name == "Amber Wren"

@@ -181,8 +181,18 @@ KIN_GENDER: dict[str, str | None] = {
 # Words for an organisation of any kind: "the group said" refers back to the latest one.
 COLLECTIVE_NOUNS = word_set(
     "group union organization organisation association coalition agency department ministry "
-    "office committee commission company firm administration council board panel"
+    "office committee commission company firm administration council board panel airline "
+    "carrier band label insurer lender bank retailer broadcaster publisher charity club"
 )
+# Kinds of organisation written right before a name ("folk group Amber Wren", "the label
+# Tessa Marlowe"): the name is the organisation's, whatever words it is made of.
+ORG_KINDS = word_set(
+    "group band label company firm airline carrier charity club union coalition insurer "
+    "lender bank retailer broadcaster publisher startup start-up brand chain nonprofit "
+    "non-profit automaker carmaker manufacturer supermarket"
+)
+# Who speaks for an organisation as one: "Castle Fidelity's trustees said".
+GOVERNING_NOUNS = word_set("trustees directors governors management leadership")
 
 # Who speaks for someone else: "the Baker campaign said", "Baker's spokeswoman said".
 SPOKESPEOPLE = word_set(

@@ -73,10 +73,14 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
         for m in mentions
         if m.label == "PERSON" and any(t in HONORIFIC_GENDER for t in m.titles)
     }
+    # "folk group Amber Wren" stays the organisation the sentence says it is, though it
+    # "called off" its tour as a person would call
+    kinds = {m.text.lower() for m in mentions if evidence.cues.has(evidence.cues.kind, m)}
     for m in mentions:
         words = name_words(" ".join(m.words))
         if (
             m.label == "PERSON"
+            or m.text.lower() in kinds
             or not 2 <= len(words) <= 4
             or not all(w[:1].isupper() for w in words)
         ):

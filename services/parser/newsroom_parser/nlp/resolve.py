@@ -26,6 +26,7 @@ from .lexicon import (
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     FIRST_PERSON,
+    GOVERNING_NOUNS,
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
     KIN_GENDER,
@@ -586,7 +587,7 @@ class Resolver:
                 if not since <= at < (seg, head.i) or m.seg < 0:
                     continue
                 root = self.docs[m.seg][m.start : m.end].root  # "Association" of "… of …"
-                if root.dep_ in SUBJECT_DEPS and (best is None or at > best[0]):
+                if _stands_as_subject(root) and (best is None or at > best[0]):
                     best = (at, cluster)
         # "Corvex is based in Harlow" with "Corvex" untagged there: the organisation the
         # article names so elsewhere
@@ -738,6 +739,20 @@ def _in_report_of(name: Token, subject: Token, quoted: set[int] | tuple[()]) -> 
         and _within(name, c)
         and not any(t.i in quoted for t in c.subtree)
         for c in cue.children
+    )
+
+
+def _stands_as_subject(name: Token) -> bool:
+    """A name that is the subject, in apposition to it ("The buyer, Tarrow Mills, plans
+    …") or owning the body that is ("Castle Fidelity's trustees said …")."""
+    if name.dep_ in SUBJECT_DEPS:
+        return True
+    if name.dep_ == "appos" and name.head.dep_ in SUBJECT_DEPS:
+        return True
+    return (
+        name.dep_ == "poss"
+        and name.head.dep_ in SUBJECT_DEPS
+        and name.head.lower_ in COLLECTIVE_NOUNS | GOVERNING_NOUNS
     )
 
 

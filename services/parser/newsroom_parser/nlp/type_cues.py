@@ -32,6 +32,7 @@ from .lexicon import (
     NAMED_PROGRAMMES,
     NEWSPAPER_HEADS,
     NOUN_TAGS,
+    ORG_KINDS,
     PLACE_LIKE_ORG_HEADS,
     PLACE_LIKE_ORG_OPENERS,
     PLACE_PREPOSITIONS,
@@ -60,6 +61,7 @@ class TypeCues:
     law: set[tuple[int, int]] = field(default_factory=set)
     sky: set[tuple[int, int]] = field(default_factory=set)
     located: set[tuple[int, int]] = field(default_factory=set)  # "in Tarnow"
+    kind: set[tuple[int, int]] = field(default_factory=set)  # "folk group Amber Wren"
 
     def add(self, doc: Doc, seg: int) -> None:
         for ent in doc.ents:
@@ -74,6 +76,8 @@ class TypeCues:
             keys = {(seg, t.i) for t in ent}
             if before is not None and before.lower_ in PLACE_PREPOSITIONS:
                 self.located |= keys
+            if before is not None and before.lower_ in ORG_KINDS and before.is_lower:
+                self.kind |= keys  # "the band Amber Wren", "record label Tessa Marlowe"
             if (
                 before is not None
                 and before.lower_ == "the"
@@ -226,6 +230,18 @@ def relabel_by_context(mentions: list[Mention], evidence: Evidence) -> None:
             retype.setdefault(text, "GPE")
         if m.label in ("PERSON", "ORG") and _hyphenated(m.text) and cues.has(cues.law, m):
             retype[text] = "LAW"  # "the Hale-Ostrow law"
+    # the kind of organisation written right before the name outweighs a given name in it
+    # ("folk group Amber Wren"), not a title or a description as a person
+    kinds = {
+        m.text.lower()
+        for m in mentions
+        if m.label in ("PERSON", "GPE")
+        and cues.has(cues.kind, m)
+        and not (m.titles or evidence.described_as_person(m))
+    }
+    for m in mentions:
+        if m.text.lower() in kinds:
+            m.label = "ORG"
     if not retype:
         return
     blocked = {m.text.lower() for m in mentions if m.label == "PERSON" and not nobody(m)}
