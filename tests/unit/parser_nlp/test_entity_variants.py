@@ -1184,3 +1184,20 @@ def test_a_place_with_its_compass_point_abbreviated_is_the_place_spelt_out() -> 
         "E Street": ("FAC", 1),
         "East Street": ("FAC", 1),
     }
+
+
+def test_a_full_name_the_recogniser_missed_that_speaks_is_a_person(analyzer: NlpAnalyzer) -> None:
+    result = analyzer.analyze(
+        "Parking ban",
+        None,
+        [
+            "Trucker Dwayne Ellery said the ban would force him to park far from home. "
+            "“Where exactly am I supposed to go?” he asked.",
+            "Harbor Freight Lines said it would appeal.",  # no given name: not a person
+        ],
+        "en",
+    )
+    found = {e.name: e.type for e in result.entities}
+    assert found.get("Dwayne Ellery") == "PERSON"
+    assert result.quotes[0].speaker.name == "Dwayne Ellery"
+    assert found.get("Harbor Freight Lines") != "PERSON"

@@ -217,6 +217,8 @@ def mentions_in(doc: Doc, seg: int) -> list[Mention]:
             if mention is not None:  # a name grown past the recogniser's ("… van der Lahr")
                 taken.update(range(mention.start, mention.end))
     found.extend(_titled_names(doc, seg))
+    taken = {i for m in found for i in range(m.start, m.end)}
+    found.extend(m for m in _speaking_names(doc, seg) if m.start not in taken)
     if place is not None:
         inside = [m for m in found if doc[m.start].idx < place_end]
         if not inside:
@@ -399,6 +401,30 @@ def _titled_names(doc: Doc, seg: int) -> list[Mention]:
             i = end
         else:
             i += 1
+    return found
+
+
+def _speaking_names(doc: Doc, seg: int) -> list[Mention]:
+    """Full names the recogniser missed that speak: the subject of a speech cue written
+    as a given name the lists know and a capitalised surname ("Trucker Dwayne Ellery
+    said", "said Dwayne Ellery"), from the given name on."""
+    found = []
+    for cue in doc:
+        if not is_cue(cue):
+            continue
+        for subject in cue.children:
+            if subject.dep_ not in SUBJECT_DEPS or subject.ent_iob != 2 or not subject.is_title:
+                continue
+            words = [c for c in subject.lefts if c.dep_ == "compound"]
+            if not words or words[0].i + len(words) != subject.i:
+                continue  # no words before the surname, or not written together
+            given = next((w for w in words if gender_of(w.text) is not None), None)
+            span = doc[given.i : subject.i + 1] if given is not None else None
+            if span is None or not all(t.is_title and t.ent_iob == 2 for t in span):
+                continue
+            mention = _clean(doc, span, "PERSON", seg)
+            if mention is not None and len(mention.words) > 1:
+                found.append(mention)
     return found
 
 
