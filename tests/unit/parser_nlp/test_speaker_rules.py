@@ -951,3 +951,14 @@ def test_the_kind_of_organisation_is_the_one_just_named(analyzer: NlpAnalyzer) -
     )
     assert quote_by_start(result, "We regret").speaker.name == "Corbel Airways"
     assert quote_by_start(result, "We are heartbroken").speaker.name == "Amber Wren"
+
+
+def test_a_cue_inside_what_the_speaker_says_does_not_take_the_quote(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Councillor Bryn Aldous said the outage was ‘entirely avoidable and deeply "
+        "embarrassing’ and called for an independent inquiry.",
+    )
+    assert quote_by_start(result, "entirely avoidable").speaker.name == "Bryn Aldous"

@@ -68,6 +68,15 @@ def is_cue(tok: Token) -> bool:
     return low in CUE_FORMS and tok.tag_.startswith("VB")
 
 
+def _reported_with(tok: Token, cue: Token, span: Span) -> bool:
+    """Whether ``tok`` stands in the clause ``cue`` reports ("said the plan was …") that
+    holds the quote ``span`` too."""
+    for clause in cue.children:
+        if clause.dep_ == "ccomp" and clause.is_ancestor(span[0]):
+            return clause.is_ancestor(tok)
+    return False
+
+
 class ParagraphQuotes:
     """Token spans of the quotes of one paragraph, and the cues outside them."""
 
@@ -89,7 +98,14 @@ class ParagraphQuotes:
         cue = self._linked_cue(span)
         if cue is not None:
             near = self._nearby_cue(span)
-            if near is not None and _distance(near, span) + 3 < _distance(cue, span):
+            # a nearer cue wins over the parse, but not one inside the clause the linked
+            # cue reports with the quote ("Lee said the plan was ‘…’ and called for …":
+            # "called" is Lee's, run into the report by the parse)
+            if (
+                near is not None
+                and _distance(near, span) + 3 < _distance(cue, span)
+                and not _reported_with(near, cue, span)
+            ):
                 cue = near
             subject = self.subject_of(cue, span)
             colon = self._colon_subject(span) if subject is None else None
