@@ -962,3 +962,12 @@ def test_a_cue_inside_what_the_speaker_says_does_not_take_the_quote(
         "embarrassing’ and called for an independent inquiry.",
     )
     assert quote_by_start(result, "entirely avoidable").speaker.name == "Bryn Aldous"
+
+
+def test_one_of_a_group_named_in_apposition_is_the_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "One of the victims, Gwendolyn Marsh, 81, told reporters outside the courthouse that "
+        'the sentence was "too short, but it is a start."',
+    )
+    assert quote_by_start(result, "too short").speaker.name == "Gwendolyn Marsh"

@@ -315,6 +315,15 @@ class ParagraphQuotes:
         """The subject of a verb that can name a speaker, if it has one."""
         found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and self._speakerlike(c)]
         if not found:
+            # "One of the tenants, Rosalind Pike, told …": the name set beside a number
+            found = [
+                a
+                for c in verb.children
+                if c.dep_ in SUBJECT_DEPS
+                for a in c.children
+                if a.dep_ == "appos" and a.ent_type_ == "PERSON" and self._speakerlike(a)
+            ]
+        if not found:
             # "The 56-year-old said", parsed with the age as a modifier of the verb
             found = [c for c in verb.lefts if is_age_description(c) and not self.inside(c.i)]
         if not found:
