@@ -971,3 +971,25 @@ def test_one_of_a_group_named_in_apposition_is_the_speaker(analyzer: NlpAnalyzer
         'the sentence was "too short, but it is a start."',
     )
     assert quote_by_start(result, "too short").speaker.name == "Gwendolyn Marsh"
+
+
+def test_a_speech_participle_after_a_reported_clause_is_the_reporters(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Harwick Foods chief executive Janet Orloff said on Monday the company would close "
+        'two plants, describing the move as "hard but needed to keep us alive."',
+    )
+    assert quote_by_start(result, "hard but needed").speaker.name == "Janet Orloff"
+
+
+def test_a_name_right_before_a_cue_with_no_subject_is_its_subject(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The Dunmore Trust has withdrawn its funding from the annual Harbor Folk Days, a "
+        'decision festival director Wilma Graves described as "a blow we did not see coming."',
+    )
+    assert quote_by_start(result, "a blow we").speaker.name == "Wilma Graves"

@@ -257,6 +257,22 @@ class ParagraphQuotes:
             # "… a supplier who said he was owed money, saying “…”": a participle set off
             # by a comma reports the main clause's subject, not the relative clause's
             verb = cue.head.head.head
+        elif _trailing_participle(cue) and cue.head.dep_ == "ccomp" and is_cue(cue.head.head):
+            # "Orloff said the company would close two plants, describing the move as …":
+            # the one who said it, not the subject of what was said
+            verb = cue.head.head
+        before = cue.nbor(-1) if cue.i > 0 else None
+        if (
+            self.subject(cue) is None
+            and cue.tag_ in ("VBD", "VBZ", "VBP")
+            and before is not None
+            and before.ent_type_ == "PERSON"
+            and (cue.i + 1 == len(cue.doc) or cue.nbor(1).ent_type_ != "PERSON")
+            and not self.inside(before.i)
+        ):
+            # "a decision festival director Graves described as “…”": the parse left the
+            # name in apposition and the cue without a subject; the name is its subject
+            return before
         for _ in range(4):
             subject = self.subject(verb)
             if subject is not None:
