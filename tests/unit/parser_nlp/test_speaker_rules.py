@@ -936,9 +936,16 @@ def test_an_organisation_named_beside_or_owning_the_subject_is_who_it_is(
         "spokesman said it would “respect what the founders built.”",
         "Castle Fidelity’s trustees said on Monday that they had hired outside lawyers. “We "
         "take these claims seriously,” it said in a statement.",
+        "“The figures were worse than anyone on the board was told,” said Nadia Perle, who "
+        "replaced Simon Achebe as chief financial officer of Corwen Mutual in June.",
+        "Achebe, who left the insurer abruptly, has not commented publicly.",
+        "Corwen Mutual’s board said on Friday that it had appointed outside auditors. “The "
+        "board takes its duties with the utmost seriousness,” it said in a statement.",
     )
     assert quote_by_start(result, "respect what").speaker.name == "Tarrow Mills Ltd."
     assert quote_by_start(result, "We take these").speaker.name == "Castle Fidelity"
+    # the name untagged where it owns the board
+    assert quote_by_start(result, "The board takes").speaker.name == "Corwen Mutual"
 
 
 def test_the_kind_of_organisation_is_the_one_just_named(analyzer: NlpAnalyzer) -> None:

@@ -598,7 +598,7 @@ class Resolver:
                 if not since <= at < (seg, head.i) or (best is not None and at < best[0]):
                     continue
                 if (
-                    tok.dep_ in SUBJECT_DEPS
+                    _stands_as_subject(tok)
                     and tok.i not in inside
                     and at not in self._at
                     and (named := self._organisation_at(s, tok)) is not None
