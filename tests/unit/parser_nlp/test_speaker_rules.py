@@ -1000,3 +1000,16 @@ def test_a_name_right_before_a_cue_with_no_subject_is_its_subject(
         'decision festival director Wilma Graves described as "a blow we did not see coming."',
     )
     assert quote_by_start(result, "a blow we").speaker.name == "Wilma Graves"
+
+
+def test_the_spokesman_introduced_for_someone_speaks_for_them(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“We cannot open a pool without trained staff,” said Ada Greer, a spokeswoman for "
+        "the Tollmere Parks Department.",
+        "A spokesman for Mayor Reuben Oswin said the mayor had asked for higher pay. “The "
+        "mayor wants every pool open by July,” the spokesman said.",
+        "A witness said the pool was empty. “Nobody was there at all,” the witness said.",
+    )
+    assert quote_by_start(result, "The mayor wants").speaker.name == "Reuben Oswin"
+    assert quote_by_start(result, "Nobody was there").speaker.name is None

@@ -353,6 +353,11 @@ class Resolver:
         titled = self._antecedent(seg, start, None, descriptor=noun)
         if titled is not None:
             return written, titled, None
+        if noun in SPOKESPEOPLE and first == "the":
+            # "the spokesman" after "a spokesman for Mayor Oswin said": the one he speaks for
+            introduced = self._introduction(seg, head)
+            if introduced is not None:
+                return written, self._principal(*introduced), None
         if noun in SPOKESPEOPLE:
             # "the Baker campaign", "Baker's spokeswoman" (no spokeswoman named before): the
             # one they speak for
@@ -376,10 +381,18 @@ class Resolver:
         """'the spokeswoman' after "a spokeswoman for the county said", a few paragraphs
         back at most: the one introduced so, whom the article does not name (a name given
         in apposition made her a titled person, found before this)."""
-        return any(
-            c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS
-            for _, tok in self._same_word_before(seg, head)
-            for c in tok.children
+        return self._introduction(seg, head) is not None
+
+    def _introduction(self, seg: int, head: Token) -> tuple[int, Token] | None:
+        """Where the one ``head`` names was introduced with "a" ("a spokeswoman for the
+        county said"), a few paragraphs back at most."""
+        return next(
+            (
+                (s, tok)
+                for s, tok in self._same_word_before(seg, head)
+                if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in tok.children)
+            ),
+            None,
         )
 
     def _same_word_before(self, seg: int, head: Token) -> Iterator[tuple[int, Token]]:
