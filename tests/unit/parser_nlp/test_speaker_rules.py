@@ -1013,3 +1013,25 @@ def test_the_spokesman_introduced_for_someone_speaks_for_them(analyzer: NlpAnaly
     )
     assert quote_by_start(result, "The mayor wants").speaker.name == "Reuben Oswin"
     assert quote_by_start(result, "Nobody was there").speaker.name is None
+
+
+def test_an_asker_in_a_clause_before_the_answer_is_not_its_speaker(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "In an interview, retiring fire chief Owen Brask looked back on 30 years of service.",
+        "When a reporter asked which fire still haunted him, Brask did not hesitate. “The "
+        "Mill Street fire. We lost two people there and I think about it every week.”",
+    )
+    assert quote_by_start(result, "The Mill Street").speaker.name == "Owen Brask"
+
+
+def test_said_opening_the_sentence_before_a_name_and_a_colon(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "More than 200 people packed the hall to protest the closures.",
+        "Said Commissioner Edith Marlowe-Kane: “I have never seen this room so full, and I "
+        "have sat here for eleven years.”",
+    )
+    assert quote_by_start(result, "I have never").speaker.name == "Edith Marlowe-Kane"

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     ADDRESSEE_CUES,
+    ASKING_VERBS,
     CUE_FORMS,
     DOCUMENT_NOUNS,
     GO_FORMS,
@@ -160,7 +161,13 @@ class ParagraphQuotes:
         if i < 0 or self.inside(i) or doc[i].text not in (".", "!", "?", ":"):
             return None
         sent = doc[i].sent
-        cues = [c for c in self.cues if sent.start <= c.i <= i]
+        # not one who asks in a clause before the answer ("When a reporter asked …, Brask
+        # did not hesitate. “…”")
+        cues = [
+            c
+            for c in self.cues
+            if sent.start <= c.i <= i and not (c.lower_ in ASKING_VERBS and c.dep_ == "advcl")
+        ]
         if cues:
             subject = self.subject_of(cues[-1], None)
             if subject is not None:
@@ -410,6 +417,15 @@ class ParagraphQuotes:
         for other in self.spans:
             if start <= other.end <= i:
                 start = other.end  # only the words since any earlier quote
+        words = doc[start:i]
+        if (
+            len(words) > 1
+            and words[0].lower_ in CUE_FORMS
+            and words[0].is_title
+            and all(t.is_title or t.is_punct for t in words[1:])
+            and words[-1].tag_ in NAME_TAGS
+        ):
+            return words[-1]  # "Said Commissioner Ana Ruiz: “…”", as the tagger cannot read
         verbs = [
             t
             for t in doc[start:i]
