@@ -1035,3 +1035,15 @@ def test_said_opening_the_sentence_before_a_name_and_a_colon(analyzer: NlpAnalyz
         "have sat here for eleven years.”",
     )
     assert quote_by_start(result, "I have never").speaker.name == "Edith Marlowe-Kane"
+
+
+def test_who_saw_or_obtained_a_document_is_not_its_source(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The footbridge had been flagged as “in need of urgent structural attention” in an "
+        "inspection two years ago, according to documents obtained by the Tarnby Courier.",
+        "The old pier was “a serious risk to the public,” according to records released by "
+        "the Harbor Authority.",
+    )
+    assert quote_by_start(result, "in need of").speaker.name is None
+    assert quote_by_start(result, "a serious risk").speaker.name == "Harbor Authority"

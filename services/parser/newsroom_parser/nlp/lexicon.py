@@ -212,6 +212,11 @@ DOCUMENT_NOUNS = word_set(
 # listing ("Denver, CO @ Harbor Arena"), "|" and "•" part a line's items.
 CONJUNCTIONS = word_set("and &")
 NAME_SPLITTERS = frozenset({",", ";", "(", ")", "—", "–", "--", ":", "@", "|", "•", "·"})
+# Participles of finding or getting a writing: "documents obtained by the Courier" are
+# not the Courier's words, as "a complaint filed by the Trust" is the Trust's.
+FINDING_VERBS = word_set(
+    "seen obtained reviewed viewed examined leaked found received cited acquired"
+)
 # "the letter read", "“…,” read a sign": a writing's verb for the words it bears.
 READ_VERBS = word_set("read reads")
 # "she went on, “…”": with its particle "on", "go" speaks on.

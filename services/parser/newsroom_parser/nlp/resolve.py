@@ -25,6 +25,7 @@ from .lexicon import (
     ASKING_VERBS,
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
+    FINDING_VERBS,
     FIRST_PERSON,
     GOVERNING_NOUNS,
     GROUP_PRONOUNS,
@@ -785,14 +786,19 @@ def _has_verb(sent: Span, inside: set[int] | tuple[()]) -> bool:
 
 def _own_words(head: Token) -> list[Token]:
     """The words of a description up to any clause in it, except the agent of a participle:
-    "a complaint filed by the Harbor Trust" is the Trust's."""
+    "a complaint filed by the Harbor Trust" is the Trust's; "documents obtained by the
+    Courier" are not the Courier's words."""
     words: list[Token] = []
     skip: set[int] = set()
     for tok in head.subtree:
         if tok.i in skip:
             continue
         if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.head.i == head.i):
-            agents = [c for c in tok.children if c.dep_ == "agent"] if tok.dep_ == "acl" else []
+            agents = (
+                [c for c in tok.children if c.dep_ == "agent"]
+                if tok.dep_ == "acl" and tok.lower_ not in FINDING_VERBS
+                else []
+            )
             words.extend(w for a in agents for w in a.subtree)
             skip.update(t.i for t in tok.subtree)
             continue
