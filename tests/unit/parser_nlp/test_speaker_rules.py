@@ -1047,3 +1047,13 @@ def test_who_saw_or_obtained_a_document_is_not_its_source(analyzer: NlpAnalyzer)
     )
     assert quote_by_start(result, "in need of").speaker.name is None
     assert quote_by_start(result, "a serious risk").speaker.name == "Harbor Authority"
+
+
+def test_a_colon_hands_the_quote_to_the_name_beside_the_subject(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mayor Ines Corbett on Monday rejected calls to resign over the delayed bridge.",
+        "Her sharpest critic on the council, Alderman Piers Woodley-Hart, was unmoved: “The "
+        "mayor has promised an opening date four times. I will believe it when I see it.”",
+    )
+    assert quote_by_start(result, "The mayor has").speaker.name == "Piers Woodley-Hart"

@@ -447,6 +447,11 @@ class ParagraphQuotes:
         if subject.lower_ in REPLY_NOUNS:
             owner = [c for c in subject.children if c.dep_ == "poss"]
             return owner[0] if owner and (_names_source(owner[0]) or _gendered(owner[0])) else None
+        if not _names_source(subject):
+            # "Her critic, Alderman Piers Woodley-Hart, was unmoved:": the name beside it
+            subject = next(
+                (a for a in subject.children if a.dep_ == "appos" and _names_source(a)), subject
+            )
         if subject.lower_ == "it" or not _names_source(subject):
             return None
         return subject
