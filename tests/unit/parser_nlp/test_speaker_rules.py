@@ -1057,3 +1057,12 @@ def test_a_colon_hands_the_quote_to_the_name_beside_the_subject(analyzer: NlpAna
         "mayor has promised an opening date four times. I will believe it when I see it.”",
     )
     assert quote_by_start(result, "The mayor has").speaker.name == "Piers Woodley-Hart"
+
+
+def test_words_someone_instructed_are_theirs_not_the_witness(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Former warehouse worker Tariq Lund told a jury that his foreman, Ivo Brandt, had "
+        "instructed him to “hide the damaged crates before the inspectors come.”",
+    )
+    assert quote_by_start(result, "hide the damaged").speaker.name == "Ivo Brandt"

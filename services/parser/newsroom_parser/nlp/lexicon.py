@@ -26,7 +26,7 @@ joke quip conclude remark testify urge vow promise concede observe charge allege
 counter boast brag scoff shout yell cry exclaim whisper mutter muse wonder agree deny
 emphasize emphasise stress report tout describe characterize call laugh sigh snap retort
 lament caution confirm reveal recount reiterate maintain point pledge proclaim demand plead
-question mock reason speculate estimate answer interject
+question mock reason speculate estimate answer interject instruct
 """
 )
 _DOUBLING = frozenset({"admit", "quip", "snap", "brag", "regret"})
@@ -56,7 +56,7 @@ def _inflect(lemma: str) -> list[str]:
 CUE_FORMS: frozenset[str] = frozenset(f for lemma in _CUE_LEMMAS for f in _inflect(lemma))
 # Cues whose object is the one spoken to: "telling the judge that …" is not the judge speaking.
 ADDRESSEE_CUES: frozenset[str] = frozenset(
-    f for lemma in ("tell", "ask", "urge", "warn") for f in _inflect(lemma)
+    f for lemma in ("tell", "ask", "urge", "warn", "instruct") for f in _inflect(lemma)
 )
 
 # Titles and honorifics dropped from a person's canonical name, and kept as descriptors.
