@@ -537,3 +537,12 @@ def test_a_name_right_after_the_kind_of_organisation_it_is_is_an_organisations(
     assert found["Amber Wren"] == "ORG"
     assert found["Tessa Marlowe"] == "ORG"
     assert found["Tessa Lind"] == "PERSON"  # "singer" is no organisation's kind
+
+
+def test_a_role_that_opens_the_sentence_is_no_part_of_the_name(analyzer: NlpAnalyzer) -> None:
+    words = ["Lifeguard", "Tessa", "Quayle", "said", "Lucky", "Flint", "won", "."]
+    tags = ["B-PERSON", "I-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    doc = Doc(analyzer.nlp.vocab, words=words, ents=tags)
+    found = [(m.text, m.titles) for m in mentions_in(doc, 0)]
+    # a nickname inside the sentence, before no given name, stays
+    assert found == [("Tessa Quayle", ("lifeguard",)), ("Lucky Flint", ())]

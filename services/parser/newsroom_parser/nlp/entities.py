@@ -404,6 +404,20 @@ def _titled_names(doc: Doc, seg: int) -> list[Mention]:
     return found
 
 
+def _role_opening(doc: Doc, start: int, end: int) -> bool:
+    """A word that opens the sentence before a given name the lists know and a surname,
+    itself no given name: a role capitalised by its place ("Lifeguard Tessa Quayle")."""
+    first = doc[start]
+    return (
+        end - start >= 3
+        and bool(first.is_sent_start)
+        and first.is_alpha
+        and first.lower_ not in NAME_PARTICLES
+        and gender_of(first.text) is None
+        and gender_of(doc[start + 1].text) is not None
+    )
+
+
 def _speaking_names(doc: Doc, seg: int) -> list[Mention]:
     """Full names the recogniser missed that speak: the subject of a speech cue written
     as a given name the lists know and a capitalised surname ("Trucker Dwayne Ellery
@@ -500,6 +514,9 @@ def _clean(doc: Doc, span: Span, label: str, seg: int) -> Mention | None:
     if label == "PERSON":
         while start < end - 1 and doc[start].lower_ in TITLES:
             titles.append(doc[start].lower_)
+            start += 1
+        if _role_opening(doc, start, end):
+            titles.append(doc[start].lower_)  # "Potter Helga Strom": a potter
             start += 1
         titles = _title_before(doc, surface_start) + titles
     if start >= end:
