@@ -1066,3 +1066,20 @@ def test_words_someone_instructed_are_theirs_not_the_witness(analyzer: NlpAnalyz
         "instructed him to “hide the damaged crates before the inspectors come.”",
     )
     assert quote_by_start(result, "hide the damaged").speaker.name == "Ivo Brandt"
+
+
+def test_an_answer_after_the_interviewers_question_goes_on_with_the_interviewee(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Potter Anna Strom has fired kilns on four continents. We met her in her studio.",
+        "I asked her why clay, of all things. “Because it remembers every mistake you make,” "
+        "Strom said.",
+        "And the hardest part of the work? “Waiting. The kiln decides when it is finished, "
+        "not me.”",
+        "What about Tom Becker, her first teacher? “He taught me patience.”",
+    )
+    assert quote_by_start(result, "Waiting. The kiln").speaker.name == "Anna Strom"
+    # a question naming someone else leaves the answer unattributed
+    assert quote_by_start(result, "He taught me").speaker.name is None

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .attribution import Attribution, ParagraphQuotes
+from .attribution import Attribution, ParagraphQuotes, is_cue
 from .canonical import EntityIndex
 from .gender import infer_genders
 from .lexicon import word_set
@@ -147,8 +147,13 @@ def quotes_of_article(
                 before.speaker is not None  # always named there; said for the type checker
             ):
                 speaker = resolver.resolve(seg, before.speaker)
-            elif para.starts_line(q) and carry is not None and not _heading(para, q):
-                speaker = carry  # a quote opening a paragraph continues
+            elif carry is not None and (
+                (para.starts_line(q) and not _heading(para, q))
+                or (k == 0 and _after_question(para.doc[: span.start]))
+            ):
+                # a quote opening a paragraph continues, as does the answer after an
+                # interviewer's question ("And the hardest part? “…”")
+                speaker = carry
                 resolver.note(seg, span[0], speaker)
             else:
                 speaker = Speaker(name=None, as_written="")
@@ -195,6 +200,17 @@ def _in_transcript(para: _Paragraph, before: bool) -> bool:
     if _TURN.match(para.text, first.start):
         return True
     return before
+
+
+def _after_question(before: Span) -> bool:
+    """Words before a quote that are only an interviewer's question naming nobody ("And
+    the hardest part of the job?")."""
+    words = [t for t in before if not t.is_space]
+    return (
+        bool(words)
+        and words[-1].text == "?"
+        and not any(t.ent_type_ in ("PERSON", "ORG") or is_cue(t) for t in words)
+    )
 
 
 def _heading(para: _Paragraph, q: QuoteSpan) -> bool:
