@@ -1083,3 +1083,20 @@ def test_an_answer_after_the_interviewers_question_goes_on_with_the_interviewee(
     assert quote_by_start(result, "Waiting. The kiln").speaker.name == "Anna Strom"
     # a question naming someone else leaves the answer unattributed
     assert quote_by_start(result, "He taught me").speaker.name is None
+
+
+def test_he_after_an_unnamed_spokesman_speaks_for_whom_the_spokesman_does(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "About 900 workers at Dunmore Tools walked out on Thursday, the Allied Toolmakers "
+        "Union said.",
+        "“We gave them every chance,” said Roy Castell, president of the union’s local branch.",
+        "An ATU spokesman said no new talks had been set. “The ball is in the company’s "
+        "court,” he said.",
+        "A spokesman said later that pickets would stay. “We are not going anywhere,” he said.",
+    )
+    assert quote_by_start(result, "The ball is").speaker.name == "Allied Toolmakers Union"
+    # a spokesman for nobody named is still not the man named before him
+    assert quote_by_start(result, "We are not going").speaker.name is None

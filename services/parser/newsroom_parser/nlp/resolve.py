@@ -192,9 +192,16 @@ class Resolver:
                     found.append((seg, tok.i, _PRONOUN))
                 elif _own_relative(tok):
                     found.append((seg, tok.i, _UNNAMED))
+                elif _unnamed_spokesperson(tok):
+                    # "An ATU spokesman said …. “…,” he said": whom he speaks for, or nobody
+                    # named, but not a man named before him
+                    principal = self._principal(seg, tok)
+                    found.append((seg, tok.i, principal.index if principal else _UNNAMED))
         for seg, i, cluster_index in sorted(found):
             head = self.docs[seg][i]
             gender = KIN_GENDER.get(head.lower_)
+            if cluster_index == _UNNAMED and gender is None:
+                gender = _noun_gender(head.lower_)  # "a spokeswoman"
             if cluster_index == _PRONOUN:
                 gender = PRONOUN_GENDER[head.lower_]
                 event = self._antecedent_event(seg, i, gender)
@@ -721,7 +728,7 @@ class Resolver:
 
     @staticmethod
     def _learn(cluster: Cluster, gender: str | None) -> Cluster:
-        if gender and cluster.gender is None:
+        if gender and cluster.gender is None and cluster.label == "PERSON":
             cluster.gender = gender
         return cluster
 
@@ -806,6 +813,16 @@ def _own_words(head: Token) -> list[Token]:
             break
         words.append(tok)
     return words
+
+
+def _unnamed_spokesperson(tok: Token) -> bool:
+    """'a spokesman', 'an ATU spokeswoman': one who speaks for another, introduced unnamed."""
+    return tok.lower_ in _SPEAKING_FOR and any(
+        c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in tok.children
+    )
+
+
+_SPEAKING_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 
 
 def _own_relative(tok: Token) -> bool:
