@@ -1100,3 +1100,40 @@ def test_he_after_an_unnamed_spokesman_speaks_for_whom_the_spokesman_does(
     assert quote_by_start(result, "The ball is").speaker.name == "Allied Toolmakers Union"
     # a spokesman for nobody named is still not the man named before him
     assert quote_by_start(result, "We are not going").speaker.name is None
+
+
+def test_a_council_spokesman_speaks_for_the_council_named_paragraphs_before(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Plans to shut two libraries have been dropped, Tarnby District Council has confirmed.",
+        "Cllr Ruth Penhale said the council had listened. ‘We heard every word,’ she said.",
+        "Campaigner Joan Birt, 70, said: ‘This was never about books alone.’",
+        "A council spokesman said both branches would stay open ‘for the foreseeable future’ "
+        "while savings were found elsewhere.",
+    )
+    assert quote_by_start(result, "for the foreseeable").speaker.name == "Tarnby District Council"
+
+
+def test_the_utility_is_the_company_just_named(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Storm Lena knocked out power to 90,000 homes on Friday.",
+        "Harbor Light and Power said repairs could take a week. “Our crews will work around "
+        "the clock until every home is back on,” the utility said in a statement.",
+    )
+    assert quote_by_start(result, "Our crews will").speaker.name == "Harbor Light and Power"
+
+
+def test_a_spokesman_of_a_body_named_in_several_words_untagged_speaks_for_it(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Fifty-eight percent of pupils passed, up from 51% in 2022, according to the Early "
+        "Reading Office, which was created by the law.",
+        "An Early Reading Office spokesman said the office would publish school results next "
+        'month. "Parents will be able to look up their own school," he said.',
+    )
+    assert quote_by_start(result, "Parents will be").speaker.name == "Early Reading Office"

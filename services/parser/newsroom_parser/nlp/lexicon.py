@@ -182,7 +182,8 @@ KIN_GENDER: dict[str, str | None] = {
 COLLECTIVE_NOUNS = word_set(
     "group union organization organisation association coalition agency department ministry "
     "office committee commission company firm administration council board panel airline "
-    "carrier band label insurer lender bank retailer broadcaster publisher charity club"
+    "carrier band label insurer lender bank retailer broadcaster publisher charity club "
+    "utility authority trust consortium alliance"
 )
 # Kinds of organisation written right before a name ("folk group Amber Wren", "the label
 # Tessa Marlowe"): the name is the organisation's, whatever words it is made of.

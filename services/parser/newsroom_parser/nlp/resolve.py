@@ -422,14 +422,18 @@ class Resolver:
             if cluster is not None:
                 return cluster
         for child in head.children:
-            # "a Corvex spokesperson" with "Corvex" untagged there: the organisation the
-            # article names so ("Corvex", "Corvex Labs") elsewhere
+            # "a Corvex spokesperson", "an Early Literacy Office spokesman" with the name
+            # untagged there: the organisation the article names so elsewhere
             if child.dep_ == "compound" and child.tag_ == "NNP" and child.i < head.i:
-                named = self._organisation_named(child.text)
+                named = self._organisation_at(seg, child)
                 if named is not None:
                     return named
-        if any(c.dep_ == "compound" and c.lower_ in COLLECTIVE_NOUNS for c in head.children):
-            return self._organisation_before(seg, head, since=(seg - 1, 0))
+        for child in head.children:
+            if child.dep_ == "compound" and child.lower_ in COLLECTIVE_NOUNS:
+                # "a council spokesman": the council just the subject, else the latest
+                # organisation named a council
+                before = self._organisation_before(seg, head, since=(seg - 1, 0))
+                return before or self._latest_named(seg, head, child.lower_)
         return None
 
     def _organisation_at(self, seg: int, tok: Token) -> Cluster | None:
@@ -636,6 +640,15 @@ class Resolver:
                 if mention is not None and mention.label in ("ORG", "GPE", "NORP"):
                     return self.index.clusters[mention.cluster]
         noun = head.lower_
+        latest = self._latest_named(seg, head, noun)
+        if latest is None and noun in COLLECTIVE_NOUNS:
+            # "the union wrote" after "the Association of Nurses called …"
+            return self._organisation_before(seg, head, since=(seg - 1, 0))
+        return latest
+
+    def _latest_named(self, seg: int, head: Token, noun: str) -> Cluster | None:
+        """The latest organisation before ``head`` whose name holds ``noun`` ("the
+        commission": "Harbor Commission") or that was described by it."""
         latest: tuple[tuple[int, int], Cluster] | None = None
         for cluster in self.index.clusters:
             if cluster.label != "ORG" or (
@@ -646,9 +659,6 @@ class Resolver:
                 at = (m.seg, m.start)
                 if at < (seg, head.i) and (latest is None or at > latest[0]):
                     latest = (at, cluster)
-        if latest is None and noun in COLLECTIVE_NOUNS:
-            # "the union wrote" after "the Association of Nurses called …"
-            return self._organisation_before(seg, head, since=(seg - 1, 0))
         return latest[1] if latest else None
 
     def _antecedent(
