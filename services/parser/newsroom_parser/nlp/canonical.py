@@ -244,6 +244,16 @@ class EntityIndex:
         for seg, doc in enumerate(docs):
             story: bool | None = None  # read once, and only for a segment with a name
             for tok in doc:
+                hyphenated = _hyphenated_at(doc, tok.i)
+                if hyphenated is not None and hyphenated.lower() in names:
+                    # "Okonkwo-Baines remembers …": three tokens, one surname
+                    if story is None:
+                        story = names_entities(doc.text)
+                    if not story:
+                        break
+                    m = Mention(seg, tok.i, tok.i + 3, "PERSON", (hyphenated,), hyphenated)
+                    self._attach(names[hyphenated.lower()], m)
+                    continue
                 # The tagger sometimes takes a surname for a plural noun ("Williams said");
                 # a name known only on its own must at least be tagged a proper noun.
                 if tok.ent_iob != 2 or not tok.is_title or tok.lower_ not in names:
@@ -293,6 +303,18 @@ def _one_edit(a: str, b: str) -> bool:
         a, b = b, a
     i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _hyphenated_at(doc: Doc, i: int) -> str | None:
+    """The hyphenated name three untagged tokens from ``i`` spell ("Okonkwo-Baines")."""
+    if i + 2 >= len(doc) or (i > 0 and doc[i - 1].text == "-"):
+        return None
+    first, mark, last = doc[i], doc[i + 1], doc[i + 2]
+    if mark.text != "-" or first.whitespace_ or mark.whitespace_:
+        return None
+    if not (first.is_title and last.is_title) or any(t.ent_iob != 2 for t in (first, mark, last)):
+        return None
+    return f"{first.text}-{last.text}"
 
 
 # Parts of speech of words that are no name where they stand, whatever names they spell.
