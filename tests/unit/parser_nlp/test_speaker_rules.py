@@ -1137,3 +1137,27 @@ def test_a_spokesman_of_a_body_named_in_several_words_untagged_speaks_for_it(
         'month. "Parents will be able to look up their own school," he said.',
     )
     assert quote_by_start(result, "Parents will be").speaker.name == "Early Reading Office"
+
+
+def test_a_cue_in_the_next_sentence_that_reports_something_else_does_not_take_the_quote(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "When nurse Ada Quill first met Tomas Ferro in 2020, he had not seen a doctor in years.",
+        "Quill said Ferro had told her at that first visit: “I only came because my son made "
+        "me.” She said he came back the next week without being asked.",
+    )
+    assert quote_by_start(result, "I only came").speaker.name == "Tomas Ferro"
+
+
+def test_a_hyphenated_surname_left_untagged_is_still_the_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Astronomer Lena Vasquez-Thorne saw the spike first. She called her colleague, Ruth "
+        "Okonkwo-Baines, who was asleep. “I said you must come and look,” Vasquez-Thorne "
+        "recalled.",
+        "Okonkwo-Baines remembers it differently. “I don’t think I said anything polite,” she "
+        "said, laughing.",
+    )
+    assert quote_by_start(result, "I don’t think").speaker.name == "Ruth Okonkwo-Baines"

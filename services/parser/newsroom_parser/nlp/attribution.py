@@ -69,6 +69,23 @@ def is_cue(tok: Token) -> bool:
     return low in CUE_FORMS and tok.tag_.startswith("VB")
 
 
+def _reported_by(inner: Token, cue: Token) -> bool:
+    """Whether ``inner`` stands in what ``cue`` reports: its complement clause, or one joined
+    to that ("said Ferro had told her …")."""
+    tok, steps = inner, 0
+    while tok.i != cue.i and steps < 4:
+        if tok.dep_ not in ("ccomp", "conj") or tok.head.i == tok.i:
+            return False
+        tok, steps = tok.head, steps + 1
+    return tok.i == cue.i and inner.i != cue.i
+
+
+def _reports_its_own(cue: Token, span: Span) -> bool:
+    """A cue in a sentence after the quote's that reports something of its own ("“…” She
+    said he came back the next week"): no attribution of the quote."""
+    return cue.sent.start != span[0].sent.start and any(c.dep_ == "ccomp" for c in cue.children)
+
+
 def _reported_with(tok: Token, cue: Token, span: Span) -> bool:
     """Whether ``tok`` stands in the clause ``cue`` reports ("said the plan was …") that
     holds the quote ``span`` too."""
@@ -98,6 +115,7 @@ class ParagraphQuotes:
         span = self.spans[k]
         cue = self._linked_cue(span)
         if cue is not None:
+            cue = self._reported_cue(cue, span)
             near = self._nearby_cue(span)
             # a nearer cue wins over the parse, but not one inside the clause the linked
             # cue reports with the quote ("Lee said the plan was ‘…’ and called for …":
@@ -106,6 +124,7 @@ class ParagraphQuotes:
                 near is not None
                 and _distance(near, span) + 3 < _distance(cue, span)
                 and not _reported_with(near, cue, span)
+                and not _reports_its_own(near, span)
             ):
                 cue = near
             subject = self.subject_of(cue, span)
@@ -193,6 +212,12 @@ class ParagraphQuotes:
                 if not (span.start <= child.i < span.end) and child.i in self._cue_ids:
                     best = _closer(best, child, span)
         return best
+
+    def _reported_cue(self, cue: Token, span: Span) -> Token:
+        """The cue of a report within the report, right before the quote: "Quill said
+        Ferro had told her: “…”" quotes Ferro."""
+        inner = [c for c in self.cues if cue.i < c.i < span.start and _reported_by(c, cue)]
+        return max(inner, key=lambda c: c.i) if inner else cue
 
     def _own_clause(self, verb: Token) -> bool:
         """An adverbial, relative or coordinated clause with a subject of its own: a quote
