@@ -1161,3 +1161,16 @@ def test_a_hyphenated_surname_left_untagged_is_still_the_person(analyzer: NlpAna
         "said, laughing.",
     )
     assert quote_by_start(result, "I don’t think").speaker.name == "Ruth Okonkwo-Baines"
+
+
+def test_a_person_set_beside_a_word_for_a_man_or_a_woman_has_that_gender(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Nadira Solenko, 36, a reporter critical of the Keshi government, vanished on March 2.",
+        "Her brother, Timur Solenko, said she called him on Wednesday night from a hotel "
+        "across the border.",
+        "“She sounded tired, but she sounded like herself,” he said.",
+    )
+    assert quote_by_start(result, "She sounded tired").speaker.name == "Timur Solenko"

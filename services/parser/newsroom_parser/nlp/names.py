@@ -1,9 +1,10 @@
 """Common English given names by gender: a prior for "he"/"she" when the article itself
-gives no honorific. Names commonly used for both are left out."""
+gives no honorific. Names commonly used for both are left out. And the gender a noun for a
+person tells ("brother", "spokeswoman")."""
 
 from __future__ import annotations
 
-from .lexicon import word_set
+from .lexicon import KIN_GENDER, word_set
 
 MALE = word_set(
     """
@@ -147,4 +148,18 @@ def gender_of(first_name: str) -> str | None:
         return "m"
     if low in FEMALE:
         return "f"
+    return None
+
+
+_NOT_GENDERED_MAN = frozenset({"human", "german", "shaman", "ottoman", "roman"})
+
+
+def noun_gender(noun: str) -> str | None:
+    """The gender a noun for a person tells: "spokeswoman", "businessman", "mother"."""
+    if noun in KIN_GENDER:
+        return KIN_GENDER[noun]
+    if noun.endswith(("woman", "women")):
+        return "f"
+    if noun.endswith(("man", "men")) and len(noun) > 4 and noun not in _NOT_GENDERED_MAN:
+        return "m"
     return None

@@ -46,6 +46,7 @@ from .lexicon import (
     TITLE_NOUNS,
     TITLES,
 )
+from .names import noun_gender
 from .results import Speaker
 
 # How a paragraph of running text ends.
@@ -201,7 +202,7 @@ class Resolver:
             head = self.docs[seg][i]
             gender = KIN_GENDER.get(head.lower_)
             if cluster_index == _UNNAMED and gender is None:
-                gender = _noun_gender(head.lower_)  # "a spokeswoman"
+                gender = noun_gender(head.lower_)  # "a spokeswoman"
             if cluster_index == _PRONOUN:
                 gender = PRONOUN_GENDER[head.lower_]
                 event = self._antecedent_event(seg, i, gender)
@@ -377,7 +378,7 @@ class Resolver:
         if noun in PERSON_NOUNS or noun in MORE_PERSON_NOUNS or is_age_description(head):
             if first == "the" and self._introduced_unnamed(seg, head):
                 return written, None, None  # "a witness said … the witness said"
-            gender = _noun_gender(head.lower_)
+            gender = noun_gender(head.lower_)
             if head.head.lower_ in REPLY_CUES:  # "Lee asked Kim … the singer answered"
                 asked = self._asked(seg, head, gender)
                 if asked is not None:
@@ -741,20 +742,6 @@ class Resolver:
         if gender and cluster.gender is None and cluster.label == "PERSON":
             cluster.gender = gender
         return cluster
-
-
-_NOT_GENDERED_MAN = frozenset({"human", "german", "shaman", "ottoman", "roman"})
-
-
-def _noun_gender(noun: str) -> str | None:
-    """The gender a noun for a person tells: "spokeswoman", "businessman", "mother"."""
-    if noun in KIN_GENDER:
-        return KIN_GENDER[noun]
-    if noun.endswith(("woman", "women")):
-        return "f"
-    if noun.endswith(("man", "men")) and len(noun) > 4 and noun not in _NOT_GENDERED_MAN:
-        return "m"
-    return None
 
 
 def _in_report_of(name: Token, subject: Token, quoted: set[int] | tuple[()]) -> bool:
