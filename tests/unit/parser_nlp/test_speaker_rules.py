@@ -1057,6 +1057,13 @@ def test_a_colon_hands_the_quote_to_the_name_beside_the_subject(analyzer: NlpAna
         "mayor has promised an opening date four times. I will believe it when I see it.”",
     )
     assert quote_by_start(result, "The mayor has").speaker.name == "Piers Woodley-Hart"
+    # not a word of the quote the parse sets beside the subject
+    result = run(
+        analyzer,
+        "On the far wall, somebody has painted, in letters three feet high: “Nobody Cares. "
+        "Lift Anyway.”",
+    )
+    assert quote_by_start(result, "Nobody Cares").speaker.name is None
 
 
 def test_words_someone_instructed_are_theirs_not_the_witness(analyzer: NlpAnalyzer) -> None:

@@ -475,7 +475,12 @@ class ParagraphQuotes:
         if not _names_source(subject):
             # "Her critic, Alderman Piers Woodley-Hart, was unmoved:": the name beside it
             subject = next(
-                (a for a in subject.children if a.dep_ == "appos" and _names_source(a)), subject
+                (
+                    a
+                    for a in subject.children
+                    if a.dep_ == "appos" and _names_source(a) and not self.inside(a.i)
+                ),
+                subject,
             )
         if subject.lower_ == "it" or not _names_source(subject):
             return None
