@@ -1181,3 +1181,19 @@ def test_a_person_set_beside_a_word_for_a_man_or_a_woman_has_that_gender(
         "“She sounded tired, but she sounded like herself,” he said.",
     )
     assert quote_by_start(result, "She sounded tired").speaker.name == "Timur Solenko"
+
+
+def test_he_or_she_after_someone_introduced_unnamed_is_nobody_named(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Parent Daniel Roe, whose two sons attend the school, said: ‘The head has been "
+        "brilliant since she arrived.’",
+        "Another mother, who asked not to be named, said she had already moved her son to a "
+        "different school. ‘I just didn’t trust them any more,’ she said.",
+        "A rebel commander reached by telephone denied the charge. “The army bombs the roads "
+        "and then says we closed them,” he said.",
+    )
+    assert quote_by_start(result, "I just didn’t").speaker.name is None
+    assert quote_by_start(result, "The army bombs").speaker.name is None

@@ -262,6 +262,16 @@ celebrity musician athlete quarterback referee conservative liberal progressive
 libertarian socialist moderate populist nationalist celeb expert specialist consultant
 historian academic scholar lecturer psychologist psychiatrist therapist surgeon
 dermatologist cardiologist epidemiologist physicist biologist chemist sociologist
+commander pilot medic paramedic firefighter constable
+"""
+)
+# People the news meets as members of the public, mostly unnamed: "a passenger said" is
+# someone; "the patient" is no person named before unless described so.
+MEMBERS_OF_PUBLIC = word_set(
+    """
+rebel militant fighter guard neighbor neighbour parent passenger shopper customer patient
+tourist visitor traveller traveler fan supporter voter employee colleague friend relative
+spectator bystander commuter resident witness protester demonstrator
 """
 )
 # Verbs of answering, and of asking whose object is the one who answers: after "Pruitt asked

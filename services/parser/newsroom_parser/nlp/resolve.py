@@ -31,6 +31,7 @@ from .lexicon import (
     GROUP_PRONOUNS,
     INDEFINITE_DETERMINERS,
     KIN_GENDER,
+    MEMBERS_OF_PUBLIC,
     MORE_PERSON_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
@@ -193,10 +194,10 @@ class Resolver:
                     found.append((seg, tok.i, _PRONOUN))
                 elif _own_relative(tok):
                     found.append((seg, tok.i, _UNNAMED))
-                elif _unnamed_spokesperson(tok):
-                    # "An ATU spokesman said …. “…,” he said": whom he speaks for, or nobody
-                    # named, but not a man named before him
-                    principal = self._principal(seg, tok)
+                elif _introduced_unnamed(tok) and (seg, tok.i) not in self._at:
+                    # "A rebel commander denied it. “…,” he said": nobody named, not a man
+                    # named before him; "An ATU spokesman said …": whom he speaks for
+                    principal = self._principal(seg, tok) if tok.lower_ in _SPEAKING_FOR else None
                     found.append((seg, tok.i, principal.index if principal else _UNNAMED))
         for seg, i, cluster_index in sorted(found):
             head = self.docs[seg][i]
@@ -812,10 +813,22 @@ def _own_words(head: Token) -> list[Token]:
     return words
 
 
-def _unnamed_spokesperson(tok: Token) -> bool:
-    """'a spokesman', 'an ATU spokeswoman': one who speaks for another, introduced unnamed."""
-    return tok.lower_ in _SPEAKING_FOR and any(
-        c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in tok.children
+def _introduced_unnamed(tok: Token) -> bool:
+    """'a spokesman', 'an ATU spokeswoman', 'another mother', 'a rebel commander': a person
+    introduced by what they are, with no name in apposition."""
+    person = (
+        tok.lower_ in PERSON_NOUNS
+        or tok.lower_ in MORE_PERSON_NOUNS
+        or tok.lower_ in MEMBERS_OF_PUBLIC
+        or noun_gender(tok.lower_) is not None
+    )
+    return (
+        person
+        and tok.tag_ == "NN"
+        and any(
+            c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE_DETERMINERS for c in tok.children
+        )
+        and not any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)
     )
 
 
