@@ -1197,3 +1197,13 @@ def test_he_or_she_after_someone_introduced_unnamed_is_nobody_named(
     )
     assert quote_by_start(result, "I just didn’t").speaker.name is None
     assert quote_by_start(result, "The army bombs").speaker.name is None
+
+
+def test_a_description_as_subject_keeps_its_person_in_view(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Coach Dwight Harlan did not hide his frustration after the loss.",
+        "Later, one reporter asked Harlan, “Do you still trust your quarterback?” The coach "
+        "nodded. “I trust all of our guys. That hasn’t changed,” he said.",
+    )
+    assert quote_by_start(result, "I trust all").speaker.name == "Dwight Harlan"

@@ -57,6 +57,7 @@ _LOOKBACK = 3
 # ``_Event.cluster`` of a person the article does not name ("my father")
 _UNNAMED = -1
 _PRONOUN = -2  # in ``_chain``: a "he"/"she" still to resolve
+_DESCRIBED = -3  # in ``_chain``: "the coach", to resolve by what the person is called
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,8 @@ class Resolver:
                     found.append((seg, tok.i, _PRONOUN))
                 elif _own_relative(tok):
                     found.append((seg, tok.i, _UNNAMED))
+                elif _definite_person(tok) and (seg, tok.i) not in self._at:
+                    found.append((seg, tok.i, _DESCRIBED))  # "The coach nodded."
                 elif _introduced_unnamed(tok) and (seg, tok.i) not in self._at:
                     # "A rebel commander denied it. “…,” he said": nobody named, not a man
                     # named before him; "An ATU spokesman said …": whom he speaks for
@@ -207,6 +210,12 @@ class Resolver:
             if cluster_index == _PRONOUN:
                 gender = PRONOUN_GENDER[head.lower_]
                 event = self._antecedent_event(seg, i, gender)
+                if event is None:
+                    continue
+                cluster_index = event.cluster
+            elif cluster_index == _DESCRIBED:
+                noun = TITLE_NOUNS.get(head.lower_, head.lower_)
+                event = self._antecedent_event(seg, i, None, descriptor=noun)
                 if event is None:
                     continue
                 cluster_index = event.cluster
@@ -811,6 +820,15 @@ def _own_words(head: Token) -> list[Token]:
             break
         words.append(tok)
     return words
+
+
+def _definite_person(tok: Token) -> bool:
+    """'the coach', 'the senator': a person by what they are, as one named before."""
+    return (
+        (tok.lower_ in PERSON_NOUNS or tok.lower_ in MORE_PERSON_NOUNS)
+        and tok.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    )
 
 
 def _introduced_unnamed(tok: Token) -> bool:
