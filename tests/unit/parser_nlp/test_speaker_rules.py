@@ -1207,3 +1207,27 @@ def test_a_description_as_subject_keeps_its_person_in_view(analyzer: NlpAnalyzer
         "nodded. “I trust all of our guys. That hasn’t changed,” he said.",
     )
     assert quote_by_start(result, "I trust all").speaker.name == "Dwight Harlan"
+
+
+def test_the_statement_of_a_body_described_before_is_that_bodys(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "At least 47 people died in the quake, according to the country's National Rescue Service.",
+        "The rescue service said in a statement that 1,200 troops had been sent. “Priority is "
+        "being given to the search for survivors,” the statement said.",
+    )
+    assert quote_by_start(result, "Priority is").speaker.name == "National Rescue Service"
+
+
+def test_a_players_position_or_nationality_describes_the_player_before(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Captain Rory Pellow said the squad had to look at itself. “It’s on us as players,” "
+        "said the midfielder.",
+        "Nadia Benali, 22, said she had struggled in the heat. “The ball wasn't going "
+        "anywhere tonight,” the Moroccan said.",
+    )
+    assert quote_by_start(result, "It’s on us").speaker.name == "Rory Pellow"
+    assert quote_by_start(result, "The ball wasn't").speaker.name == "Nadia Benali"

@@ -37,6 +37,7 @@ from .lexicon import (
     PERSON_NOUNS,
     PLATFORM_USERS,
     PLATFORMS,
+    PLAYER_ROLES,
     PRONOUN_GENDER,
     READ_VERBS,
     REPLY_CUES,
@@ -385,7 +386,13 @@ class Resolver:
                 owner = self._earlier_owner(seg, head)
             if owner is not None:
                 return written, owner, None
-        if noun in PERSON_NOUNS or noun in MORE_PERSON_NOUNS or is_age_description(head):
+        if (
+            noun in PERSON_NOUNS
+            or noun in MORE_PERSON_NOUNS
+            or noun in PLAYER_ROLES
+            or is_age_description(head)
+            or _nationality(head, self._at.get((seg, head.i)))
+        ):
             if first == "the" and self._introduced_unnamed(seg, head):
                 return written, None, None  # "a witness said … the witness said"
             gender = noun_gender(head.lower_)
@@ -573,6 +580,10 @@ class Resolver:
             if author is None and verb.tag_.startswith("VB"):
                 subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                 author = self._speaker_at(s, subject) if subject is not None else None
+                if author is None and subject is not None and _definite_noun(subject):
+                    # "The rescue service said in a statement": the body it describes, not
+                    # "a group of parents sent a letter"
+                    author = self._organisation(s, subject)
             if author is not None:
                 return author
         return None
@@ -822,13 +833,23 @@ def _own_words(head: Token) -> list[Token]:
     return words
 
 
+def _definite_noun(tok: Token) -> bool:
+    """'the service', 'the consortium': a common noun written with "the"."""
+    return tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def _nationality(head: Token, mention: Mention | None) -> bool:
+    """'the Moroccan', 'the Ohio Democrat': a person described by a group's name."""
+    return (
+        mention is not None
+        and mention.label == "NORP"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    )
+
+
 def _definite_person(tok: Token) -> bool:
     """'the coach', 'the senator': a person by what they are, as one named before."""
-    return (
-        (tok.lower_ in PERSON_NOUNS or tok.lower_ in MORE_PERSON_NOUNS)
-        and tok.tag_ == "NN"
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
-    )
+    return (tok.lower_ in PERSON_NOUNS or tok.lower_ in MORE_PERSON_NOUNS) and _definite_noun(tok)
 
 
 def _introduced_unnamed(tok: Token) -> bool:
