@@ -1231,3 +1231,15 @@ def test_a_players_position_or_nationality_describes_the_player_before(
     )
     assert quote_by_start(result, "It’s on us").speaker.name == "Rory Pellow"
     assert quote_by_start(result, "The ball wasn't").speaker.name == "Nadia Benali"
+
+
+def test_a_name_right_after_the_role_noun_the_parse_made_the_subject_speaks(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Lakeshore coach Ines Barra said: “We were not good in the first half.”",
+        "Pioneers goalkeeper Carly Voss, who made eight saves, said her team had been “a step "
+        "slow on every second ball” after the break.",
+    )
+    assert quote_by_start(result, "a step slow").speaker.name == "Carly Voss"

@@ -325,7 +325,15 @@ class Resolver:
         return found
 
     def _appositive(self, seg: int, head: Token) -> Mention | None:
-        """'the spokesman, Brian Fallon,': the person named in apposition."""
+        """'the spokesman, Brian Fallon,': the person named in apposition, or right after
+        the noun that says what they are ("goalkeeper Carly Voss", whatever the parse)."""
+        after = self._at.get((seg, head.i + 1))
+        if (
+            after is not None
+            and after.label == "PERSON"
+            and head.is_ancestor(head.doc[after.end - 1])
+        ):
+            return after
         for tok in head.subtree:
             if tok.dep_ == "appos":
                 for inner in tok.subtree:
