@@ -1243,3 +1243,20 @@ def test_a_name_right_after_the_role_noun_the_parse_made_the_subject_speaks(
         "slow on every second ball” after the break.",
     )
     assert quote_by_start(result, "a step slow").speaker.name == "Carly Voss"
+
+
+def test_a_quote_after_a_clause_of_its_own_is_no_rest_of_the_quote_before(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "The Daily Courier’s theater critic, Martin Oakhurst, called it “the most urgent new "
+        "play this city has produced in a decade.” The line now appears on posters across "
+        "town beneath a second, anonymous blurb: “You will leave angry, and you will leave "
+        "grateful.”",
+        "“We built this show for two years,” director Ana Lisle said. “Nobody thought it "
+        "would sell.”",
+    )
+    assert quote_by_start(result, "You will leave").speaker.name is None
+    # a quote split by its attribution goes on with it
+    assert quote_by_start(result, "Nobody thought").speaker.name == "Ana Lisle"

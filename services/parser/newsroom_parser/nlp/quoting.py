@@ -140,7 +140,7 @@ def quotes_of_article(
                 resolver.note(seg, span[0], speaker)
             elif attribution.speaker is not None:
                 speaker = resolver.resolve(seg, attribution.speaker)
-            elif last_in_line is not None:
+            elif last_in_line is not None and not _clause_between(para.quotes.spans[last_k], span):
                 speaker, cue = last_in_line, cue or last_cue  # the rest of a split quote
                 resolver.note(seg, span[0], speaker)
             elif (before := para.quotes.previous_sentence_speaker(span)) is not None and (
@@ -200,6 +200,20 @@ def _in_transcript(para: _Paragraph, before: bool) -> bool:
     if _TURN.match(para.text, first.start):
         return True
     return before
+
+
+def _clause_between(before: Span, span: Span) -> bool:
+    """Whether a sentence of its own with a verb stands between two quotes ("“…” The line
+    now appears beneath a blurb: “…”"): the second is no rest of the first."""
+    doc = span.doc
+    words = doc[before.end : span.start]
+    starts = [t.i for t in words if t.is_sent_start]
+    if not starts:
+        return False
+    return any(t.tag_ in _FINITE_VERBS for t in doc[starts[-1] : span.start])
+
+
+_FINITE_VERBS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _after_question(before: Span) -> bool:
