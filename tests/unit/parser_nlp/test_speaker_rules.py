@@ -1260,3 +1260,12 @@ def test_a_quote_after_a_clause_of_its_own_is_no_rest_of_the_quote_before(
     assert quote_by_start(result, "You will leave").speaker.name is None
     # a quote split by its attribution goes on with it
     assert quote_by_start(result, "Nobody thought").speaker.name == "Ana Lisle"
+
+
+def test_a_second_that_clause_reports_for_the_same_speaker(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Sentencing, Judge Harriet Coyle said Mr Danby had been ‘the architect of the scheme "
+        "from start to finish’ but that his wife had been ‘a willing and capable accomplice’.",
+    )
+    assert quote_by_start(result, "a willing and").speaker.name == "Harriet Coyle"

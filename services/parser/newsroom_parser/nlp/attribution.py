@@ -223,6 +223,10 @@ class ParagraphQuotes:
         """An adverbial, relative or coordinated clause with a subject of its own: a quote
         inside it is that subject's, not the outer verb's ("…, as Lee went on about
         “…”, Kim said yes"). Complement clauses ("said that …") are not."""
+        if verb.dep_ == "conj" and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in verb.children
+        ):
+            return False  # "said X had been … but that Y had been …": the same report
         return verb.dep_ in _OWN_CLAUSE and self.subject(verb) is not None
 
     def _nearby_cue(self, span: Span) -> Token | None:
