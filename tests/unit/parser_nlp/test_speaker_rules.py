@@ -1269,3 +1269,14 @@ def test_a_second_that_clause_reports_for_the_same_speaker(analyzer: NlpAnalyzer
         "from start to finish’ but that his wife had been ‘a willing and capable accomplice’.",
     )
     assert quote_by_start(result, "a willing and").speaker.name == "Harriet Coyle"
+
+
+def test_a_place_in_a_persons_description_does_not_speak_for_them(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "In a statement read to the court, one victim, a retired teacher from Cornwall, said: "
+        "‘We saved for three years for that holiday.’",
+        "Officials in Cornwall said the council would review its rules. “We will look at "
+        "everything,” one official said.",
+    )
+    assert quote_by_start(result, "We saved for").speaker.name is None

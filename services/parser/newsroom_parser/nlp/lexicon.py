@@ -271,7 +271,7 @@ MEMBERS_OF_PUBLIC = word_set(
     """
 rebel militant fighter guard neighbor neighbour parent passenger shopper customer patient
 tourist visitor traveller traveler fan supporter voter employee colleague friend relative
-spectator bystander commuter resident witness protester demonstrator
+spectator bystander commuter resident witness protester demonstrator victim survivor
 """
 )
 # Verbs of answering, and of asking whose object is the one who answers: after "Pruitt asked

@@ -366,7 +366,11 @@ class Resolver:
                 return written, principal, None
         if first in INDEFINITE_DETERMINERS or first in FIRST_PERSON or head.tag_ == "NNS":
             # "officials at the ministry", "a spokesman for the company": the body they
-            # speak for, when the description names it; otherwise nobody identifiable
+            # speak for, when the description names it; otherwise nobody identifiable, as
+            # a member of the public is ("a victim, a teacher from Cornwall")
+            low = head.lower_
+            if {low, low.removesuffix("s"), low.removesuffix("es")} & MEMBERS_OF_PUBLIC:
+                return written, None, None
             return written, self._organisation_within(seg, head), None
         if any(
             c.dep_ == "acl" and any(a.dep_ == "agent" for a in c.children) for c in head.children
