@@ -293,9 +293,16 @@ class ParagraphQuotes:
             # "… a supplier who said he was owed money, saying “…”": a participle set off
             # by a comma reports the main clause's subject, not the relative clause's
             verb = cue.head.head.head
-        elif _trailing_participle(cue) and cue.head.dep_ == "ccomp" and is_cue(cue.head.head):
-            # "Orloff said the company would close two plants, describing the move as …":
-            # the one who said it, not the subject of what was said
+        elif (
+            (
+                _trailing_participle(cue)
+                or (cue.dep_ == "conj" and self.subject(cue) is None and not is_cue(cue.head))
+            )
+            and cue.head.dep_ == "ccomp"
+            and is_cue(cue.head.head)
+        ):
+            # "Orloff said the company would close two plants, describing the move as …" or
+            # "… and called it …": the one who said it, not the subject of what was said
             verb = cue.head.head
         before = cue.nbor(-1) if cue.i > 0 else None
         if (
