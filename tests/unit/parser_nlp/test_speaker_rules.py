@@ -1285,7 +1285,7 @@ def test_a_place_in_a_persons_description_does_not_speak_for_them(analyzer: NlpA
 def test_a_speech_verb_joined_to_a_report_is_the_reporters(analyzer: NlpAnalyzer) -> None:
     result = run(
         analyzer,
-        'Brantley said in a statement that its offer included a 9% raise over three years and '
+        "Brantley said in a statement that its offer included a 9% raise over three years and "
         'called the walkout "an unnecessary step that hurts everyone."',
     )
     assert quote_by_start(result, "an unnecessary step").speaker.as_written == "Brantley"
