@@ -68,10 +68,7 @@ def detect(text: str) -> str | None:
     text = text[:_DETECT_CHARS]
     if len(text.strip()) < _MIN_DETECT_CHARS:
         return None
-    # Imported here: the model loads on first use (py3langid keeps it per process).
-    import py3langid
-
-    code, _ = py3langid.classify(text)
+    code, _ = _identifier().classify(text)
     return iso639_1(code)
 
 
