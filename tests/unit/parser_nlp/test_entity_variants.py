@@ -952,6 +952,20 @@ def test_a_double_given_name_has_the_gender_of_its_first_part() -> None:
     assert gender_of("Karl-Heinz") == "m"
 
 
+def test_a_given_name_written_with_accents_is_known() -> None:
+    from newsroom_parser.nlp.names import gender_of
+
+    assert gender_of("Lucía") == "f"
+    assert gender_of("José") == "m"
+    assert gender_of("Zoë") == gender_of("Zoe") == "f"
+
+
+def test_a_full_name_with_an_accented_given_name_is_a_person(analyzer: NlpAnalyzer) -> None:
+    paragraphs = ["Rescue coordinator Lucía Paredes said teams were digging by hand."]
+    result = analyzer.analyze(None, None, paragraphs, "en")
+    assert {(e.type, e.name) for e in result.entities} == {("PERSON", "Lucía Paredes")}
+
+
 def test_a_state_after_a_town_is_a_place(analyzer: NlpAnalyzer) -> None:
     from spacy.tokens import Doc
 

@@ -4,6 +4,8 @@ person tells ("brother", "spokeswoman")."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from .lexicon import KIN_GENDER, word_set
 
 MALE = word_set(
@@ -138,10 +140,14 @@ wilma winifred yasmin yvette zelda zora
 )
 
 
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def gender_of(first_name: str) -> str | None:
     """The gender of a common given name, of a double one by its first part
-    ("Anna-Lena")."""
-    low = first_name.lower()
+    ("Anna-Lena"), written with accents or without ("Lucía" as "Lucia")."""
+    low = _unaccented(first_name.lower())
     if low not in MALE and low not in FEMALE and "-" in low:
         low = low.split("-")[0]
     if low in MALE:
