@@ -1289,3 +1289,12 @@ def test_a_speech_verb_joined_to_a_report_is_the_reporters(analyzer: NlpAnalyzer
         'called the walkout "an unnecessary step that hurts everyone."',
     )
     assert quote_by_start(result, "an unnecessary step").speaker.as_written == "Brantley"
+
+
+def test_a_thing_that_continues_says_nothing(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Tarn Valley Weather Service said the storm had weakened overnight and warned that "
+        "floods could continue “well into next week.”",
+    )
+    assert quote_by_start(result, "well into next").speaker.name == "Tarn Valley Weather Service"

@@ -21,16 +21,23 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import (
     ADDRESSEE_CUES,
     ASKING_VERBS,
+    COLLECTIVE_NOUNS,
     CUE_FORMS,
     DOCUMENT_NOUNS,
     GO_FORMS,
+    MEMBERS_OF_PUBLIC,
+    MORE_PERSON_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
+    PLAYER_ROLES,
     READ_VERBS,
     RECEIVING_VERBS,
     REPLY_NOUNS,
+    SPOKESPEOPLE,
     SUBJECT_DEPS,
+    word_set,
 )
+from .names import noun_gender
 
 _OBJECTS = frozenset({"dobj", "dative", "pobj"})
 _DASH_BYLINE = re.compile(r"[\"”’']?\s*(?:―|—|–|--?)\s*(?=[A-Z])")
@@ -38,6 +45,17 @@ _SPEAKER_TAGS = frozenset({"NNP", "NNPS", "PRP", "NN", "NNS", "WP"})
 _OWN_CLAUSE = frozenset({"advcl", "relcl", "conj", "acl"})
 _PERSONAL = frozenset({"he", "she", "they", "i", "we", "it"})
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+_CONTINUE_FORMS = word_set("continue continues continued continuing")
+# Common nouns that can speak: people, bodies, writings ("the senator", "officials").
+_SPEAKING_NOUNS = (
+    PERSON_NOUNS
+    | MORE_PERSON_NOUNS
+    | MEMBERS_OF_PUBLIC
+    | PLAYER_ROLES
+    | SPOKESPEOPLE
+    | COLLECTIVE_NOUNS
+    | DOCUMENT_NOUNS
+)
 _LIST_JOINERS = frozenset({"and", "or", ","})
 
 
@@ -66,7 +84,20 @@ def is_cue(tok: Token) -> bool:
         )
     if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
         return False  # "so-called"
+    if low in _CONTINUE_FORMS and any(
+        c.dep_ in SUBJECT_DEPS and not _can_speak(c) for c in tok.children
+    ):
+        return False  # "floods could continue “…”": a thing going on, no one speaking on
     return low in CUE_FORMS and tok.tag_.startswith("VB")
+
+
+def _can_speak(subject: Token) -> bool:
+    """Whether a subject can be a speaker: not a common noun for a thing ("floods")."""
+    if subject.tag_ not in ("NN", "NNS"):
+        return True
+    low = subject.lower_
+    forms = {low, low.removesuffix("s"), low.removesuffix("es")}
+    return bool(forms & _SPEAKING_NOUNS) or noun_gender(low) is not None
 
 
 def _reported_by(inner: Token, cue: Token) -> bool:
