@@ -1298,3 +1298,36 @@ def test_a_thing_that_continues_says_nothing(analyzer: NlpAnalyzer) -> None:
         "floods could continue “well into next week.”",
     )
     assert quote_by_start(result, "well into next").speaker.name == "Tarn Valley Weather Service"
+
+
+def test_a_writing_read_after_a_quote_is_its_source_whatever_the_parse(
+    analyzer: NlpAnalyzer,
+) -> None:
+    result = run(
+        analyzer,
+        "Prosecutor Dana Whitcombe said the defendant had sent it in March. “Meet me at the "
+        "dock and bring the keys,” the message read.",
+    )
+    speaker = quote_by_start(result, "Meet me at").speaker
+    assert (speaker.as_written, speaker.name) == ("message", None)
+
+
+def test_an_age_description_is_the_person_of_that_age(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Walker Dmitri Aalto, 64, from Brindle, set out on Friday to cross the ridge.",
+        "His neighbour, Colm Treacy, 70, visited him in hospital on Sunday. The 64-year-old "
+        "admitted he "
+        "had been “a little too sure of himself” that day.",
+    )
+    assert quote_by_start(result, "a little too").speaker.name == "Dmitri Aalto"
+
+
+def test_an_age_description_is_not_someone_of_another_age(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Top seed Irina Vask lost in the second round to 19-year-old qualifier Mina Hollis.",
+        "“I served well and moved well,” Hollis said.",
+        "Vask, who has a sore knee, made no excuse. “She was better today,” the 31-year-old said.",
+    )
+    assert quote_by_start(result, "She was better").speaker.name != "Mina Hollis"

@@ -567,7 +567,18 @@ class ParagraphQuotes:
 
 def _read_writing(tok: Token) -> Token | None:
     """The writing that "read" a text: its subject ("the letter read"), or the object of
-    a "read" right after a quote, where the sentence is inverted ("“…,” read a sign")."""
+    a "read" right after a quote, where the sentence is inverted ("“…,” read a sign"). The
+    parse may take "read" after a writing for a noun ("“…,” the message read."): the writing
+    is then its compound."""
+    if tok.tag_ in ("NN", "NNS"):
+        ends = tok.i + 1 == len(tok.doc) or tok.nbor(1).is_punct
+        compound = [c for c in tok.lefts if c.dep_ == "compound" and _writing(c)]
+        if not ends or not compound:
+            return None
+        first = compound[0].i
+        while first > 0 and tok.doc[first - 1].tag_ in ("DT", "PRP$"):
+            first -= 1  # "the", "his"
+        return compound[0] if _after_quote(tok.doc[first]) else None
     for c in tok.children:
         if not _writing(c):
             continue

@@ -157,6 +157,9 @@ class Resolver(SourceLookups):
             for noun in nouns:
                 if noun.tag_ in ("NN", "NNS") and noun.i not in self.quoted.get(m.seg, ()):
                     cluster.descriptors.add(TITLE_NOUNS.get(noun.lower_, noun.lower_))
+            age = _age_given(self.docs[m.seg], m) if cluster.label == "PERSON" else None
+            if age is not None:
+                cluster.descriptors.add(f"{age}-year-old")
 
     def _chain(self, mentions: list[Mention]) -> None:
         """Lay out, in reading order, who each sentence is about: named people, and the
@@ -399,6 +402,9 @@ class Resolver(SourceLookups):
         ):
             if first == "the" and self._introduced_unnamed(seg, head):
                 return written, None, None  # "a witness said … the witness said"
+            age = _age(head) if is_age_description(head) else None
+            if age is not None:
+                return written, self._aged(seg, start, age), None
             gender = noun_gender(head.lower_)
             if head.head.lower_ in REPLY_CUES:  # "Lee asked Kim … the singer answered"
                 asked = self._asked(seg, head, gender)
@@ -406,6 +412,17 @@ class Resolver(SourceLookups):
                     return written, asked, None
             return written, self._antecedent(seg, start, gender), None
         return written, self._organisation(seg, head), None
+
+    def _aged(self, seg: int, start: int, age: str) -> Cluster | None:
+        """'the 64-year-old': the person the article gave that age ("Ann Pike, 64,"), else
+        the one looked back to, unless the article gave them another age."""
+        aged = self._antecedent(seg, start, None, descriptor=f"{age}-year-old")
+        if aged is not None:
+            return aged
+        found = self._antecedent(seg, start, None)
+        if found is not None and any(d.endswith("-year-old") for d in found.descriptors):
+            return None
+        return found
 
     def _introduced_unnamed(self, seg: int, head: Token) -> bool:
         """'the spokeswoman' after "a spokeswoman for the county said", a few paragraphs
@@ -530,6 +547,33 @@ class Resolver(SourceLookups):
         if gender and cluster.gender is None and cluster.label == "PERSON":
             cluster.gender = gender
         return cluster
+
+
+def _age(old: Token) -> str | None:
+    """The years of "64-year-old" (its last word, "old"), as written."""
+    doc = old.doc
+    k = old.i - 1
+    while k >= 0 and doc[k].lower_ in ("-", "year", "years"):
+        k -= 1
+    return doc[k].text if k >= 0 and k < old.i - 1 and doc[k].text.isdigit() else None
+
+
+def _age_given(doc: Doc, m: Mention) -> str | None:
+    """The age written with a person's name: "Ann Pike, 64," or "64-year-old driver Ann
+    Pike"."""
+    end = m.end
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == ","
+        and doc[end + 1].text.isdigit()
+        and 0 < int(doc[end + 1].text) < 120
+        and (end + 2 == len(doc) or doc[end + 2].text in (",", ".", ";", ")"))
+    ):
+        return doc[end + 1].text
+    k = m.start - 1
+    while k >= 0 and doc[k].tag_ in ("NN", "NNP") and m.start - k < 4:
+        k -= 1  # "qualifier", "goalkeeper"
+    return _age(doc[k]) if k >= 0 and doc[k].lower_ == "old" else None
 
 
 def _in_report_of(name: Token, subject: Token, quoted: set[int] | tuple[()]) -> bool:
