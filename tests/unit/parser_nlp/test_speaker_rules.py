@@ -1331,3 +1331,13 @@ def test_an_age_description_is_not_someone_of_another_age(analyzer: NlpAnalyzer)
         "Vask, who has a sore knee, made no excuse. “She was better today,” the 31-year-old said.",
     )
     assert quote_by_start(result, "She was better").speaker.name != "Mina Hollis"
+
+
+def test_a_role_written_before_a_name_is_remembered(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "“Orders slowed in every region,” chief executive Marit Olsby-Krane said on a call.",
+        "“Nobody expected a cut this deep,” said Tomas Heyerdal, an analyst at Vell Capital.",
+        "The chief executive said the dividend was “safe for the rest of the year.”",
+    )
+    assert quote_by_start(result, "safe for the").speaker.name == "Marit Olsby-Krane"

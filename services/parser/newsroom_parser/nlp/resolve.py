@@ -157,6 +157,8 @@ class Resolver(SourceLookups):
             for noun in nouns:
                 if noun.tag_ in ("NN", "NNS") and noun.i not in self.quoted.get(m.seg, ()):
                     cluster.descriptors.add(TITLE_NOUNS.get(noun.lower_, noun.lower_))
+            if cluster.label == "PERSON":
+                cluster.descriptors.update(_roles_before(self.docs[m.seg], m.start))
             age = _age_given(self.docs[m.seg], m) if cluster.label == "PERSON" else None
             if age is not None:
                 cluster.descriptors.add(f"{age}-year-old")
@@ -547,6 +549,19 @@ class Resolver(SourceLookups):
         if gender and cluster.gender is None and cluster.label == "PERSON":
             cluster.gender = gender
         return cluster
+
+
+def _roles_before(doc: Doc, start: int) -> list[str]:
+    """The role nouns written right before a name ("chief executive Ann Pike", "Finance
+    director Jo Kim"), for a later "the chief executive"."""
+    found = []
+    k = start - 1
+    while k >= 0 and start - k <= 3 and doc[k].tag_ in ("NN", "NNP") and doc[k].is_alpha:
+        low = doc[k].lower_
+        if low in PERSON_NOUNS or low in MORE_PERSON_NOUNS or low in PLAYER_ROLES:
+            found.append(TITLE_NOUNS.get(low, low))  # not "company" of "company spokesman"
+        k -= 1
+    return found
 
 
 def _age(old: Token) -> str | None:
