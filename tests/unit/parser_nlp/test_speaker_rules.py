@@ -1341,3 +1341,30 @@ def test_a_role_written_before_a_name_is_remembered(analyzer: NlpAnalyzer) -> No
         "The chief executive said the dividend was “safe for the rest of the year.”",
     )
     assert quote_by_start(result, "safe for the").speaker.name == "Marit Olsby-Krane"
+
+
+def test_a_passive_report_inside_a_statement_is_the_statements(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Orlen Water Board said in a statement that no illness had been reported but that "
+        "the spill was “a warning the whole district should heed.”",
+    )
+    assert quote_by_start(result, "a warning the").speaker.name == "Orlen Water Board"
+
+
+def test_an_organisation_speaks_through_which(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The merger needs approval from the Harlow Fair Trading Office, which said in a brief "
+        "statement that it would “look closely at every route the two airlines share.”",
+    )
+    assert quote_by_start(result, "look closely at").speaker.name == "Harlow Fair Trading Office"
+
+
+def test_a_name_given_with_called_is_no_cue(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Vell Medicines Agency said on Monday that trials had shown the drug, called "
+        "Corvanil, “cut hospital stays by a third in most patients.”",
+    )
+    assert quote_by_start(result, "cut hospital stays").speaker.name == "Vell Medicines Agency"

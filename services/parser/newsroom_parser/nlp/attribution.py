@@ -82,13 +82,33 @@ def is_cue(tok: Token) -> bool:
         return tok.tag_.startswith("VB") and any(
             c.dep_ == "prt" and c.lower_ == "on" for c in tok.children
         )
-    if low == "called" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so":
-        return False  # "so-called"
+    if low == "called" and ((tok.i > 1 and tok.doc[tok.i - 2].lower_ == "so") or _naming(tok)):
+        return False  # "so-called", "the drug, called Corvanil,": a name given, not words said
     if low in _CONTINUE_FORMS and any(
         c.dep_ in SUBJECT_DEPS and not _can_speak(c) for c in tok.children
     ):
         return False  # "floods could continue “…”": a thing going on, no one speaking on
     return low in CUE_FORMS and tok.tag_.startswith("VB")
+
+
+def _naming(called: Token) -> bool:
+    """'the drug, called Corvanil,': "called" after a thing names it (after a person,
+    "Ann Lee, a director, called the plan “…”", it may be her verb the parse missed)."""
+    head = called.head
+    return (
+        called.dep_ == "acl"
+        and called.tag_ == "VBN"
+        and head.tag_ in ("NN", "NNS")
+        and not _can_speak(head)
+    )
+
+
+def _agentless_passive(cue: Token) -> bool:
+    """'no illness had been reported': words reported by nobody named."""
+    children = list(cue.children)
+    return any(c.dep_ == "auxpass" for c in children) and not any(
+        c.dep_ == "agent" for c in children
+    )
 
 
 def _can_speak(subject: Token) -> bool:
@@ -146,6 +166,9 @@ class ParagraphQuotes:
         span = self.spans[k]
         cue = self._linked_cue(span)
         if cue is not None:
+            if _agentless_passive(cue):
+                # "the Board said that no illness had been reported but that …": the Board's
+                cue = next((c for c in self.cues if _reported_by(cue, c)), cue)
             cue = self._reported_cue(cue, span)
             near = self._nearby_cue(span)
             # a nearer cue wins over the parse, but not one inside the clause the linked
@@ -156,6 +179,7 @@ class ParagraphQuotes:
                 and _distance(near, span) + 3 < _distance(cue, span)
                 and not _reported_with(near, cue, span)
                 and not _reports_its_own(near, span)
+                and not _agentless_passive(near)
             ):
                 cue = near
             subject = self.subject_of(cue, span)
@@ -247,7 +271,11 @@ class ParagraphQuotes:
     def _reported_cue(self, cue: Token, span: Span) -> Token:
         """The cue of a report within the report, right before the quote: "Quill said
         Ferro had told her: “…”" quotes Ferro."""
-        inner = [c for c in self.cues if cue.i < c.i < span.start and _reported_by(c, cue)]
+        inner = [
+            c
+            for c in self.cues
+            if cue.i < c.i < span.start and _reported_by(c, cue) and not _agentless_passive(c)
+        ]
         return max(inner, key=lambda c: c.i) if inner else cue
 
     def _own_clause(self, verb: Token) -> bool:
@@ -404,6 +432,9 @@ class ParagraphQuotes:
     def subject(self, verb: Token) -> Token | None:
         """The subject of a verb that can name a speaker, if it has one."""
         found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and self._speakerlike(c)]
+        if not found and verb.dep_ == "relcl" and verb.head.tag_ in NAME_TAGS:
+            # "the Harlow Trading Office, which said": the tagger's WDT for "which"
+            found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.tag_ == "WDT"]
         if not found:
             # "One of the tenants, Rosalind Pike, told …": the name set beside a number
             found = [
@@ -424,7 +455,7 @@ class ParagraphQuotes:
                     return head
             return None
         subject = min(found, key=lambda c: abs(c.i - verb.i))
-        if subject.tag_ == "WP" and verb.dep_ == "relcl":
+        if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             return verb.head  # "an official who said": the official
         return subject
 
