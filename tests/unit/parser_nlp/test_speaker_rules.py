@@ -1368,3 +1368,38 @@ def test_a_name_given_with_called_is_no_cue(analyzer: NlpAnalyzer) -> None:
         "Corvanil, “cut hospital stays by a third in most patients.”",
     )
     assert quote_by_start(result, "cut hospital stays").speaker.name == "Vell Medicines Agency"
+
+
+def test_an_organisation_described_in_lower_case_is_the_one_named(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Tallow Creek Water Board said the reservoir was taken offline on Friday.",
+        "A spokeswoman for the water board said it would not comment on “the claims of a "
+        "former contractor” while a review was under way.",
+        "The Harlow Civil Defence Service said in a statement that two people were missing. "
+        "“Teams will search the valley as soon as the wind drops,” it said.",
+        "Two children were taken to Harlow General Hospital. A hospital spokesman said both "
+        "were “seriously ill but stable” on Sunday.",
+        "The Harlow Weather Office said the winds would ease. A post on the office’s account "
+        "warned: “Fire danger remains extreme for all southern districts.”",
+    )
+    speakers = {
+        start: quote_by_start(result, start).speaker.name
+        for start in ("the claims of", "Teams will search", "seriously ill but", "Fire danger")
+    }
+    assert speakers == {
+        "the claims of": "Tallow Creek Water Board",
+        "seriously ill but": "Harlow General Hospital",
+        "Teams will search": "Harlow Civil Defence Service",
+        "Fire danger": "Harlow Weather Office",
+    }
+
+
+def test_it_takes_up_an_organisation_described_in_lower_case(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Crews from the Harlow Civil Defence Service worked through the night.",
+        "The civil defence service said in a statement that two people were missing. “Teams "
+        "will search the valley as soon as the wind drops,” it said.",
+    )
+    assert quote_by_start(result, "Teams will").speaker.name == "Harlow Civil Defence Service"

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from .attribution import is_cue
 from .lexicon import (
     COLLECTIVE_NOUNS,
     FINDING_VERBS,
     GOVERNING_NOUNS,
+    ORG_HEADS,
     PLATFORM_USERS,
     PLATFORMS,
     READ_VERBS,
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 # How far back (in paragraphs) a pronoun or description looks for its person.
 LOOKBACK = 3
+# Nouns that, in lower case, stand for an organisation named before ("the water board").
+_ORGANISATION_NOUNS = COLLECTIVE_NOUNS | ORG_HEADS | frozenset({"service"})
 
 
 class SourceLookups:
@@ -68,7 +72,37 @@ class SourceLookups:
                 # organisation named a council
                 before = self._organisation_before(seg, head, since=(seg - 1, 0))
                 return before or self._latest_named(seg, head, child.lower_)
+            if child.dep_ == "compound" and child.tag_ == "NN":
+                # "a hospital spokesman": the hospital just named
+                named = self._described_organisation(seg, child, article=False)
+                if named is not None:
+                    return named
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                # "a spokeswoman for the water board": the Water Board named before
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (named := self._described_organisation(seg, obj)):
+                        return named
         return None
+
+    def _speaking_body(self, seg: int, tok: Token) -> Cluster | None:
+        """'The civil defence service said …': the organisation named before that speaks
+        here under a description. One described doing something else ("it said the union
+        had rejected what it called …") is not who "it" is."""
+        return self._described_organisation(seg, tok) if is_cue(tok.head) else None
+
+    def _described_organisation(self, seg: int, tok: Token, article: bool = True) -> Cluster | None:
+        """'the water board', 'the office's': the latest organisation named before with
+        those words ("Tallow Creek Water Board"), if the article names one."""
+        if tok.tag_ != "NN" or tok.lower_ not in _ORGANISATION_NOUNS:
+            return None
+        if article and not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        cluster = self._latest_named(seg, tok, tok.lower_)
+        words = {c.lower_ for c in tok.children if c.dep_ == "compound"}
+        if cluster is None or not words <= set(cluster.name.lower().split()):
+            return None  # "the water board" is no "Harbor Board"
+        return cluster
 
     def _organisation_at(self, seg: int, tok: Token) -> Cluster | None:
         """The organisation a subject names: its mention, else, where the recogniser left
@@ -155,7 +189,7 @@ class SourceLookups:
         for tok in owners:
             # "the Lee campaign's": the one the campaign is named after
             for word in (tok, *(c for c in tok.children if c.dep_ in ("poss", "compound"))):
-                cluster = self._speaker_at(seg, word)
+                cluster = self._speaker_at(seg, word) or self._described_organisation(seg, word)
                 if cluster is not None:
                     return cluster
         return None
@@ -239,7 +273,8 @@ class SourceLookups:
                     _stands_as_subject(tok)
                     and tok.i not in inside
                     and at not in self._at
-                    and (named := self._organisation_at(s, tok)) is not None
+                    and (named := self._organisation_at(s, tok) or self._speaking_body(s, tok))
+                    is not None
                 ):
                     best = (at, named)
         return best[1] if best else None
