@@ -1403,3 +1403,18 @@ def test_it_takes_up_an_organisation_described_in_lower_case(analyzer: NlpAnalyz
         "will search the valley as soon as the wind drops,” it said.",
     )
     assert quote_by_start(result, "Teams will").speaker.name == "Harlow Civil Defence Service"
+
+
+def test_a_person_described_by_a_place_does_not_speak_for_it(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Survivors in Tarnow described the night the dam broke. “The water was at the door "
+        "before we woke,” said one farmer in Tarnow.",
+        "“Nobody warned the valley, not once,” said a former deputy mayor of Tarnow.",
+        "“We will look at everything that happened,” one official in Tarnow said.",
+    )
+    speakers = [
+        quote_by_start(result, start).speaker.name
+        for start in ("The water was", "Nobody warned", "We will look")
+    ]
+    assert speakers == [None, None, "Tarnow"]

@@ -192,6 +192,12 @@ ORG_KINDS = word_set(
     "lender bank retailer broadcaster publisher startup start-up brand chain nonprofit "
     "non-profit automaker carmaker manufacturer supermarket"
 )
+# Who, described by a place, speaks for it: "officials in Tarnow", "a Tarnow spokesman" (not
+# "one farmer in Tarnow").
+PLACE_VOICES = word_set(
+    "official officials authorities spokesman spokeswoman spokesperson spokesmen spokeswomen "
+    "spokespeople government"
+)
 # Who speaks for an organisation as one: "Castle Fidelity's trustees said".
 GOVERNING_NOUNS = word_set("trustees directors governors management leadership")
 

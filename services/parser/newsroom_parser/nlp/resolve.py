@@ -31,6 +31,7 @@ from .lexicon import (
     MORE_PERSON_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
+    PLACE_VOICES,
     PLAYER_ROLES,
     PRONOUN_GENDER,
     REPLY_CUES,
@@ -368,7 +369,10 @@ class Resolver(SourceLookups):
             low = head.lower_
             if {low, low.removesuffix("s"), low.removesuffix("es")} & MEMBERS_OF_PUBLIC:
                 return written, None, None
-            return written, self._organisation_within(seg, head), None
+            body = self._organisation_within(seg, head)
+            if body is not None and body.label == "GPE" and low not in PLACE_VOICES:
+                return written, None, None  # "one farmer in Tarnow", "a former mayor of Tarnow"
+            return written, body, None
         if any(
             c.dep_ == "acl" and any(a.dep_ == "agent" for a in c.children) for c in head.children
         ):
