@@ -546,3 +546,13 @@ def test_a_role_that_opens_the_sentence_is_no_part_of_the_name(analyzer: NlpAnal
     found = [(m.text, m.titles) for m in mentions_in(doc, 0)]
     # a nickname inside the sentence, before no given name, stays
     assert found == [("Tessa Quayle", ("lifeguard",)), ("Lucky Flint", ())]
+
+
+def test_a_role_in_lower_case_before_a_name_describes_a_person_whatever_the_parse(
+    analyzer: NlpAnalyzer,
+) -> None:
+    # the parse may make the role the root ("Rams coach" read as a clause of its own)
+    result = analyzer.analyze(
+        None, None, ["Rams coach Ivo Stankovic-Mbeki was less amused by the fine."], "en"
+    )
+    assert ("PERSON", "Ivo Stankovic-Mbeki") in {(e.type, e.name) for e in result.entities}

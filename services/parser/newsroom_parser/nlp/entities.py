@@ -658,6 +658,14 @@ _IN_APPOSITION = _DESCRIBING | MORE_PERSON_NOUNS
 _FOUNDER_WORDS = _DESCRIBING | TITLES
 
 
+def _name_follows(tok: Token) -> bool:
+    """Whether a capitalised proper noun, not opening a sentence, comes right after."""
+    if tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    return nxt.tag_ == "NNP" and nxt.is_title and not nxt.is_sent_start
+
+
 @dataclass
 class Evidence:
     """What the text says about the things it names, beyond the recogniser's labels:
@@ -686,6 +694,8 @@ class Evidence:
                 self.described.add((seg, tok.i))  # "the moderator, Lena Ortiz"
             elif tok.dep_ == "compound" and tok.lower_ in _DESCRIBING and tok.head.tag_ == "NNP":
                 self.described.add((seg, tok.head.i))  # "moderator Lena Ortiz"
+            elif tok.is_lower and tok.lower_ in _DESCRIBING and _name_follows(tok):
+                self.described.add((seg, tok.i + 1))  # the same, parsed otherwise
             if tok.dep_ == "conj":
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":
