@@ -1418,3 +1418,15 @@ def test_a_person_described_by_a_place_does_not_speak_for_it(analyzer: NlpAnalyz
         for start in ("The water was", "Nobody warned", "We will look")
     ]
     assert speakers == [None, None, "Tarnow"]
+
+
+def test_a_description_only_one_person_was_given_reaches_far_back(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Harlow Herons won 88-80, led by 31 points from their point guard, Dion Marsh.",
+        "“We defended for forty minutes,” Herons coach Petra Lund said.",
+        "Corley coach Abel Strand was fined for arguing with a referee. “I will pay it,” he said.",
+        "The league said it would review the incident.",
+        "Game 6 is on Friday. “One more win and we are done,” the guard said.",
+    )
+    assert quote_by_start(result, "One more win").speaker.name == "Dion Marsh"

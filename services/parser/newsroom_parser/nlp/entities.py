@@ -658,12 +658,20 @@ _IN_APPOSITION = _DESCRIBING | MORE_PERSON_NOUNS
 _FOUNDER_WORDS = _DESCRIBING | TITLES
 
 
-def _name_follows(tok: Token) -> bool:
-    """Whether a capitalised proper noun, not opening a sentence, comes right after."""
-    if tok.i + 1 >= len(tok.doc):
+def _name_follows(tok: Token, gap: int) -> bool:
+    """Whether a capitalised proper noun, not opening a sentence, comes right after (gap 1)
+    or after a comma (gap 2: then a whole name set off by itself, "the guard, Dion Marsh.",
+    not the first words of another description, "her father, Harbor Press founder Ann")."""
+    doc = tok.doc
+    if tok.i + gap >= len(doc) or (gap == 2 and tok.nbor(1).text != ","):
         return False
-    nxt = tok.doc[tok.i + 1]
-    return nxt.tag_ == "NNP" and nxt.is_title and not nxt.is_sent_start
+    name = doc[tok.i + gap]
+    if name.tag_ != "NNP" or not name.is_title or name.is_sent_start:
+        return False
+    end = name.i
+    while end + 1 < len(doc) and doc[end + 1].tag_ == "NNP":
+        end += 1
+    return gap == 1 or end + 1 == len(doc) or doc[end + 1].is_punct
 
 
 @dataclass
@@ -694,8 +702,10 @@ class Evidence:
                 self.described.add((seg, tok.i))  # "the moderator, Lena Ortiz"
             elif tok.dep_ == "compound" and tok.lower_ in _DESCRIBING and tok.head.tag_ == "NNP":
                 self.described.add((seg, tok.head.i))  # "moderator Lena Ortiz"
-            elif tok.is_lower and tok.lower_ in _DESCRIBING and _name_follows(tok):
+            elif tok.is_lower and tok.lower_ in _DESCRIBING and _name_follows(tok, 1):
                 self.described.add((seg, tok.i + 1))  # the same, parsed otherwise
+            elif tok.is_lower and tok.lower_ in _IN_APPOSITION and _name_follows(tok, 2):
+                self.described.add((seg, tok.i + 2))  # "their point guard, Dion Marsh"
             if tok.dep_ == "conj":
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":

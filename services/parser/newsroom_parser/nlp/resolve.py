@@ -69,6 +69,10 @@ class _Event:
     gender: str | None = None
 
 
+# Nouns for what a person is: "the coach", "the guard", "the prosecutor".
+_ROLE_NOUNS = PERSON_NOUNS | MORE_PERSON_NOUNS | PLAYER_ROLES
+
+
 def _modifier(tok: Token) -> bool:
     """A name used as a modifier: 'the Okafor campaign', 'an Okafor supporter', 'Okafor
     voters'."""
@@ -155,6 +159,10 @@ class Resolver(SourceLookups):
             nouns = [c for c in head.children if c.dep_ == "appos"]
             if head.dep_ == "appos":
                 nouns.append(head.head)
+            doc = self.docs[m.seg]
+            before = doc[m.start - 2] if m.start > 1 and doc[m.start - 1].text == "," else None
+            if before is not None and before.tag_ == "NN" and before.lower_ in _ROLE_NOUNS:
+                nouns.append(before)  # "their point guard, Dion Marsh", however parsed
             for noun in nouns:
                 if noun.tag_ in ("NN", "NNS") and noun.i not in self.quoted.get(m.seg, ()):
                     cluster.descriptors.add(TITLE_NOUNS.get(noun.lower_, noun.lower_))
@@ -383,7 +391,9 @@ class Resolver(SourceLookups):
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
         # Look back from where the description starts: a name inside it is not who it
         # describes ("the senator's former campaign manager" is not the senator).
-        titled = self._antecedent(seg, start, None, descriptor=noun)
+        titled = self._antecedent(seg, start, None, descriptor=noun) or self._only_described(
+            seg, start, noun
+        )
         if titled is not None:
             return written, titled, None
         if noun in SPOKESPEOPLE and first == "the":
@@ -418,6 +428,18 @@ class Resolver(SourceLookups):
                     return written, asked, None
             return written, self._antecedent(seg, start, gender), None
         return written, self._organisation(seg, head), None
+
+    def _only_described(self, seg: int, start: int, noun: str) -> Cluster | None:
+        """'the guard' further back than a pronoun looks: the one person the article has
+        described so ("their point guard, Dion Marsh"), if only one."""
+        found = [
+            c
+            for c in self.index.clusters
+            if c.label == "PERSON"
+            and noun in c.descriptors
+            and any((m.seg, m.start) < (seg, start) for m in c.mentions)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _aged(self, seg: int, start: int, age: str) -> Cluster | None:
         """'the 64-year-old': the person the article gave that age ("Ann Pike, 64,"), else
@@ -562,8 +584,8 @@ def _roles_before(doc: Doc, start: int) -> list[str]:
     k = start - 1
     while k >= 0 and start - k <= 3 and doc[k].tag_ in ("NN", "NNP") and doc[k].is_alpha:
         low = doc[k].lower_
-        if low in PERSON_NOUNS or low in MORE_PERSON_NOUNS or low in PLAYER_ROLES:
-            found.append(TITLE_NOUNS.get(low, low))  # not "company" of "company spokesman"
+        if low in _ROLE_NOUNS:  # not "company" of "company spokesman"
+            found.append(TITLE_NOUNS.get(low, low))
         k -= 1
     return found
 
