@@ -1430,3 +1430,36 @@ def test_a_description_only_one_person_was_given_reaches_far_back(analyzer: NlpA
         "Game 6 is on Friday. “One more win and we are done,” the guard said.",
     )
     assert quote_by_start(result, "One more win").speaker.name == "Dion Marsh"
+
+
+def test_a_description_with_its_title_words_is_the_one_so_titled(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Prime Minister Vera Halloran survived the vote by three votes.",
+        "Three members abstained, including former finance minister Ilse Marrow. “I could not "
+        "vote against my friends,” she wrote.",
+        "Speaking afterwards, the prime minister said she would not call an election. “We have "
+        "a mandate and we will use it,” she said.",
+    )
+    assert quote_by_start(result, "We have a mandate").speaker.name == "Vera Halloran"
+
+
+def test_a_name_set_off_after_a_possessive_description_speaks(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Among those waiting was Omar Feld, a teacher from Merrow. “We left with nothing,” he "
+        "said.",
+        "The Harlow Refugee Office welcomed the move. Its representative in Tarnow, Ines "
+        "Carvalho-Lind, said: “This is the right decision for everyone here.”",
+    )
+    assert quote_by_start(result, "This is the right").speaker.name == "Ines Carvalho-Lind"
+
+
+def test_a_person_named_after_a_role_noun_is_a_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Dr. Halima Brandt said coverage had fallen. “We must find every child,” she said.",
+        "In Eastbank, a vaccinator named Fatou Brannock-Essien knocked on doors. “Most families "
+        "are happy to see us,” she said.",
+    )
+    assert quote_by_start(result, "Most families").speaker.name == "Fatou Brannock-Essien"

@@ -658,6 +658,16 @@ _IN_APPOSITION = _DESCRIBING | MORE_PERSON_NOUNS
 _FOUNDER_WORDS = _DESCRIBING | TITLES
 
 
+_NAMED = frozenset({"oprd", "dobj", "attr", "xcomp"})
+_AGENT_ENDINGS = ("ist", "ian", "or")  # "vaccinator", "pharmacist", "librarian"
+
+
+def _person_noun(tok: Token) -> bool:
+    """A common noun for a person, listed or made with an agent's ending."""
+    low = tok.lower_
+    return tok.tag_ == "NN" and (low in _IN_APPOSITION or low.endswith(_AGENT_ENDINGS))
+
+
 def _name_follows(tok: Token, gap: int) -> bool:
     """Whether a capitalised proper noun, not opening a sentence, comes right after (gap 1)
     or after a comma (gap 2: then a whole name set off by itself, "the guard, Dion Marsh.",
@@ -706,6 +716,9 @@ class Evidence:
                 self.described.add((seg, tok.i + 1))  # the same, parsed otherwise
             elif tok.is_lower and tok.lower_ in _IN_APPOSITION and _name_follows(tok, 2):
                 self.described.add((seg, tok.i + 2))  # "their point guard, Dion Marsh"
+            elif tok.lower_ == "named" and tok.dep_ == "acl" and _person_noun(tok.head):
+                # "a vaccinator named Fatou Brannock-Essien"
+                self.described.update((seg, c.i) for c in tok.children if c.dep_ in _NAMED)
             if tok.dep_ == "conj":
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":

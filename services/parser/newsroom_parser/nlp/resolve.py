@@ -69,6 +69,9 @@ class _Event:
     gender: str | None = None
 
 
+# Title words that say when, not what: "the former minister" may be written of one titled
+# "minister".
+_TIMES = frozenset({"former", "then"})
 # Nouns for what a person is: "the coach", "the guard", "the prosecutor".
 _ROLE_NOUNS = PERSON_NOUNS | MORE_PERSON_NOUNS | PLAYER_ROLES
 
@@ -221,8 +224,7 @@ class Resolver(SourceLookups):
                     continue
                 cluster_index = event.cluster
             elif cluster_index == _DESCRIBED:
-                noun = TITLE_NOUNS.get(head.lower_, head.lower_)
-                event = self._antecedent_event(seg, i, None, descriptor=noun)
+                event = self._antecedent_event(seg, i, None, descriptor=_described_as(head))
                 if event is None:
                     continue
                 cluster_index = event.cluster
@@ -272,6 +274,13 @@ class Resolver(SourceLookups):
             cluster = self.index.clusters[mention.cluster]
             if cluster.label in SPEAKER_LABELS:
                 return mention.surface, cluster, None
+        if mention is None and head.tag_ in ("NN", "NNS"):
+            unnamed = _untagged_apposition(head)
+            if unnamed is not None:
+                # "Its representative in Tarnow, Ines Carvalho-Lind, said": a full name the
+                # recogniser missed
+                known = self.index.person_named(tuple(unnamed.split()))
+                return unnamed, known, None if known else unnamed
         low = head.lower_
         if low in PRONOUN_GENDER:
             gender = PRONOUN_GENDER[low]
@@ -391,8 +400,9 @@ class Resolver(SourceLookups):
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
         # Look back from where the description starts: a name inside it is not who it
         # describes ("the senator's former campaign manager" is not the senator).
-        titled = self._antecedent(seg, start, None, descriptor=noun) or self._only_described(
-            seg, start, noun
+        described = _described_as(head)
+        titled = self._antecedent(seg, start, None, descriptor=described) or self._only_described(
+            seg, start, described
         )
         if titled is not None:
             return written, titled, None
@@ -436,7 +446,7 @@ class Resolver(SourceLookups):
             c
             for c in self.index.clusters
             if c.label == "PERSON"
-            and noun in c.descriptors
+            and _fits(noun, c)
             and any((m.seg, m.start) < (seg, start) for m in c.mentions)
         ]
         return found[0] if len(found) == 1 else None
@@ -564,7 +574,7 @@ class Resolver(SourceLookups):
                 cluster = self.index.clusters[event.cluster]
                 if gender and cluster.gender and cluster.gender != gender:
                     continue
-                if descriptor is not None and descriptor not in cluster.descriptors:
+                if descriptor is not None and not _fits(descriptor, cluster):
                     continue
             if best is None or (event.depth, event.tok) <= (best.depth, best.tok):
                 best = event
@@ -577,14 +587,51 @@ class Resolver(SourceLookups):
         return cluster
 
 
+def _untagged_apposition(head: Token) -> str | None:
+    """A full name set off by commas after a person's noun and left untagged: "Its
+    representative in Tarnow, Ines Carvalho-Lind,"."""
+    doc = head.doc
+    if head.lower_ not in _ROLE_NOUNS:
+        return None
+    for tok in head.subtree:
+        if tok.dep_ != "appos" or tok.tag_ not in NAME_TAGS or tok.ent_type_:
+            continue
+        start = tok.left_edge.i
+        words = doc[start : tok.i + 1]
+        if (
+            len([w for w in words if w.is_alpha]) >= 2
+            and all(w.is_title or w.text == "-" for w in words)
+            and doc[start - 1].text == ","
+            and (tok.i + 1 == len(doc) or doc[tok.i + 1].text == ",")
+        ):
+            return words.text
+    return None
+
+
+def _described_as(head: Token) -> str:
+    """The words a description's person must have been described with: its noun and the
+    title words before it ("the prime minister": no "finance minister")."""
+    titles = [
+        TITLE_NOUNS.get(c.lower_, c.lower_)
+        for c in head.lefts
+        if c.dep_ in ("compound", "amod") and c.lower_ in TITLES and c.lower_ not in _TIMES
+    ]
+    return " ".join([*titles, TITLE_NOUNS.get(head.lower_, head.lower_)])
+
+
+def _fits(description: str, cluster: Cluster) -> bool:
+    """Whether every word of a description ("prime minister") describes the entity."""
+    return all(word in cluster.descriptors for word in description.split())
+
+
 def _roles_before(doc: Doc, start: int) -> list[str]:
     """The role nouns written right before a name ("chief executive Ann Pike", "Finance
     director Jo Kim"), for a later "the chief executive"."""
     found = []
     k = start - 1
-    while k >= 0 and start - k <= 3 and doc[k].tag_ in ("NN", "NNP") and doc[k].is_alpha:
+    while k >= 0 and start - k <= 3 and doc[k].tag_ in ("NN", "NNP", "JJ") and doc[k].is_alpha:
         low = doc[k].lower_
-        if low in _ROLE_NOUNS:  # not "company" of "company spokesman"
+        if low in _ROLE_NOUNS or low in TITLES:  # not "company" of "company spokesman"
             found.append(TITLE_NOUNS.get(low, low))
         k -= 1
     return found
