@@ -960,6 +960,12 @@ def test_a_given_name_written_with_accents_is_known() -> None:
     assert gender_of("Zoë") == gender_of("Zoe") == "f"
 
 
+def test_common_given_names_from_abroad_are_known() -> None:
+    from newsroom_parser.nlp.names import gender_of
+
+    assert [gender_of(n) for n in ("Sophie", "Matthias", "Niamh", "Chidi")] == ["f", "m", "f", "m"]
+
+
 def test_a_full_name_with_an_accented_given_name_is_a_person(analyzer: NlpAnalyzer) -> None:
     paragraphs = ["Rescue coordinator Lucía Paredes said teams were digging by hand."]
     result = analyzer.analyze(None, None, paragraphs, "en")

@@ -138,6 +138,33 @@ tricia trina trisha tulsi valentina valeria vanita velma verna vicky virgie vivi
 wilma winifred yasmin yvette zelda zora
 """
 )
+# Common given names of Europe, Africa and Asia as news from abroad writes them.
+MALE = MALE | word_set(
+    """
+abdoulaye akira alessandro alexei amadou amit anders andrei anil arjun babatunde bjorn
+bogdan callum cathal chidi chinedu ciaran dafydd darragh deepak dieter dmitri dragan
+duarte emeka enzo eoin euan fergus florian francesco gareth goran hamish haruki henrik
+hideo hiroshi horst jakub jens joao jonas jurgen karim kazuo kenji klaus konstantin
+krzysztof luca lucas lukas magnus mamadou marek mathias matthias maximilian milos
+moussa niall nikola niklas obinna oisin oleg olusegun ondrej ousmane owain padraig paolo
+pavel pawel pietro piotr rahul rainer rajesh rashid ravi rhys salvatore samir sanjay
+seamus sergey sunil sven takeshi tiago tomasz tunde ulrich uwe vikram vincenzo volker
+walid wojciech wolfgang youssef yuri zoran
+"""
+)
+FEMALE = FEMALE | word_set(
+    """
+adaeze agnieszka ailsa aisha alessandra amelie aminata anastasia anjali anke annika
+anouk aoife astrid ayesha birgit chiara chidinma chioma deepika dorota eilidh ekaterina
+elisabetta elke ewa farida federica femke fernanda folake freya giulia hanne haruka
+heike imogen ines ingeborg irina isolde joana kavita katarzyna katja keiko kerstin
+kirsty lakshmi layla leila lenka lotte luciana ludmila magdalena mairead malgorzata
+manon maren margaux margit marieke marta martina meera monika morag natalia natalya
+neha ngozi niamh noemi nuria oksana orla ottilie paola pilar pooja priya raffaella
+rocio roisin sabine samira sanne saoirse sigrid silke sinead siobhan solveig sophie
+soraya sunita svetlana tove ulrike wilhelmina yoko yulia zainab zofia
+"""
+)
 
 
 def _unaccented(word: str) -> str:

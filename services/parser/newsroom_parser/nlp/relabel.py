@@ -48,7 +48,7 @@ def relabel_people(mentions: list[Mention], evidence: Evidence) -> None:
     as ORG) is a person's when it ends with a surname the article gives a person ("Alma
     Ortega") and opens with a common given name; "Walter Energy" stays a company.
 
-    A given name the lists do not know ("Ines Carvalho" as PRODUCT) counts too when the
+    A given name the lists do not know ("Idun Carvalho" as PRODUCT) counts too when the
     article calls a person by that surname alone and by no other full name: then this is
     the only full name the person has. Places and organisations are left alone there: many
     are named after people ("St. Paul"), and a team or a brand whose last word the tagger
