@@ -1463,3 +1463,13 @@ def test_a_person_named_after_a_role_noun_is_a_person(analyzer: NlpAnalyzer) -> 
         "are happy to see us,” she said.",
     )
     assert quote_by_start(result, "Most families").speaker.name == "Fatou Brannock-Essien"
+
+
+def test_a_passive_report_hung_on_the_statement_is_the_statements(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Velder Ministry of Health said on Monday it had found the virus in sewage.",
+        "The ministry said in a statement that no cases of paralysis had been reported but that "
+        "the detection was “a serious warning that cannot be ignored.”",
+    )
+    assert quote_by_start(result, "a serious warning").speaker.name == "Velder Ministry of Health"

@@ -167,8 +167,9 @@ class ParagraphQuotes:
         cue = self._linked_cue(span)
         if cue is not None:
             if _agentless_passive(cue):
-                # "the Board said that no illness had been reported but that …": the Board's
-                cue = next((c for c in self.cues if _reported_by(cue, c)), cue)
+                # "the Board said that no illness had been reported but that …", "said in a
+                # statement that no case had been reported …": the Board's
+                cue = next((a for a in cue.ancestors if a.i in self._cue_ids), cue)
             cue = self._reported_cue(cue, span)
             near = self._nearby_cue(span)
             # a nearer cue wins over the parse, but not one inside the clause the linked
