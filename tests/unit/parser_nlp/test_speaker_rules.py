@@ -1473,3 +1473,12 @@ def test_a_passive_report_hung_on_the_statement_is_the_statements(analyzer: NlpA
         "the detection was “a serious warning that cannot be ignored.”",
     )
     assert quote_by_start(result, "a serious warning").speaker.name == "Velder Ministry of Health"
+
+
+def test_a_name_after_a_chain_of_roles_speaks(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The round was led by Quell Partners. “Clinics still book shifts on paper and by text "
+        "message,” said co-founder and chief executive Mireille Okafor-Strand.",
+    )
+    assert quote_by_start(result, "Clinics still").speaker.name == "Mireille Okafor-Strand"

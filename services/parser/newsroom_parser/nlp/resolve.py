@@ -349,6 +349,9 @@ class Resolver(SourceLookups):
             and head.is_ancestor(head.doc[after.end - 1])
         ):
             return after
+        after = self._after_roles(seg, head)
+        if after is not None:
+            return after
         for tok in head.subtree:
             if tok.dep_ == "appos":
                 for inner in tok.subtree:
@@ -356,6 +359,19 @@ class Resolver(SourceLookups):
                     if mention is not None and mention.label == "PERSON":
                         return mention
         return None
+
+    def _after_roles(self, seg: int, head: Token) -> Mention | None:
+        """'said co-founder and chief executive Ann Pike': the person named after a chain of
+        roles in lower case, however the parse splits it."""
+        doc = head.doc
+        k = head.i + 1
+        while k < len(doc) and k - head.i <= 6 and _role_word(doc[k]):
+            k += 1
+        roles = [t for t in doc[head.i + 1 : k] if t.lower_ in _ROLE_NOUNS or t.lower_ in TITLES]
+        found = self._at.get((seg, k)) if roles else None  # not "the mayor and Ann Pike"
+        if found is None or found.label != "PERSON" or found.start != k:
+            return None
+        return found if _role_word(head) or head.is_lower else None
 
     def _description(self, seg: int, head: Token) -> tuple[str, Cluster | None, str | None]:
         doc = head.doc
@@ -617,6 +633,13 @@ def _described_as(head: Token) -> str:
         if c.dep_ in ("compound", "amod") and c.lower_ in TITLES and c.lower_ not in _TIMES
     ]
     return " ".join([*titles, TITLE_NOUNS.get(head.lower_, head.lower_)])
+
+
+def _role_word(tok: Token) -> bool:
+    """A word of a chain of roles before a name: "co-founder and chief executive"."""
+    return tok.text in ("-", "and", "&") or (
+        tok.is_lower and (tok.lower_ in _ROLE_NOUNS or tok.lower_ in TITLES or tok.tag_ == "JJ")
+    )
 
 
 def _fits(description: str, cluster: Cluster) -> bool:
