@@ -1482,3 +1482,16 @@ def test_a_name_after_a_chain_of_roles_speaks(analyzer: NlpAnalyzer) -> None:
         "message,” said co-founder and chief executive Mireille Okafor-Strand.",
     )
     assert quote_by_start(result, "Clinics still").speaker.name == "Mireille Okafor-Strand"
+
+
+def test_a_statement_read_for_someone_is_theirs(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Anton Vell-Marsh, 66, the former director of the mine, was freed on Monday.",
+        "Vell-Marsh did not speak to reporters. His lawyer, Idris Kamara, read a short statement "
+        "on his behalf: “I have never denied that this was a terrible day for us all.”",
+        "In court, a family liaison officer read a statement on behalf of Rosa Tilling: “We "
+        "will never get those years back.”",
+    )
+    speakers = [quote_by_start(result, s).speaker.name for s in ("I have never", "We will never")]
+    assert speakers == ["Anton Vell-Marsh", "Rosa Tilling"]

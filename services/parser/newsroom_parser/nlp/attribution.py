@@ -611,6 +611,7 @@ def _read_writing(tok: Token) -> Token | None:
         while first > 0 and tok.doc[first - 1].tag_ in ("DT", "PRP$"):
             first -= 1  # "the", "his"
         return compound[0] if _after_quote(tok.doc[first]) else None
+    colon = any(c.dep_ == "punct" and c.text == ":" and c.i > tok.i for c in tok.children)
     for c in tok.children:
         if not _writing(c):
             continue
@@ -618,6 +619,8 @@ def _read_writing(tok: Token) -> Token | None:
             return c
         if c.dep_ == "dobj" and c.i > tok.i and tok.i > 0 and _after_quote(tok):
             return c
+        if c.dep_ == "dobj" and colon:
+            return c  # "read a statement on his behalf: “…”": the statement's words
     return None
 
 

@@ -360,6 +360,27 @@ class Resolver(SourceLookups):
                         return mention
         return None
 
+    def _behalf(self, seg: int, head: Token) -> Cluster | None:
+        """'His lawyer read a statement on his behalf', 'a statement on behalf of Rosa
+        Tilling': the one the writing speaks for, not its reader."""
+        words = list(head.children)
+        if head.dep_ == "dobj":
+            words += head.head.children  # "on his behalf" hung on "read"
+        for prep in words:
+            behalf = next((o for o in prep.children if o.lower_ == "behalf"), None)
+            if prep.lower_ != "on" or behalf is None:
+                continue
+            for tok in behalf.children:
+                if tok.dep_ == "prep" and tok.lower_ == "of":
+                    tok = next((o for o in tok.children if o.dep_ == "pobj"), tok)
+                if tok.lower_ in PRONOUN_GENDER:
+                    # looked up before the sentence: its reader is not whom "his" means
+                    return self._antecedent(seg, tok.sent.start, PRONOUN_GENDER[tok.lower_])
+                found = self._speaker_at(seg, tok)
+                if found is not None:
+                    return found
+        return None
+
     def _after_roles(self, seg: int, head: Token) -> Mention | None:
         """'said co-founder and chief executive Ann Pike': the person named after a chain of
         roles in lower case, however the parse splits it."""
@@ -382,7 +403,7 @@ class Resolver(SourceLookups):
         first = doc[start].lower_
         if head.lower_ in DOCUMENT_NOUNS:
             # "a statement from Lee", "the statement said" after "Lee released a statement"
-            author = self._author(seg, head)
+            author = self._behalf(seg, head) or self._author(seg, head)
             if author is None and first == "the":
                 author = self._earlier_author(seg, head)
             if author is not None:
