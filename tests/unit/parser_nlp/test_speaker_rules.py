@@ -1495,3 +1495,23 @@ def test_a_statement_read_for_someone_is_theirs(analyzer: NlpAnalyzer) -> None:
     )
     speakers = [quote_by_start(result, s).speaker.name for s in ("I have never", "We will never")]
     assert speakers == ["Anton Vell-Marsh", "Rosa Tilling"]
+
+
+def test_a_role_of_a_thing_named_nobody_is_nobody_named(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Mara Quillon leads Tobias Fenn in three of five states, according to a poll released "
+        "on Monday, though the survey's director cautioned that the race remained “close and "
+        "very fluid right now.”",
+    )
+    assert quote_by_start(result, "close and very").speaker.name is None
+
+
+def test_the_one_asked_before_a_pronoun_answers(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Ms. Quintar has accused the governor of ignoring the drought. When the moderator, Paul "
+        "Denning, asked Mr. Osei about the reservoir, he said: “We have had dry years before and "
+        "we came through them.”",
+    )
+    assert quote_by_start(result, "We have had dry").speaker.name == "Osei"

@@ -284,7 +284,11 @@ class Resolver(SourceLookups):
         low = head.lower_
         if low in PRONOUN_GENDER:
             gender = PRONOUN_GENDER[low]
-            asked = self._asked(seg, head, gender) if head.head.lower_ in REPLY_CUES else None
+            asked = (
+                self._asked(seg, head, gender)
+                if head.head.lower_ in REPLY_CUES
+                else self._asked_before(seg, head, gender)
+            )
             return head.text, asked or self._antecedent(seg, head.i, gender), None
         if low == "it":
             return head.text, self._organisation_before(seg, head), None
@@ -320,6 +324,16 @@ class Resolver(SourceLookups):
             if found is not None:
                 return found
         return self._asked_in(seg, doc[start : head.i], gender)
+
+    def _asked_before(self, seg: int, head: Token, gender: str | None) -> Cluster | None:
+        """'When the moderator asked Mr. Osei about it, he said:': the one asked, in a clause
+        the answer's own sentence opens with."""
+        clauses = [c for c in head.head.lefts if c.dep_ == "advcl" and c.i < head.i]
+        for clause in clauses:
+            if clause.lower_ in ASKING_VERBS:
+                words = head.doc[clause.left_edge.i : clause.right_edge.i + 1]
+                return self._asked_in(seg, words, gender)
+        return None
 
     def _asked_in(self, seg: int, words: Span, gender: str | None) -> Cluster | None:
         inside = self.quoted.get(seg, ())
@@ -465,6 +479,8 @@ class Resolver(SourceLookups):
         ):
             if first == "the" and self._introduced_unnamed(seg, head):
                 return written, None, None  # "a witness said … the witness said"
+            if any(c.dep_ == "poss" and c.tag_ in ("NN", "NNS") for c in head.children):
+                return written, None, None  # "the survey's director": no one named so before
             age = _age(head) if is_age_description(head) else None
             if age is not None:
                 return written, self._aged(seg, start, age), None
