@@ -1515,3 +1515,14 @@ def test_the_one_asked_before_a_pronoun_answers(analyzer: NlpAnalyzer) -> None:
         "we came through them.”",
     )
     assert quote_by_start(result, "We have had dry").speaker.name == "Osei"
+
+
+def test_a_dateline_never_speaks(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "HARROWGATE JUNCTION, Halvern — Clara Whitcombe accepted the Democratic-Union Party’s "
+        "presidential nomination on Thursday night before 20,000 delegates in the arena where "
+        "she once watched minor-league hockey with her father, promising a campaign about “the "
+        "dignity of work and the decency of neighbors.”",
+    )
+    assert quote_by_start(result, "the dignity of").speaker.name == "Clara Whitcombe"

@@ -46,6 +46,8 @@ _OWN_CLAUSE = frozenset({"advcl", "relcl", "conj", "acl"})
 _PERSONAL = frozenset({"he", "she", "they", "i", "we", "it"})
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _CONTINUE_FORMS = word_set("continue continues continued continuing")
+# A dateline opening a paragraph: "HARLOW JUNCTION, Tarnland — ".
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,[^—–\n]{1,40})?\s*[—–]\s*")
 # Common nouns that can speak: people, bodies, writings ("the senator", "officials").
 _SPEAKING_NOUNS = (
     PERSON_NOUNS
@@ -157,6 +159,8 @@ class ParagraphQuotes:
             self.quoted.update(range(span.start, span.end))
         self.cues = [t for t in doc if t.i not in self.quoted and is_cue(t)]
         self._cue_ids = {t.i for t in self.cues}
+        dateline = _DATELINE.match(doc.text)
+        self._dateline_end = dateline.end() if dateline else 0
 
     def inside(self, i: int) -> bool:
         return i in self.quoted
@@ -456,6 +460,14 @@ class ParagraphQuotes:
                     return head
             return None
         subject = min(found, key=lambda c: abs(c.i - verb.i))
+        if subject.idx < self._dateline_end:
+            # "HARLOW JUNCTION, Tarnland — Vera Okafor accepted …", parsed with the town as
+            # the subject and the person in apposition: the dateline names where, not who
+            beside = [a for a in subject.children if a.dep_ == "appos"]
+            beside = [a for a in beside if a.idx >= self._dateline_end]
+            if not beside:
+                return None
+            subject = beside[0]
         if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             return verb.head  # "an official who said": the official
         return subject
