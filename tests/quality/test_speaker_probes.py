@@ -1,10 +1,12 @@
-"""Speakers on three sets of made-up news snippets written for the project
+"""Speakers on five sets of made-up news snippets written for the project
 (tests/fixtures/quality/speaker-probes/): who said each quote, and above all that no quote
 goes to a person who did not say it.
 
 Floors sit a little under what was reached when they were pinned (2026-12): speakers right
-on 166 of 166, 264 of 277 and 277 of 299 named quotes; quotes given to the wrong person or
-to someone though the text names nobody: 0 of 175, 7 of 302 and 7 of 326."""
+on 166 of 166, 267 of 277, 280 of 299, 262 of 298 and 360 of 408 named quotes; quotes given
+to the wrong person or to someone though the text names nobody: 0 of 175, 6 of 302, 5 of
+326, 13 of 330 and 36 of 443. The world-desk set lists quotes inside quotes as items of
+their own, which the parser keeps inside the outer quote: more of its quotes go unfound."""
 
 from __future__ import annotations
 
@@ -20,11 +22,14 @@ from newsroom_parser.nlp import NlpAnalyzer
 from .conftest import FIXTURES
 
 PROBES = FIXTURES / "quality" / "speaker-probes"
-# set: (least share of named speakers right, most quotes given to the wrong person, quotes)
+# set: (least share of named speakers right, most quotes given to the wrong person, quotes,
+# most quotes not found)
 FLOORS = {
-    "constructions": (0.98, 2, 175),
-    "genres": (0.94, 9, 306),
-    "newsroom-day": (0.915, 9, 334),
+    "constructions": (0.98, 2, 175, 10),
+    "genres": (0.95, 8, 306, 10),
+    "newsroom-day": (0.925, 7, 334, 10),
+    "world-desk": (0.865, 15, 350, 25),
+    "campaign": (0.87, 38, 445, 10),
 }
 _WORD = re.compile(r"\w+")
 
@@ -80,9 +85,9 @@ def analyzer() -> NlpAnalyzer:
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_speakers_of_made_up_snippets(analyzer: NlpAnalyzer, name: str) -> None:
     items = json.loads((PROBES / f"{name}.json").read_text("utf-8"))
-    least_right, most_wrong, quotes = FLOORS[name]
+    least_right, most_wrong, quotes, most_missed = FLOORS[name]
     assert sum(len(item["quotes"]) for item in items) == quotes
     score = _score(analyzer, items)
-    assert score.found >= quotes - 10, score
+    assert score.found >= quotes - most_missed, score
     assert score.right / score.named >= least_right, score
     assert score.wrong_person <= most_wrong, score
