@@ -19,6 +19,16 @@ from spacy.tokens import Doc, Span, Token
 
 from .attribution import is_age_description, is_cue
 from .canonical import Cluster, EntityIndex
+from .descriptions import (
+    ROLE_NOUNS,
+    age_given,
+    age_of,
+    described_as,
+    fits,
+    role_word,
+    roles_before,
+    untagged_apposition,
+)
 from .entities import Mention
 from .lexicon import (
     ASKING_VERBS,
@@ -67,13 +77,6 @@ class _Event:
     depth: int
     oblique: bool = False  # in a prepositional phrase: "a tour of the port", "of Lee's plan"
     gender: str | None = None
-
-
-# Title words that say when, not what: "the former minister" may be written of one titled
-# "minister".
-_TIMES = frozenset({"former", "then"})
-# Nouns for what a person is: "the coach", "the guard", "the prosecutor".
-_ROLE_NOUNS = PERSON_NOUNS | MORE_PERSON_NOUNS | PLAYER_ROLES
 
 
 def _modifier(tok: Token) -> bool:
@@ -164,14 +167,14 @@ class Resolver(SourceLookups):
                 nouns.append(head.head)
             doc = self.docs[m.seg]
             before = doc[m.start - 2] if m.start > 1 and doc[m.start - 1].text == "," else None
-            if before is not None and before.tag_ == "NN" and before.lower_ in _ROLE_NOUNS:
+            if before is not None and before.tag_ == "NN" and before.lower_ in ROLE_NOUNS:
                 nouns.append(before)  # "their point guard, Dion Marsh", however parsed
             for noun in nouns:
                 if noun.tag_ in ("NN", "NNS") and noun.i not in self.quoted.get(m.seg, ()):
                     cluster.descriptors.add(TITLE_NOUNS.get(noun.lower_, noun.lower_))
             if cluster.label == "PERSON":
-                cluster.descriptors.update(_roles_before(self.docs[m.seg], m.start))
-            age = _age_given(self.docs[m.seg], m) if cluster.label == "PERSON" else None
+                cluster.descriptors.update(roles_before(self.docs[m.seg], m.start))
+            age = age_given(self.docs[m.seg], m) if cluster.label == "PERSON" else None
             if age is not None:
                 cluster.descriptors.add(f"{age}-year-old")
 
@@ -224,7 +227,7 @@ class Resolver(SourceLookups):
                     continue
                 cluster_index = event.cluster
             elif cluster_index == _DESCRIBED:
-                event = self._antecedent_event(seg, i, None, descriptor=_described_as(head))
+                event = self._antecedent_event(seg, i, None, descriptor=described_as(head))
                 if event is None:
                     continue
                 cluster_index = event.cluster
@@ -275,7 +278,7 @@ class Resolver(SourceLookups):
             if cluster.label in SPEAKER_LABELS:
                 return mention.surface, cluster, None
         if mention is None and head.tag_ in ("NN", "NNS"):
-            unnamed = _untagged_apposition(head)
+            unnamed = untagged_apposition(head)
             if unnamed is not None:
                 # "Its representative in Tarnow, Ines Carvalho-Lind, said": a full name the
                 # recogniser missed
@@ -400,13 +403,13 @@ class Resolver(SourceLookups):
         roles in lower case, however the parse splits it."""
         doc = head.doc
         k = head.i + 1
-        while k < len(doc) and k - head.i <= 6 and _role_word(doc[k]):
+        while k < len(doc) and k - head.i <= 6 and role_word(doc[k]):
             k += 1
-        roles = [t for t in doc[head.i + 1 : k] if t.lower_ in _ROLE_NOUNS or t.lower_ in TITLES]
+        roles = [t for t in doc[head.i + 1 : k] if t.lower_ in ROLE_NOUNS or t.lower_ in TITLES]
         found = self._at.get((seg, k)) if roles else None  # not "the mayor and Ann Pike"
         if found is None or found.label != "PERSON" or found.start != k:
             return None
-        return found if _role_word(head) or head.is_lower else None
+        return found if role_word(head) or head.is_lower else None
 
     def _description(self, seg: int, head: Token) -> tuple[str, Cluster | None, str | None]:
         doc = head.doc
@@ -451,7 +454,7 @@ class Resolver(SourceLookups):
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
         # Look back from where the description starts: a name inside it is not who it
         # describes ("the senator's former campaign manager" is not the senator).
-        described = _described_as(head)
+        described = described_as(head)
         titled = self._antecedent(seg, start, None, descriptor=described) or self._only_described(
             seg, start, described
         )
@@ -481,7 +484,7 @@ class Resolver(SourceLookups):
                 return written, None, None  # "a witness said … the witness said"
             if any(c.dep_ == "poss" and c.tag_ in ("NN", "NNS") for c in head.children):
                 return written, None, None  # "the survey's director": no one named so before
-            age = _age(head) if is_age_description(head) else None
+            age = age_of(head) if is_age_description(head) else None
             if age is not None:
                 return written, self._aged(seg, start, age), None
             gender = noun_gender(head.lower_)
@@ -499,7 +502,7 @@ class Resolver(SourceLookups):
             c
             for c in self.index.clusters
             if c.label == "PERSON"
-            and _fits(noun, c)
+            and fits(noun, c)
             and any((m.seg, m.start) < (seg, start) for m in c.mentions)
         ]
         return found[0] if len(found) == 1 else None
@@ -627,7 +630,7 @@ class Resolver(SourceLookups):
                 cluster = self.index.clusters[event.cluster]
                 if gender and cluster.gender and cluster.gender != gender:
                     continue
-                if descriptor is not None and not _fits(descriptor, cluster):
+                if descriptor is not None and not fits(descriptor, cluster):
                     continue
             if best is None or (event.depth, event.tok) <= (best.depth, best.tok):
                 best = event
@@ -638,90 +641,6 @@ class Resolver(SourceLookups):
         if gender and cluster.gender is None and cluster.label == "PERSON":
             cluster.gender = gender
         return cluster
-
-
-def _untagged_apposition(head: Token) -> str | None:
-    """A full name set off by commas after a person's noun and left untagged: "Its
-    representative in Tarnow, Ines Carvalho-Lind,"."""
-    doc = head.doc
-    if head.lower_ not in _ROLE_NOUNS:
-        return None
-    for tok in head.subtree:
-        if tok.dep_ != "appos" or tok.tag_ not in NAME_TAGS or tok.ent_type_:
-            continue
-        start = tok.left_edge.i
-        words = doc[start : tok.i + 1]
-        if (
-            len([w for w in words if w.is_alpha]) >= 2
-            and all(w.is_title or w.text == "-" for w in words)
-            and doc[start - 1].text == ","
-            and (tok.i + 1 == len(doc) or doc[tok.i + 1].text == ",")
-        ):
-            return words.text
-    return None
-
-
-def _described_as(head: Token) -> str:
-    """The words a description's person must have been described with: its noun and the
-    title words before it ("the prime minister": no "finance minister")."""
-    titles = [
-        TITLE_NOUNS.get(c.lower_, c.lower_)
-        for c in head.lefts
-        if c.dep_ in ("compound", "amod") and c.lower_ in TITLES and c.lower_ not in _TIMES
-    ]
-    return " ".join([*titles, TITLE_NOUNS.get(head.lower_, head.lower_)])
-
-
-def _role_word(tok: Token) -> bool:
-    """A word of a chain of roles before a name: "co-founder and chief executive"."""
-    return tok.text in ("-", "and", "&") or (
-        tok.is_lower and (tok.lower_ in _ROLE_NOUNS or tok.lower_ in TITLES or tok.tag_ == "JJ")
-    )
-
-
-def _fits(description: str, cluster: Cluster) -> bool:
-    """Whether every word of a description ("prime minister") describes the entity."""
-    return all(word in cluster.descriptors for word in description.split())
-
-
-def _roles_before(doc: Doc, start: int) -> list[str]:
-    """The role nouns written right before a name ("chief executive Ann Pike", "Finance
-    director Jo Kim"), for a later "the chief executive"."""
-    found = []
-    k = start - 1
-    while k >= 0 and start - k <= 3 and doc[k].tag_ in ("NN", "NNP", "JJ") and doc[k].is_alpha:
-        low = doc[k].lower_
-        if low in _ROLE_NOUNS or low in TITLES:  # not "company" of "company spokesman"
-            found.append(TITLE_NOUNS.get(low, low))
-        k -= 1
-    return found
-
-
-def _age(old: Token) -> str | None:
-    """The years of "64-year-old" (its last word, "old"), as written."""
-    doc = old.doc
-    k = old.i - 1
-    while k >= 0 and doc[k].lower_ in ("-", "year", "years"):
-        k -= 1
-    return doc[k].text if k >= 0 and k < old.i - 1 and doc[k].text.isdigit() else None
-
-
-def _age_given(doc: Doc, m: Mention) -> str | None:
-    """The age written with a person's name: "Ann Pike, 64," or "64-year-old driver Ann
-    Pike"."""
-    end = m.end
-    if (
-        end + 1 < len(doc)
-        and doc[end].text == ","
-        and doc[end + 1].text.isdigit()
-        and 0 < int(doc[end + 1].text) < 120
-        and (end + 2 == len(doc) or doc[end + 2].text in (",", ".", ";", ")"))
-    ):
-        return doc[end + 1].text
-    k = m.start - 1
-    while k >= 0 and doc[k].tag_ in ("NN", "NNP") and m.start - k < 4:
-        k -= 1  # "qualifier", "goalkeeper"
-    return _age(doc[k]) if k >= 0 and doc[k].lower_ == "old" else None
 
 
 def _in_report_of(name: Token, subject: Token, quoted: set[int] | tuple[()]) -> bool:
