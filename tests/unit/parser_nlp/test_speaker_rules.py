@@ -1526,3 +1526,61 @@ def test_a_dateline_never_speaks(analyzer: NlpAnalyzer) -> None:
         "dignity of work and the decency of neighbors.”",
     )
     assert quote_by_start(result, "the dignity of").speaker.name == "Clara Whitcombe"
+
+
+def test_a_title_in_apposition_still_fits_its_description(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "Vera Halloran, the prime minister, met the unions on Monday.",
+        "Talks ran late. Union leader Tom Brack left first.",
+        "“We made progress on every point,” the prime minister said.",
+    )
+    assert quote_by_start(result, "We made progress").speaker.name == "Vera Halloran"
+
+
+def test_the_one_asked_answers_only_when_the_pronoun_fits_them(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "When Ann Pike asked Jordan Reyes to resign, she said: “This council deserves better "
+        "than what it got this year.”",
+    )
+    assert quote_by_start(result, "This council").speaker.name == "Ann Pike"
+
+
+def test_called_with_an_agent_is_the_agents_word(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The plan, called “a reckless gamble with our savings” by opposition leader Ann Lee, "
+        "passed on Tuesday.",
+    )
+    assert quote_by_start(result, "a reckless gamble").speaker.name == "Ann Lee"
+
+
+def test_an_acronym_before_a_dash_is_no_dateline(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "NATO — whose leaders met in Vilnius on Tuesday — said it would “respond in kind to "
+        "any attack on a member.”",
+    )
+    assert quote_by_start(result, "respond in kind").speaker.name == "NATO"
+
+
+def test_a_lower_case_organisation_is_the_one_with_all_its_words(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "The Tallow Creek Water Board shut the reservoir on Friday.",
+        "The Harlow School Board met the same evening to discuss the closures.",
+        "A spokeswoman for the water board said it would not comment on “the claims of a "
+        "former contractor.”",
+    )
+    assert quote_by_start(result, "the claims of").speaker.name == "Tallow Creek Water Board"
+
+
+def test_an_organisation_set_off_after_a_noun_is_no_person(analyzer: NlpAnalyzer) -> None:
+    result = run(
+        analyzer,
+        "A spokesman for the carrier, Tarn Air Express, said the flights were “cancelled "
+        "for safety reasons only.”",
+    )
+    speaker = quote_by_start(result, "cancelled for safety").speaker
+    assert (speaker.name, (speaker.entity_id or "").split(":")[0]) == ("Tarn Air Express", "org")

@@ -46,8 +46,8 @@ _OWN_CLAUSE = frozenset({"advcl", "relcl", "conj", "acl"})
 _PERSONAL = frozenset({"he", "she", "they", "i", "we", "it"})
 _NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _CONTINUE_FORMS = word_set("continue continues continued continuing")
-# A dateline opening a paragraph: "HARLOW JUNCTION, Tarnland — ".
-_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,[^—–\n]{1,40})?\s*[—–]\s*")
+# A dateline opening a paragraph: "HARLOW JUNCTION, Tarnland — " (not "NATO — whose …").
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40},[^—–\n]{1,40}\s*[—–]\s*")
 # Common nouns that can speak: people, bodies, writings ("the senator", "officials").
 _SPEAKING_NOUNS = (
     PERSON_NOUNS
@@ -102,6 +102,7 @@ def _naming(called: Token) -> bool:
         and called.tag_ == "VBN"
         and head.tag_ in ("NN", "NNS")
         and not _can_speak(head)
+        and not any(c.dep_ == "agent" for c in called.children)  # "called “…” by Ann Lee"
     )
 
 

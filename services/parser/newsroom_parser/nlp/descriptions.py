@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from .lexicon import MORE_PERSON_NOUNS, NAME_TAGS, PERSON_NOUNS, PLAYER_ROLES, TITLE_NOUNS, TITLES
+from .names import gender_of
 
 if TYPE_CHECKING:
     from .canonical import Cluster
@@ -34,8 +35,12 @@ def untagged_apposition(head: Token) -> str | None:
         start = tok.left_edge.i
         words = doc[start : tok.i + 1]
         if (
-            len([w for w in words if w.is_alpha]) >= 2
+            start > 0
+            and len([w for w in words if w.is_alpha]) >= 2
             and all(w.is_title or w.text == "-" for w in words)
+            # a person's name, not an organisation's ("the carrier, Tarn Air Express,"): a
+            # known given name or a double surname
+            and (gender_of(words[0].text) is not None or "-" in words.text)
             and doc[start - 1].text == ","
             and (tok.i + 1 == len(doc) or doc[tok.i + 1].text == ",")
         ):

@@ -662,10 +662,18 @@ _NAMED = frozenset({"oprd", "dobj", "attr", "xcomp"})
 _AGENT_ENDINGS = ("ist", "ian", "or")  # "vaccinator", "pharmacist", "librarian"
 
 
-def _person_noun(tok: Token) -> bool:
-    """A common noun for a person, listed or made with an agent's ending."""
-    low = tok.lower_
-    return tok.tag_ == "NN" and (low in _IN_APPOSITION or low.endswith(_AGENT_ENDINGS))
+def _person_named(noun: Token, name: Token) -> bool:
+    """Whether "a <noun> named <name>" names a person: a listed person's noun, or one with
+    an agent's ending ("vaccinator") before a known given name or a double surname (not "a
+    contractor named Ridgeway Builders")."""
+    low = noun.lower_
+    if noun.tag_ != "NN":
+        return False
+    if low in _IN_APPOSITION:
+        return True
+    words = noun.doc[name.left_edge.i : name.i + 1]
+    personal = gender_of(words[0].text) is not None or "-" in words.text
+    return low.endswith(_AGENT_ENDINGS) and personal
 
 
 def _name_follows(tok: Token, gap: int) -> bool:
@@ -681,7 +689,13 @@ def _name_follows(tok: Token, gap: int) -> bool:
     end = name.i
     while end + 1 < len(doc) and doc[end + 1].tag_ == "NNP":
         end += 1
-    return gap == 1 or end + 1 == len(doc) or doc[end + 1].is_punct
+    if end + 1 == len(doc) or doc[end + 1].is_punct:
+        return True
+    # after a role, a name goes on with the sentence ("coach Ann Pike was fined"), but
+    # after "the striker" one that a verb follows may be a clause's subject ("the striker
+    # Harlow United signed")
+    determined = tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "a", "an")
+    return gap == 1 and not (determined and doc[end + 1].tag_.startswith("VB"))
 
 
 @dataclass
@@ -716,9 +730,13 @@ class Evidence:
                 self.described.add((seg, tok.i + 1))  # the same, parsed otherwise
             elif tok.is_lower and tok.lower_ in _IN_APPOSITION and _name_follows(tok, 2):
                 self.described.add((seg, tok.i + 2))  # "their point guard, Dion Marsh"
-            elif tok.lower_ == "named" and tok.dep_ == "acl" and _person_noun(tok.head):
+            elif tok.lower_ == "named" and tok.dep_ == "acl":
                 # "a vaccinator named Fatou Brannock-Essien"
-                self.described.update((seg, c.i) for c in tok.children if c.dep_ in _NAMED)
+                self.described.update(
+                    (seg, c.i)
+                    for c in tok.children
+                    if c.dep_ in _NAMED and _person_named(tok.head, c)
+                )
             if tok.dep_ == "conj":
                 for a, b in ((tok, tok.head), (tok.head, tok)):
                     if b.ent_type_ == "ORG" and a.ent_type_ != "ORG":

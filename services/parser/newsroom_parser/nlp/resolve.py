@@ -167,11 +167,18 @@ class Resolver(SourceLookups):
                 nouns.append(head.head)
             doc = self.docs[m.seg]
             before = doc[m.start - 2] if m.start > 1 and doc[m.start - 1].text == "," else None
-            if before is not None and before.tag_ == "NN" and before.lower_ in ROLE_NOUNS:
+            set_off = m.end == len(doc) or doc[m.end].is_punct  # not "the driver, Ann Pike said"
+            if (
+                before is not None
+                and before.tag_ == "NN"
+                and before.lower_ in ROLE_NOUNS
+                and set_off
+            ):
                 nouns.append(before)  # "their point guard, Dion Marsh", however parsed
             for noun in nouns:
                 if noun.tag_ in ("NN", "NNS") and noun.i not in self.quoted.get(m.seg, ()):
-                    cluster.descriptors.add(TITLE_NOUNS.get(noun.lower_, noun.lower_))
+                    # with its title words: "Vera Halloran, the prime minister,"
+                    cluster.descriptors.update(described_as(noun).split())
             if cluster.label == "PERSON":
                 cluster.descriptors.update(roles_before(self.docs[m.seg], m.start))
             age = age_given(self.docs[m.seg], m) if cluster.label == "PERSON" else None
@@ -227,7 +234,11 @@ class Resolver(SourceLookups):
                     continue
                 cluster_index = event.cluster
             elif cluster_index == _DESCRIBED:
-                event = self._antecedent_event(seg, i, None, descriptor=described_as(head))
+                described = described_as(head)
+                event = self._antecedent_event(seg, i, None, descriptor=described)
+                if event is None and " " in described:
+                    last = described.split()[-1]  # "the federal judge" of "Judge Ann Pike"
+                    event = self._antecedent_event(seg, i, None, descriptor=last)
                 if event is None:
                     continue
                 cluster_index = event.cluster
@@ -335,7 +346,10 @@ class Resolver(SourceLookups):
         for clause in clauses:
             if clause.lower_ in ASKING_VERBS:
                 words = head.doc[clause.left_edge.i : clause.right_edge.i + 1]
-                return self._asked_in(seg, words, gender)
+                asked = self._asked_in(seg, words, gender)
+                # the asker may answer too ("When Ann Pike asked Jordan Reyes …, she said"):
+                # only a pronoun that fits the one asked, and no one else, is theirs
+                return asked if asked is not None and asked.gender == gender else None
         return None
 
     def _asked_in(self, seg: int, words: Span, gender: str | None) -> Cluster | None:
@@ -454,10 +468,9 @@ class Resolver(SourceLookups):
         noun = TITLE_NOUNS.get(head.lower_, head.lower_)
         # Look back from where the description starts: a name inside it is not who it
         # describes ("the senator's former campaign manager" is not the senator).
-        described = described_as(head)
-        titled = self._antecedent(seg, start, None, descriptor=described) or self._only_described(
-            seg, start, described
-        )
+        titled = self._titled(seg, start, head)
+        if titled is None and not (first == "the" and self._introduced_unnamed(seg, head)):
+            titled = self._only_described(seg, start, described_as(head))
         if titled is not None:
             return written, titled, None
         if noun in SPOKESPEOPLE and first == "the":
@@ -494,6 +507,16 @@ class Resolver(SourceLookups):
                     return written, asked, None
             return written, self._antecedent(seg, start, gender), None
         return written, self._organisation(seg, head), None
+
+    def _titled(self, seg: int, start: int, head: Token) -> Cluster | None:
+        """The person looked back to whom a description fits with all its title words ("the
+        prime minister"), else with its noun alone ("the federal judge" of "Judge Ann
+        Pike")."""
+        described = described_as(head)
+        found = self._antecedent(seg, start, None, descriptor=described)
+        if found is None and " " in described:
+            found = self._antecedent(seg, start, None, descriptor=described.split()[-1])
+        return found
 
     def _only_described(self, seg: int, start: int, noun: str) -> Cluster | None:
         """'the guard' further back than a pronoun looks: the one person the article has

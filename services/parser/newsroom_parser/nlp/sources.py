@@ -98,11 +98,17 @@ class SourceLookups:
             return None
         if article and not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None
-        cluster = self._latest_named(seg, tok, tok.lower_)
-        words = {c.lower_ for c in tok.children if c.dep_ == "compound"}
-        if cluster is None or not words <= set(cluster.name.lower().split()):
-            return None  # "the water board" is no "Harbor Board"
-        return cluster
+        words = {tok.lower_} | {c.lower_ for c in tok.children if c.dep_ == "compound"}
+        latest: tuple[tuple[int, int], Cluster] | None = None
+        for cluster in self.index.clusters:
+            # all its words: "the water board" is the Water Board, not a later School Board
+            if cluster.label != "ORG" or not words <= set(cluster.name.lower().split()):
+                continue
+            for m in cluster.mentions:
+                at = (m.seg, m.start)
+                if at < (seg, tok.i) and (latest is None or at > latest[0]):
+                    latest = (at, cluster)
+        return latest[1] if latest else None
 
     def _organisation_at(self, seg: int, tok: Token) -> Cluster | None:
         """The organisation a subject names: its mention, else, where the recogniser left
