@@ -26,15 +26,15 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     GO_FORMS,
     MEMBERS_OF_PUBLIC,
-    MORE_PERSON_NOUNS,
     NAME_TAGS,
     PERSON_NOUNS,
-    PLAYER_ROLES,
     READ_VERBS,
     RECEIVING_VERBS,
     REPLY_NOUNS,
+    ROLE_NOUNS,
     SPOKESPEOPLE,
     SUBJECT_DEPS,
+    singular_forms,
     word_set,
 )
 from .names import noun_gender
@@ -49,15 +49,7 @@ _CONTINUE_FORMS = word_set("continue continues continued continuing")
 # A dateline opening a paragraph: "HARLOW JUNCTION, Tarnland — " (not "NATO — whose …").
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40},[^—–\n]{1,40}\s*[—–]\s*")
 # Common nouns that can speak: people, bodies, writings ("the senator", "officials").
-_SPEAKING_NOUNS = (
-    PERSON_NOUNS
-    | MORE_PERSON_NOUNS
-    | MEMBERS_OF_PUBLIC
-    | PLAYER_ROLES
-    | SPOKESPEOPLE
-    | COLLECTIVE_NOUNS
-    | DOCUMENT_NOUNS
-)
+_SPEAKING_NOUNS = ROLE_NOUNS | MEMBERS_OF_PUBLIC | SPOKESPEOPLE | COLLECTIVE_NOUNS | DOCUMENT_NOUNS
 _LIST_JOINERS = frozenset({"and", "or", ","})
 
 
@@ -119,8 +111,7 @@ def _can_speak(subject: Token) -> bool:
     if subject.tag_ not in ("NN", "NNS"):
         return True
     low = subject.lower_
-    forms = {low, low.removesuffix("s"), low.removesuffix("es")}
-    return bool(forms & _SPEAKING_NOUNS) or noun_gender(low) is not None
+    return bool(singular_forms(low) & _SPEAKING_NOUNS) or noun_gender(low) is not None
 
 
 def _reported_by(inner: Token, cue: Token) -> bool:

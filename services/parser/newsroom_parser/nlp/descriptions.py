@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import MORE_PERSON_NOUNS, NAME_TAGS, PERSON_NOUNS, PLAYER_ROLES, TITLE_NOUNS, TITLES
+from .lexicon import NAME_TAGS, ROLE_NOUNS, TITLE_NOUNS, TITLES
 from .names import gender_of
 
 if TYPE_CHECKING:
     from .canonical import Cluster
     from .entities import Mention
 
-# Nouns for what a person is: "the coach", "the guard", "the prosecutor".
-ROLE_NOUNS = PERSON_NOUNS | MORE_PERSON_NOUNS | PLAYER_ROLES
 # Title words that say when, not what: "the former minister" may be written of one titled
 # "minister".
 _TIMES = frozenset({"former", "then"})

@@ -192,6 +192,13 @@ ORG_KINDS = word_set(
     "lender bank retailer broadcaster publisher startup start-up brand chain nonprofit "
     "non-profit automaker carmaker manufacturer supermarket"
 )
+
+
+def singular_forms(noun: str) -> set[str]:
+    """A lower-case noun and what it may be the plural of: "officials", "witnesses"."""
+    return {noun, noun.removesuffix("s"), noun.removesuffix("es")}
+
+
 # Who, described by a place, speaks for it: "officials in Tarnow", "a Tarnow spokesman" (not
 # "one farmer in Tarnow").
 PLACE_VOICES = word_set(
@@ -345,6 +352,8 @@ PLAYER_ROLES = word_set(
     "shortstop outfielder infielder diver swimmer sprinter runner wrestler boxer golfer "
     "cyclist skier skater"
 )
+# Nouns for what a person is: "the coach", "the guard", "the prosecutor".
+ROLE_NOUNS = PERSON_NOUNS | MORE_PERSON_NOUNS | PLAYER_ROLES
 # Last words of the names of places ("Harlow City", "Dunmore County"): no person's.
 PLACE_NAME_HEADS = word_set(
     "city county town village state province district island islands valley heights hills "

@@ -20,7 +20,6 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import is_age_description, is_cue
 from .canonical import Cluster, EntityIndex
 from .descriptions import (
-    ROLE_NOUNS,
     age_given,
     age_of,
     described_as,
@@ -42,15 +41,16 @@ from .lexicon import (
     NAME_TAGS,
     PERSON_NOUNS,
     PLACE_VOICES,
-    PLAYER_ROLES,
     PRONOUN_GENDER,
     REPLY_CUES,
+    ROLE_NOUNS,
     SPEAKER_LABELS,
     SPOKESPEOPLE,
     SUBJECT_DEPS,
     SUBJECT_PRONOUNS,
     TITLE_NOUNS,
     TITLES,
+    singular_forms,
 )
 from .names import noun_gender
 from .results import Speaker
@@ -423,7 +423,8 @@ class Resolver(SourceLookups):
         found = self._at.get((seg, k)) if roles else None  # not "the mayor and Ann Pike"
         if found is None or found.label != "PERSON" or found.start != k:
             return None
-        return found if role_word(head) or head.is_lower else None
+        # the head is a lower-case word the parse made the subject ("co" of "co-founder")
+        return found if head.is_lower else None
 
     def _description(self, seg: int, head: Token) -> tuple[str, Cluster | None, str | None]:
         doc = head.doc
@@ -452,7 +453,7 @@ class Resolver(SourceLookups):
             # speak for, when the description names it; otherwise nobody identifiable, as
             # a member of the public is ("a victim, a teacher from Cornwall")
             low = head.lower_
-            if {low, low.removesuffix("s"), low.removesuffix("es")} & MEMBERS_OF_PUBLIC:
+            if singular_forms(low) & MEMBERS_OF_PUBLIC:
                 return written, None, None
             body = self._organisation_within(seg, head)
             if body is not None and body.label == "GPE" and low not in PLACE_VOICES:
@@ -487,9 +488,7 @@ class Resolver(SourceLookups):
             if owner is not None:
                 return written, owner, None
         if (
-            noun in PERSON_NOUNS
-            or noun in MORE_PERSON_NOUNS
-            or noun in PLAYER_ROLES
+            noun in ROLE_NOUNS
             or is_age_description(head)
             or _nationality(head, self._at.get((seg, head.i)))
         ):

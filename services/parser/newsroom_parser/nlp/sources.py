@@ -98,17 +98,9 @@ class SourceLookups:
             return None
         if article and not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None
-        words = {tok.lower_} | {c.lower_ for c in tok.children if c.dep_ == "compound"}
-        latest: tuple[tuple[int, int], Cluster] | None = None
-        for cluster in self.index.clusters:
-            # all its words: "the water board" is the Water Board, not a later School Board
-            if cluster.label != "ORG" or not words <= set(cluster.name.lower().split()):
-                continue
-            for m in cluster.mentions:
-                at = (m.seg, m.start)
-                if at < (seg, tok.i) and (latest is None or at > latest[0]):
-                    latest = (at, cluster)
-        return latest[1] if latest else None
+        # all its words: "the water board" is the Water Board, not a later School Board
+        compounds = [c.lower_ for c in tok.children if c.dep_ == "compound"]
+        return self._latest_named(seg, tok, tok.lower_, also=frozenset([*compounds, tok.lower_]))
 
     def _organisation_at(self, seg: int, tok: Token) -> Cluster | None:
         """The organisation a subject names: its mention, else, where the recogniser left
@@ -300,13 +292,19 @@ class SourceLookups:
             return self._organisation_before(seg, head, since=(seg - 1, 0))
         return latest
 
-    def _latest_named(self, seg: int, head: Token, noun: str) -> Cluster | None:
+    def _latest_named(
+        self, seg: int, head: Token, noun: str, also: frozenset[str] = frozenset()
+    ) -> Cluster | None:
         """The latest organisation before ``head`` whose name holds ``noun`` ("the
-        commission": "Harbor Commission") or that was described by it."""
+        commission": "Harbor Commission") or that was described by it; with ``also``, whose
+        name holds those words too."""
         latest: tuple[tuple[int, int], Cluster] | None = None
         for cluster in self.index.clusters:
-            if cluster.label != "ORG" or (
-                noun not in cluster.name.lower().split() and noun not in cluster.descriptors
+            words = set(cluster.name.lower().split())
+            if (
+                cluster.label != "ORG"
+                or (noun not in words and noun not in cluster.descriptors)
+                or not also <= words
             ):
                 continue
             for m in cluster.mentions:
